@@ -1,0 +1,1 @@
+//! Runnable examples of more-threads live in `examples/`.

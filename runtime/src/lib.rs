@@ -1,0 +1,59 @@
+//! # more-threads
+//!
+//! Structured concurrency for OS threads: every thread named, stoppable and
+//! accounted for. This crate is the runtime; its building blocks are
+//!
+//! * [`Signal`]: a one-shot, thread-safe flag that wakes its waiters and runs
+//!   callbacks when it goes, combinable with `|` and `&`;
+//! * [`Till`]: a Signal that goes at a time, so timeouts compose with stop
+//!   requests: `please_stop | Till::seconds(1.0)`;
+//! * [`Lock`]: a monitor around a value, whose guard can wait to be notified
+//!   (with a Till to give up on), and that refuses to deadlock on re-entry.
+//!
+//! ```
+//! use more_threads::prelude::*;
+//!
+//! let jobs = std::sync::Arc::new(Lock::named("jobs", Vec::<u32>::new()));
+//! let please_stop = Signal::named("please_stop");
+//! let consumer = {
+//!     let (jobs, please_stop) = (jobs.clone(), please_stop.clone());
+//!     std::thread::spawn(move || {
+//!         let mut done = 0;
+//!         let mut queue = jobs.lock();
+//!         while !&please_stop {
+//!             done += queue.drain(..).count();
+//!             queue.wait(&please_stop); // releases the lock while asleep
+//!         }
+//!         done + queue.drain(..).count()
+//!     })
+//! };
+//! for job in 0..3 {
+//!     jobs.lock().push(job); // dropping the guard wakes the consumer
+//! }
+//! please_stop.go();
+//! assert_eq!(consumer.join().unwrap(), 3);
+//! ```
+
+pub mod lock;
+mod panic_text;
+pub mod signal;
+mod sync;
+pub mod till;
+
+pub use lock::{Lock, LockGuard};
+pub use signal::Signal;
+pub use till::Till;
+
+/// Everything a program using more-threads usually needs, in one `use`.
+///
+/// ```
+/// use more_threads::prelude::*;
+///
+/// let please_stop = Signal::new();
+/// assert!(!(&please_stop | Till::seconds(60.0)).is_go());
+/// let counter = Lock::new(0);
+/// *counter.lock() += 1;
+/// ```
+pub mod prelude {
+    pub use crate::{Lock, LockGuard, Signal, Till};
+}

@@ -1,0 +1,382 @@
+//! A monitor: a value behind a lock, whose holder can sleep until notified.
+//!
+//! A mutex and a condition variable are two objects that must be used
+//! together just so: wait in a loop, notify after every change, and never
+//! lock twice from one thread. [`Lock`] is both in one, with the rules built
+//! in: [`LockGuard::wait`] takes a [`Signal`] to give up on, dropping any
+//! guard wakes one waiter (so a change is never missed because someone forgot
+//! to notify), and locking twice from one thread panics with the lock's name
+//! instead of hanging.
+//!
+//! ```
+//! use more_threads::{Lock, Till};
+//! use std::sync::Arc;
+//!
+//! let mailbox = Arc::new(Lock::named("mailbox", None::<String>));
+//! let reader = {
+//!     let mailbox = mailbox.clone();
+//!     std::thread::spawn(move || {
+//!         let mut slot = mailbox.lock();
+//!         while slot.is_none() {
+//!             // Sleeps without the lock; wakes holding it again.
+//!             if !slot.wait(&Till::seconds(5.0)) {
+//!                 return None; // gave up
+//!             }
+//!         }
+//!         slot.take()
+//!     })
+//! };
+//! *mailbox.lock() = Some("hello".to_owned()); // the guard's drop wakes the reader
+//! assert_eq!(reader.join().unwrap().as_deref(), Some("hello"));
+//! ```
+//!
+//! # Guarantees
+//!
+//! * Mutual exclusion, without poisoning: a panic while holding the guard
+//!   unlocks it, and the value is as the panicking code left it.
+//! * Dropping a guard wakes exactly one waiter, if any, in the order they
+//!   began to wait. A waiter that gave up at its till is skipped, so the
+//!   notification passes to the next one and is never lost.
+//! * [`LockGuard::wait`] always holds the lock again when it returns, whether
+//!   it was notified (`true`) or its till went (`false`). Like every condition
+//!   wait, being woken says that something changed, not what: check the value.
+//! * Not reentrant: [`Lock::lock`] from the thread that holds the guard panics
+//!   with the lock's name. Unfair, like `parking_lot::Mutex`: a thread that
+//!   unlocks and locks again may get it back before a waiting thread.
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod tests;
+
+use crate::Signal;
+use crate::sync::{
+    Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park, thread_identity,
+};
+use std::borrow::Cow;
+use std::collections::VecDeque;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+
+/// A monitor around a `T`: mutual exclusion plus wait/notify.
+///
+/// See the [module documentation](self) for what is guaranteed.
+///
+/// ```
+/// use more_threads::Lock;
+///
+/// let counter = Lock::named("counter", 0);
+/// *counter.lock() += 1;
+/// assert_eq!(*counter.lock(), 1);
+/// assert_eq!(counter.into_inner(), 1);
+/// ```
+pub struct Lock<T> {
+    name: Option<Cow<'static, str>>,
+    /// The [`thread_identity`] of the holder, or 0: detects re-locking.
+    owner: AtomicUsize,
+    monitor: Mutex<Monitor<T>>,
+}
+
+struct Monitor<T> {
+    /// Threads sleeping in [`LockGuard::wait`], oldest first.
+    waiters: VecDeque<Arc<Waiter>>,
+    value: T,
+}
+
+/// One thread asleep in [`LockGuard::wait`]; settled exactly once, by a
+/// notifying guard drop or by its till, whichever is first.
+struct Waiter {
+    outcome: AtomicUsize,
+    thread: Thread,
+}
+
+const WAITING: usize = 0;
+const NOTIFIED: usize = 1;
+const GAVE_UP: usize = 2;
+
+/// Proof that the current thread holds a [`Lock`]: gives access to the value,
+/// and unlocks (waking one waiter) when dropped.
+///
+/// ```
+/// use more_threads::Lock;
+///
+/// let names = Lock::new(vec!["a"]);
+/// let mut guard = names.lock();
+/// guard.push("b");
+/// assert_eq!(guard.len(), 2);
+/// ```
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct LockGuard<'a, T> {
+    lock: &'a Lock<T>,
+    /// `None` only while [`LockGuard::wait`] sleeps without the lock.
+    monitor: Option<MutexGuard<'a, Monitor<T>>>,
+}
+
+impl<T> Lock<T> {
+    /// A lock around `value`, with no name.
+    ///
+    /// ```
+    /// let lock = more_threads::Lock::new(String::new());
+    /// lock.lock().push('x');
+    /// ```
+    pub fn new(value: T) -> Lock<T> {
+        Lock::with_name(None, value)
+    }
+
+    /// A lock around `value` whose name appears in its `Debug`, in the
+    /// re-locking panic and in thread dumps.
+    ///
+    /// ```
+    /// let lock = more_threads::Lock::named("totals", 0_u64);
+    /// assert_eq!(lock.name(), Some("totals"));
+    /// ```
+    pub fn named(name: impl Into<Cow<'static, str>>, value: T) -> Lock<T> {
+        Lock::with_name(Some(name.into()), value)
+    }
+
+    fn with_name(name: Option<Cow<'static, str>>, value: T) -> Lock<T> {
+        Lock {
+            name,
+            owner: AtomicUsize::new(0),
+            monitor: Mutex::new(Monitor {
+                waiters: VecDeque::new(),
+                value,
+            }),
+        }
+    }
+
+    /// The name given to [`Lock::named`], if any.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Lock::new(()).name(), None);
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Blocks until this thread holds the lock, and returns the guard.
+    ///
+    /// # Panics
+    ///
+    /// If this thread already holds the lock: a monitor is not reentrant, and
+    /// the alternative is a deadlock. The message names the lock.
+    ///
+    /// ```
+    /// let lock = more_threads::Lock::named("config", 1);
+    /// let guard = lock.lock();
+    /// assert_eq!(*guard, 1);
+    /// ```
+    ///
+    /// ```should_panic
+    /// let lock = more_threads::Lock::named("config", 1);
+    /// let first = lock.lock();
+    /// let second = lock.lock(); // panics: Lock "config" is already held by this thread
+    /// ```
+    #[inline]
+    pub fn lock(&self) -> LockGuard<'_, T> {
+        let me = thread_identity();
+        // Only this thread ever stores `me`, and it clears it before
+        // unlocking, so a relaxed load sees `me` exactly when it holds the lock.
+        if self.owner.load(Ordering::Relaxed) == me {
+            self.relocked();
+        }
+        let monitor = self.monitor.lock();
+        self.owner.store(me, Ordering::Relaxed);
+        LockGuard {
+            lock: self,
+            monitor: Some(monitor),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn relocked(&self) -> ! {
+        panic!(
+            "{} is already held by this thread: more_threads::Lock is not reentrant; \
+             use the guard you hold instead of locking again",
+            self.describe()
+        );
+    }
+
+    fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("Lock {name:?}"),
+            None => "an unnamed Lock".to_owned(),
+        }
+    }
+
+    /// The value, when nobody else can be holding the lock.
+    ///
+    /// ```
+    /// let mut lock = more_threads::Lock::new(1);
+    /// *lock.get_mut() += 1;
+    /// assert_eq!(*lock.lock(), 2);
+    /// ```
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.monitor.get_mut().value
+    }
+
+    /// Consumes the lock and returns the value.
+    ///
+    /// ```
+    /// let lock = more_threads::Lock::new(vec![1, 2]);
+    /// assert_eq!(lock.into_inner(), vec![1, 2]);
+    /// ```
+    pub fn into_inner(self) -> T {
+        self.monitor.into_inner().value
+    }
+}
+
+impl<T: Default> Default for Lock<T> {
+    /// An unnamed lock around `T::default()`.
+    fn default() -> Lock<T> {
+        Lock::new(T::default())
+    }
+}
+
+impl<T> fmt::Debug for Lock<T> {
+    /// The name and whether it is held; never blocks (the value is not shown,
+    /// as reading it would need the lock).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.owner.load(Ordering::Relaxed) == 0 {
+            "unlocked"
+        } else {
+            "locked"
+        };
+        write!(f, "Lock({:?}, {state})", self.name.as_deref().unwrap_or(""))
+    }
+}
+
+impl<'a, T> LockGuard<'a, T> {
+    /// Releases the lock and sleeps until another guard of this lock is
+    /// dropped or `till` goes; holds the lock again when it returns.
+    ///
+    /// Returns `true` if woken by a guard's drop, `false` if `till` went
+    /// first (at once, without releasing the lock, if `till` has already gone).
+    ///
+    /// ```
+    /// use more_threads::{Lock, Till};
+    ///
+    /// let lock = Lock::named("idle", 0);
+    /// let mut guard = lock.lock();
+    /// assert!(!guard.wait(&Till::seconds(0.001)), "nobody notified: the till went");
+    /// *guard += 1; // still holding the lock
+    /// ```
+    pub fn wait(&mut self, till: &Signal) -> bool {
+        if till.is_go() {
+            return false;
+        }
+        let waiter = Arc::new(Waiter {
+            outcome: AtomicUsize::new(WAITING),
+            thread: current(),
+        });
+        let give_up = {
+            let waiter = waiter.clone();
+            Box::new(move || {
+                if waiter.settle(GAVE_UP) {
+                    waiter.thread.unpark();
+                }
+            })
+        };
+        let Ok(registration) = till.inner.register(give_up) else {
+            return false;
+        };
+        let mut monitor = self.take_monitor();
+        monitor.waiters.push_back(waiter.clone());
+        self.lock.owner.store(0, Ordering::Relaxed);
+        drop(monitor);
+
+        while waiter.outcome.load(Ordering::Acquire) == WAITING {
+            park();
+        }
+        till.inner.unregister(registration);
+
+        let mut monitor = self.lock.monitor.lock();
+        self.lock.owner.store(thread_identity(), Ordering::Relaxed);
+        let notified = waiter.outcome.load(Ordering::Acquire) == NOTIFIED;
+        if !notified {
+            monitor.waiters.retain(|other| !Arc::ptr_eq(other, &waiter));
+        }
+        self.monitor = Some(monitor);
+        notified
+    }
+
+    fn take_monitor(&mut self) -> MutexGuard<'a, Monitor<T>> {
+        match self.monitor.take() {
+            Some(monitor) => monitor,
+            None => unreachable!("a LockGuard holds its lock outside of wait()"),
+        }
+    }
+
+    fn monitor(&self) -> &Monitor<T> {
+        match &self.monitor {
+            Some(monitor) => monitor,
+            None => unreachable!("a LockGuard holds its lock outside of wait()"),
+        }
+    }
+
+    fn monitor_mut(&mut self) -> &mut Monitor<T> {
+        match &mut self.monitor {
+            Some(monitor) => monitor,
+            None => unreachable!("a LockGuard holds its lock outside of wait()"),
+        }
+    }
+}
+
+impl Waiter {
+    /// Settles the wait with `outcome` if nobody settled it first; returns
+    /// whether this call did. The caller then unparks the thread.
+    fn settle(&self, outcome: usize) -> bool {
+        self.outcome
+            .compare_exchange(WAITING, outcome, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+}
+
+impl<T> Drop for LockGuard<'_, T> {
+    /// Unlocks, then wakes the oldest waiter that has not given up.
+    fn drop(&mut self) {
+        let Some(mut monitor) = self.monitor.take() else {
+            return;
+        };
+        self.lock.owner.store(0, Ordering::Relaxed);
+        let woken = loop {
+            match monitor.waiters.pop_front() {
+                // A waiter whose till went first has settled itself: skip it,
+                // so this notification reaches one that is still waiting.
+                Some(waiter) => {
+                    if waiter.settle(NOTIFIED) {
+                        break Some(waiter);
+                    }
+                }
+                None => break None,
+            }
+        };
+        drop(monitor);
+        // Unpark after unlocking, so the waiter does not wake into a held lock.
+        if let Some(waiter) = woken {
+            waiter.thread.unpark();
+        }
+    }
+}
+
+impl<T> Deref for LockGuard<'_, T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.monitor().value
+    }
+}
+
+impl<T> DerefMut for LockGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.monitor_mut().value
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for LockGuard<'_, T> {
+    /// The guarded value's `Debug`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}

@@ -1,0 +1,527 @@
+//! One-shot, irreversible, thread-safe flags: the way threads tell each other
+//! "now".
+//!
+//! A thread that sleeps in a loop to see whether it should stop either wakes
+//! too often or notices too late. A [`Signal`] is a flag that goes exactly
+//! once and wakes everybody waiting on it the moment it does, so a thread can
+//! block until there is something to do *or* it was asked to stop, and never
+//! poll.
+//!
+//! ```
+//! use more_threads::{Signal, Till};
+//! use std::thread;
+//!
+//! let please_stop = Signal::named("please_stop");
+//! let worker = {
+//!     let please_stop = please_stop.clone();
+//!     thread::spawn(move || {
+//!         let mut rounds = 0;
+//!         while !&please_stop {
+//!             rounds += 1;
+//!             // Wait a millisecond, but not a moment after we are asked to stop.
+//!             (&please_stop | Till::seconds(0.001)).wait();
+//!         }
+//!         rounds
+//!     })
+//! };
+//! Till::seconds(0.01).wait();
+//! assert!(please_stop.go(), "the first go() is the one that triggers");
+//! assert!(!please_stop.go(), "go() is idempotent");
+//! assert!(worker.join().unwrap() > 0);
+//! ```
+//!
+//! # Guarantees
+//!
+//! * [`go`](Signal::go) happens-before every [`is_go`](Signal::is_go) that
+//!   returns `true`, every [`wait`](Signal::wait) that returns, and every
+//!   callback it runs (release/acquire on one atomic flag).
+//! * [`is_go`](Signal::is_go) and `!signal` are one atomic load: they never
+//!   lock and never block, so they are fit for the tightest loop.
+//! * Callbacks given to [`then`](Signal::then) run exactly once, in the order
+//!   they were registered, on the thread that called `go` (or at once on the
+//!   caller's thread if the signal is already gone). A panicking callback is
+//!   logged through the `log` facade and does not stop the others.
+//! * Callbacks must not block. A callback that waits on a Signal that has not
+//!   gone yet panics with a message naming that Signal; the panic is caught and
+//!   logged like any other callback panic, so it is reported, not a deadlock.
+//! * Signals combined with `|` and `&` hold a callback on each input only while
+//!   they are alive and have not gone: dropping the combination, or its going,
+//!   unregisters it. A loop that builds `please_stop | Till` on every turn
+//!   keeps at most one callback pending on `please_stop`.
+
+mod callbacks;
+mod combine;
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod tests;
+
+use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
+use crate::till::Deadline;
+use callbacks::{Callback, Callbacks};
+use std::borrow::Cow;
+use std::fmt;
+
+pub(crate) use combine::Mode;
+
+/// A one-shot, irreversible, thread-safe flag: a promise that carries no value.
+///
+/// Clones share the flag: going through one clone is seen through all of
+/// them. See the [module documentation](self) for what is guaranteed.
+///
+/// ```
+/// use more_threads::Signal;
+///
+/// let done = Signal::named("done");
+/// let seen_by_worker = done.clone();
+/// let worker = std::thread::spawn(move || {
+///     seen_by_worker.wait();
+///     "woke up"
+/// });
+/// done.go();
+/// assert_eq!(worker.join().unwrap(), "woke up");
+/// ```
+#[derive(Clone)]
+pub struct Signal {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The shared state behind every clone of one [`Signal`].
+pub(crate) struct Inner {
+    /// The fast path: set once, under `state`'s lock, read without it.
+    gone: AtomicBool,
+    pub(crate) label: Label,
+    state: Mutex<State>,
+    woken: Condvar,
+}
+
+/// What the Signal is, for people reading a `Debug` or a thread dump.
+pub(crate) enum Label {
+    Anonymous,
+    Named(Cow<'static, str>),
+    Till(Deadline),
+    Combined(Mode),
+}
+
+#[derive(Default)]
+struct State {
+    callbacks: Callbacks,
+    /// The inputs of a combined Signal, and its registration on each.
+    sources: Vec<Source>,
+}
+
+pub(crate) struct Source {
+    signal: Arc<Inner>,
+    registration: Option<u64>,
+}
+
+impl Signal {
+    /// A new Signal that has not gone, with no name.
+    ///
+    /// ```
+    /// let signal = more_threads::Signal::new();
+    /// assert!(!signal.is_go());
+    /// ```
+    pub fn new() -> Signal {
+        Signal::with_label(Label::Anonymous)
+    }
+
+    /// A new Signal with a name, shown by `Debug`, in logs and in thread dumps.
+    ///
+    /// ```
+    /// let signal = more_threads::Signal::named("files done");
+    /// assert_eq!(signal.name(), Some("files done"));
+    /// assert_eq!(format!("{signal:?}"), r#"Signal("files done", waiting)"#);
+    /// ```
+    pub fn named(name: impl Into<Cow<'static, str>>) -> Signal {
+        Signal::with_label(Label::Named(name.into()))
+    }
+
+    pub(crate) fn with_label(label: Label) -> Signal {
+        Signal {
+            inner: Arc::new(Inner {
+                gone: AtomicBool::new(false),
+                label,
+                state: Mutex::new(State::default()),
+                woken: Condvar::new(),
+            }),
+        }
+    }
+
+    /// The name given to [`Signal::named`], if any.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Signal::new().name(), None);
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        match &self.inner.label {
+            Label::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Makes the Signal go: wakes every waiter and runs every callback.
+    ///
+    /// Returns `true` if this call made it go, `false` if it had already gone
+    /// (`go` is idempotent; exactly one caller ever sees `true`). The
+    /// callbacks run on this thread, before `go` returns.
+    ///
+    /// ```
+    /// let signal = more_threads::Signal::new();
+    /// assert!(signal.go());
+    /// assert!(!signal.go());
+    /// assert!(signal.is_go());
+    /// ```
+    pub fn go(&self) -> bool {
+        self.inner.go()
+    }
+
+    /// Whether the Signal has gone. One atomic load: never locks, never blocks.
+    ///
+    /// `!&signal` is the same test negated, which reads well in loops:
+    /// `while !please_stop { ... }` when `please_stop: &Signal`.
+    ///
+    /// ```
+    /// let please_stop = more_threads::Signal::new();
+    /// assert!(!please_stop.is_go());
+    /// assert!(!&please_stop);
+    /// please_stop.go();
+    /// assert!(please_stop.is_go());
+    /// ```
+    #[inline]
+    pub fn is_go(&self) -> bool {
+        self.inner.is_go()
+    }
+
+    /// Blocks until the Signal goes; returns at once if it already has.
+    ///
+    /// # Panics
+    ///
+    /// Inside a [`then`](Signal::then) callback, waiting on a Signal that has
+    /// not gone panics (naming the Signal) instead of blocking the thread that
+    /// called `go`.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till};
+    ///
+    /// let soon = Till::seconds(0.01);
+    /// soon.wait();
+    /// assert!(soon.is_go());
+    /// ```
+    pub fn wait(&self) {
+        if self.is_go() {
+            return;
+        }
+        callbacks::forbid_blocking_in_callback(self, "wait()");
+        let mut state = self.inner.state.lock();
+        while !self.inner.gone.load(Ordering::Acquire) {
+            state = self.inner.woken.wait(state);
+        }
+    }
+
+    /// Blocks until this Signal goes or `till` goes, whichever is first.
+    ///
+    /// Returns `true` if this Signal has gone, `false` if the wait ended
+    /// because `till` went while this one had not.
+    ///
+    /// # Panics
+    ///
+    /// Like [`wait`](Signal::wait), inside a `then` callback when neither
+    /// Signal has gone.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till};
+    ///
+    /// let never_sent = Signal::named("reply");
+    /// assert!(!never_sent.wait_till(&Till::seconds(0.01)), "gave up at the till");
+    ///
+    /// let sent = Signal::new();
+    /// sent.go();
+    /// assert!(sent.wait_till(&Till::seconds(60.0)), "returns at once when gone");
+    /// ```
+    pub fn wait_till(&self, till: &Signal) -> bool {
+        if self.is_go() {
+            return true;
+        }
+        if till.is_go() {
+            return false;
+        }
+        callbacks::forbid_blocking_in_callback(self, "wait_till()");
+        let waiter = Arc::downgrade(&self.inner);
+        let registration = till.inner.register(Box::new(move || {
+            if let Some(inner) = waiter.upgrade() {
+                // Taking the lock orders this notify after the waiter's check
+                // of `till` (made under the same lock), so it cannot be lost.
+                let _state = inner.state.lock();
+                inner.woken.notify_all();
+            }
+        }));
+        let mut state = self.inner.state.lock();
+        while !self.inner.gone.load(Ordering::Acquire) && !till.is_go() {
+            state = self.inner.woken.wait(state);
+        }
+        drop(state);
+        if let Ok(id) = registration {
+            till.inner.unregister(id);
+        }
+        self.is_go()
+    }
+
+    /// Runs `f` exactly once when the Signal goes, on the thread that calls
+    /// [`go`](Signal::go); at once, on this thread, if it has already gone.
+    ///
+    /// Callbacks run in registration order. They must be short and must not
+    /// block: they delay the `go` caller and every callback after them. A
+    /// panic in `f` is caught and logged (target `more_threads::signal`) and
+    /// the remaining callbacks still run.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    /// use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+    ///
+    /// let runs = Arc::new(AtomicUsize::new(0));
+    /// let signal = Signal::new();
+    /// let counter = runs.clone();
+    /// signal.then(move || { counter.fetch_add(1, Ordering::SeqCst); });
+    /// signal.go();
+    /// signal.go();
+    /// assert_eq!(runs.load(Ordering::SeqCst), 1, "exactly once");
+    /// ```
+    pub fn then(&self, f: impl FnOnce() + Send + 'static) {
+        if let Err(f) = self.inner.register(Box::new(f)) {
+            callbacks::run_one(&self.inner, f);
+        }
+    }
+
+    /// A Signal that goes when either `self` or `other` goes; `self | other`.
+    ///
+    /// If either has already gone, that one is returned (a clone) and no
+    /// callback is registered.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till};
+    ///
+    /// let please_stop = Signal::named("please_stop");
+    /// let gave_up = Till::seconds(0.01).or(&please_stop);
+    /// gave_up.wait();
+    /// assert!(!please_stop.is_go(), "the till went, not please_stop");
+    /// ```
+    pub fn or(&self, other: &Signal) -> Signal {
+        combine::combine(Mode::Any, self, other)
+    }
+
+    /// A Signal that goes when both `self` and `other` have gone; `self & other`.
+    ///
+    /// If either has already gone, the other is returned (a clone).
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    ///
+    /// let (reader_done, writer_done) = (Signal::new(), Signal::new());
+    /// let both = reader_done.and(&writer_done);
+    /// reader_done.go();
+    /// assert!(!both.is_go());
+    /// writer_done.go();
+    /// assert!(both.is_go());
+    /// ```
+    pub fn and(&self, other: &Signal) -> Signal {
+        combine::combine(Mode::All, self, other)
+    }
+
+    /// A channel receiver that becomes ready (disconnected) once the Signal
+    /// goes, so a Signal can be one arm of `crossbeam_channel::select!`.
+    ///
+    /// Each call registers one callback that lives until the Signal goes: make
+    /// the receiver once, outside the loop that selects on it.
+    ///
+    /// ```
+    /// use crossbeam_channel::{select, unbounded};
+    /// use more_threads::Signal;
+    ///
+    /// let please_stop = Signal::named("please_stop");
+    /// let stopped = please_stop.receiver();
+    /// let (jobs, queue) = unbounded::<u32>();
+    /// jobs.send(7).unwrap();
+    /// please_stop.go();
+    /// let mut done = Vec::new();
+    /// loop {
+    ///     select! {
+    ///         recv(queue) -> job => done.push(job.unwrap()),
+    ///         recv(stopped) -> _ => break,
+    ///     }
+    /// }
+    /// assert!(done.len() <= 1);
+    /// ```
+    pub fn receiver(&self) -> crossbeam_channel::Receiver<()> {
+        let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
+        self.then(move || drop(sender));
+        receiver
+    }
+
+    /// How many callbacks are registered and waiting for this Signal to go.
+    ///
+    /// For diagnostics and tests: a long-lived Signal such as `please_stop`
+    /// should not accumulate callbacks.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till};
+    ///
+    /// let please_stop = Signal::new();
+    /// for _ in 0..3 {
+    ///     (&please_stop | Till::seconds(0.0001)).wait();
+    /// }
+    /// assert_eq!(please_stop.pending_callbacks(), 0);
+    /// ```
+    pub fn pending_callbacks(&self) -> usize {
+        self.inner.state.lock().callbacks.len()
+    }
+
+    /// Whether `self` and `other` are clones of the same Signal.
+    ///
+    /// ```
+    /// let a = more_threads::Signal::new();
+    /// assert!(a.same_as(&a.clone()));
+    /// assert!(!a.same_as(&more_threads::Signal::new()));
+    /// ```
+    pub fn same_as(&self, other: &Signal) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl Inner {
+    #[inline]
+    pub(crate) fn is_go(&self) -> bool {
+        self.gone.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn go(&self) -> bool {
+        let (callbacks, sources) = {
+            let mut state = self.state.lock();
+            if self.gone.load(Ordering::Relaxed) {
+                return false;
+            }
+            self.gone.store(true, Ordering::Release);
+            self.woken.notify_all();
+            (
+                std::mem::take(&mut state.callbacks),
+                std::mem::take(&mut state.sources),
+            )
+        };
+        release(sources);
+        callbacks.run_all(self);
+        true
+    }
+
+    /// Adds a callback to run on `go`, or hands it back if already gone.
+    pub(crate) fn register(&self, callback: Callback) -> Result<u64, Callback> {
+        let mut state = self.state.lock();
+        if self.gone.load(Ordering::Relaxed) {
+            return Err(callback);
+        }
+        Ok(state.callbacks.push(callback))
+    }
+
+    /// Forgets a callback that has not run; a no-op once it ran.
+    pub(crate) fn unregister(&self, id: u64) {
+        let removed = self.state.lock().callbacks.remove(id);
+        // Drop the closure (and whatever it owns) outside the lock.
+        drop(removed);
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        release(std::mem::take(&mut self.state.get_mut().sources));
+    }
+}
+
+/// Unregisters a combined Signal from the inputs it no longer needs.
+fn release(sources: Vec<Source>) {
+    for source in sources {
+        if let Some(id) = source.registration {
+            source.signal.unregister(id);
+        }
+    }
+}
+
+impl Default for Signal {
+    /// Same as [`Signal::new`].
+    fn default() -> Signal {
+        Signal::new()
+    }
+}
+
+impl std::ops::Not for &Signal {
+    type Output = bool;
+
+    /// `!signal` is `!signal.is_go()`: one atomic load.
+    #[inline]
+    fn not(self) -> bool {
+        !self.is_go()
+    }
+}
+
+impl std::ops::Not for Signal {
+    type Output = bool;
+
+    /// `!signal` is `!signal.is_go()`: one atomic load.
+    #[inline]
+    fn not(self) -> bool {
+        !self.is_go()
+    }
+}
+
+impl fmt::Display for Signal {
+    /// What the Signal is: its name, `till in 1.500s`, `(a | b)`, or `signal`.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till};
+    ///
+    /// let please_stop = Signal::named("please_stop");
+    /// let either = &please_stop | Till::seconds(90.0);
+    /// assert!(either.to_string().starts_with("(please_stop | till in 89."));
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl fmt::Display for Inner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.label {
+            Label::Anonymous => f.write_str("signal"),
+            Label::Named(name) => f.write_str(name),
+            Label::Till(deadline) => write!(f, "till {deadline}"),
+            Label::Combined(mode) => {
+                // Clone the inputs out, so no two Signal locks are ever held at once.
+                let inputs: Vec<Signal> = self
+                    .state
+                    .lock()
+                    .sources
+                    .iter()
+                    .map(|source| Signal {
+                        inner: source.signal.clone(),
+                    })
+                    .collect();
+                if inputs.is_empty() {
+                    return write!(f, "({})", mode.describe_released());
+                }
+                f.write_str("(")?;
+                for (index, input) in inputs.iter().enumerate() {
+                    if index > 0 {
+                        write!(f, " {} ", mode.operator())?;
+                    }
+                    write!(f, "{input}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Signal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_go() { "gone" } else { "waiting" };
+        write!(f, "Signal({:?}, {state})", self.to_string())
+    }
+}

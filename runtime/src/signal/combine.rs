@@ -1,0 +1,134 @@
+//! `a | b` and `a & b`: Signals that go when their inputs do.
+//!
+//! A combined Signal registers one callback on each input. The callback holds
+//! only a `Weak` reference to the combination, and the combination holds the
+//! registration ids, so dropping the combination (or its going) removes the
+//! callbacks from the inputs: nothing accumulates on a long-lived input such
+//! as `please_stop`.
+
+use super::{Inner, Label, Signal, Source};
+use crate::sync::{Arc, Ordering, Weak};
+
+/// How a combined Signal depends on its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Goes when any input goes: `a | b`.
+    Any,
+    /// Goes when every input has gone: `a & b`.
+    All,
+}
+
+impl Mode {
+    pub(crate) fn operator(self) -> &'static str {
+        match self {
+            Mode::Any => "|",
+            Mode::All => "&",
+        }
+    }
+
+    /// What a combination that went (and so let go of its inputs) shows.
+    pub(super) fn describe_released(self) -> &'static str {
+        match self {
+            Mode::Any => "any of its inputs went",
+            Mode::All => "all of its inputs went",
+        }
+    }
+}
+
+pub(super) fn combine(mode: Mode, a: &Signal, b: &Signal) -> Signal {
+    // Short-circuit: a gone input decides (|) or drops out (&) at once.
+    match (mode, a.is_go(), b.is_go()) {
+        (Mode::Any, true, _) | (Mode::All, _, true) => return a.clone(),
+        (Mode::Any, _, true) | (Mode::All, true, _) => return b.clone(),
+        _ => {}
+    }
+    let combined = Signal::with_label(Label::Combined(mode));
+    // Every input is listed before any callback is registered, so an `&`
+    // callback that fires early still sees all the inputs it must check.
+    combined.inner.state.lock().sources = [a, b]
+        .iter()
+        .map(|input| Source {
+            signal: input.inner.clone(),
+            registration: None,
+        })
+        .collect();
+    for (index, input) in [a, b].into_iter().enumerate() {
+        let weak = Arc::downgrade(&combined.inner);
+        match input
+            .inner
+            .register(Box::new(move || input_went(&weak)))
+        {
+            Ok(id) => {
+                let mut state = combined.inner.state.lock();
+                if combined.inner.gone.load(Ordering::Relaxed) {
+                    // It went while we registered, and let go of its sources
+                    // before this id was recorded: remove it ourselves.
+                    drop(state);
+                    input.inner.unregister(id);
+                } else {
+                    state.sources[index].registration = Some(id);
+                }
+            }
+            // The input went while we were building: react as its callback would.
+            Err(callback) => callback(),
+        }
+    }
+    combined
+}
+
+/// The callback a combined Signal leaves on each input.
+fn input_went(combined: &Weak<Inner>) {
+    let Some(inner) = combined.upgrade() else {
+        return;
+    };
+    let Label::Combined(mode) = inner.label else {
+        unreachable!("only combined Signals register input callbacks");
+    };
+    let decided = match mode {
+        Mode::Any => true,
+        // Once the combination went its sources are released and the list is
+        // empty: `all` is then vacuously true and `go` is a no-op.
+        Mode::All => inner
+            .state
+            .lock()
+            .sources
+            .iter()
+            .all(|source| source.signal.is_go()),
+    };
+    if decided {
+        inner.go();
+    }
+}
+
+macro_rules! operator {
+    ($trait:ident, $method:ident, $mode:expr, $doc:literal) => {
+        operator!(@impl $trait, $method, $mode, $doc, &Signal, &Signal);
+        operator!(@impl $trait, $method, $mode, $doc, &Signal, Signal);
+        operator!(@impl $trait, $method, $mode, $doc, Signal, &Signal);
+        operator!(@impl $trait, $method, $mode, $doc, Signal, Signal);
+    };
+    (@impl $trait:ident, $method:ident, $mode:expr, $doc:literal, $lhs:ty, $rhs:ty) => {
+        impl std::ops::$trait<$rhs> for $lhs {
+            type Output = Signal;
+
+            #[doc = $doc]
+            fn $method(self, other: $rhs) -> Signal {
+                #[allow(clippy::needless_borrow)]
+                combine($mode, &self, &other)
+            }
+        }
+    };
+}
+
+operator!(
+    BitOr,
+    bitor,
+    Mode::Any,
+    "A Signal that goes when either goes: same as [`Signal::or`]."
+);
+operator!(
+    BitAnd,
+    bitand,
+    Mode::All,
+    "A Signal that goes when both have gone: same as [`Signal::and`]."
+);

@@ -1,0 +1,184 @@
+//! The one thread that makes every Till go on time.
+//!
+//! Deadlines wait in a binary heap of weak references, earliest first. The
+//! timer thread sleeps on a condition variable until the earliest deadline
+//! (the OS wakes it; nothing polls), makes every due Till go, and sleeps
+//! again. A new Till earlier than every other wakes it to shorten its sleep.
+//!
+//! A dropped Till leaves a dead weak reference behind. Rather than search the
+//! heap on every drop, the heap is swept of dead entries whenever it has
+//! doubled since the last sweep: amortised O(1) per Till, and memory bounded
+//! by twice the live Tills.
+//!
+//! The timer is not part of the loom models: it only calls `Signal::go`,
+//! which is.
+
+use super::Deadline;
+use crate::signal::{Inner, Signal};
+use crate::sync::Weak;
+use parking_lot::{Condvar, Mutex, MutexGuard};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::time::Instant;
+
+/// The OS-visible name of the timer thread (at most 15 bytes, as Linux wants).
+const THREAD_NAME: &str = "till-timer";
+
+/// Sweep dead entries no more often than this, so small heaps never bother.
+const MIN_SWEEP_LEN: usize = 1024;
+
+static TIMER: Timer = Timer {
+    schedule: Mutex::new(Schedule {
+        heap: BinaryHeap::new(),
+        forever: Vec::new(),
+        sweep_heap_at: MIN_SWEEP_LEN,
+        sweep_forever_at: MIN_SWEEP_LEN,
+        thread_started: false,
+        shut_down: false,
+    }),
+    wake: Condvar::new(),
+};
+
+struct Timer {
+    schedule: Mutex<Schedule>,
+    /// Wakes the timer thread when a new earliest deadline arrives.
+    wake: Condvar,
+}
+
+struct Schedule {
+    heap: BinaryHeap<Entry>,
+    /// Tills that never go on their own, kept only for `go_all_pending`.
+    forever: Vec<Weak<Inner>>,
+    sweep_heap_at: usize,
+    sweep_forever_at: usize,
+    thread_started: bool,
+    shut_down: bool,
+}
+
+struct Entry {
+    at: Instant,
+    till: Weak<Inner>,
+}
+
+// Ordered by deadline only, reversed: `BinaryHeap` is a max-heap and we want
+// the earliest on top. Ties are harmless: both go in the same pass.
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.at.cmp(&self.at)
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.at == other.at
+    }
+}
+
+impl Eq for Entry {}
+
+/// Puts `till` on the schedule; `false` if the shutdown already made every
+/// Till go, in which case the caller makes it go at once.
+///
+/// # Panics
+///
+/// If the OS refuses to start the timer thread, since no Till could ever go.
+pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
+    let mut schedule = TIMER.schedule.lock();
+    if schedule.shut_down {
+        return false;
+    }
+    let till = std::sync::Arc::downgrade(&till.inner);
+    let at = match deadline {
+        Deadline::Never => {
+            schedule.forever.push(till);
+            if schedule.forever.len() >= schedule.sweep_forever_at {
+                schedule.forever.retain(|till| till.strong_count() > 0);
+                schedule.sweep_forever_at = MIN_SWEEP_LEN.max(2 * schedule.forever.len());
+            }
+            return true;
+        }
+        Deadline::At(at) => at,
+    };
+    let earliest = schedule.heap.peek().is_none_or(|top| at < top.at);
+    schedule.heap.push(Entry { at, till });
+    if schedule.heap.len() >= schedule.sweep_heap_at {
+        schedule.heap.retain(|entry| entry.till.strong_count() > 0);
+        schedule.sweep_heap_at = MIN_SWEEP_LEN.max(2 * schedule.heap.len());
+    }
+    if !schedule.thread_started {
+        start_thread();
+        schedule.thread_started = true;
+    } else if earliest {
+        TIMER.wake.notify_one();
+    }
+    true
+}
+
+fn start_thread() {
+    if let Err(error) = std::thread::Builder::new()
+        .name(THREAD_NAME.to_owned())
+        .spawn(run)
+    {
+        panic!("more-threads could not start its timer thread `{THREAD_NAME}`: {error}");
+    }
+}
+
+/// The timer thread: forever, make the due Tills go, then sleep until the next.
+fn run() {
+    let mut schedule = TIMER.schedule.lock();
+    loop {
+        let now = Instant::now();
+        let mut due = Vec::new();
+        while schedule.heap.peek().is_some_and(|top| top.at <= now) {
+            if let Some(entry) = schedule.heap.pop() {
+                due.push(entry.till);
+            }
+        }
+        if !due.is_empty() {
+            // Callbacks may make new Tills: never run them under our lock.
+            MutexGuard::unlocked(&mut schedule, || go_all(due));
+            continue;
+        }
+        match schedule.heap.peek().map(|top| top.at) {
+            Some(at) => {
+                TIMER.wake.wait_until(&mut schedule, at);
+            }
+            None => TIMER.wake.wait(&mut schedule),
+        }
+    }
+}
+
+/// Makes the Tills that are still alive go; returns how many went by this call.
+fn go_all(tills: impl IntoIterator<Item = Weak<Inner>>) -> usize {
+    tills
+        .into_iter()
+        .filter_map(|till| till.upgrade())
+        .filter(|till| till.go())
+        .count()
+}
+
+pub(super) fn go_all_pending() -> usize {
+    let (heap, forever) = {
+        let mut schedule = TIMER.schedule.lock();
+        schedule.shut_down = true;
+        (
+            std::mem::take(&mut schedule.heap),
+            std::mem::take(&mut schedule.forever),
+        )
+    };
+    TIMER.wake.notify_one();
+    go_all(heap.into_iter().map(|entry| entry.till).chain(forever))
+}
+
+/// How many entries the schedule holds, dead or alive (for memory tests).
+#[cfg(test)]
+pub(super) fn scheduled_len() -> usize {
+    let schedule = TIMER.schedule.lock();
+    schedule.heap.len() + schedule.forever.len()
+}

@@ -1,0 +1,7 @@
+//! Every compile error more-threads promises, checked against its `.stderr`.
+
+#[test]
+fn every_promised_compile_error_reads_as_reviewed() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui/*.rs");
+}
