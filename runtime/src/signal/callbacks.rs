@@ -70,6 +70,8 @@ impl Callbacks {
     }
 }
 
+// Not `const`-initialised: loom's `thread_local!` has no `const` form.
+#[allow(clippy::missing_const_for_thread_local)]
 thread_local! {
     /// How many `then` callbacks this thread is running right now.
     static CALLBACK_DEPTH: Cell<usize> = Cell::new(0);
