@@ -16,7 +16,6 @@ pub(crate) use std::sync::{Arc, Weak};
 mod imp {
     pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     pub(crate) use std::thread::{Thread, current, park};
-    pub(crate) use std::thread_local;
 
     /// A mutex without poisoning: `parking_lot::Mutex`.
     #[derive(Debug, Default)]
@@ -68,7 +67,7 @@ mod imp {
     /// initialisation. Never 0.
     #[inline]
     pub(crate) fn thread_identity() -> usize {
-        thread_local!(static IDENTITY: u8 = const { 0 });
+        std::thread_local!(static IDENTITY: u8 = const { 0 });
         IDENTITY.with(|identity| identity as *const u8 as usize)
     }
 }
@@ -77,7 +76,6 @@ mod imp {
 mod imp {
     pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     pub(crate) use loom::thread::{Thread, current, park};
-    pub(crate) use loom::thread_local;
 
     /// A mutex without poisoning, over loom's model of `std::sync::Mutex`.
     #[derive(Debug)]

@@ -9,7 +9,6 @@
 
 use super::{Inner, Signal};
 use crate::panic_text::panic_message;
-use crate::sync::thread_local;
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -70,12 +69,12 @@ impl Callbacks {
     }
 }
 
-// Not `const`-initialised: loom's `thread_local!` has no `const` form.
-#[allow(clippy::missing_const_for_thread_local)]
-thread_local! {
-    /// How many `then` callbacks this thread is running right now.
-    static CALLBACK_DEPTH: Cell<usize> = Cell::new(0);
-}
+// How many `then` callbacks this thread is running right now. (loom's
+// `thread_local!` has no `const` form, hence two declarations.)
+#[cfg(not(loom))]
+std::thread_local!(static CALLBACK_DEPTH: Cell<usize> = const { Cell::new(0) });
+#[cfg(loom)]
+loom::thread_local!(static CALLBACK_DEPTH: Cell<usize> = Cell::new(0));
 
 /// Runs one callback of `signal`; a panic is logged, not propagated.
 pub(super) fn run_one(signal: &Inner, callback: Callback) {
