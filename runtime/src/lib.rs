@@ -38,6 +38,8 @@ pub mod lock;
 mod panic_text;
 pub mod signal;
 mod sync;
+#[cfg(all(test, not(loom)))]
+mod test_log;
 pub mod till;
 
 pub use lock::{Lock, LockGuard};

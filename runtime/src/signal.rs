@@ -395,19 +395,22 @@ impl Inner {
     }
 
     pub(crate) fn go(&self) -> bool {
-        let (callbacks, sources) = {
+        let callbacks = {
             let mut state = self.state.lock();
             if self.gone.load(Ordering::Relaxed) {
                 return false;
             }
+            // Let go of the inputs before anyone can see this Signal gone, so
+            // a waiter that wakes and combines again never finds the old
+            // registration still there. This takes the inputs' locks under
+            // ours: the only nesting of Signal locks, always from a
+            // combination to its inputs. Inputs exist before the combinations
+            // made of them, so the nesting has no cycle and cannot deadlock.
+            release(std::mem::take(&mut state.sources));
             self.gone.store(true, Ordering::Release);
             self.woken.notify_all();
-            (
-                std::mem::take(&mut state.callbacks),
-                std::mem::take(&mut state.sources),
-            )
+            std::mem::take(&mut state.callbacks)
         };
-        release(sources);
         callbacks.run_all(self);
         true
     }
@@ -479,7 +482,7 @@ impl fmt::Display for Signal {
     ///
     /// let please_stop = Signal::named("please_stop");
     /// let either = &please_stop | Till::seconds(90.0);
-    /// assert!(either.to_string().starts_with("(please_stop | till in 89."));
+    /// assert!(either.to_string().starts_with("(please_stop | till in "));
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.fmt(f)

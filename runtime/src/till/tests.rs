@@ -1,0 +1,152 @@
+use super::timer::scheduled_len;
+use crate::{Signal, Till};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+#[test]
+fn zero_negative_and_nan_seconds_are_already_gone() {
+    for seconds in [0.0, -0.0, -1.0, f64::NEG_INFINITY, f64::NAN] {
+        assert!(Till::seconds(seconds).is_go(), "Till::seconds({seconds})");
+    }
+    assert!(Till::after(Duration::ZERO).is_go());
+}
+
+#[test]
+fn times_in_the_past_are_already_gone() {
+    assert!(Till::at(Instant::now()).is_go());
+    assert!(Till::at_system(SystemTime::UNIX_EPOCH).is_go());
+    assert!(Till::at_system(SystemTime::now() - Duration::from_secs(1)).is_go());
+}
+
+#[test]
+fn infinite_and_huge_times_never_go_and_never_overflow() {
+    let far_system = SystemTime::now()
+        .checked_add(Duration::from_secs(u64::MAX / 4))
+        .unwrap_or_else(|| SystemTime::now() + Duration::from_secs(1 << 40));
+    let tills = [
+        Till::seconds(f64::INFINITY),
+        Till::seconds(f64::MAX),
+        Till::seconds(1e300),
+        Till::after(Duration::MAX),
+        Till::after(Duration::from_secs(u64::MAX)),
+        Till::at_system(far_system),
+    ];
+    thread::sleep(Duration::from_millis(5));
+    for (index, till) in tills.iter().enumerate() {
+        assert!(!till.is_go(), "till {index} went on its own: {till:?}");
+    }
+}
+
+#[test]
+fn a_till_never_goes_before_its_time() {
+    for millis in [1, 5, 20] {
+        let started = Instant::now();
+        Till::after(Duration::from_millis(millis)).wait();
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(millis),
+            "a {millis} ms till went after {waited:?}"
+        );
+    }
+}
+
+#[test]
+fn at_and_at_system_go_at_their_time() {
+    let started = Instant::now();
+    Till::at(started + Duration::from_millis(3)).wait();
+    assert!(started.elapsed() >= Duration::from_millis(3));
+    let started = Instant::now();
+    Till::at_system(SystemTime::now() + Duration::from_millis(3)).wait();
+    assert!(started.elapsed() >= Duration::from_millis(2), "within clock rounding");
+}
+
+#[test]
+fn tills_go_in_deadline_order_whatever_order_they_were_made_in() {
+    let order = Arc::new(Mutex::new(Vec::new()));
+    let tills: Vec<Signal> = [40, 10, 30, 20]
+        .into_iter()
+        .map(|millis| {
+            let till = Till::after(Duration::from_millis(millis));
+            let order = order.clone();
+            till.then(move || order.lock().unwrap().push(millis));
+            till
+        })
+        .collect();
+    for till in &tills {
+        till.wait();
+    }
+    // wait() returns once the flag is set; the callback follows on the timer.
+    let started = Instant::now();
+    while order.lock().unwrap().len() < 4 && started.elapsed() < Duration::from_secs(30) {
+        thread::yield_now();
+    }
+    assert_eq!(*order.lock().unwrap(), vec![10, 20, 30, 40]);
+}
+
+#[test]
+fn an_earlier_till_wakes_a_timer_that_sleeps_for_a_later_one() {
+    let _late = Till::seconds(60.0);
+    thread::sleep(Duration::from_millis(2)); // let the timer fall asleep on it
+    let started = Instant::now();
+    Till::seconds(0.005).wait();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the 5 ms till waited for the 60 s one"
+    );
+}
+
+#[test]
+fn callbacks_on_a_till_run_on_the_named_timer_thread() {
+    let till = Till::seconds(0.001);
+    let ran_on = Arc::new(Mutex::new(None));
+    {
+        let ran_on = ran_on.clone();
+        till.then(move || *ran_on.lock().unwrap() = thread::current().name().map(str::to_owned));
+    }
+    till.wait();
+    // The callback runs before go() returns on the timer thread, but wait()
+    // can return as soon as the flag is set: wait for the callback too.
+    let started = Instant::now();
+    while ran_on.lock().unwrap().is_none() && started.elapsed() < Duration::from_secs(30) {
+        thread::yield_now();
+    }
+    assert_eq!(ran_on.lock().unwrap().as_deref(), Some("till-timer"));
+}
+
+#[test]
+fn dropped_tills_do_not_accumulate_in_the_schedule() {
+    for _ in 0..100_000 {
+        drop(Till::seconds(3600.0));
+    }
+    let held = scheduled_len();
+    assert!(
+        held < 8 * 1024,
+        "100,000 dropped tills left {held} entries in the schedule"
+    );
+}
+
+#[test]
+fn many_threads_waiting_on_many_tills_all_wake() {
+    let waiters: Vec<_> = (0..16)
+        .map(|index| {
+            thread::spawn(move || {
+                for turn in 0..20 {
+                    Till::after(Duration::from_micros(100 * ((index + turn) % 7 + 1))).wait();
+                }
+            })
+        })
+        .collect();
+    for waiter in waiters {
+        waiter.join().unwrap();
+    }
+}
+
+#[test]
+fn a_till_describes_when_it_goes() {
+    let till = Till::seconds(90.0);
+    let shown = till.to_string();
+    assert!(shown.starts_with("till in 89.") || shown == "till in 90.000s", "{shown}");
+    assert_eq!(Till::seconds(0.0).to_string(), "till due");
+    assert!(format!("{till:?}").ends_with(", waiting)"));
+}

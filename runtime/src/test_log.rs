@@ -1,0 +1,42 @@
+//! A logger for unit tests: keeps every record so a test can check what was
+//! logged. Tests run in parallel in one process, so each test looks only for
+//! records that mention a name unique to it.
+
+use std::sync::{Mutex, Once};
+
+static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct Capture;
+
+impl log::Log for Capture {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the capturing logger (once per test process).
+pub(crate) fn capture() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        log::set_logger(&Capture).expect("no other logger in unit tests");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
+}
+
+/// Every record logged so far that contains `needle`.
+pub(crate) fn records_mentioning(needle: &str) -> Vec<String> {
+    RECORDS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .filter(|line| line.contains(needle))
+        .cloned()
+        .collect()
+}
