@@ -29,8 +29,8 @@ impl Mode {
     /// What a combination that went (and so let go of its inputs) shows.
     pub(super) fn describe_released(self) -> &'static str {
         match self {
-            Mode::Any => "any of its inputs went",
-            Mode::All => "all of its inputs went",
+            Mode::Any => "one input went",
+            Mode::All => "all inputs went",
         }
     }
 }
@@ -54,10 +54,7 @@ pub(super) fn combine(mode: Mode, a: &Signal, b: &Signal) -> Signal {
         .collect();
     for (index, input) in [a, b].into_iter().enumerate() {
         let weak = Arc::downgrade(&combined.inner);
-        match input
-            .inner
-            .register(Box::new(move || input_went(&weak)))
-        {
+        match input.inner.register(Box::new(move || input_went(&weak))) {
             Ok(id) => {
                 let mut state = combined.inner.state.lock();
                 if combined.inner.gone.load(Ordering::Relaxed) {
