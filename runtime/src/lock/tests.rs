@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 fn eventually(what: &str, condition: impl Fn() -> bool) {
     let started = Instant::now();
     while !condition() {
-        assert!(started.elapsed() < Duration::from_secs(30), "never happened: {what}");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never happened: {what}"
+        );
         thread::sleep(Duration::from_micros(200));
     }
 }
@@ -69,7 +72,11 @@ fn a_panic_while_holding_the_guard_unlocks_without_poisoning() {
         })
     };
     assert!(panicker.join().is_err());
-    assert_eq!(*lock.lock(), 7, "the value is as the panicking thread left it");
+    assert_eq!(
+        *lock.lock(),
+        7,
+        "the value is as the panicking thread left it"
+    );
 }
 
 #[test]
@@ -103,7 +110,10 @@ fn dropping_a_guard_wakes_a_waiter_holding_the_lock_again() {
             let never = Signal::named("never");
             let mut slot = mailbox.lock();
             while slot.is_none() {
-                assert!(slot.wait(&never), "only a guard's drop can wake this waiter");
+                assert!(
+                    slot.wait(&never),
+                    "only a guard's drop can wake this waiter"
+                );
             }
             slot.take()
         })
@@ -133,7 +143,11 @@ fn a_dropped_guard_wakes_the_oldest_waiter_whose_own_drop_wakes_the_next() {
     for thread in threads {
         thread.join().unwrap();
     }
-    assert_eq!(*lock.lock(), vec![0, 1, 2], "oldest waiter first, one per drop");
+    assert_eq!(
+        *lock.lock(),
+        vec![0, 1, 2],
+        "oldest waiter first, one per drop"
+    );
     assert_eq!(waiters(&lock), 0);
 }
 
@@ -157,7 +171,10 @@ fn a_waiter_that_gave_up_passes_the_notification_to_the_next() {
     impatient_till.go();
     drop(guard);
     assert!(!impatient.join().unwrap(), "the impatient waiter gave up");
-    assert!(patient.join().unwrap(), "the notification reached the patient waiter");
+    assert!(
+        patient.join().unwrap(),
+        "the notification reached the patient waiter"
+    );
 }
 
 #[test]

@@ -32,7 +32,10 @@ impl Callbacks {
 
     /// Takes the callback with this id out, if it is still here.
     pub(super) fn remove(&mut self, id: u64) -> Option<Callback> {
-        let index = self.entries.binary_search_by_key(&id, |entry| entry.0).ok()?;
+        let index = self
+            .entries
+            .binary_search_by_key(&id, |entry| entry.0)
+            .ok()?;
         let callback = self.entries[index].1.take()?;
         if index + 1 == self.entries.len() {
             self.entries.pop();

@@ -42,7 +42,10 @@ fn clones_share_one_flag() {
     let signal = Signal::new();
     let clone = signal.clone();
     clone.go();
-    assert!(signal.is_go(), "going through a clone is seen by the original");
+    assert!(
+        signal.is_go(),
+        "going through a clone is seen by the original"
+    );
     assert!(signal.same_as(&clone));
 }
 
@@ -66,7 +69,10 @@ fn wait_returns_at_once_when_already_gone() {
     let signal = Signal::new();
     signal.go();
     signal.wait();
-    assert!(signal.wait_till(&Signal::new()), "wait_till on a gone signal is true");
+    assert!(
+        signal.wait_till(&Signal::new()),
+        "wait_till on a gone signal is true"
+    );
 }
 
 #[test]
@@ -80,7 +86,10 @@ fn wait_till_gives_up_when_the_till_goes_first_and_leaves_no_callback() {
             till.go();
         })
     };
-    assert!(!reply.wait_till(&till), "false: the till went, the signal did not");
+    assert!(
+        !reply.wait_till(&till),
+        "false: the till went, the signal did not"
+    );
     giver.join().unwrap();
     assert_eq!(till.pending_callbacks(), 0);
 }
@@ -98,7 +107,11 @@ fn wait_till_returns_true_when_the_signal_goes_first_and_unregisters_from_the_ti
     };
     assert!(reply.wait_till(&till));
     sender.join().unwrap();
-    assert_eq!(till.pending_callbacks(), 0, "the till keeps no callback of a finished wait");
+    assert_eq!(
+        till.pending_callbacks(),
+        0,
+        "the till keeps no callback of a finished wait"
+    );
 }
 
 #[test]
@@ -170,8 +183,14 @@ fn a_panicking_callback_is_logged_and_the_others_still_run() {
     assert_eq!(ran.load(Ordering::SeqCst), 2, "callbacks 0 and 2 ran");
     let logged = test_log::records_mentioning("panicky-callbacks");
     assert_eq!(logged.len(), 1, "logged once: {logged:?}");
-    assert!(logged[0].starts_with("ERROR more_threads::signal"), "{logged:?}");
-    assert!(logged[0].contains("callback number one broke"), "{logged:?}");
+    assert!(
+        logged[0].starts_with("ERROR more_threads::signal"),
+        "{logged:?}"
+    );
+    assert!(
+        logged[0].contains("callback number one broke"),
+        "{logged:?}"
+    );
 }
 
 #[test]
@@ -191,7 +210,10 @@ fn waiting_inside_a_callback_is_reported_instead_of_deadlocking() {
             done.go();
         });
     }
-    assert!(done.wait_till(&patience()), "go() returned instead of hanging");
+    assert!(
+        done.wait_till(&patience()),
+        "go() returned instead of hanging"
+    );
     let logged = test_log::records_mentioning("only-goes-later");
     assert_eq!(logged.len(), 1, "{logged:?}");
     assert!(logged[0].contains("must not block"), "{logged:?}");
@@ -339,10 +361,16 @@ fn debug_and_display_show_name_and_state() {
     assert_eq!(format!("{signal:?}"), r#"Signal("please_stop", waiting)"#);
     signal.go();
     assert_eq!(format!("{signal:?}"), r#"Signal("please_stop", gone)"#);
-    assert_eq!(format!("{:?}", Signal::new()), r#"Signal("signal", waiting)"#);
+    assert_eq!(
+        format!("{:?}", Signal::new()),
+        r#"Signal("signal", waiting)"#
+    );
     let (a, b) = (Signal::named("a"), Signal::named("b"));
     assert_eq!((&a & &b).to_string(), "(a & b)");
-    assert_eq!(((&a | &b) | Signal::named("c")).to_string(), "((a | b) | c)");
+    assert_eq!(
+        ((&a | &b) | Signal::named("c")).to_string(),
+        "((a | b) | c)"
+    );
     assert_eq!(Till::seconds(f64::INFINITY).to_string(), "till never");
 }
 

@@ -58,7 +58,10 @@ fn at_and_at_system_go_at_their_time() {
     assert!(started.elapsed() >= Duration::from_millis(3));
     let started = Instant::now();
     Till::at_system(SystemTime::now() + Duration::from_millis(3)).wait();
-    assert!(started.elapsed() >= Duration::from_millis(2), "within clock rounding");
+    assert!(
+        started.elapsed() >= Duration::from_millis(2),
+        "within clock rounding"
+    );
 }
 
 #[test]
@@ -146,7 +149,10 @@ fn many_threads_waiting_on_many_tills_all_wake() {
 fn a_till_describes_when_it_goes() {
     let till = Till::seconds(90.0);
     let shown = till.to_string();
-    assert!(shown.starts_with("till in 89.") || shown == "till in 90.000s", "{shown}");
+    assert!(
+        shown.starts_with("till in 89.") || shown == "till in 90.000s",
+        "{shown}"
+    );
     assert_eq!(Till::seconds(0.0).to_string(), "till due");
     assert!(format!("{till:?}").ends_with(", waiting)"));
 }
