@@ -43,6 +43,11 @@ mod test_log;
 pub mod till;
 
 pub use lock::{Lock, LockGuard};
+
+/// The README's examples, compiled and run as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
 pub use signal::Signal;
 pub use till::Till;
 
