@@ -105,6 +105,9 @@ const GAVE_UP: usize = 2;
 /// guard.push("b");
 /// assert_eq!(guard.len(), 2);
 /// ```
+///
+/// A guard is not `Send`: the lock remembers which thread holds it (that is how
+/// it refuses re-locking), so the guard stays on that thread.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct LockGuard<'a, T> {
     lock: &'a Lock<T>,
