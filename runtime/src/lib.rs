@@ -34,14 +34,17 @@
 //! assert_eq!(consumer.join().unwrap(), 3);
 //! ```
 
+pub mod dump;
 pub mod lock;
 mod panic_text;
 pub mod signal;
 mod sync;
 #[cfg(all(test, not(loom)))]
 mod test_log;
+pub mod thread;
 pub mod till;
 
+pub use dump::dump;
 pub use lock::{Lock, LockGuard};
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
@@ -49,6 +52,11 @@ pub use lock::{Lock, LockGuard};
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 pub use signal::Signal;
+pub use thread::{
+    BoxError, Builder, JoinTillError, Main, Outcome, Panic, Prepared, RegisterThread,
+    ShutdownCause, ShutdownSignals, Thread, ThreadError, ThreadErrorKind, ThreadRef, Worker,
+    join_all, registered, run_main, stop_main, wait_for_shutdown_signal,
+};
 pub use till::Till;
 
 /// Everything a program using more-threads usually needs, in one `use`.
@@ -62,5 +70,5 @@ pub use till::Till;
 /// *counter.lock() += 1;
 /// ```
 pub mod prelude {
-    pub use crate::{Lock, LockGuard, Signal, Till};
+    pub use crate::{Lock, LockGuard, Signal, Thread, ThreadError, Till, Worker};
 }

@@ -53,6 +53,7 @@ use crate::Signal;
 use crate::sync::{
     Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park, thread_identity,
 };
+use crate::thread::Blocked;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -71,7 +72,7 @@ use std::ops::{Deref, DerefMut};
 /// assert_eq!(counter.into_inner(), 1);
 /// ```
 pub struct Lock<T> {
-    name: Option<Cow<'static, str>>,
+    name: Option<Arc<str>>,
     /// The [`thread_identity`] of the holder, or 0: detects re-locking.
     owner: AtomicUsize,
     monitor: Mutex<Monitor<T>>,
@@ -134,10 +135,11 @@ impl<T> Lock<T> {
     /// assert_eq!(lock.name(), Some("totals"));
     /// ```
     pub fn named(name: impl Into<Cow<'static, str>>, value: T) -> Lock<T> {
+        let name: Cow<'static, str> = name.into();
         Lock::with_name(Some(name.into()), value)
     }
 
-    fn with_name(name: Option<Cow<'static, str>>, value: T) -> Lock<T> {
+    fn with_name(name: Option<Arc<str>>, value: T) -> Lock<T> {
         Lock {
             name,
             owner: AtomicUsize::new(0),
@@ -183,12 +185,23 @@ impl<T> Lock<T> {
         if self.owner.load(Ordering::Relaxed) == me {
             self.relocked();
         }
-        let monitor = self.monitor.lock();
+        let monitor = match self.monitor.try_lock() {
+            Some(monitor) => monitor,
+            None => self.lock_contended(),
+        };
         self.owner.store(me, Ordering::Relaxed);
         LockGuard {
             lock: self,
             monitor: Some(monitor),
         }
+    }
+
+    /// Blocks for the lock, telling the thread dump what it waits for.
+    #[cold]
+    #[inline(never)]
+    fn lock_contended(&self) -> MutexGuard<'_, Monitor<T>> {
+        let _blocked = Blocked::Lock(self.name.clone()).enter();
+        self.monitor.lock()
     }
 
     #[cold]
@@ -289,8 +302,11 @@ impl<'a, T> LockGuard<'a, T> {
         self.lock.owner.store(0, Ordering::Relaxed);
         drop(monitor);
 
-        while waiter.outcome.load(Ordering::Acquire) == WAITING {
-            park();
+        {
+            let _blocked = Blocked::Lock(self.lock.name.clone()).enter();
+            while waiter.outcome.load(Ordering::Acquire) == WAITING {
+                park();
+            }
         }
         till.inner.unregister(registration);
 

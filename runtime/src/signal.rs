@@ -57,6 +57,7 @@ mod loom_tests;
 mod tests;
 
 use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
+use crate::thread::Blocked;
 use crate::till::Deadline;
 use callbacks::{Callback, Callbacks};
 use std::borrow::Cow;
@@ -213,6 +214,7 @@ impl Signal {
             return;
         }
         callbacks::forbid_blocking_in_callback(self, "wait()");
+        let _blocked = Blocked::Signal(self.clone()).enter();
         let mut state = self.inner.state.lock();
         while !self.inner.gone.load(Ordering::Acquire) {
             state = self.inner.woken.wait(state);
@@ -247,6 +249,7 @@ impl Signal {
             return false;
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
+        let _blocked = Blocked::Signal(self.clone()).enter();
         let waiter = Arc::downgrade(&self.inner);
         let registration = till.inner.register(Box::new(move || {
             if let Some(inner) = waiter.upgrade() {

@@ -33,6 +33,11 @@ mod imp {
             self.0.lock()
         }
 
+        #[inline]
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            self.0.try_lock()
+        }
+
         pub(crate) fn into_inner(self) -> T {
             self.0.into_inner()
         }

@@ -1,0 +1,190 @@
+//! The live thread tree, on demand: who is running, for how long, and what
+//! each thread is waiting for.
+//!
+//! When a program hangs, the first question is "which thread waits for
+//! what". [`dump()`] answers it from the runtime's own bookkeeping (no
+//! debugger, no signal-unsafe tricks): each thread's path, age and state.
+//!
+//! ```
+//! use more_threads::{Thread, dump};
+//!
+//! let sleeper = Thread::run("sleeper", |please_stop| please_stop.wait())?;
+//! while !dump().to_string().contains("blocked on Signal") {
+//!     std::thread::yield_now();
+//! }
+//! let picture = dump().to_string();
+//! assert!(picture.starts_with("main"));
+//! assert!(picture.contains("sleeper"));
+//! sleeper.stop();
+//! sleeper.join()?;
+//! # Ok::<(), more_threads::ThreadError>(())
+//! ```
+
+use crate::thread::node::Node;
+use crate::thread::root;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A snapshot of the thread tree; `Display` draws it with box-drawing
+/// characters, one thread a line:
+///
+/// ```text
+/// main (3.2s) blocked on Signal "please_stop of main"
+/// ├── walker (3.1s) running
+/// └── counter-0 (3.1s) blocked on Lock "work"
+///     └── helper (0.4s) joining "main/counter-0/helper/sub"
+/// ```
+///
+/// ```
+/// let snapshot = more_threads::dump();
+/// assert_eq!(snapshot.root().name(), "main");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Dump {
+    root: Entry,
+}
+
+/// One thread in a [`Dump`].
+#[derive(Debug, Clone)]
+pub struct Entry {
+    name: Arc<str>,
+    path: Arc<str>,
+    age: Duration,
+    state: String,
+    children: Vec<Entry>,
+}
+
+/// Takes a snapshot of the live thread tree, from the root down.
+///
+/// ```
+/// println!("{}", more_threads::dump());
+/// ```
+pub fn dump() -> Dump {
+    Dump {
+        root: Entry::of(root()),
+    }
+}
+
+impl Dump {
+    /// The root of the snapshot: the main thread.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::dump().root().path(), "main");
+    /// ```
+    pub fn root(&self) -> &Entry {
+        &self.root
+    }
+
+    /// Every thread in the snapshot, parents before children.
+    ///
+    /// ```
+    /// let count = more_threads::dump().threads().count();
+    /// assert!(count >= 1);
+    /// ```
+    pub fn threads(&self) -> impl Iterator<Item = &Entry> {
+        let mut stack = vec![&self.root];
+        std::iter::from_fn(move || {
+            let entry = stack.pop()?;
+            stack.extend(entry.children.iter().rev());
+            Some(entry)
+        })
+    }
+}
+
+impl Entry {
+    fn of(node: &Arc<Node>) -> Entry {
+        Entry {
+            name: node.name.clone(),
+            path: node.path.clone(),
+            age: node.started.elapsed(),
+            state: node.blocked.lock().to_string(),
+            children: node.children().iter().map(Entry::of).collect(),
+        }
+    }
+
+    /// The thread's name.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::dump().root().name(), "main");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The thread's path from the root.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::dump().root().path(), "main");
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// How long the thread had lived when the snapshot was taken.
+    ///
+    /// ```
+    /// let _age = more_threads::dump().root().age();
+    /// ```
+    pub fn age(&self) -> Duration {
+        self.age
+    }
+
+    /// `running`, `blocked on Signal "x"`, `blocked on Lock "y"`,
+    /// `joining "main/z"` or `finished`.
+    ///
+    /// ```
+    /// assert!(!more_threads::dump().root().state().is_empty());
+    /// ```
+    pub fn state(&self) -> &str {
+        &self.state
+    }
+
+    /// The thread's children in the snapshot, oldest first.
+    ///
+    /// ```
+    /// let _children = more_threads::dump().root().children();
+    /// ```
+    pub fn children(&self) -> &[Entry] {
+        &self.children
+    }
+
+    fn draw(&self, f: &mut fmt::Formatter<'_>, indent: &str) -> fmt::Result {
+        for (index, child) in self.children.iter().enumerate() {
+            let last = index + 1 == self.children.len();
+            let (branch, more) = if last {
+                ("└── ", "    ")
+            } else {
+                ("├── ", "│   ")
+            };
+            writeln!(f, "{indent}{branch}{}", child.line())?;
+            child.draw(f, &format!("{indent}{more}"))?;
+        }
+        Ok(())
+    }
+
+    fn line(&self) -> String {
+        format!("{} ({:.1?}) {}", self.name, Seconds(self.age), self.state)
+    }
+}
+
+/// `3.2s`, `150ms`: an age, at a glance.
+struct Seconds(Duration);
+
+impl fmt::Debug for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.0.as_secs_f64();
+        if seconds >= 1.0 {
+            write!(f, "{seconds:.1}s")
+        } else {
+            write!(f, "{}ms", self.0.as_millis())
+        }
+    }
+}
+
+impl fmt::Display for Dump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}", self.root.line())?;
+        self.root.draw(f, "")
+    }
+}

@@ -1,0 +1,106 @@
+//! [`RegisterThread`]: a place in the tree for threads the runtime did not start.
+
+use super::current::{self, Entered};
+use super::handle::ThreadRef;
+use super::node::{Kind, Node, log_unclaimed};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// While it lives, the thread that made it is in the tree under a name of
+/// its choosing: [`Thread::current`](crate::Thread::current) works, it can
+/// start children, and the main shutdown waits for the guard to drop.
+///
+/// For threads made by `std::thread`, rayon, a C library: anything that did
+/// not come from [`Thread::run`](crate::Thread::run). Dropping the guard
+/// stops and joins the children the thread started, logs their unclaimed
+/// failures, and takes the thread out of the tree.
+///
+/// ```
+/// use more_threads::{RegisterThread, Thread};
+///
+/// let path = std::thread::spawn(|| {
+///     let _registered = RegisterThread::new("from-std");
+///     let helper = Thread::run("helper", |_| Thread::current().path().to_owned()).unwrap();
+///     helper.join().unwrap()
+/// })
+/// .join()
+/// .unwrap();
+/// assert_eq!(path, "main/from-std/helper");
+/// ```
+#[must_use = "the thread is registered only while the guard lives"]
+pub struct RegisterThread {
+    node: Arc<Node>,
+    entered: Option<Entered>,
+    /// Registration is about this OS thread: the guard stays on it.
+    _not_send: PhantomData<*const ()>,
+}
+
+impl RegisterThread {
+    /// Registers the calling thread under `name`, as a child of the root.
+    ///
+    /// # Panics
+    ///
+    /// If `name` is empty or holds `/` (documented misuse: names are paths).
+    ///
+    /// ```
+    /// let guard = more_threads::RegisterThread::new("worker-pool-1");
+    /// assert_eq!(guard.thread().path(), "main/worker-pool-1");
+    /// ```
+    pub fn new(name: &str) -> RegisterThread {
+        assert!(
+            !name.is_empty() && !name.contains('/'),
+            "RegisterThread::new({name:?}): a thread name must be non-empty and hold no '/'"
+        );
+        let node = Node::child(current::root(), name, Kind::Registered, None);
+        let entered = Some(current::enter(node.clone()));
+        RegisterThread {
+            node,
+            entered,
+            _not_send: PhantomData,
+        }
+    }
+
+    /// This thread, as seen in the tree.
+    ///
+    /// ```
+    /// let guard = more_threads::RegisterThread::new("registered");
+    /// assert!(!guard.thread().please_stop().is_go());
+    /// ```
+    pub fn thread(&self) -> ThreadRef {
+        ThreadRef::from_node(self.node.clone())
+    }
+}
+
+impl Drop for RegisterThread {
+    fn drop(&mut self) {
+        for failure in self.node.end_children() {
+            log_unclaimed(&failure);
+        }
+        self.node.finish(None);
+        self.node.leave_parent();
+        drop(self.entered.take());
+    }
+}
+
+impl fmt::Debug for RegisterThread {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RegisterThread({:?})", &*self.node.path)
+    }
+}
+
+/// Runs `f` on the calling thread registered as `name`: a
+/// [`RegisterThread`] guard around a closure.
+///
+/// ```
+/// let path = std::thread::spawn(|| {
+///     more_threads::registered("from-a-pool", || more_threads::Thread::current().path().to_owned())
+/// })
+/// .join()
+/// .unwrap();
+/// assert_eq!(path, "main/from-a-pool");
+/// ```
+pub fn registered<R>(name: &str, f: impl FnOnce() -> R) -> R {
+    let _registered = RegisterThread::new(name);
+    f()
+}

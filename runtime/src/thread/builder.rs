@@ -1,0 +1,304 @@
+//! [`Builder`]: the rarer options of starting a thread.
+
+use super::current;
+use super::error::{Cause, Panic, ThreadError};
+use super::handle::{Thread, ThreadRef};
+use super::node::{Kind, Node};
+use super::panic_hook;
+use super::worker::{BoxError, Outcome, Worker};
+use crate::Signal;
+use crate::panic_text::panic_message;
+use parking_lot::Mutex;
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+
+/// A worker with its outcome split into value or failure, boxed.
+type Body<T> = Box<dyn FnOnce(&Signal) -> Result<T, BoxError> + Send>;
+
+/// Options for a new thread; made by [`Thread::builder`].
+///
+/// ```
+/// use more_threads::Thread;
+///
+/// let parent = Thread::run("parent", |please_stop| please_stop.wait())?;
+/// // A child of `parent`, although this thread starts it.
+/// let adopted = Thread::builder("adopted")
+///     .parent(&parent.as_ref())
+///     .spawn(|please_stop| please_stop.wait())?;
+/// assert!(adopted.path().ends_with("/parent/adopted"));
+/// adopted.release();
+/// parent.stop(); // stops `adopted` too, and waits for it
+/// parent.join()?;
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+#[must_use = "a builder does nothing until spawn() or prepare()"]
+pub struct Builder {
+    name: String,
+    parent: Option<ThreadRef>,
+    please_stop: Option<Signal>,
+    stack_size: Option<usize>,
+}
+
+/// A thread ready to start: its worker and options, not yet running.
+///
+/// ```
+/// use more_threads::Thread;
+///
+/// let prepared = Thread::builder("later").prepare(|_| 42_u32);
+/// let stop = prepared.please_stop().clone(); // known before it runs
+/// let thread = prepared.start()?;
+/// assert_eq!(thread.join()?, 42);
+/// assert!(!stop.is_go());
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+#[must_use = "a prepared thread does nothing until start()"]
+pub struct Prepared<T> {
+    builder: Builder,
+    please_stop: Signal,
+    body: Body<T>,
+}
+
+impl Builder {
+    pub(crate) fn new(name: &str) -> Builder {
+        Builder {
+            name: name.to_owned(),
+            parent: None,
+            please_stop: None,
+            stack_size: None,
+        }
+    }
+
+    /// Makes the thread a child of `parent` instead of the current thread.
+    ///
+    /// ```
+    /// use more_threads::Thread;
+    /// let main = Thread::current();
+    /// let t = Thread::builder("t").parent(&main).spawn(|_| ())?;
+    /// assert_eq!(t.path(), "main/t");
+    /// t.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn parent(mut self, parent: &ThreadRef) -> Builder {
+        self.parent = Some(parent.clone());
+        self
+    }
+
+    /// Uses `please_stop` as the thread's stop signal instead of a new one,
+    /// so the thread also stops when that Signal goes.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Thread};
+    /// let shared_stop = Signal::new();
+    /// let t = Thread::builder("t").please_stop(shared_stop.clone()).spawn(|s| s.wait())?;
+    /// shared_stop.go();
+    /// t.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn please_stop(mut self, please_stop: Signal) -> Builder {
+        self.please_stop = Some(please_stop);
+        self
+    }
+
+    /// The stack size of the OS thread, in bytes (the OS may round it up).
+    ///
+    /// ```
+    /// let t = more_threads::Thread::builder("small").stack_size(64 * 1024).spawn(|_| 1_u8)?;
+    /// assert_eq!(t.join()?, 1);
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn stack_size(mut self, bytes: usize) -> Builder {
+        self.stack_size = Some(bytes);
+        self
+    }
+
+    /// Starts the thread now.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidName`](crate::ThreadErrorKind::InvalidName) for a name that
+    /// is empty or holds `/` or NUL; [`SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
+    /// when the OS refuses a thread.
+    ///
+    /// ```
+    /// use more_threads::{Thread, ThreadErrorKind};
+    /// let error = Thread::builder("a/b").spawn(|_| ()).unwrap_err();
+    /// assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
+    /// ```
+    pub fn spawn<O, W, T>(self, worker: W) -> Result<Thread<T>, ThreadError>
+    where
+        O: Outcome<Value = T>,
+        W: Worker<O> + 'static,
+        T: Send + 'static,
+    {
+        let please_stop = self.please_stop.clone();
+        self.launch(please_stop, move |please_stop| {
+            worker(please_stop).into_result()
+        })
+    }
+
+    /// Prepares the thread without starting it; [`Prepared::start`] starts it.
+    ///
+    /// ```
+    /// let prepared = more_threads::Thread::builder("p").prepare(|_| "ran");
+    /// assert_eq!(prepared.start()?.join()?, "ran");
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn prepare<O, W, T>(mut self, worker: W) -> Prepared<T>
+    where
+        O: Outcome<Value = T>,
+        W: Worker<O> + 'static,
+        T: Send + 'static,
+    {
+        let please_stop = self
+            .please_stop
+            .take()
+            .unwrap_or_else(|| Signal::named(format!("please_stop of {}", self.name)));
+        Prepared {
+            builder: self,
+            please_stop,
+            body: Box::new(move |please_stop| worker(please_stop).into_result()),
+        }
+    }
+
+    fn launch<T: Send + 'static>(
+        self,
+        please_stop: Option<Signal>,
+        body: impl FnOnce(&Signal) -> Result<T, BoxError> + Send + 'static,
+    ) -> Result<Thread<T>, ThreadError> {
+        let parent = match &self.parent {
+            Some(parent) => parent.node().clone(),
+            None => current::current(),
+        };
+        if let Err(why) = check_name(&self.name) {
+            let path = format!("{}/{}", parent.path, self.name);
+            return Err(ThreadError::new(
+                self.name.into(),
+                path.into(),
+                Cause::InvalidName(why),
+            ));
+        }
+        panic_hook::install();
+        let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
+        let value = Arc::new(Mutex::new(None));
+        let mut os_builder = std::thread::Builder::new().name(self.name);
+        if let Some(bytes) = self.stack_size {
+            os_builder = os_builder.stack_size(bytes);
+        }
+        let spawned = {
+            let (node, value) = (node.clone(), value.clone());
+            os_builder.spawn(move || run(node, value, body))
+        };
+        match spawned {
+            Ok(os_thread) => Ok(Thread::from_parts(node, value, os_thread)),
+            Err(error) => {
+                node.leave_parent();
+                node.stopped.go();
+                Err(ThreadError::new(
+                    node.name.clone(),
+                    node.path.clone(),
+                    Cause::SpawnFailed(error),
+                ))
+            }
+        }
+    }
+}
+
+/// Why a thread name is refused, if it is.
+fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        Err("a thread name cannot be empty: every thread needs a name")
+    } else if name.contains('/') {
+        Err("a thread name cannot contain '/': it separates the names in a path")
+    } else if name.contains('\0') {
+        Err("a thread name cannot contain a NUL byte")
+    } else {
+        Ok(())
+    }
+}
+
+/// The body of every thread the runtime starts.
+fn run<T>(
+    node: Arc<Node>,
+    value: Arc<Mutex<Option<T>>>,
+    body: impl FnOnce(&Signal) -> Result<T, BoxError>,
+) {
+    let _entered = current::enter(node.clone());
+    let outcome = match catch_unwind(AssertUnwindSafe(|| body(&node.please_stop))) {
+        Ok(result) => result.map_err(Cause::Failed),
+        Err(payload) => Err(Cause::Panicked(Panic::new(
+            panic_message(&*payload).to_owned(),
+            panic_hook::take_backtrace(),
+        ))),
+    };
+    let children = node.end_children();
+    let failure = match outcome {
+        Ok(result) if children.is_empty() => {
+            *value.lock() = Some(result);
+            None
+        }
+        Ok(_) => Some(
+            ThreadError::new(node.name.clone(), node.path.clone(), Cause::ChildrenFailed)
+                .with_children(children),
+        ),
+        Err(cause) => Some(
+            ThreadError::new(node.name.clone(), node.path.clone(), cause).with_children(children),
+        ),
+    };
+    node.finish(failure);
+}
+
+impl<T: Send + 'static> Prepared<T> {
+    /// The stop signal the thread will be given.
+    ///
+    /// ```
+    /// let prepared = more_threads::Thread::builder("p").prepare(|s| s.wait());
+    /// prepared.please_stop().go();
+    /// prepared.start()?.join()?; // returns at once: already asked to stop
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn please_stop(&self) -> &Signal {
+        &self.please_stop
+    }
+
+    /// Starts the thread, as a child of the thread that calls `start` (or of
+    /// the parent given to the builder).
+    ///
+    /// # Errors
+    ///
+    /// As [`Builder::spawn`].
+    ///
+    /// ```
+    /// let thread = more_threads::Thread::builder("p").prepare(|_| 1_u8).start()?;
+    /// assert_eq!(thread.join()?, 1);
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn start(self) -> Result<Thread<T>, ThreadError> {
+        let Prepared {
+            builder,
+            please_stop,
+            body,
+        } = self;
+        builder.launch(Some(please_stop), body)
+    }
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("name", &self.name)
+            .field("parent", &self.parent)
+            .field("please_stop", &self.please_stop)
+            .field("stack_size", &self.stack_size)
+            .finish()
+    }
+}
+
+impl<T> fmt::Debug for Prepared<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("builder", &self.builder)
+            .field("please_stop", &self.please_stop)
+            .finish_non_exhaustive()
+    }
+}

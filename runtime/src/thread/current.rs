@@ -1,0 +1,98 @@
+//! Which node the calling thread is: registered, the root, or named on first use.
+
+use super::node::{Kind, Node, log_unclaimed};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+
+static ROOT: OnceLock<Arc<Node>> = OnceLock::new();
+
+thread_local! {
+    /// The node of this thread, once it has one.
+    static CURRENT: RefCell<Option<Arc<Node>>> = const { RefCell::new(None) };
+    /// For a thread the runtime did not start and nobody registered: ends its
+    /// node when the thread exits.
+    static UNREGISTERED: RefCell<Option<EndOnExit>> = const { RefCell::new(None) };
+}
+
+/// The root of the tree: the process's main thread.
+pub(crate) fn root() -> &'static Arc<Node> {
+    ROOT.get_or_init(Node::root)
+}
+
+/// Runs `f` with the calling thread's node, if it has one already. Never
+/// creates a node: fit for the wait paths.
+pub(crate) fn with_registered<R>(f: impl FnOnce(&Arc<Node>) -> R) -> Option<R> {
+    CURRENT
+        .try_with(|current| current.borrow().as_ref().map(f))
+        .ok()
+        .flatten()
+}
+
+/// The calling thread's node; the main thread is the root, any other thread
+/// the runtime does not know gets a node named on first use.
+pub(crate) fn current() -> Arc<Node> {
+    if let Some(node) = with_registered(Arc::clone) {
+        return node;
+    }
+    let os_thread = std::thread::current();
+    let node = if os_thread.name() == Some("main") {
+        root().clone()
+    } else {
+        name_unregistered(os_thread.name())
+    };
+    // During thread-local destruction there is nowhere to keep it: the node
+    // is still valid, just not remembered.
+    let _ = CURRENT.try_with(|current| *current.borrow_mut() = Some(node.clone()));
+    node
+}
+
+fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
+    static COUNT: AtomicU64 = AtomicU64::new(1);
+    let name = match os_name {
+        Some(name) => name.to_owned(),
+        None => format!("unregistered-{}", COUNT.fetch_add(1, Ordering::Relaxed)),
+    };
+    let node = Node::child(root(), &name, Kind::Unregistered, None);
+    log::warn!(
+        target: "more_threads::thread",
+        "thread {} was not started by more-threads nor registered; it is now known as {:?}: \
+         register it with RegisterThread::new(name) to name it and have the shutdown wait for it",
+        node.path,
+        node.name,
+    );
+    let _ = UNREGISTERED.try_with(|slot| *slot.borrow_mut() = Some(EndOnExit(node.clone())));
+    node
+}
+
+/// Makes `node` the calling thread's node until the guard drops.
+pub(crate) fn enter(node: Arc<Node>) -> Entered {
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(node));
+    Entered { previous }
+}
+
+pub(crate) struct Entered {
+    previous: Option<Arc<Node>>,
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+/// Ends a node whose thread exits: its children are stopped and joined, and
+/// their unclaimed failures logged (an unregistered thread has nobody to
+/// fold them into).
+pub(crate) struct EndOnExit(pub(crate) Arc<Node>);
+
+impl Drop for EndOnExit {
+    fn drop(&mut self) {
+        for failure in self.0.end_children() {
+            log_unclaimed(&failure);
+        }
+        self.0.finish(None);
+        self.0.leave_parent();
+    }
+}

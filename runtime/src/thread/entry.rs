@@ -1,0 +1,407 @@
+//! The main thread as the root of the tree: [`Main`], [`run_main`],
+//! [`stop_main`] and [`wait_for_shutdown_signal`].
+
+use super::current::{self, root};
+use super::error::{Cause, Panic, ThreadError};
+use super::node::{Kind, log_unclaimed};
+use super::panic_hook;
+use super::shutdown::shutdown;
+use super::worker::Outcome;
+use crate::Signal;
+use crate::panic_text::panic_message;
+use signal_hook::consts::{SIGINT, SIGTERM};
+use std::io::{BufRead, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The exit code when threads were still alive at the shutdown deadline.
+pub const EXIT_STUCK: u8 = 2;
+/// The exit code when a second SIGINT or SIGTERM cut a shutdown short.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Runs the process's main thread as the root of the tree: with SIGINT and
+/// SIGTERM making main's `please_stop` go, and the orderly shutdown when the
+/// body returns or panics.
+///
+/// `#[more_threads::main]` is spelled over this; use it directly from a plain
+/// `fn main`:
+///
+/// ```no_run
+/// use more_threads::{Main, Thread};
+/// use std::process::ExitCode;
+/// use std::time::Duration;
+///
+/// fn main() -> ExitCode {
+///     Main::new()
+///         .shutdown_deadline(Duration::from_secs(10))
+///         .run(|please_stop| {
+///             let server = Thread::run("server", |please_stop| please_stop.wait())?;
+///             please_stop.wait(); // until Ctrl-C
+///             server.join()
+///         })
+/// }
+/// ```
+///
+/// # The shutdown, in order
+///
+/// main's `please_stop` goes → main's children are asked to stop, youngest
+/// first → they are joined → registered alien threads are waited for →
+/// every pending `Till` goes → the logger is flushed. Threads still alive at
+/// the deadline (5 s unless set) are reported by path and by what they are
+/// blocked on, and the process exits with [`EXIT_STUCK`]. A second SIGINT or
+/// SIGTERM exits at once with [`EXIT_INTERRUPTED`].
+///
+/// # Exit code
+///
+/// Success when the body returned a success and no child failed unclaimed;
+/// failure (1) when the body returned an `Err` or panicked, or a child's
+/// failure reached main unjoined. Each failure is printed to stderr and logged.
+#[derive(Debug, Clone)]
+#[must_use = "Main does nothing until run()"]
+pub struct Main {
+    deadline: Duration,
+    signals: bool,
+    stderr_logger: bool,
+}
+
+impl Default for Main {
+    fn default() -> Main {
+        Main::new()
+    }
+}
+
+impl Main {
+    /// The defaults: a 5 s shutdown deadline, SIGINT/SIGTERM handled, and a
+    /// plain stderr logger if no other logger is installed.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new();
+    /// ```
+    pub fn new() -> Main {
+        Main {
+            deadline: Duration::from_secs(5),
+            signals: true,
+            stderr_logger: true,
+        }
+    }
+
+    /// How long the shutdown waits for threads to stop before reporting them.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().shutdown_deadline(std::time::Duration::from_secs(30));
+    /// ```
+    pub fn shutdown_deadline(mut self, deadline: Duration) -> Main {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Whether SIGINT and SIGTERM make main's `please_stop` go (default: yes).
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().handle_signals(false);
+    /// ```
+    pub fn handle_signals(mut self, handle: bool) -> Main {
+        self.signals = handle;
+        self
+    }
+
+    /// Whether to install a plain stderr logger when the program has none
+    /// (default: yes). Records show time, level, thread path and message.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().stderr_logger(false);
+    /// ```
+    pub fn stderr_logger(mut self, install: bool) -> Main {
+        self.stderr_logger = install;
+        self
+    }
+
+    /// Runs `body` as the root of the thread tree, then the orderly shutdown;
+    /// returns the process's exit code.
+    ///
+    /// # Panics
+    ///
+    /// When called from a thread other than the process's main thread
+    /// (documented misuse: the root of the tree is the main thread).
+    ///
+    /// ```no_run
+    /// fn main() -> std::process::ExitCode {
+    ///     more_threads::Main::new().run(|please_stop| {
+    ///         println!("working until Ctrl-C");
+    ///         please_stop.wait();
+    ///     })
+    /// }
+    /// ```
+    pub fn run<O: Outcome>(self, body: impl FnOnce(&Signal) -> O) -> ExitCode {
+        assert_eq!(
+            std::thread::current().name(),
+            Some("main"),
+            "more_threads::Main::run must be called on the process's main thread"
+        );
+        if self.stderr_logger {
+            super::stderr_logger::install();
+        }
+        let root = root();
+        if self.signals {
+            watch_signals();
+        }
+        panic_hook::install();
+        let _entered = current::enter(root.clone());
+        let outcome = match catch_unwind(AssertUnwindSafe(|| body(&root.please_stop))) {
+            Ok(outcome) => outcome.into_result().map_err(Cause::Failed),
+            Err(payload) => Err(Cause::Panicked(Panic::new(
+                panic_message(&*payload).to_owned(),
+                panic_hook::take_backtrace(),
+            ))),
+        };
+        let ended = shutdown(self.deadline);
+        let mut failed = false;
+        if let Err(cause) = outcome {
+            let error = ThreadError::new(root.name.clone(), root.path.clone(), cause);
+            report(&error);
+            failed = true;
+        }
+        for failure in &ended.failures {
+            report(failure);
+            failed = true;
+        }
+        if !ended.stuck.is_empty() {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(
+                stderr,
+                "more-threads: {} thread(s) still alive {:?} after the shutdown began; they ignore please_stop:",
+                ended.stuck.len(),
+                self.deadline
+            );
+            for line in &ended.stuck {
+                let _ = writeln!(stderr, "  {line}");
+            }
+            let _ = stderr.flush();
+            // They cannot be joined: leave without waiting for them.
+            std::process::exit(EXIT_STUCK.into());
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn report(failure: &ThreadError) {
+    log_unclaimed(failure);
+    if !log::log_enabled!(target: "more_threads::thread", log::Level::Error) {
+        eprintln!("error: {failure}");
+    }
+}
+
+/// [`Main::new().run(body)`](Main::run): the main thread as the root of the
+/// tree, with the default options.
+///
+/// ```no_run
+/// fn main() -> std::process::ExitCode {
+///     more_threads::run_main(|please_stop| please_stop.wait())
+/// }
+/// ```
+pub fn run_main<O: Outcome>(body: impl FnOnce(&Signal) -> O) -> ExitCode {
+    Main::new().run(body)
+}
+
+/// Asks the whole tree to stop, as SIGINT does: main's `please_stop` goes,
+/// then every thread's, youngest first. Does not wait.
+///
+/// ```
+/// let worker = more_threads::Thread::run("w", |please_stop| please_stop.wait()).unwrap();
+/// more_threads::Thread::current(); // this doctest's main thread is the root
+/// # worker.stop();
+/// worker.join().unwrap();
+/// ```
+pub fn stop_main() {
+    root().stop();
+}
+
+/// Makes SIGINT and SIGTERM stop the tree; a second one exits at once.
+fn watch_signals() {
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+        Ok(signals) => signals,
+        Err(error) => {
+            log::error!(target: "more_threads::thread", "cannot handle SIGINT/SIGTERM: {error}");
+            return;
+        }
+    };
+    let watcher = std::thread::Builder::new()
+        .name("signal-watcher".to_owned())
+        .spawn(move || {
+            let mut seen = 0;
+            for signal in signals.forever() {
+                seen += 1;
+                let name = if signal == SIGINT {
+                    "SIGINT"
+                } else {
+                    "SIGTERM"
+                };
+                if seen == 1 {
+                    log::warn!(
+                        target: "more_threads::thread",
+                        "{name} received: stopping every thread (send it again to exit at once)"
+                    );
+                    root().stop();
+                } else {
+                    eprintln!("more-threads: second {name}: exiting at once");
+                    std::process::exit(EXIT_INTERRUPTED);
+                }
+            }
+        });
+    if let Err(error) = watcher {
+        log::error!(target: "more_threads::thread", "cannot start the signal watcher: {error}");
+    }
+}
+
+/// What ended [`wait_for_shutdown_signal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ShutdownCause {
+    /// main's `please_stop` went: SIGINT, SIGTERM or [`stop_main`].
+    PleaseStop,
+    /// The extra Signal given with [`ShutdownSignals::or`] went.
+    Signal,
+    /// `exit` was typed on stdin.
+    StdinExit,
+    /// main has no running children left.
+    ChildrenDone,
+}
+
+/// What [`wait_for_shutdown_signal`] waits for besides main's `please_stop`.
+///
+/// ```
+/// use more_threads::{ShutdownSignals, Signal};
+///
+/// let ready = Signal::new();
+/// let options = ShutdownSignals::new().or(&ready).stdin_exit(false).children_done(true);
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use = "pass it to wait_for_shutdown_signal"]
+pub struct ShutdownSignals {
+    also: Option<Signal>,
+    stdin_exit: bool,
+    children_done: bool,
+}
+
+impl ShutdownSignals {
+    /// Only main's `please_stop` (SIGINT, SIGTERM, [`stop_main`]).
+    ///
+    /// ```
+    /// let options = more_threads::ShutdownSignals::new();
+    /// ```
+    pub fn new() -> ShutdownSignals {
+        ShutdownSignals::default()
+    }
+
+    /// Also end when `signal` goes.
+    ///
+    /// ```
+    /// let options = more_threads::ShutdownSignals::new().or(&more_threads::Till::seconds(60.0));
+    /// ```
+    pub fn or(mut self, signal: &Signal) -> ShutdownSignals {
+        self.also = Some(match self.also {
+            Some(also) => also.or(signal),
+            None => signal.clone(),
+        });
+        self
+    }
+
+    /// Also end when a line reading `exit` arrives on stdin (opt-in).
+    ///
+    /// ```
+    /// let options = more_threads::ShutdownSignals::new().stdin_exit(true);
+    /// ```
+    pub fn stdin_exit(mut self, enabled: bool) -> ShutdownSignals {
+        self.stdin_exit = enabled;
+        self
+    }
+
+    /// Also end when main has no running children left (opt-in).
+    ///
+    /// ```
+    /// let options = more_threads::ShutdownSignals::new().children_done(true);
+    /// ```
+    pub fn children_done(mut self, enabled: bool) -> ShutdownSignals {
+        self.children_done = enabled;
+        self
+    }
+}
+
+/// Blocks until main's `please_stop` goes (SIGINT, SIGTERM, [`stop_main`]) or
+/// one of the opt-in `options` happens; says which.
+///
+/// ```
+/// use more_threads::{ShutdownCause, ShutdownSignals, Thread, Till, wait_for_shutdown_signal};
+///
+/// let job = Thread::run("job", |_| Till::seconds(0.01).wait())?;
+/// let cause = wait_for_shutdown_signal(ShutdownSignals::new().children_done(true));
+/// assert_eq!(cause, ShutdownCause::ChildrenDone);
+/// job.join()?;
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+pub fn wait_for_shutdown_signal(options: ShutdownSignals) -> ShutdownCause {
+    let root = root();
+    let mut ended = root.please_stop.clone();
+    if let Some(also) = &options.also {
+        ended = ended.or(also);
+    }
+    let stdin_exit = options.stdin_exit.then(watch_stdin);
+    if let Some(exit) = &stdin_exit {
+        ended = ended.or(exit);
+    }
+    loop {
+        let running: Vec<Signal> = if options.children_done {
+            root.children()
+                .iter()
+                .filter(|child| child.kind != Kind::Unregistered && !child.stopped.is_go())
+                .map(|child| child.stopped.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if options.children_done && running.is_empty() {
+            return ShutdownCause::ChildrenDone;
+        }
+        let mut wake = ended.clone();
+        if let Some(first) = running.first() {
+            wake = wake.or(first);
+        }
+        wake.wait();
+        if root.please_stop.is_go() {
+            return ShutdownCause::PleaseStop;
+        }
+        if options.also.as_ref().is_some_and(Signal::is_go) {
+            return ShutdownCause::Signal;
+        }
+        if stdin_exit.as_ref().is_some_and(Signal::is_go) {
+            return ShutdownCause::StdinExit;
+        }
+    }
+}
+
+/// A Signal that goes when a line reading `exit` arrives on stdin (or stdin ends).
+fn watch_stdin() -> Signal {
+    let exit = Signal::named("exit on stdin");
+    let went = exit.clone();
+    let reader = std::thread::Builder::new()
+        .name("stdin-exit".to_owned())
+        .spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                match line {
+                    Ok(line) if line.trim() == "exit" => break,
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+            went.go();
+        });
+    if let Err(error) = reader {
+        log::error!(target: "more_threads::thread", "cannot watch stdin for `exit`: {error}");
+    }
+    exit
+}

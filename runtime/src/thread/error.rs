@@ -1,0 +1,298 @@
+//! [`ThreadError`]: a thread's failure, with the thread's name and path.
+
+use super::worker::BoxError;
+use std::backtrace::{Backtrace, BacktraceStatus};
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+
+/// Why a thread failed, or why joining it failed; names the thread and its
+/// path, and lists the failures of its children that were folded in.
+///
+/// `Display` reads like `thread main/crawler/parser-3 failed: <cause>`;
+/// [`source`](Error::source) is the worker's own error, or a [`Panic`] for a
+/// panic. It is `Send + Sync + 'static`, so `?` turns it into a
+/// `Box<dyn Error>` or an `anyhow::Error`.
+///
+/// ```
+/// use more_threads::{Thread, ThreadErrorKind};
+///
+/// let parser = Thread::run("parser", |_| -> Result<(), std::io::Error> {
+///     Err(std::io::Error::other("bad input"))
+/// })
+/// .unwrap();
+/// let error = parser.join().unwrap_err();
+/// assert_eq!(error.kind(), ThreadErrorKind::Failed);
+/// assert!(error.path().ends_with("/parser"));
+/// assert!(error.to_string().ends_with("/parser failed: bad input"));
+/// assert_eq!(std::error::Error::source(&error).unwrap().to_string(), "bad input");
+/// ```
+pub struct ThreadError {
+    /// Boxed: a `Result<T, ThreadError>` stays as small as a `Result<T, Box<_>>`.
+    details: Box<Details>,
+}
+
+struct Details {
+    name: Arc<str>,
+    path: Arc<str>,
+    cause: Cause,
+    children: Vec<ThreadError>,
+}
+
+/// The kinds of [`ThreadError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ThreadErrorKind {
+    /// The worker panicked; the source is a [`Panic`].
+    Panicked,
+    /// The worker returned an `Err`; the source is that error.
+    Failed,
+    /// The worker succeeded, but children it neither joined nor released failed.
+    ChildrenFailed,
+    /// A thread tried to join itself, or wait for one of its ancestors: that
+    /// would never return.
+    WouldDeadlock,
+    /// The OS refused to start the thread; the source is the `io::Error`.
+    SpawnFailed,
+    /// The name is empty or holds a `/` or a NUL byte.
+    InvalidName,
+}
+
+pub(crate) enum Cause {
+    Panicked(Panic),
+    Failed(BoxError),
+    ChildrenFailed,
+    WouldDeadlock(&'static str),
+    SpawnFailed(std::io::Error),
+    InvalidName(&'static str),
+}
+
+/// A worker's panic, as the [`source`](Error::source) of a [`ThreadError`]:
+/// the panic message, and a backtrace when `RUST_BACKTRACE` asked for one.
+///
+/// ```
+/// use more_threads::{Panic, Thread};
+///
+/// let error = Thread::run("doomed", |_| -> () { panic!("out of cheese") })
+///     .unwrap()
+///     .join()
+///     .unwrap_err();
+/// let panic = std::error::Error::source(&error)
+///     .and_then(|source| source.downcast_ref::<Panic>())
+///     .unwrap();
+/// assert_eq!(panic.message(), "out of cheese");
+/// ```
+pub struct Panic {
+    message: String,
+    backtrace: Option<Backtrace>,
+}
+
+impl Panic {
+    pub(crate) fn new(message: String, backtrace: Option<Backtrace>) -> Panic {
+        let backtrace = backtrace.filter(|trace| trace.status() == BacktraceStatus::Captured);
+        Panic { message, backtrace }
+    }
+
+    /// What was given to `panic!`.
+    ///
+    /// ```
+    /// # use more_threads::{Panic, Thread};
+    /// # let error = Thread::run("t", |_| -> () { panic!("why") }).unwrap().join().unwrap_err();
+    /// assert_eq!(error.panic().unwrap().message(), "why");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Where it panicked, if `RUST_BACKTRACE` (or `RUST_LIB_BACKTRACE`) asked
+    /// for backtraces.
+    ///
+    /// ```
+    /// # use more_threads::Thread;
+    /// # let error = Thread::run("t", |_| -> () { panic!("why") }).unwrap().join().unwrap_err();
+    /// if let Some(trace) = error.panic().unwrap().backtrace() {
+    ///     println!("{trace}");
+    /// }
+    /// ```
+    pub fn backtrace(&self) -> Option<&Backtrace> {
+        self.backtrace.as_ref()
+    }
+}
+
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "panicked: {}", self.message)
+    }
+}
+
+impl fmt::Debug for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Panic")
+            .field("message", &self.message)
+            .field("backtrace", &self.backtrace.is_some())
+            .finish()
+    }
+}
+
+impl Error for Panic {}
+
+impl ThreadError {
+    pub(crate) fn new(name: Arc<str>, path: Arc<str>, cause: Cause) -> ThreadError {
+        ThreadError {
+            details: Box::new(Details {
+                name,
+                path,
+                cause,
+                children: Vec::new(),
+            }),
+        }
+    }
+
+    pub(crate) fn with_children(mut self, children: Vec<ThreadError>) -> ThreadError {
+        self.details.children.extend(children);
+        self
+    }
+
+    /// The name the thread was given.
+    ///
+    /// ```
+    /// # use more_threads::Thread;
+    /// let error = Thread::run("loader", |_| Err::<(), _>("no file")).unwrap().join().unwrap_err();
+    /// assert_eq!(error.name(), "loader");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.details.name
+    }
+
+    /// The thread's path in the tree, e.g. `main/crawler/parser-3`.
+    ///
+    /// ```
+    /// # use more_threads::Thread;
+    /// let error = Thread::run("loader", |_| Err::<(), _>("no file")).unwrap().join().unwrap_err();
+    /// assert!(error.path().ends_with("/loader"));
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.details.path
+    }
+
+    /// What kind of failure this is.
+    ///
+    /// ```
+    /// # use more_threads::{Thread, ThreadErrorKind};
+    /// let error = Thread::run("t", |_| -> () { panic!("no") }).unwrap().join().unwrap_err();
+    /// assert_eq!(error.kind(), ThreadErrorKind::Panicked);
+    /// ```
+    pub fn kind(&self) -> ThreadErrorKind {
+        match self.details.cause {
+            Cause::Panicked(_) => ThreadErrorKind::Panicked,
+            Cause::Failed(_) => ThreadErrorKind::Failed,
+            Cause::ChildrenFailed => ThreadErrorKind::ChildrenFailed,
+            Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
+            Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
+            Cause::InvalidName(_) => ThreadErrorKind::InvalidName,
+        }
+    }
+
+    /// The panic, if the worker panicked.
+    ///
+    /// ```
+    /// # use more_threads::Thread;
+    /// let error = Thread::run("t", |_| -> () { panic!("no") }).unwrap().join().unwrap_err();
+    /// assert_eq!(error.panic().map(|panic| panic.message()), Some("no"));
+    /// ```
+    pub fn panic(&self) -> Option<&Panic> {
+        match &self.details.cause {
+            Cause::Panicked(panic) => Some(panic),
+            _ => None,
+        }
+    }
+
+    /// The failures of children this thread neither joined nor released,
+    /// folded into its own outcome when it ended.
+    ///
+    /// ```
+    /// use more_threads::{Thread, ThreadErrorKind};
+    ///
+    /// let parent = Thread::run("parent", |_| {
+    ///     let child = Thread::run("child", |_| Err::<(), _>("lost"))?;
+    ///     drop(child); // neither joined nor released: its failure is ours
+    ///     Ok::<_, more_threads::ThreadError>(())
+    /// })
+    /// .unwrap();
+    /// let error = parent.join().unwrap_err();
+    /// assert_eq!(error.kind(), ThreadErrorKind::ChildrenFailed);
+    /// assert_eq!(error.children()[0].name(), "child");
+    /// ```
+    pub fn children(&self) -> &[ThreadError] {
+        &self.details.children
+    }
+}
+
+impl fmt::Display for ThreadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = &self.details.path;
+        match &self.details.cause {
+            Cause::Panicked(panic) => write!(f, "thread {path} panicked: {}", panic.message)?,
+            Cause::Failed(error) => write!(f, "thread {path} failed: {error}")?,
+            Cause::ChildrenFailed => {
+                return write!(f, "thread {path} failed: {}", ChildList(&self.details.children));
+            }
+            Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
+            Cause::SpawnFailed(error) => write!(f, "thread {path} could not start: {error}")?,
+            Cause::InvalidName(why) => write!(f, "thread {path:?} could not start: {why}")?,
+        }
+        if !self.details.children.is_empty() {
+            write!(f, "; and {}", ChildList(&self.details.children))?;
+        }
+        Ok(())
+    }
+}
+
+/// `2 child threads failed: main/a (panicked: x), main/b (...)`.
+struct ChildList<'a>(&'a [ThreadError]);
+
+impl fmt::Display for ChildList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.len() {
+            1 => f.write_str("1 child thread failed: ")?,
+            count => write!(f, "{count} child threads failed: ")?,
+        }
+        for (index, child) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "[{child}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ThreadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("ThreadError");
+        debug.field("path", &self.details.path).field("kind", &self.kind());
+        match &self.details.cause {
+            Cause::Panicked(panic) => debug.field("panic", &panic.message),
+            Cause::Failed(error) => debug.field("error", error),
+            Cause::SpawnFailed(error) => debug.field("error", error),
+            Cause::WouldDeadlock(why) | Cause::InvalidName(why) => debug.field("why", why),
+            Cause::ChildrenFailed => &mut debug,
+        };
+        if !self.details.children.is_empty() {
+            debug.field("children", &self.details.children);
+        }
+        debug.finish()
+    }
+}
+
+impl Error for ThreadError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match &self.details.cause {
+            Cause::Panicked(panic) => Some(panic),
+            Cause::Failed(error) => Some(&**error),
+            Cause::SpawnFailed(error) => Some(error),
+            Cause::ChildrenFailed => self.details.children.first().map(|child| child as &dyn Error),
+            Cause::WouldDeadlock(_) | Cause::InvalidName(_) => None,
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! [`Thread<T>`]: the handle of a running thread, and [`ThreadRef`], a view
+//! of any thread in the tree.
+
+use super::blocked::Blocked;
+use super::builder::Builder;
+use super::current;
+use super::error::{Cause, ThreadError};
+use super::node::Node;
+use super::worker::{Outcome, Worker};
+use crate::Signal;
+use parking_lot::Mutex;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A thread the runtime started: named, stoppable, and joined or released.
+///
+/// The handle is the claim on the thread's outcome: [`join`](Thread::join)
+/// takes the value or the failure, [`release`](Thread::release) gives the
+/// claim up (a failure is then logged). Dropping the handle without either
+/// hands the claim to the parent thread, which folds any failure into its
+/// own outcome when it ends. Either way the parent stops and waits for the
+/// thread before it ends itself.
+///
+/// ```
+/// use more_threads::{Thread, Till};
+///
+/// let ticker = Thread::run("ticker", |please_stop| {
+///     let mut ticks = 0_u64;
+///     while !please_stop {
+///         ticks += 1;
+///         (please_stop | Till::seconds(0.001)).wait();
+///     }
+///     ticks
+/// })?;
+/// Till::seconds(0.01).wait();
+/// ticker.stop();
+/// assert!(ticker.join()? > 0);
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+#[must_use = "a thread's failure is reported to whoever joins it: join() it, or release() it to have failures logged"]
+pub struct Thread<T> {
+    node: Arc<Node>,
+    value: Arc<Mutex<Option<T>>>,
+    os_thread: Option<std::thread::JoinHandle<()>>,
+    /// Joined or released: the drop has nothing to hand over.
+    settled: bool,
+}
+
+/// A view of any thread in the tree, running or not: its name, path and
+/// signals, and a way to stop it. It does not join.
+///
+/// ```
+/// use more_threads::Thread;
+///
+/// let me = Thread::current();
+/// assert!(!me.name().is_empty());
+/// assert!(!me.please_stop().is_go());
+/// ```
+#[derive(Clone)]
+pub struct ThreadRef {
+    node: Arc<Node>,
+}
+
+/// What [`Thread::join_till`] returns when it does not return the value.
+pub enum JoinTillError<T> {
+    /// The thread failed, as [`Thread::join`] would have said.
+    Failed(ThreadError),
+    /// The till went first; here is the handle back, still running.
+    StillRunning(Thread<T>),
+}
+
+impl Thread<()> {
+    /// The thread this is called from, on any thread: one the runtime
+    /// started, the main thread, or one made elsewhere (which gets a name on
+    /// first use, and a warning in the log that it should be registered).
+    ///
+    /// ```
+    /// use more_threads::Thread;
+    ///
+    /// let path = Thread::run("inner", |_| Thread::current().path().to_owned())
+    ///     .unwrap()
+    ///     .join()
+    ///     .unwrap();
+    /// assert!(path.ends_with("/inner"));
+    /// ```
+    pub fn current() -> ThreadRef {
+        ThreadRef {
+            node: current::current(),
+        }
+    }
+
+    /// A builder for the rarer options: an explicit parent, a given
+    /// `please_stop`, the stack size, or preparing without starting.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Thread};
+    ///
+    /// let stop_all = Signal::named("stop all");
+    /// let worker = Thread::builder("worker")
+    ///     .please_stop(stop_all.clone())
+    ///     .stack_size(256 * 1024)
+    ///     .spawn(|please_stop| please_stop.wait())?;
+    /// stop_all.go();
+    /// worker.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn builder(name: &str) -> Builder {
+        Builder::new(name)
+    }
+}
+
+impl<T> Thread<T> {
+    /// Starts `worker` on a new thread named `name`, as a child of the
+    /// current thread.
+    ///
+    /// The worker is given the new thread's `please_stop`. The OS thread gets
+    /// the name too (truncated to what the OS allows); the runtime keeps it
+    /// whole, and the path (`main/crawler/parser-3`).
+    ///
+    /// # Errors
+    ///
+    /// [`ThreadErrorKind::SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
+    /// if the OS refuses a new thread (its limits, memory).
+    ///
+    /// ```
+    /// use more_threads::Thread;
+    ///
+    /// let adder = Thread::run("adder", |_| 2_u32 + 2)?;
+    /// assert_eq!(adder.join()?, 4);
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn run<O, W>(name: &str, worker: W) -> Result<Thread<T>, ThreadError>
+    where
+        O: Outcome<Value = T>,
+        W: Worker<O> + 'static,
+        T: Send + 'static,
+    {
+        Builder::new(name).spawn(worker)
+    }
+
+    pub(crate) fn from_parts(
+        node: Arc<Node>,
+        value: Arc<Mutex<Option<T>>>,
+        os_thread: std::thread::JoinHandle<()>,
+    ) -> Thread<T> {
+        Thread {
+            node,
+            value,
+            os_thread: Some(os_thread),
+            settled: false,
+        }
+    }
+
+    /// The name given at spawn.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("named", |_| ()).unwrap();
+    /// assert_eq!(t.name(), "named");
+    /// t.join().unwrap();
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.node.name
+    }
+
+    /// The path from the root, e.g. `main/crawler/parser-3`.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("leaf", |_| ()).unwrap();
+    /// assert!(t.path().ends_with("/leaf"));
+    /// t.join().unwrap();
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.node.path
+    }
+
+    /// The Signal the thread was given: it goes when the thread is asked to stop.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("idle", |please_stop| please_stop.wait()).unwrap();
+    /// t.please_stop().go(); // this thread only; stop() reaches its children too
+    /// t.join().unwrap();
+    /// ```
+    pub fn please_stop(&self) -> &Signal {
+        &self.node.please_stop
+    }
+
+    /// The Signal that goes when the thread has ended: its worker returned
+    /// (or panicked) and all its children were joined.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("quick", |_| ()).unwrap();
+    /// t.stopped().wait();
+    /// assert!(t.join().is_ok());
+    /// ```
+    pub fn stopped(&self) -> &Signal {
+        &self.node.stopped
+    }
+
+    /// Asks the thread and all its descendants to stop (youngest first);
+    /// does not wait.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("waiter", |please_stop| please_stop.wait()).unwrap();
+    /// t.stop();
+    /// t.join().unwrap();
+    /// ```
+    pub fn stop(&self) {
+        self.node.stop();
+    }
+
+    /// A [`ThreadRef`] to this thread, to hand to others who may stop it.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("t", |please_stop| please_stop.wait()).unwrap();
+    /// let view = t.as_ref();
+    /// view.stop();
+    /// t.join().unwrap();
+    /// ```
+    pub fn as_ref(&self) -> ThreadRef {
+        ThreadRef {
+            node: self.node.clone(),
+        }
+    }
+
+    /// Waits for the thread to end and returns its value, or its failure.
+    ///
+    /// # Errors
+    ///
+    /// The worker's panic or `Err`, or the failures of children it left
+    /// unjoined, with the thread's name and path; or
+    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) when called
+    /// from the thread itself or one of its descendants (it would wait
+    /// forever), in which case the thread is left running.
+    ///
+    /// ```
+    /// use more_threads::Thread;
+    ///
+    /// let failing = Thread::run("failing", |_| Err::<u8, _>("no luck"))?;
+    /// let error = failing.join().unwrap_err();
+    /// assert!(error.to_string().ends_with("failing failed: no luck"));
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn join(mut self) -> Result<T, ThreadError> {
+        self.refuse_deadlock()?;
+        {
+            let _blocked = Blocked::Joining(self.node.path.clone()).enter();
+            self.node.stopped.wait();
+        }
+        self.collect()
+    }
+
+    /// Like [`join`](Thread::join), but gives up when `till` goes, handing
+    /// the handle back.
+    ///
+    /// # Errors
+    ///
+    /// [`JoinTillError::StillRunning`] with the handle when `till` went first;
+    /// [`JoinTillError::Failed`] as [`join`](Thread::join) would fail.
+    ///
+    /// ```
+    /// use more_threads::{JoinTillError, Thread, Till};
+    ///
+    /// let slow = Thread::run("slow", |please_stop| please_stop.wait())?;
+    /// let slow = match slow.join_till(&Till::seconds(0.01)) {
+    ///     Err(JoinTillError::StillRunning(handle)) => handle,
+    ///     other => panic!("expected a time-out, got {other:?}"),
+    /// };
+    /// slow.stop();
+    /// slow.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn join_till(mut self, till: &Signal) -> Result<T, JoinTillError<T>> {
+        self.refuse_deadlock().map_err(JoinTillError::Failed)?;
+        let ended = {
+            let _blocked = Blocked::Joining(self.node.path.clone()).enter();
+            self.node.stopped.wait_till(till)
+        };
+        if ended {
+            self.collect().map_err(JoinTillError::Failed)
+        } else {
+            Err(JoinTillError::StillRunning(self))
+        }
+    }
+
+    fn refuse_deadlock(&self) -> Result<(), ThreadError> {
+        let caller = current::current();
+        if self.node.is_ancestor_or_self_of(&caller) {
+            let why = if Arc::ptr_eq(&self.node, &caller) {
+                "cannot join itself: it would wait forever"
+            } else {
+                "cannot be joined by its own descendant: it waits for its descendants first"
+            };
+            return Err(ThreadError::new(
+                self.node.name.clone(),
+                self.node.path.clone(),
+                Cause::WouldDeadlock(why),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Takes the outcome of a thread whose `stopped` went.
+    fn collect(&mut self) -> Result<T, ThreadError> {
+        self.settled = true;
+        if let Some(os_thread) = self.os_thread.take() {
+            // The worker's panic was caught on that thread: this join only
+            // waits for its last few instructions.
+            let _ = os_thread.join();
+        }
+        match self.node.take_for_join() {
+            Some(failure) => Err(failure),
+            None => match self.value.lock().take() {
+                Some(value) => Ok(value),
+                None => unreachable!("a thread that ended without a failure left its value"),
+            },
+        }
+    }
+
+    /// Gives up the claim on the thread's outcome: its value is dropped, and
+    /// a failure is logged (once, through `log`). The parent still stops and
+    /// waits for it before ending.
+    ///
+    /// ```
+    /// let background = more_threads::Thread::run("background", |please_stop| please_stop.wait()).unwrap();
+    /// let stop = background.please_stop().clone();
+    /// background.release();
+    /// stop.go();
+    /// ```
+    pub fn release(mut self) {
+        self.settled = true;
+        self.node.release();
+    }
+}
+
+impl<T> Drop for Thread<T> {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.node.orphan();
+        }
+    }
+}
+
+/// Joins every thread, in order, and returns every outcome in that order.
+///
+/// Unlike joining in a loop with `?`, a failure does not leave the rest
+/// unjoined: all are waited for, and every failure is in the result.
+///
+/// ```
+/// use more_threads::{Thread, join_all};
+///
+/// let threads = (0..3)
+///     .map(|n| Thread::run(&format!("square-{n}"), move |_| if n == 1 { Err("one") } else { Ok(n * n) }))
+///     .collect::<Result<Vec<_>, _>>()?;
+/// let outcomes = join_all(threads);
+/// assert_eq!(outcomes[0].as_ref().unwrap(), &0);
+/// assert!(outcomes[1].is_err());
+/// assert_eq!(outcomes[2].as_ref().unwrap(), &4);
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+pub fn join_all<T>(threads: impl IntoIterator<Item = Thread<T>>) -> Vec<Result<T, ThreadError>> {
+    threads.into_iter().map(Thread::join).collect()
+}
+
+impl ThreadRef {
+    pub(crate) fn node(&self) -> &Arc<Node> {
+        &self.node
+    }
+
+    pub(crate) fn from_node(node: Arc<Node>) -> ThreadRef {
+        ThreadRef { node }
+    }
+
+    /// The thread's name.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Thread::current().name(), "main");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.node.name
+    }
+
+    /// The thread's path from the root.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Thread::current().path(), "main");
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.node.path
+    }
+
+    /// The thread's stop signal.
+    ///
+    /// ```
+    /// let please_stop = more_threads::Thread::current().please_stop().clone();
+    /// assert!(!please_stop.is_go());
+    /// ```
+    pub fn please_stop(&self) -> &Signal {
+        &self.node.please_stop
+    }
+
+    /// Goes when the thread has ended and its children were joined.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("t", |_| ()).unwrap();
+    /// let view = t.as_ref();
+    /// t.join().unwrap();
+    /// assert!(view.stopped().is_go());
+    /// ```
+    pub fn stopped(&self) -> &Signal {
+        &self.node.stopped
+    }
+
+    /// Asks the thread and all its descendants to stop; does not wait.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("t", |please_stop| please_stop.wait()).unwrap();
+    /// t.as_ref().stop();
+    /// t.join().unwrap();
+    /// ```
+    pub fn stop(&self) {
+        self.node.stop();
+    }
+
+    /// The thread's parent; `None` for the root.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("child", |_| {
+    ///     more_threads::Thread::current().parent().map(|parent| parent.path().to_owned())
+    /// })
+    /// .unwrap();
+    /// assert_eq!(t.join().unwrap().as_deref(), Some("main"));
+    /// ```
+    pub fn parent(&self) -> Option<ThreadRef> {
+        self.node.parent().map(ThreadRef::from_node)
+    }
+
+    /// The children it has now: running, or ended with an outcome unclaimed.
+    ///
+    /// ```
+    /// let t = more_threads::Thread::run("parent", |please_stop| {
+    ///     let child = more_threads::Thread::run("child", |please_stop| please_stop.wait())?;
+    ///     let names: Vec<String> = more_threads::Thread::current()
+    ///         .children()
+    ///         .iter()
+    ///         .map(|child| child.name().to_owned())
+    ///         .collect();
+    ///     child.stop();
+    ///     child.join()?;
+    ///     Ok::<_, more_threads::ThreadError>(names)
+    /// })
+    /// .unwrap();
+    /// assert_eq!(t.join().unwrap(), vec!["child"]);
+    /// ```
+    pub fn children(&self) -> Vec<ThreadRef> {
+        self.node
+            .children()
+            .into_iter()
+            .map(ThreadRef::from_node)
+            .collect()
+    }
+
+    /// How long ago the thread started (or was first seen).
+    ///
+    /// ```
+    /// assert!(more_threads::Thread::current().age() >= std::time::Duration::ZERO);
+    /// ```
+    pub fn age(&self) -> Duration {
+        self.node.started.elapsed()
+    }
+}
+
+impl<T> fmt::Debug for Thread<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Thread({:?}, {})", &*self.node.path, state(&self.node))
+    }
+}
+
+impl fmt::Debug for ThreadRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ThreadRef({:?}, {})",
+            &*self.node.path,
+            state(&self.node)
+        )
+    }
+}
+
+fn state(node: &Node) -> &'static str {
+    if node.stopped.is_go() {
+        "stopped"
+    } else if node.please_stop.is_go() {
+        "stopping"
+    } else {
+        "running"
+    }
+}
+
+impl<T> fmt::Debug for JoinTillError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JoinTillError::Failed(error) => f.debug_tuple("Failed").field(error).finish(),
+            JoinTillError::StillRunning(thread) => {
+                f.debug_tuple("StillRunning").field(thread).finish()
+            }
+        }
+    }
+}
+
+impl<T> fmt::Display for JoinTillError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JoinTillError::Failed(error) => error.fmt(f),
+            JoinTillError::StillRunning(thread) => {
+                write!(
+                    f,
+                    "thread {} was still running when the till went",
+                    thread.path()
+                )
+            }
+        }
+    }
+}
+
+impl<T> std::error::Error for JoinTillError<T> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            JoinTillError::Failed(error) => Some(error),
+            JoinTillError::StillRunning(_) => None,
+        }
+    }
+}

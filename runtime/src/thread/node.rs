@@ -1,0 +1,296 @@
+//! The live tree: one [`Node`] per thread the runtime knows, linked to its
+//! parent (weakly) and its children (strongly).
+//!
+//! A node outlives its OS thread while someone still has a claim on its
+//! outcome: a handle that may join it, or a parent that must fold its failure
+//! in. The claim decides who reports a failure, so that each is reported
+//! exactly once: the joiner, the parent, or the log.
+
+use super::blocked::Blocked;
+use super::error::ThreadError;
+use crate::Signal;
+use parking_lot::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Instant;
+
+pub(crate) struct Node {
+    pub(crate) id: u64,
+    pub(crate) name: Arc<str>,
+    pub(crate) path: Arc<str>,
+    pub(crate) kind: Kind,
+    parent: Option<Weak<Node>>,
+    pub(crate) please_stop: Signal,
+    /// Goes when the worker has returned and every child has been joined.
+    pub(crate) stopped: Signal,
+    pub(crate) started: Instant,
+    /// Children in spawn order: running ones, and finished ones whose outcome
+    /// somebody may still claim.
+    children: Mutex<Vec<Arc<Node>>>,
+    fate: Mutex<Fate>,
+    pub(crate) blocked: Mutex<Blocked>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The process's main thread: the root.
+    Main,
+    /// Started by this runtime.
+    Spawned,
+    /// Made elsewhere, registered with a `RegisterThread` guard: the main
+    /// shutdown waits for it.
+    Registered,
+    /// Made elsewhere, never registered: named on first use, not waited for.
+    Unregistered,
+}
+
+struct Fate {
+    claim: Claim,
+    finished: bool,
+    failure: Option<ThreadError>,
+}
+
+/// Who will report this thread's failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Claim {
+    /// A handle may still join it: the handle's owner.
+    Held,
+    /// Joined: the joiner got it.
+    Joined,
+    /// Released: the log, as soon as the thread finishes.
+    Released,
+    /// The handle was dropped unjoined: the parent, which folds it in.
+    Orphaned,
+    /// The parent ended while a handle was still held: the handle's owner
+    /// if they join, the log if they drop it.
+    ParentGone,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl Node {
+    pub(crate) fn root() -> Arc<Node> {
+        Arc::new(Node::new(
+            "main".into(),
+            "main".into(),
+            Kind::Main,
+            None,
+            None,
+        ))
+    }
+
+    fn new(
+        name: Arc<str>,
+        path: Arc<str>,
+        kind: Kind,
+        parent: Option<Weak<Node>>,
+        please_stop: Option<Signal>,
+    ) -> Node {
+        Node {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            please_stop: please_stop
+                .unwrap_or_else(|| Signal::named(format!("please_stop of {path}"))),
+            stopped: Signal::named(format!("{path} stopped")),
+            name,
+            path,
+            kind,
+            parent,
+            started: Instant::now(),
+            children: Mutex::new(Vec::new()),
+            fate: Mutex::new(Fate {
+                claim: Claim::Held,
+                finished: false,
+                failure: None,
+            }),
+            blocked: Mutex::new(Blocked::Running),
+        }
+    }
+
+    /// A new child of `parent`, already in its list. A child born to a parent
+    /// that was asked to stop is asked to stop at once.
+    pub(crate) fn child(
+        parent: &Arc<Node>,
+        name: &str,
+        kind: Kind,
+        please_stop: Option<Signal>,
+    ) -> Arc<Node> {
+        let path: Arc<str> = format!("{}/{name}", parent.path).into();
+        let child = Arc::new(Node::new(
+            name.into(),
+            path,
+            kind,
+            Some(Arc::downgrade(parent)),
+            please_stop,
+        ));
+        parent.children.lock().push(child.clone());
+        if parent.please_stop.is_go() {
+            child.stop();
+        }
+        child
+    }
+
+    pub(crate) fn parent(&self) -> Option<Arc<Node>> {
+        self.parent.as_ref().and_then(Weak::upgrade)
+    }
+
+    /// Whether `self` is `other` or one of its ancestors.
+    pub(crate) fn is_ancestor_or_self_of(self: &Arc<Node>, other: &Arc<Node>) -> bool {
+        let mut cursor = Some(other.clone());
+        while let Some(node) = cursor {
+            if Arc::ptr_eq(&node, self) {
+                return true;
+            }
+            cursor = node.parent();
+        }
+        false
+    }
+
+    pub(crate) fn children(&self) -> Vec<Arc<Node>> {
+        self.children.lock().clone()
+    }
+
+    /// Asks this thread and, youngest first, all its descendants to stop.
+    /// Never blocks.
+    pub(crate) fn stop(&self) {
+        self.please_stop.go();
+        for child in self.children().iter().rev() {
+            child.stop();
+        }
+    }
+
+    /// What a thread does when its worker is done: stops its children that
+    /// still run (youngest first), waits for all of them, and collects the
+    /// failures nobody else will report.
+    pub(crate) fn end_children(&self) -> Vec<ThreadError> {
+        loop {
+            let running: Vec<Arc<Node>> = self
+                .children()
+                .into_iter()
+                .filter(|child| !child.stopped.is_go() && child.kind != Kind::Unregistered)
+                .collect();
+            if running.is_empty() {
+                break;
+            }
+            for child in running.iter().rev() {
+                child.stop();
+            }
+            for child in running.iter().rev() {
+                let _blocked = Blocked::Joining(child.path.clone()).enter();
+                child.stopped.wait();
+            }
+        }
+        self.collect_children()
+    }
+
+    /// Takes the failures of finished children whose handles were dropped,
+    /// hands the rest to their handles, and empties the list of finished ones.
+    fn collect_children(&self) -> Vec<ThreadError> {
+        let finished: Vec<Arc<Node>> = {
+            let mut children = self.children.lock();
+            let (finished, running) = children
+                .drain(..)
+                .partition(|child: &Arc<Node>| child.stopped.is_go());
+            *children = running;
+            finished
+        };
+        let mut failures = Vec::new();
+        for child in finished {
+            let mut fate = child.fate.lock();
+            match fate.claim {
+                Claim::Orphaned => failures.extend(fate.failure.take()),
+                Claim::Held => fate.claim = Claim::ParentGone,
+                Claim::Joined | Claim::Released | Claim::ParentGone => {}
+            }
+        }
+        failures
+    }
+
+    /// Records how the thread ended and makes `stopped` go. Called once, by
+    /// the thread itself, after [`end_children`](Node::end_children).
+    pub(crate) fn finish(&self, failure: Option<ThreadError>) {
+        let forget = {
+            let mut fate = self.fate.lock();
+            fate.finished = true;
+            match fate.claim {
+                Claim::Released => {
+                    if let Some(failure) = failure {
+                        log_unclaimed(&failure);
+                    }
+                    true
+                }
+                Claim::Orphaned if failure.is_none() => true,
+                _ => {
+                    fate.failure = failure;
+                    false
+                }
+            }
+        };
+        *self.blocked.lock() = Blocked::Finished;
+        if forget {
+            self.leave_parent();
+        }
+        self.stopped.go();
+    }
+
+    /// Claims the failure for a joiner. Call after `stopped` went.
+    pub(crate) fn take_for_join(&self) -> Option<ThreadError> {
+        let failure = {
+            let mut fate = self.fate.lock();
+            fate.claim = Claim::Joined;
+            fate.failure.take()
+        };
+        self.leave_parent();
+        failure
+    }
+
+    /// The handle lets go: logs the failure once the thread finishes.
+    pub(crate) fn release(&self) {
+        let finished = {
+            let mut fate = self.fate.lock();
+            fate.claim = Claim::Released;
+            if let Some(failure) = fate.failure.take() {
+                log_unclaimed(&failure);
+            }
+            fate.finished
+        };
+        if finished {
+            self.leave_parent();
+        }
+    }
+
+    /// The handle was dropped without join or release: the parent folds the
+    /// failure in when it ends, or, if it already has, the log reports it.
+    pub(crate) fn orphan(&self) {
+        let forget = {
+            let mut fate = self.fate.lock();
+            match fate.claim {
+                Claim::Held => {
+                    fate.claim = Claim::Orphaned;
+                    fate.finished && fate.failure.is_none()
+                }
+                Claim::ParentGone => {
+                    if let Some(failure) = fate.failure.take() {
+                        log_unclaimed(&failure);
+                    }
+                    false
+                }
+                Claim::Joined | Claim::Released | Claim::Orphaned => false,
+            }
+        };
+        if forget {
+            self.leave_parent();
+        }
+    }
+
+    /// Removes this node from its parent's list: nothing left to claim.
+    pub(crate) fn leave_parent(&self) {
+        if let Some(parent) = self.parent() {
+            parent.children.lock().retain(|child| child.id != self.id);
+        }
+    }
+}
+
+/// Reports a failure that nobody joined: through `log`, once.
+pub(crate) fn log_unclaimed(failure: &ThreadError) {
+    log::error!(target: "more_threads::thread", "{failure}");
+}

@@ -1,0 +1,72 @@
+//! The orderly shutdown of the whole tree, in its fixed order.
+//!
+//! 1. main's `please_stop` goes;
+//! 2. main's children are asked to stop, youngest first, each with its subtree;
+//! 3. the threads the runtime started are joined;
+//! 4. registered alien threads are waited for (their guards dropped);
+//! 5. every pending `Till` goes, so nobody sleeps through the rest;
+//! 6. (the profile is written, once profiling exists);
+//! 7. the logger is flushed, last, so every thread's final lines are kept.
+//!
+//! Steps 3 and 4 share one deadline. A thread still alive past it is reported
+//! by path and by what it is blocked on, and the shutdown says so: it cannot
+//! be killed, but it must not be a mystery.
+
+use super::current::root;
+use super::error::ThreadError;
+use super::node::Kind;
+use crate::Till;
+use std::time::{Duration, Instant};
+
+/// How the shutdown ended.
+#[derive(Debug)]
+pub(crate) struct Ended {
+    /// Failures of main's children that nobody joined.
+    pub(crate) failures: Vec<ThreadError>,
+    /// Threads still alive at the deadline, one line each; empty if none.
+    pub(crate) stuck: Vec<String>,
+}
+
+pub(crate) fn shutdown(deadline: Duration) -> Ended {
+    let root = root();
+    let give_up = Till::at(Instant::now() + deadline);
+    root.stop();
+    let mut stuck = Vec::new();
+    for kind in [Kind::Spawned, Kind::Registered] {
+        for child in root
+            .children()
+            .iter()
+            .rev()
+            .filter(|child| child.kind == kind)
+        {
+            if !child.stopped.wait_till(&give_up) {
+                break;
+            }
+        }
+    }
+    if give_up.is_go() {
+        stuck = still_alive();
+    }
+    let failures = if stuck.is_empty() {
+        root.end_children()
+    } else {
+        Vec::new()
+    };
+    Till::go_all_pending();
+    log::logger().flush();
+    Ended { failures, stuck }
+}
+
+/// One line per thread still alive: its path and what it is blocked on.
+fn still_alive() -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut pending = root().children();
+    while let Some(node) = pending.pop() {
+        if !node.stopped.is_go() && node.kind != Kind::Unregistered {
+            lines.push(format!("{} ({})", node.path, node.blocked.lock()));
+        }
+        pending.extend(node.children());
+    }
+    lines.sort();
+    lines
+}

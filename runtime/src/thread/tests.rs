@@ -1,0 +1,402 @@
+use crate::test_log;
+use crate::{Signal, Thread, ThreadError, ThreadErrorKind, Till, dump, join_all, registered};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+/// Waits (politely) until `condition` holds; fails the test after 30 s.
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never happened: {what}"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
+#[test]
+fn join_returns_the_workers_value() {
+    let thread = Thread::run("adder", |_| 2 + 2).unwrap();
+    assert_eq!(thread.join().unwrap(), 4);
+}
+
+#[test]
+fn the_os_thread_has_the_name_and_the_runtime_the_whole_path() {
+    let thread = Thread::run("a-rather-long-thread-name", |_| {
+        (
+            std::thread::current().name().map(str::to_owned),
+            Thread::current().path().to_owned(),
+        )
+    })
+    .unwrap();
+    let (os_name, path) = thread.join().unwrap();
+    assert_eq!(os_name.as_deref(), Some("a-rather-long-thread-name"));
+    assert!(path.ends_with("/a-rather-long-thread-name"), "{path}");
+}
+
+#[test]
+fn a_childs_panic_reaches_the_joiner_with_name_path_and_message() {
+    let parent = Thread::run("parent-of-panicker", |_| {
+        let child = Thread::run("panicker", |_| -> u8 { panic!("the child broke") })?;
+        child.join()
+    })
+    .unwrap();
+    let error = parent.join().unwrap_err();
+    assert_eq!(
+        error.kind(),
+        ThreadErrorKind::Failed,
+        "the parent returned the child's error"
+    );
+    let child_error = std::error::Error::source(&error)
+        .and_then(|source| source.downcast_ref::<ThreadError>())
+        .expect("the parent's failure is the child's ThreadError");
+    assert_eq!(child_error.kind(), ThreadErrorKind::Panicked);
+    assert_eq!(child_error.name(), "panicker");
+    assert!(
+        child_error.path().ends_with("/parent-of-panicker/panicker"),
+        "{child_error}"
+    );
+    assert_eq!(child_error.panic().unwrap().message(), "the child broke");
+    assert!(
+        child_error
+            .to_string()
+            .ends_with("/parent-of-panicker/panicker panicked: the child broke"),
+        "{child_error}"
+    );
+}
+
+#[test]
+fn a_childs_err_reaches_the_joiner_as_the_source() {
+    let child = Thread::run("failing-io", |_| -> std::io::Result<()> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file",
+        ))
+    })
+    .unwrap();
+    let error = child.join().unwrap_err();
+    assert_eq!(error.kind(), ThreadErrorKind::Failed);
+    let io = std::error::Error::source(&error)
+        .and_then(|source| source.downcast_ref::<std::io::Error>())
+        .expect("the io::Error is the source");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+}
+
+#[test]
+fn thread_errors_go_into_boxed_errors_with_question_mark() {
+    fn job() -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
+        let thread = Thread::run("boxed", |_| Err::<u8, _>("nope"))?;
+        Ok(thread.join()?)
+    }
+    let error = job().unwrap_err();
+    assert!(error.to_string().ends_with("boxed failed: nope"), "{error}");
+}
+
+#[test]
+fn a_released_childs_failure_is_logged_exactly_once() {
+    test_log::capture();
+    let child = Thread::run("released-and-failing", |please_stop| {
+        please_stop.wait();
+        Err::<(), _>("failed after release")
+    })
+    .unwrap();
+    let stop = child.please_stop().clone();
+    let stopped = child.stopped().clone();
+    child.release();
+    stop.go();
+    stopped.wait();
+    let logged = test_log::records_mentioning("released-and-failing");
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(
+        logged[0].starts_with("ERROR more_threads::thread"),
+        "{logged:?}"
+    );
+    assert!(logged[0].contains("failed after release"), "{logged:?}");
+}
+
+#[test]
+fn releasing_a_thread_that_already_failed_logs_it_once() {
+    test_log::capture();
+    let child = Thread::run("failed-before-release", |_| Err::<(), _>("early")).unwrap();
+    child.stopped().wait();
+    child.release();
+    assert_eq!(
+        test_log::records_mentioning("failed-before-release").len(),
+        1
+    );
+}
+
+#[test]
+fn a_parent_that_ends_with_live_children_stops_and_joins_them_first() {
+    let children_done = Arc::new(AtomicUsize::new(0));
+    let parent = {
+        let children_done = children_done.clone();
+        Thread::run("busy-parent", move |_| {
+            for index in 0..3 {
+                let children_done = children_done.clone();
+                Thread::run(&format!("child-{index}"), move |please_stop| {
+                    please_stop.wait();
+                    children_done.fetch_add(1, Ordering::SeqCst);
+                })?
+                .release();
+            }
+            Ok::<_, ThreadError>("parent done")
+        })
+        .unwrap()
+    };
+    assert_eq!(parent.join().unwrap(), "parent done");
+    assert_eq!(
+        children_done.load(Ordering::SeqCst),
+        3,
+        "every child had ended before the parent's join returned"
+    );
+}
+
+#[test]
+fn an_unjoined_childs_failure_is_folded_into_the_parent() {
+    let parent = Thread::run("folding-parent", |_| {
+        let child = Thread::run("dropped-child", |_| -> () { panic!("lost?") })?;
+        drop(child);
+        Ok::<_, ThreadError>(1)
+    })
+    .unwrap();
+    let error = parent.join().unwrap_err();
+    assert_eq!(error.kind(), ThreadErrorKind::ChildrenFailed);
+    assert_eq!(error.children().len(), 1);
+    assert_eq!(error.children()[0].name(), "dropped-child");
+    assert!(
+        error.to_string().contains("1 child thread failed"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("lost?"), "{error}");
+}
+
+#[test]
+fn stop_reaches_a_subtree_three_levels_deep() {
+    let ended = Arc::new(AtomicUsize::new(0));
+    let spawn_level =
+        |name: &str, ended: Arc<AtomicUsize>, below: Option<Box<dyn FnOnce() + Send>>| {
+            let name = name.to_owned();
+            move |please_stop: &Signal| {
+                if let Some(spawn_below) = below {
+                    spawn_below();
+                }
+                please_stop.wait();
+                ended.fetch_add(1, Ordering::SeqCst);
+                name
+            }
+        };
+    let grandchild = spawn_level("grandchild", ended.clone(), None);
+    let child = spawn_level(
+        "child",
+        ended.clone(),
+        Some(Box::new(move || {
+            Thread::run("grandchild", grandchild).unwrap().release()
+        })),
+    );
+    let top = spawn_level(
+        "top",
+        ended.clone(),
+        Some(Box::new(move || {
+            Thread::run("child", child).unwrap().release()
+        })),
+    );
+    let top = Thread::run("top", top).unwrap();
+    let path = format!("{}/child/grandchild", top.path());
+    eventually("the grandchild started", || {
+        dump().threads().any(|entry| entry.path() == path)
+    });
+    top.stop();
+    assert_eq!(top.join().unwrap(), "top");
+    assert_eq!(
+        ended.load(Ordering::SeqCst),
+        3,
+        "all three levels saw please_stop"
+    );
+}
+
+#[test]
+fn joining_itself_is_an_error_not_a_hang() {
+    let (handle_tx, handle_rx) = mpsc::channel::<Thread<()>>();
+    let (verdict_tx, verdict_rx) = mpsc::channel();
+    let selfish = Thread::run("selfish", move |_| {
+        let me = handle_rx.recv().unwrap();
+        let verdict = me.join().map_err(|error| (error.kind(), error.to_string()));
+        verdict_tx.send(verdict).unwrap();
+    })
+    .unwrap();
+    let stopped = selfish.stopped().clone();
+    handle_tx.send(selfish).unwrap();
+    let verdict = verdict_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("join() returned instead of hanging");
+    let (kind, message) = verdict.unwrap_err();
+    assert_eq!(kind, ThreadErrorKind::WouldDeadlock);
+    assert!(message.contains("cannot join itself"), "{message}");
+    stopped.wait();
+}
+
+#[test]
+fn joining_an_ancestor_is_an_error_not_a_hang() {
+    let (handle_tx, handle_rx) = mpsc::channel::<Thread<()>>();
+    let (verdict_tx, verdict_rx) = mpsc::channel();
+    let parent = Thread::run("ancestor", move |please_stop| {
+        Thread::run("descendant", move |_| {
+            let ancestor = handle_rx.recv().unwrap();
+            let verdict = ancestor
+                .join()
+                .map_err(|error| (error.kind(), error.to_string()));
+            verdict_tx.send(verdict).unwrap();
+        })?
+        .release();
+        please_stop.wait();
+        Ok::<_, ThreadError>(())
+    })
+    .unwrap();
+    let (stop, stopped) = (parent.please_stop().clone(), parent.stopped().clone());
+    handle_tx.send(parent).unwrap();
+    let (kind, message) = verdict_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("join() returned instead of hanging")
+        .unwrap_err();
+    assert_eq!(kind, ThreadErrorKind::WouldDeadlock);
+    assert!(
+        message.contains("cannot be joined by its own descendant"),
+        "{message}"
+    );
+    stop.go();
+    stopped.wait();
+}
+
+#[test]
+fn join_till_gives_the_handle_back_on_time_out() {
+    let sleeper = Thread::run("join-till-sleeper", |please_stop| please_stop.wait()).unwrap();
+    let sleeper = match sleeper.join_till(&Till::seconds(0.005)) {
+        Err(crate::JoinTillError::StillRunning(handle)) => handle,
+        other => panic!("expected StillRunning, got {other:?}"),
+    };
+    sleeper.stop();
+    assert!(sleeper.join_till(&Till::seconds(30.0)).is_ok());
+}
+
+#[test]
+fn join_all_waits_for_every_thread_and_keeps_every_outcome_in_order() {
+    let threads: Vec<_> = (0..4)
+        .map(|n| {
+            Thread::run(&format!("join-all-{n}"), move |_| {
+                if n % 2 == 1 {
+                    Err(format!("odd {n}"))
+                } else {
+                    Ok(n)
+                }
+            })
+            .unwrap()
+        })
+        .collect();
+    let outcomes = join_all(threads);
+    assert_eq!(outcomes.len(), 4);
+    assert_eq!(*outcomes[0].as_ref().unwrap(), 0);
+    assert!(
+        outcomes[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("odd 1")
+    );
+    assert_eq!(*outcomes[2].as_ref().unwrap(), 2);
+    assert!(outcomes[3].is_err());
+}
+
+#[test]
+fn bad_names_are_refused_with_a_reason() {
+    for (name, reason) in [("", "cannot be empty"), ("a/b", "'/'"), ("nul\0", "NUL")] {
+        let error = Thread::run(name, |_| ()).unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::InvalidName, "{name:?}");
+        assert!(error.to_string().contains(reason), "{error}");
+    }
+}
+
+#[test]
+fn a_child_of_a_stopping_parent_is_asked_to_stop_at_birth() {
+    let parent = Thread::run("stopping-parent", |please_stop| {
+        please_stop.wait();
+        let late = Thread::run("late-child", |please_stop| please_stop.is_go())?;
+        late.join()
+    })
+    .unwrap();
+    parent.stop();
+    assert!(
+        parent.join().unwrap(),
+        "the late child saw please_stop at once"
+    );
+}
+
+#[test]
+fn registered_alien_threads_are_in_the_tree_until_the_guard_drops() {
+    let (path, children_path) = std::thread::spawn(|| {
+        registered("alien-worker", || {
+            let child = Thread::run("its-child", |_| Thread::current().path().to_owned()).unwrap();
+            (Thread::current().path().to_owned(), child.join().unwrap())
+        })
+    })
+    .join()
+    .unwrap();
+    assert_eq!(path, "main/alien-worker");
+    assert_eq!(children_path, "main/alien-worker/its-child");
+    assert!(
+        !dump()
+            .threads()
+            .any(|entry| entry.path() == "main/alien-worker"),
+        "gone from the tree once the guard dropped"
+    );
+}
+
+#[test]
+fn an_unregistered_thread_gets_a_name_and_one_warning() {
+    test_log::capture();
+    let path = std::thread::Builder::new()
+        .name("made-by-someone-else".into())
+        .spawn(|| {
+            let first = Thread::current().path().to_owned();
+            let second = Thread::current().path().to_owned();
+            assert_eq!(first, second);
+            first
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(path, "main/made-by-someone-else");
+    let warnings = test_log::records_mentioning("made-by-someone-else");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].starts_with("WARN"), "{warnings:?}");
+}
+
+#[test]
+fn the_dump_shows_what_each_thread_is_blocked_on() {
+    let lock = Arc::new(crate::Lock::named("dump-lock", ()));
+    let held = lock.lock();
+    let blocked_on_lock = {
+        let lock = lock.clone();
+        Thread::run("wants-the-lock", move |_| drop(lock.lock())).unwrap()
+    };
+    let waiting = Thread::run("waits-for-stop", |please_stop| please_stop.wait()).unwrap();
+    let lock_line = "wants-the-lock";
+    eventually("both threads are blocked", || {
+        let picture = dump().to_string();
+        picture
+            .lines()
+            .any(|line| line.contains(lock_line) && line.contains(r#"blocked on Lock "dump-lock""#))
+            && picture
+                .lines()
+                .any(|line| line.contains("waits-for-stop") && line.contains("blocked on Signal"))
+    });
+    let picture = dump().to_string();
+    assert!(picture.starts_with("main ("), "{picture}");
+    assert!(picture.contains("── "), "box-drawing branches: {picture}");
+    drop(held);
+    waiting.stop();
+    blocked_on_lock.join().unwrap();
+    waiting.join().unwrap();
+}

@@ -1,0 +1,206 @@
+//! What a thread runs: a [`Worker`], and what it returns: an [`Outcome`].
+
+use crate::Signal;
+use std::error::Error;
+
+/// The error type a failing worker hands over: any error that can cross
+/// threads, as `?` and `.into()` make from `io::Error`, `String`, anyhow's
+/// error and most others.
+pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
+
+/// Something that can run on a thread given that thread's `please_stop`.
+///
+/// Every `FnOnce(&Signal) -> O + Send` closure is a worker, and so is what a
+/// `#[worker]` function returns when called. The closure names the Signal it
+/// must honour, which is the point: a worker that does not take `please_stop`
+/// cannot be stopped, so it is refused at compile time.
+///
+/// ```
+/// use more_threads::{Signal, Thread, Worker};
+///
+/// fn count_to(limit: u32) -> impl Worker<u32> {
+///     move |please_stop: &Signal| {
+///         let mut n = 0;
+///         while n < limit && !please_stop {
+///             n += 1;
+///         }
+///         n
+///     }
+/// }
+///
+/// // On a thread of its own...
+/// assert_eq!(Thread::run("counter", count_to(10)).unwrap().join().unwrap(), 10);
+/// // ...or right here.
+/// assert_eq!(count_to(5).run(&Signal::new()), 5);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a worker: a worker is run with its thread's `please_stop: &Signal`",
+    label = "not a worker",
+    note = "pass a closure that takes the stop signal, `|please_stop| ...`, and returns when it goes, or call a `#[worker]` fn"
+)]
+pub trait Worker<O>: FnOnce(&Signal) -> O + Send {
+    /// Runs the worker on the current thread with the given stop signal.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Worker};
+    ///
+    /// let worker = |please_stop: &Signal| please_stop.is_go();
+    /// assert!(!worker.run(&Signal::new()));
+    /// ```
+    fn run(self, please_stop: &Signal) -> O
+    where
+        Self: Sized,
+    {
+        self(please_stop)
+    }
+}
+
+impl<F, O> Worker<O> for F where F: FnOnce(&Signal) -> O + Send {}
+
+/// What a worker returns: a value, or a `Result` whose `Err` is the thread's
+/// failure.
+///
+/// `join` hands back [`Outcome::Value`] or the failure as a
+/// [`ThreadError`](crate::ThreadError); a released thread's failure is logged.
+/// Implemented for `Result<T, E>` (the failure is `E`), for `()` and for the
+/// standard library's value types. For a type of your own, return it inside
+/// `Ok(...)`, or implement `Outcome` in three lines:
+///
+/// ```
+/// use more_threads::{BoxError, Outcome, Thread};
+///
+/// struct Totals { words: usize }
+///
+/// impl Outcome for Totals {
+///     type Value = Totals;
+///     fn into_result(self) -> Result<Totals, BoxError> { Ok(self) }
+/// }
+///
+/// let totals = Thread::run("count", |_| Totals { words: 3 }).unwrap().join().unwrap();
+/// assert_eq!(totals.words, 3);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a worker cannot return `{Self}`: more-threads cannot tell a failure from a value of this type",
+    label = "returned by this worker",
+    note = "return a `Result<_, E>` (its `Err` is the thread's failure), e.g. `Ok(value)`, or implement `more_threads::Outcome` for `{Self}` with `type Value = Self`"
+)]
+pub trait Outcome: Send + 'static {
+    /// What a successful `join` returns.
+    type Value: Send + 'static;
+
+    /// Splits the outcome into the value, or the failure.
+    ///
+    /// ```
+    /// use more_threads::Outcome;
+    ///
+    /// assert_eq!(7.into_result().unwrap(), 7);
+    /// assert!(Err::<u8, _>("broken").into_result().is_err());
+    /// ```
+    fn into_result(self) -> Result<Self::Value, BoxError>;
+}
+
+impl<T, E> Outcome for Result<T, E>
+where
+    T: Send + 'static,
+    E: Into<BoxError> + Send + 'static,
+{
+    type Value = T;
+
+    fn into_result(self) -> Result<T, BoxError> {
+        self.map_err(Into::into)
+    }
+}
+
+macro_rules! plain_outcomes {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Outcome for $ty {
+            type Value = $ty;
+
+            fn into_result(self) -> Result<$ty, BoxError> {
+                Ok(self)
+            }
+        }
+    )*};
+}
+
+plain_outcomes!(
+    (),
+    bool,
+    char,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    String,
+    &'static str,
+    std::path::PathBuf,
+    std::time::Duration,
+    std::time::Instant,
+    std::time::SystemTime,
+    std::process::ExitCode,
+);
+
+macro_rules! plain_generic_outcomes {
+    ($($ty:ident < $($param:ident),+ >),* $(,)?) => {$(
+        impl<$($param: Send + 'static),+> Outcome for $ty<$($param),+> {
+            type Value = $ty<$($param),+>;
+
+            fn into_result(self) -> Result<Self::Value, BoxError> {
+                Ok(self)
+            }
+        }
+    )*};
+}
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+
+plain_generic_outcomes!(
+    Option<T>,
+    Vec<T>,
+    VecDeque<T>,
+    Box<T>,
+    HashMap<K, V>,
+    HashSet<T>,
+    BTreeMap<K, V>,
+    BTreeSet<T>,
+);
+
+impl<T: Send + Sync + 'static> Outcome for Arc<T> {
+    type Value = Arc<T>;
+
+    fn into_result(self) -> Result<Arc<T>, BoxError> {
+        Ok(self)
+    }
+}
+
+macro_rules! tuple_outcomes {
+    ($(($($param:ident),+)),* $(,)?) => {$(
+        impl<$($param: Send + 'static),+> Outcome for ($($param,)+) {
+            type Value = ($($param,)+);
+
+            fn into_result(self) -> Result<Self::Value, BoxError> {
+                Ok(self)
+            }
+        }
+    )*};
+}
+
+tuple_outcomes!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
