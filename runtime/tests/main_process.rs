@@ -1,0 +1,449 @@
+//! The main thread, signals and the orderly shutdown, checked on real
+//! processes: this binary runs each scenario as a child process of itself
+//! (`main_process <scenario>`) and checks what it printed and how it exited.
+//!
+//! It has no libtest harness (`harness = false`) because `Main::run` must own
+//! the process's main thread, which libtest keeps for itself.
+
+use more_threads::{
+    Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError, Till,
+    wait_for_shutdown_signal,
+};
+use std::io::Write;
+use std::process::{Command, ExitCode, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        Some("--scenario") => {
+            let name = std::env::args().nth(2).unwrap_or_default();
+            run_scenario(&name)
+        }
+        // `cargo test` passes libtest flags (e.g. `--quiet`, a filter): ignore them.
+        _ => check_every_scenario(),
+    }
+}
+
+// ---------------------------------------------------------------- scenarios
+
+fn run_scenario(name: &str) -> ExitCode {
+    let main = Main::new().shutdown_deadline(Duration::from_millis(300));
+    match name {
+        "clean" => main.run(|_| {
+            for index in 0..3 {
+                Thread::run(&format!("child-{index}"), move |please_stop| {
+                    please_stop.wait();
+                    println!("child-{index} stopped");
+                })?
+                .release();
+            }
+            println!("body returns");
+            Ok::<_, ThreadError>(())
+        }),
+        "body-error" => main.run(|_| Err::<(), _>("the body gave up")),
+        "body-panic" => main.run(|_| -> () { panic!("the body panicked") }),
+        "unjoined-child-failure" => main.run(|_| {
+            let child = Thread::run("doomed", |_| -> () { panic!("nobody joins me") })?;
+            child.stopped().wait();
+            drop(child);
+            Ok::<_, ThreadError>(())
+        }),
+        "stubborn" => main.run(|_| {
+            Thread::run("stubborn", |_| -> () {
+                // Ignores please_stop: sleeps on a Lock nobody notifies.
+                let lock = more_threads::Lock::named("never-notified", ());
+                let mut guard = lock.lock();
+                loop {
+                    guard.wait(&Signal::named("forever"));
+                }
+            })?
+            .release();
+            Ok::<_, ThreadError>(())
+        }),
+        "wait-for-sigint" => main.run(|please_stop| {
+            Thread::run("worker", |please_stop| {
+                please_stop.wait();
+                println!("worker saw please_stop");
+            })?
+            .release();
+            println!("ready");
+            flush();
+            please_stop.wait();
+            println!("main saw please_stop");
+            Ok::<_, ThreadError>(())
+        }),
+        "stuck-then-second-sigint" => {
+            Main::new()
+                .shutdown_deadline(Duration::from_secs(60))
+                .run(|_| {
+                    Thread::run("ignores-everything", |_| -> () {
+                        loop {
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
+                    })?
+                    .release();
+                    println!("ready");
+                    flush();
+                    Ok::<_, ThreadError>(())
+                })
+        }
+        "shutdown-order" => {
+            let pending = Till::seconds(3600.0);
+            let code = main.run(|_| {
+                let registered = Signal::new();
+                {
+                    let registered = registered.clone();
+                    std::thread::spawn(move || {
+                        let guard = RegisterThread::new("registered-alien");
+                        registered.go();
+                        guard.thread().please_stop().wait();
+                        std::thread::sleep(Duration::from_millis(50));
+                        println!("registered-alien leaves");
+                    });
+                }
+                registered.wait();
+                for index in 0..3 {
+                    let child =
+                        Thread::run(&format!("child-{index}"), |please_stop| please_stop.wait())?;
+                    // Runs on the thread that stops it, in the order it is stopped.
+                    child
+                        .please_stop()
+                        .then(move || println!("child-{index} asked to stop"));
+                    child.release();
+                }
+                Ok::<_, ThreadError>(())
+            });
+            println!("pending till went: {}", pending.is_go());
+            code
+        }
+        "wait-stdin-exit" => main.run(|_| {
+            println!("ready");
+            flush();
+            let cause = wait_for_shutdown_signal(ShutdownSignals::new().stdin_exit(true));
+            println!("woken by {cause:?}");
+        }),
+        "wait-children-done" => main.run(|_| {
+            Thread::run("short-job", |_| Till::seconds(0.05).wait())?.release();
+            let cause = wait_for_shutdown_signal(ShutdownSignals::new().children_done(true));
+            println!("woken by {cause:?}");
+            assert_eq!(cause, ShutdownCause::ChildrenDone);
+            Ok::<_, ThreadError>(())
+        }),
+        other => {
+            eprintln!("unknown scenario {other:?}");
+            ExitCode::from(64)
+        }
+    }
+}
+
+fn flush() {
+    std::io::stdout().flush().unwrap();
+}
+
+// ------------------------------------------------------------------ checks
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn scenario(name: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command.args(["--scenario", name]);
+    command
+}
+
+fn finish(output: Output) -> Run {
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn run(name: &str) -> Run {
+    finish(scenario(name).output().unwrap())
+}
+
+/// Starts a scenario, waits for its `ready` line, sends `signal` (as many
+/// times as asked, apart), and collects the result.
+fn run_with_signals(name: &str, signal: &str, times: usize) -> Run {
+    use std::io::{BufRead, BufReader};
+    let mut child = scenario(name)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert_eq!(first.trim(), "ready", "{name} did not get ready");
+    for _ in 0..times {
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let mut run = finish(output);
+    run.stdout = first + &rest;
+    run
+}
+
+type Check = fn() -> Result<(), String>;
+
+fn ensure(condition: bool, what: &str, run: &Run) -> Result<(), String> {
+    if condition {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}\n  exit code: {:?}\n  stdout:\n{}\n  stderr:\n{}",
+            run.code, run.stdout, run.stderr
+        ))
+    }
+}
+
+fn a_clean_body_stops_and_joins_every_child_and_exits_0() -> Result<(), String> {
+    let run = run("clean");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    let mut lines: Vec<&str> = run.stdout.lines().collect();
+    ensure(
+        lines.first() == Some(&"body returns"),
+        "the body ran first",
+        &run,
+    )?;
+    lines.sort_unstable();
+    ensure(
+        lines
+            == [
+                "body returns",
+                "child-0 stopped",
+                "child-1 stopped",
+                "child-2 stopped",
+            ],
+        "every child stopped before the process ended (the order they wake in is the OS's)",
+        &run,
+    )
+}
+
+fn a_body_error_is_reported_and_exits_1() -> Result<(), String> {
+    let run = run("body-error");
+    ensure(run.code == Some(1), "exit code 1", &run)?;
+    ensure(
+        run.stderr.contains("thread main failed: the body gave up"),
+        "the error is on stderr with the thread's path",
+        &run,
+    )
+}
+
+fn a_body_panic_is_reported_and_exits_1() -> Result<(), String> {
+    let run = run("body-panic");
+    ensure(run.code == Some(1), "exit code 1", &run)?;
+    ensure(
+        run.stderr
+            .contains("thread main panicked: the body panicked"),
+        "the panic is reported with the thread's path",
+        &run,
+    )
+}
+
+fn an_unjoined_child_failure_reaches_main_and_exits_1() -> Result<(), String> {
+    let run = run("unjoined-child-failure");
+    ensure(run.code == Some(1), "exit code 1", &run)?;
+    ensure(
+        run.stderr
+            .contains("thread main/doomed panicked: nobody joins me"),
+        "the child's failure is reported by path",
+        &run,
+    )?;
+    ensure(
+        run.stderr.matches("nobody joins me").count() == 2,
+        "reported once (the other line is the panic message itself)",
+        &run,
+    )
+}
+
+fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(), String> {
+    let started = Instant::now();
+    let run = run("stubborn");
+    ensure(run.code == Some(2), "exit code 2 (EXIT_STUCK)", &run)?;
+    ensure(
+        run.stderr.contains("1 thread(s) still alive"),
+        "the report counts the stuck thread",
+        &run,
+    )?;
+    ensure(
+        run.stderr
+            .contains(r#"main/stubborn (blocked on Lock "never-notified")"#),
+        "the stuck thread is named by path with what it is blocked on",
+        &run,
+    )?;
+    ensure(
+        started.elapsed() < Duration::from_secs(30),
+        "the process exits instead of hanging",
+        &run,
+    )
+}
+
+fn sigint_makes_please_stop_go_and_the_process_exits_cleanly() -> Result<(), String> {
+    let run = run_with_signals("wait-for-sigint", "INT", 1);
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout.contains("main saw please_stop")
+            && run.stdout.contains("worker saw please_stop"),
+        "main and its child both saw please_stop",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("SIGINT received"),
+        "the signal is logged",
+        &run,
+    )
+}
+
+fn sigterm_works_like_sigint() -> Result<(), String> {
+    let run = run_with_signals("wait-for-sigint", "TERM", 1);
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stderr.contains("SIGTERM received"),
+        "the signal is logged",
+        &run,
+    )
+}
+
+fn a_second_sigint_during_a_stuck_shutdown_exits_at_once() -> Result<(), String> {
+    let started = Instant::now();
+    let run = run_with_signals("stuck-then-second-sigint", "INT", 2);
+    ensure(
+        run.code == Some(130),
+        "exit code 130 (EXIT_INTERRUPTED)",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("second SIGINT"),
+        "says why it left",
+        &run,
+    )?;
+    ensure(
+        started.elapsed() < Duration::from_secs(30),
+        "did not wait for the 60 s deadline",
+        &run,
+    )
+}
+
+fn the_shutdown_runs_in_its_documented_order() -> Result<(), String> {
+    let run = run("shutdown-order");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    ensure(
+        lines
+            == [
+                "child-2 asked to stop",
+                "child-1 asked to stop",
+                "child-0 asked to stop",
+                "registered-alien leaves",
+                "pending till went: true",
+            ],
+        "children youngest first, then the registered alien, then every pending Till",
+        &run,
+    )
+}
+
+fn wait_for_shutdown_signal_ends_on_exit_typed_on_stdin() -> Result<(), String> {
+    let mut child = scenario("wait-stdin-exit")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "not yet").unwrap();
+    writeln!(stdin, "exit").unwrap();
+    let run = finish(child.wait_with_output().unwrap());
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout.contains("woken by StdinExit"),
+        "woken by `exit`",
+        &run,
+    )
+}
+
+fn wait_for_shutdown_signal_ends_when_children_are_done() -> Result<(), String> {
+    let run = run("wait-children-done");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout.contains("woken by ChildrenDone"),
+        "woken by the children",
+        &run,
+    )
+}
+
+fn check_every_scenario() -> ExitCode {
+    let checks: [(&str, Check); 11] = [
+        (
+            "a_clean_body_stops_and_joins_every_child_and_exits_0",
+            a_clean_body_stops_and_joins_every_child_and_exits_0,
+        ),
+        (
+            "a_body_error_is_reported_and_exits_1",
+            a_body_error_is_reported_and_exits_1,
+        ),
+        (
+            "a_body_panic_is_reported_and_exits_1",
+            a_body_panic_is_reported_and_exits_1,
+        ),
+        (
+            "an_unjoined_child_failure_reaches_main_and_exits_1",
+            an_unjoined_child_failure_reaches_main_and_exits_1,
+        ),
+        (
+            "a_thread_that_ignores_please_stop_is_reported_at_the_deadline",
+            a_thread_that_ignores_please_stop_is_reported_at_the_deadline,
+        ),
+        (
+            "sigint_makes_please_stop_go_and_the_process_exits_cleanly",
+            sigint_makes_please_stop_go_and_the_process_exits_cleanly,
+        ),
+        ("sigterm_works_like_sigint", sigterm_works_like_sigint),
+        (
+            "a_second_sigint_during_a_stuck_shutdown_exits_at_once",
+            a_second_sigint_during_a_stuck_shutdown_exits_at_once,
+        ),
+        (
+            "the_shutdown_runs_in_its_documented_order",
+            the_shutdown_runs_in_its_documented_order,
+        ),
+        (
+            "wait_for_shutdown_signal_ends_on_exit_typed_on_stdin",
+            wait_for_shutdown_signal_ends_on_exit_typed_on_stdin,
+        ),
+        (
+            "wait_for_shutdown_signal_ends_when_children_are_done",
+            wait_for_shutdown_signal_ends_when_children_are_done,
+        ),
+    ];
+    let (mut passed, mut failed) = (0, 0);
+    for (name, check) in checks {
+        match check() {
+            Ok(()) => {
+                println!("test {name} ... ok");
+                passed += 1;
+            }
+            Err(why) => {
+                println!("test {name} ... FAILED\n{why}");
+                failed += 1;
+            }
+        }
+    }
+    println!("\n{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
