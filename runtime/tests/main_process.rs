@@ -116,6 +116,13 @@ fn run_scenario(name: &str) -> ExitCode {
             println!("pending till went: {}", pending.is_go());
             code
         }
+        "dump-on-sigquit" => main.dump_on_sigquit(true).run(|please_stop| {
+            Thread::run("dumped-worker", |please_stop| please_stop.wait())?.release();
+            println!("ready");
+            flush();
+            please_stop.wait();
+            Ok::<_, ThreadError>(())
+        }),
         "wait-stdin-exit" => main.run(|_| {
             println!("ready");
             flush();
@@ -169,6 +176,12 @@ fn run(name: &str) -> Run {
 /// Starts a scenario, waits for its `ready` line, sends `signal` (as many
 /// times as asked, apart), and collects the result.
 fn run_with_signals(name: &str, signal: &str, times: usize) -> Run {
+    run_with_signals_then(name, &vec![signal; times])
+}
+
+/// Starts a scenario, waits for its `ready` line, sends each signal in turn
+/// (apart), and collects the result.
+fn run_with_signals_then(name: &str, signals: &[&str]) -> Run {
     use std::io::{BufRead, BufReader};
     let mut child = scenario(name)
         .stdout(Stdio::piped())
@@ -179,7 +192,7 @@ fn run_with_signals(name: &str, signal: &str, times: usize) -> Run {
     let mut first = String::new();
     stdout.read_line(&mut first).unwrap();
     assert_eq!(first.trim(), "ready", "{name} did not get ready");
-    for _ in 0..times {
+    for signal in signals {
         let sent = Command::new("kill")
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
@@ -354,6 +367,25 @@ fn the_shutdown_runs_in_its_documented_order() -> Result<(), String> {
     )
 }
 
+fn sigquit_prints_the_thread_dump_when_asked_to() -> Result<(), String> {
+    let run = run_with_signals_then("dump-on-sigquit", &["QUIT", "INT"]);
+    ensure(
+        run.code == Some(0),
+        "exit code 0: SIGQUIT did not end it, SIGINT did",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("main (") && run.stderr.contains("└── dumped-worker ("),
+        "the dump is drawn on stderr",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("blocked on Signal"),
+        "with what each thread waits for",
+        &run,
+    )
+}
+
 fn wait_for_shutdown_signal_ends_on_exit_typed_on_stdin() -> Result<(), String> {
     let mut child = scenario("wait-stdin-exit")
         .stdin(Stdio::piped())
@@ -384,7 +416,7 @@ fn wait_for_shutdown_signal_ends_when_children_are_done() -> Result<(), String> 
 }
 
 fn check_every_scenario() -> ExitCode {
-    let checks: [(&str, Check); 11] = [
+    let checks: [(&str, Check); 12] = [
         (
             "a_clean_body_stops_and_joins_every_child_and_exits_0",
             a_clean_body_stops_and_joins_every_child_and_exits_0,
@@ -417,6 +449,10 @@ fn check_every_scenario() -> ExitCode {
         (
             "the_shutdown_runs_in_its_documented_order",
             the_shutdown_runs_in_its_documented_order,
+        ),
+        (
+            "sigquit_prints_the_thread_dump_when_asked_to",
+            sigquit_prints_the_thread_dump_when_asked_to,
         ),
         (
             "wait_for_shutdown_signal_ends_on_exit_typed_on_stdin",

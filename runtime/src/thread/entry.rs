@@ -9,7 +9,7 @@ use super::shutdown::shutdown;
 use super::worker::Outcome;
 use crate::Signal;
 use crate::panic_text::panic_message;
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
@@ -62,6 +62,7 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 pub struct Main {
     deadline: Duration,
     signals: bool,
+    dump_on_sigquit: bool,
     stderr_logger: bool,
 }
 
@@ -82,6 +83,7 @@ impl Main {
         Main {
             deadline: Duration::from_secs(5),
             signals: true,
+            dump_on_sigquit: false,
             stderr_logger: true,
         }
     }
@@ -103,6 +105,17 @@ impl Main {
     /// ```
     pub fn handle_signals(mut self, handle: bool) -> Main {
         self.signals = handle;
+        self
+    }
+
+    /// Whether SIGQUIT (Ctrl-\\) prints the thread dump to stderr instead of
+    /// ending the process (default: no).
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().dump_on_sigquit(true);
+    /// ```
+    pub fn dump_on_sigquit(mut self, enabled: bool) -> Main {
+        self.dump_on_sigquit = enabled;
         self
     }
 
@@ -143,8 +156,8 @@ impl Main {
             super::stderr_logger::install();
         }
         let root = root();
-        if self.signals {
-            watch_signals();
+        if self.signals || self.dump_on_sigquit {
+            watch_signals(self.signals, self.dump_on_sigquit);
         }
         panic_hook::install();
         let _entered = current::enter(root.clone());
@@ -221,27 +234,39 @@ pub fn stop_main() {
     root().stop();
 }
 
-/// Makes SIGINT and SIGTERM stop the tree; a second one exits at once.
-fn watch_signals() {
-    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) {
+/// Makes SIGINT and SIGTERM stop the tree (a second one exits at once), and
+/// SIGQUIT print the thread dump, as asked.
+fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
+    let mut wanted = Vec::new();
+    if stop_on_interrupt {
+        wanted.extend([SIGINT, SIGTERM]);
+    }
+    if dump_on_quit {
+        wanted.push(SIGQUIT);
+    }
+    let mut signals = match signal_hook::iterator::Signals::new(&wanted) {
         Ok(signals) => signals,
         Err(error) => {
-            log::error!(target: "more_threads::thread", "cannot handle SIGINT/SIGTERM: {error}");
+            log::error!(target: "more_threads::thread", "cannot handle signals {wanted:?}: {error}");
             return;
         }
     };
     let watcher = std::thread::Builder::new()
         .name("signal-watcher".to_owned())
         .spawn(move || {
-            let mut seen = 0;
+            let mut interrupts = 0;
             for signal in signals.forever() {
-                seen += 1;
+                if signal == SIGQUIT {
+                    eprint!("{}", crate::dump());
+                    continue;
+                }
+                interrupts += 1;
                 let name = if signal == SIGINT {
                     "SIGINT"
                 } else {
                     "SIGTERM"
                 };
-                if seen == 1 {
+                if interrupts == 1 {
                     log::warn!(
                         target: "more_threads::thread",
                         "{name} received: stopping every thread (send it again to exit at once)"
