@@ -29,14 +29,14 @@ fn ten_thousand_threads_spawn_dump_stop_and_join_cleanly() {
                                     0 => please_stop.wait(),
                                     // on please_stop or a Till, in a loop,
                                     1 => {
-                                        while !please_stop {
+                                        while !please_stop.is_go() {
                                             (please_stop | Till::seconds(0.5)).wait();
                                         }
                                     }
                                     // or in a Lock's wait.
                                     _ => {
                                         let mut guard = shared.lock();
-                                        while !please_stop {
+                                        while !please_stop.is_go() {
                                             guard.wait(please_stop);
                                         }
                                         *guard += 1;
