@@ -1,78 +1,89 @@
 //! A tour of more-threads: count the words in every file under a directory
-//! with a handful of threads that cooperate through Signals, Tills and a Lock.
+//! with a small tree of named threads that cooperate through Signals, Tills
+//! and a Lock, and stop cleanly on Ctrl-C.
 //!
 //! ```text
-//! cargo run --release --example tour [DIRECTORY] [--limit SECONDS]
+//! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N]
 //! ```
 //!
 //! DIRECTORY defaults to this project's own source tree. `--limit` stops the
-//! job early (a Till standing in for Ctrl-C until the thread tree lands) and
-//! shows that a stopped job still reports what it finished.
+//! job after that many seconds, as Ctrl-C does at any time: either way the
+//! threads are asked to stop, joined, and the partial result is reported.
+//! `--delay-ms` pretends each file takes that long to read, to leave time
+//! for Ctrl-C on a small tree.
 //!
-//! What happens, and which primitive does it:
-//! * a `walker` thread lists the files into a work queue held by a [`Lock`];
-//!   every push drops a guard, and a dropped guard wakes one idle counter;
-//! * four `counter-N` threads take files from the queue, sleeping in
-//!   `guard.wait(&please_stop)` while it is empty: no polling;
-//! * `walked` is a [`Signal`] the walker makes go when the listing is complete,
-//!   and each counter makes its own `done` Signal go when it returns; the main
-//!   thread waits on all of them combined with `&`;
-//! * a `progress` thread wakes on `(please_stop | all_done | Till)`, so it
-//!   prints every 200 ms and returns the moment the job ends.
+//! What happens, and which part of more-threads does it:
+//! * `Main::run` makes the main thread the root of the tree: Ctrl-C makes
+//!   every thread's `please_stop` go, and the shutdown joins them all;
+//! * `walker` lists the files into a work queue held by a [`Lock`]; every
+//!   push drops a guard, and a dropped guard wakes one idle counter;
+//! * `counter-0`..`counter-3` take files off the queue, asleep in
+//!   `guard.wait(please_stop)` while it is empty: no polling;
+//! * `walked` is a [`Signal`] the walker makes go when the listing is done;
+//!   each counter's `stopped` Signal goes when it ends; main waits for all of
+//!   them combined with `&`, or for `please_stop`;
+//! * `progress` wakes on `please_stop | Till::seconds(0.2)`, prints the
+//!   running totals, and draws the thread tree once with `dump()`.
 
 use more_threads::prelude::*;
+use more_threads::{Main, dump, stop_main};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
-use std::{env, fs, io, thread};
+use std::time::{Duration, Instant};
+use std::{env, fs};
 
-/// What the counters share: the files still to count, and whether the walker
-/// has finished listing them.
+/// The files still to count, and whether the walker is still listing them.
 #[derive(Default)]
 struct Work {
     files: VecDeque<PathBuf>,
     walking: bool,
 }
 
-#[derive(Default, Debug)]
+#[derive(Default)]
 struct Totals {
     files: usize,
     words: usize,
     lines: usize,
     unreadable: usize,
-    biggest: Option<(usize, PathBuf)>,
+    wordiest: Option<(usize, PathBuf)>,
+}
+
+struct Options {
+    root: PathBuf,
+    limit: Option<f64>,
+    delay: Duration,
 }
 
 const COUNTERS: usize = 4;
 
 fn main() -> ExitCode {
-    match tour() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("tour: {error}");
-            ExitCode::FAILURE
+    let options = match arguments() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("tour: {message}");
+            return ExitCode::FAILURE;
         }
-    }
+    };
+    Main::new().run(|please_stop| tour(options, please_stop))
 }
 
-fn tour() -> io::Result<()> {
-    let (root, limit) = arguments()?;
+fn tour(options: Options, please_stop: &Signal) -> Result<(), ThreadError> {
     let started = Instant::now();
     println!(
         "tour: counting the words of every file under {}",
-        root.display()
+        options.root.display()
     );
-
-    // please_stop goes on --limit here; with the thread tree it is Ctrl-C too.
-    let please_stop = match limit {
-        Some(seconds) => {
-            println!("tour: please_stop is a Till: it goes in {seconds} s");
-            Till::seconds(seconds)
-        }
-        None => Signal::named("please_stop"),
-    };
+    println!("tour: press Ctrl-C to stop early; the threads stop and report what they did");
+    // A Till that does what Ctrl-C does, when it goes. (Kept alive: the timer
+    // holds Tills weakly, so a dropped Till never goes.)
+    let _limit = options.limit.map(|seconds| {
+        println!("tour: --limit {seconds}: the whole tree is asked to stop then");
+        let limit = Till::seconds(seconds);
+        limit.then(stop_main);
+        limit
+    });
     let work = Arc::new(Lock::named(
         "work",
         Work {
@@ -84,74 +95,79 @@ fn tour() -> io::Result<()> {
     let walked = Signal::named("walked");
 
     let walker = {
-        let (work, walked, please_stop) = (work.clone(), walked.clone(), please_stop.clone());
-        spawn("walker", move || {
-            let found = walk(&root, &work, &please_stop);
-            work.lock().walking = false; // the guard's drop wakes one counter...
+        let (work, walked, root) = (work.clone(), walked.clone(), options.root.clone());
+        Thread::run("walker", move |please_stop| {
+            let listed = walk(&root, &work, please_stop);
+            work.lock().walking = false; // this guard's drop wakes one counter...
             walked.go(); // ...and this wakes whoever waits for the listing
-            found
+            listed
         })?
     };
 
-    let mut counters = Vec::new();
     let mut all_done = walked.clone();
+    let mut counters = Vec::new();
     for index in 0..COUNTERS {
-        let done = Signal::named(format!("counter-{index} done"));
-        all_done = &all_done & &done;
-        let (work, totals, please_stop) = (work.clone(), totals.clone(), please_stop.clone());
-        counters.push(spawn(&format!("counter-{index}"), move || {
-            let counted = count_files(&work, &totals, &please_stop);
-            done.go();
-            counted
-        })?);
+        let (work, totals, delay) = (work.clone(), totals.clone(), options.delay);
+        let counter = Thread::run(&format!("counter-{index}"), move |please_stop| {
+            count_files(&work, &totals, please_stop, delay)
+        })?;
+        all_done = &all_done & counter.stopped();
+        counters.push(counter);
     }
+    println!(
+        "tour: started {} threads under `main`: walker, counter-0..{}, progress",
+        COUNTERS + 2,
+        COUNTERS - 1
+    );
 
     let progress = {
-        let (totals, stop_or_done) = (totals.clone(), &please_stop | &all_done);
-        spawn("progress", move || {
+        let (totals, all_done) = (totals.clone(), all_done.clone());
+        Thread::run("progress", move |please_stop| {
+            let finished = please_stop | &all_done;
+            let mut drawn = false;
             loop {
-                (&stop_or_done | Till::seconds(0.2)).wait();
-                let totals = totals.lock();
-                println!(
-                    "progress: {:>6} files, {:>9} words so far",
-                    totals.files, totals.words
-                );
-                if stop_or_done.is_go() {
+                (&finished | Till::seconds(0.2)).wait();
+                let (files, words) = {
+                    let totals = totals.lock();
+                    (totals.files, totals.words)
+                };
+                println!("progress: {files:>7} files, {words:>10} words so far");
+                if !drawn {
+                    drawn = true;
+                    println!("progress: the thread tree right now:\n{}", dump());
+                }
+                if finished.is_go() {
                     break;
                 }
             }
         })?
     };
 
-    // Wait for the job to end, or to be stopped. Counters asleep in the work
-    // queue wait on please_stop too, so either way every thread returns.
-    let finished = all_done.wait_till(&please_stop);
+    let finished = all_done.wait_till(please_stop);
     if finished {
-        println!("tour: all done: the walker and every counter went");
+        println!("tour: done: the walker and every counter have stopped");
     } else {
-        println!("tour: please_stop went before the job finished; collecting partial results");
+        println!("tour: please_stop went: stopping, then collecting the partial result");
     }
-    let found = walker.join().expect("walker panicked");
-    let counted: usize = counters
-        .into_iter()
-        .map(|counter| counter.join().expect("a counter panicked"))
-        .sum();
-    progress.join().expect("progress panicked");
+    let listed = walker.join()?;
+    let mut counted = 0;
+    for counter in counters {
+        counted += counter.join()?;
+    }
+    progress.join()?;
 
-    let totals = Arc::try_unwrap(totals)
-        .map(Lock::into_inner)
-        .expect("every thread has been joined");
+    let totals = totals.lock();
     println!();
     println!("summary ({:.2?}):", started.elapsed());
-    println!("  walker listed   {found:>9} files");
-    println!("  counters read   {counted:>9} files");
-    println!("  words           {:>9}", totals.words);
-    println!("  lines           {:>9}", totals.lines);
+    println!("  walker listed   {listed:>10} files");
+    println!("  counters read   {counted:>10} files");
+    println!("  words           {:>10}", totals.words);
+    println!("  lines           {:>10}", totals.lines);
     println!(
-        "  unreadable      {:>9} files (binary or gone)",
+        "  unreadable      {:>10} files (binary or gone)",
         totals.unreadable
     );
-    if let Some((words, path)) = &totals.biggest {
+    if let Some((words, path)) = &totals.wordiest {
         println!("  wordiest file   {} ({words} words)", path.display());
     }
     if !finished {
@@ -160,19 +176,9 @@ fn tour() -> io::Result<()> {
     Ok(())
 }
 
-/// Starts a named OS thread. (The thread tree will replace this with
-/// `Thread::run`, which also stops and joins children.)
-fn spawn<T: Send + 'static>(
-    name: &str,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> io::Result<thread::JoinHandle<T>> {
-    println!("tour: starting thread `{name}`");
-    thread::Builder::new().name(name.to_owned()).spawn(work)
-}
-
 /// Lists every file under `root` into the work queue; returns how many.
 fn walk(root: &Path, work: &Lock<Work>, please_stop: &Signal) -> usize {
-    let mut found = 0;
+    let mut listed = 0;
     let mut directories = vec![root.to_path_buf()];
     while let Some(directory) = directories.pop() {
         if please_stop.is_go() {
@@ -182,26 +188,31 @@ fn walk(root: &Path, work: &Lock<Work>, please_stop: &Signal) -> usize {
             continue;
         };
         for entry in entries.flatten() {
-            let path = entry.path();
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            if kind.is_dir() && !hidden && entry.file_name() != "target" {
-                directories.push(path);
+            let name = entry.file_name();
+            let skipped = name.to_string_lossy().starts_with('.') || name == "target";
+            if kind.is_dir() && !skipped {
+                directories.push(entry.path());
             } else if kind.is_file() {
-                found += 1;
-                work.lock().files.push_back(path); // each drop wakes one idle counter
+                listed += 1;
+                work.lock().files.push_back(entry.path()); // each drop wakes one idle counter
             }
         }
     }
-    println!("walker: listed {found} files");
-    found
+    println!("walker: listed {listed} files");
+    listed
 }
 
 /// Takes files off the queue until it is empty and the walker is done, or
 /// please_stop goes; returns how many files this counter read.
-fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, please_stop: &Signal) -> usize {
+fn count_files(
+    work: &Lock<Work>,
+    totals: &Lock<Totals>,
+    please_stop: &Signal,
+    delay: Duration,
+) -> usize {
     let mut counted = 0;
     loop {
         let path = {
@@ -220,6 +231,10 @@ fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, please_stop: &Signal) -
                 queue.wait(please_stop);
             }
         };
+        if !delay.is_zero() {
+            // A slow disk, pretended; still stoppable at once.
+            please_stop.wait_till(&Till::after(delay));
+        }
         let text = fs::read_to_string(&path);
         counted += 1;
         let mut totals = totals.lock();
@@ -230,11 +245,11 @@ fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, please_stop: &Signal) -
                 totals.words += words;
                 totals.lines += text.lines().count();
                 if totals
-                    .biggest
+                    .wordiest
                     .as_ref()
                     .is_none_or(|(most, _)| words > *most)
                 {
-                    totals.biggest = Some((words, path));
+                    totals.wordiest = Some((words, path));
                 }
             }
             Err(_) => totals.unreadable += 1,
@@ -242,37 +257,31 @@ fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, please_stop: &Signal) -
     }
 }
 
-fn arguments() -> io::Result<(PathBuf, Option<f64>)> {
+fn arguments() -> Result<Options, String> {
     let mut root = None;
     let mut limit = None;
+    let mut delay = Duration::ZERO;
     let mut arguments = env::args().skip(1);
     while let Some(argument) = arguments.next() {
-        if argument == "--limit" {
-            let seconds = arguments.next().and_then(|text| text.parse::<f64>().ok());
-            match seconds {
-                Some(seconds) => limit = Some(seconds),
-                None => {
-                    return Err(invalid(
-                        "--limit needs a number of seconds, e.g. --limit 0.5",
-                    ));
-                }
+        match argument.as_str() {
+            "--limit" => {
+                let seconds = arguments.next().and_then(|text| text.parse::<f64>().ok());
+                limit = Some(seconds.ok_or("--limit needs a number of seconds, e.g. --limit 0.5")?);
             }
-        } else if root.is_none() {
-            root = Some(PathBuf::from(argument));
-        } else {
-            return Err(invalid(&format!("unexpected argument {argument:?}")));
+            "--delay-ms" => {
+                let millis = arguments.next().and_then(|text| text.parse::<u64>().ok());
+                let millis = millis.ok_or("--delay-ms needs a whole number of milliseconds")?;
+                delay = Duration::from_millis(millis);
+            }
+            _ if root.is_none() && !argument.starts_with("--") => {
+                root = Some(PathBuf::from(argument))
+            }
+            _ => return Err(format!("unexpected argument {argument:?}")),
         }
     }
     let root = root.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
-    let root = root.canonicalize().map_err(|error| {
-        invalid(&format!(
-            "cannot read directory {}: {error}",
-            root.display()
-        ))
-    })?;
-    Ok((root, limit))
-}
-
-fn invalid(message: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, message)
+    let root = root
+        .canonicalize()
+        .map_err(|error| format!("cannot read directory {}: {error}", root.display()))?;
+    Ok(Options { root, limit, delay })
 }

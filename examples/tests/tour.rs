@@ -52,7 +52,7 @@ fn summary_value(stdout: &str, label: &str) -> usize {
 
 #[test]
 fn the_tour_counts_every_word_of_a_directory_and_says_what_it_did() {
-    let root = corpus(line!().to_string().as_str());
+    let root = corpus("counts");
     let (output, stdout, stderr) = run(&[root.to_str().unwrap()]);
     assert!(
         output.status.success(),
@@ -63,29 +63,29 @@ fn the_tour_counts_every_word_of_a_directory_and_says_what_it_did() {
     assert_eq!(summary_value(&stdout, "counters read"), 3, "{stdout}");
     assert_eq!(summary_value(&stdout, "words"), 10, "{stdout}");
     assert_eq!(summary_value(&stdout, "lines"), 4, "{stdout}");
-    for thread in ["walker", "counter-0", "counter-3", "progress"] {
-        assert!(
-            stdout.contains(&format!("starting thread `{thread}`")),
-            "{stdout}"
-        );
-    }
-    assert!(stdout.contains("all done"), "{stdout}");
+    assert!(
+        stdout.contains("tour: started 6 threads under `main`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the thread tree right now:\nmain ("),
+        "the dump is drawn: {stdout}"
+    );
+    assert!(stdout.contains("── progress ("), "{stdout}");
+    assert!(stdout.contains("tour: done"), "{stdout}");
     std::fs::remove_dir_all(root).ok();
 }
 
 #[test]
-fn a_please_stop_that_already_went_gives_a_partial_result_and_a_clean_exit() {
-    let root = corpus(line!().to_string().as_str());
+fn a_limit_that_already_went_gives_a_partial_result_and_a_clean_exit() {
+    let root = corpus("limit");
     let (output, stdout, stderr) = run(&[root.to_str().unwrap(), "--limit", "0"]);
     assert!(
         output.status.success(),
         "exit {:?}\n{stdout}\n{stderr}",
         output.status
     );
-    assert!(
-        stdout.contains("please_stop went before the job finished"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("tour: please_stop went"), "{stdout}");
     assert!(
         stdout.contains("(partial: stopped by please_stop)"),
         "{stdout}"
@@ -95,16 +95,68 @@ fn a_please_stop_that_already_went_gives_a_partial_result_and_a_clean_exit() {
 
 #[test]
 fn bad_arguments_are_refused_with_a_message_and_a_failure_code() {
-    let (output, _, stderr) = run(&["--limit", "soon"]);
-    assert_eq!(output.status.code(), Some(1));
+    for (arguments, message) in [
+        (
+            &["--limit", "soon"][..],
+            "--limit needs a number of seconds",
+        ),
+        (&["--delay-ms", "-3"][..], "--delay-ms needs a whole number"),
+        (
+            &["/no/such/directory/here"][..],
+            "cannot read directory /no/such/directory/here",
+        ),
+        (
+            &["--frobnicate"][..],
+            "unexpected argument \"--frobnicate\"",
+        ),
+    ] {
+        let (output, _, stderr) = run(arguments);
+        assert_eq!(output.status.code(), Some(1), "{arguments:?}");
+        assert!(stderr.contains(message), "{arguments:?}: {stderr}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
+    use std::io::{BufRead, BufReader, Read};
+    let root = corpus("ctrl-c");
+    for index in 0..200 {
+        std::fs::write(root.join(format!("extra-{index}.txt")), "one more file\n").unwrap();
+    }
+    let mut tour = Command::new(example("tour"))
+        .args([root.to_str().unwrap(), "--delay-ms", "20"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(tour.stdout.take().unwrap());
+    let mut seen = String::new();
+    // 203 files at 20 ms each over 4 counters take a second: interrupt at
+    // the first progress line.
+    while !seen.contains("progress:") {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "ended early:\n{seen}"
+        );
+        seen.push_str(&line);
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &tour.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    stdout.read_to_string(&mut seen).unwrap();
+    let output = tour.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("--limit needs a number of seconds"),
-        "{stderr}"
+        output.status.success(),
+        "exit {:?}\n{seen}\n{stderr}",
+        output.status
     );
-    let (output, _, stderr) = run(&["/no/such/directory/here"]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr.contains("cannot read directory /no/such/directory/here"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("SIGINT received"), "{stderr}");
+    assert!(seen.contains("(partial: stopped by please_stop)"), "{seen}");
+    let read = summary_value(&seen, "counters read");
+    assert!(read < 203, "stopped before reading everything: {read}");
+    std::fs::remove_dir_all(root).ok();
 }

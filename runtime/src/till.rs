@@ -32,6 +32,8 @@
 //!   Signal that never goes on its own. No input overflows or panics.
 //! * Callbacks registered with [`Signal::then`] on a Till run on the timer
 //!   thread, and delay every other Till while they run: keep them short.
+//!   A Till that nobody holds any more is forgotten, callbacks and all: keep
+//!   the Till (or a Signal combined from it) for as long as you want it to go.
 //! * [`Till::go_all_pending`] (called by the orderly shutdown) makes every
 //!   pending Till go at once, and every Till created afterwards is born gone,
 //!   so nobody sleeps through shutdown.
