@@ -99,6 +99,14 @@ mod imp {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
         }
 
+        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            match self.0.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            }
+        }
+
         pub(crate) fn into_inner(self) -> T {
             self.0
                 .into_inner()
