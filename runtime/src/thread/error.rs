@@ -235,7 +235,11 @@ impl fmt::Display for ThreadError {
             Cause::Panicked(panic) => write!(f, "thread {path} panicked: {}", panic.message)?,
             Cause::Failed(error) => write!(f, "thread {path} failed: {error}")?,
             Cause::ChildrenFailed => {
-                return write!(f, "thread {path} failed: {}", ChildList(&self.details.children));
+                return write!(
+                    f,
+                    "thread {path} failed: {}",
+                    ChildList(&self.details.children)
+                );
             }
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
             Cause::SpawnFailed(error) => write!(f, "thread {path} could not start: {error}")?,
@@ -270,7 +274,9 @@ impl fmt::Display for ChildList<'_> {
 impl fmt::Debug for ThreadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("ThreadError");
-        debug.field("path", &self.details.path).field("kind", &self.kind());
+        debug
+            .field("path", &self.details.path)
+            .field("kind", &self.kind());
         match &self.details.cause {
             Cause::Panicked(panic) => debug.field("panic", &panic.message),
             Cause::Failed(error) => debug.field("error", error),
@@ -291,7 +297,11 @@ impl Error for ThreadError {
             Cause::Panicked(panic) => Some(panic),
             Cause::Failed(error) => Some(&**error),
             Cause::SpawnFailed(error) => Some(error),
-            Cause::ChildrenFailed => self.details.children.first().map(|child| child as &dyn Error),
+            Cause::ChildrenFailed => self
+                .details
+                .children
+                .first()
+                .map(|child| child as &dyn Error),
             Cause::WouldDeadlock(_) | Cause::InvalidName(_) => None,
         }
     }
