@@ -1,0 +1,248 @@
+//! Loom models of `Signal`: every interleaving of a few racing operations.
+//!
+//! Run with
+//! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p more-threads --lib --release loom`.
+//! A model that can lose a wake-up fails as a loom deadlock ("all threads
+//! blocked"); the other properties are assertions.
+
+use crate::Signal;
+use loom::sync::atomic::{AtomicUsize, Ordering};
+use loom::thread;
+use std::sync::Arc;
+
+#[test]
+fn go_racing_wait_always_wakes_the_waiter() {
+    loom::model(|| {
+        let signal = Signal::new();
+        let waiter = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.wait();
+                assert!(signal.is_go(), "wait() returned before the signal went");
+            })
+        };
+        assert!(signal.go(), "the only go() call triggers the signal");
+        waiter.join().unwrap();
+    });
+}
+
+#[test]
+fn go_racing_then_runs_the_callback_exactly_once() {
+    loom::model(|| {
+        let signal = Signal::new();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let registrar = {
+            let (signal, runs) = (signal.clone(), runs.clone());
+            thread::spawn(move || {
+                let seen = signal.clone();
+                signal.then(move || {
+                    assert!(seen.is_go(), "a callback ran before its signal went");
+                    runs.fetch_add(1, Ordering::SeqCst);
+                });
+            })
+        };
+        signal.go();
+        registrar.join().unwrap();
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "once then() and go() have both returned, the callback ran exactly once"
+        );
+        assert_eq!(signal.pending_callbacks(), 0, "nothing left to run");
+    });
+}
+
+#[test]
+fn two_racing_go_calls_report_true_to_exactly_one() {
+    loom::model(|| {
+        let signal = Signal::new();
+        let other = {
+            let signal = signal.clone();
+            thread::spawn(move || signal.go())
+        };
+        let mine = signal.go();
+        let theirs = other.join().unwrap();
+        assert!(
+            mine ^ theirs,
+            "exactly one go() triggers: this thread saw {mine}, the other {theirs}"
+        );
+        assert!(signal.is_go());
+    });
+}
+
+#[test]
+fn or_built_while_both_inputs_go_goes_and_wakes_its_waiter() {
+    loom::model(|| {
+        let (a, b) = (Signal::new(), Signal::new());
+        let goers: Vec<_> = [&a, &b]
+            .into_iter()
+            .map(|input| {
+                let input = input.clone();
+                thread::spawn(move || {
+                    input.go();
+                })
+            })
+            .collect();
+        let either = &a | &b;
+        either.wait();
+        assert!(
+            a.is_go() || b.is_go(),
+            "`a | b` went while neither input had"
+        );
+        drop(either);
+        for goer in goers {
+            goer.join().unwrap();
+        }
+        assert_eq!(a.pending_callbacks(), 0, "a callback was left on `a`");
+        assert_eq!(b.pending_callbacks(), 0, "a callback was left on `b`");
+    });
+}
+
+#[test]
+fn and_built_while_both_inputs_go_goes_only_after_both_went() {
+    loom::model(|| {
+        let (a, b) = (Signal::new(), Signal::new());
+        let goers: Vec<_> = [&a, &b]
+            .into_iter()
+            .map(|input| {
+                let input = input.clone();
+                thread::spawn(move || {
+                    input.go();
+                })
+            })
+            .collect();
+        let both = &a & &b;
+        {
+            // Checked at the moment `both` goes, on whichever thread makes it go.
+            let (a, b) = (a.clone(), b.clone());
+            both.then(move || {
+                assert!(
+                    a.is_go() && b.is_go(),
+                    "`a & b` went before both inputs had"
+                );
+            });
+        }
+        both.wait();
+        assert!(
+            a.is_go() && b.is_go(),
+            "`a & b` went before both inputs had"
+        );
+        drop(both);
+        for goer in goers {
+            goer.join().unwrap();
+        }
+        assert_eq!(a.pending_callbacks(), 0, "a callback was left on `a`");
+        assert_eq!(b.pending_callbacks(), 0, "a callback was left on `b`");
+    });
+}
+
+#[test]
+fn an_or_built_and_dropped_while_one_input_goes_goes_and_leaves_no_callback() {
+    loom::model(|| {
+        let (a, b) = (Signal::new(), Signal::new());
+        let goer = {
+            let a = a.clone();
+            thread::spawn(move || {
+                a.go();
+            })
+        };
+        let either = &a | &b;
+        if a.is_go() {
+            // `a` went, so `a | b` must go (perhaps on the other thread, which
+            // runs `a`'s callbacks): a lost wake-up would hang here.
+            either.wait();
+        }
+        drop(either);
+        goer.join().unwrap();
+        assert_eq!(a.pending_callbacks(), 0, "a callback was left on `a`");
+        assert_eq!(
+            b.pending_callbacks(),
+            0,
+            "the dropped `a | b` left its callback on `b`, which never goes"
+        );
+    });
+}
+
+#[test]
+fn an_and_built_and_dropped_while_one_input_goes_never_goes_and_leaves_no_callback() {
+    loom::model(|| {
+        let (a, b) = (Signal::new(), Signal::new());
+        let goer = {
+            let a = a.clone();
+            thread::spawn(move || {
+                a.go();
+            })
+        };
+        let both = &a & &b;
+        assert!(!both.is_go(), "`a & b` went while `b` had not");
+        drop(both);
+        goer.join().unwrap();
+        assert_eq!(a.pending_callbacks(), 0, "a callback was left on `a`");
+        assert_eq!(
+            b.pending_callbacks(),
+            0,
+            "the dropped `a & b` left its callback on `b`, which never goes"
+        );
+    });
+}
+
+#[test]
+fn wait_till_racing_both_gos_returns_and_says_which_went() {
+    loom::model(|| {
+        // A plain Signal stands in for the Till: the timer thread is not
+        // modelled, and all it ever does is call `go`.
+        let (signal, till) = (Signal::new(), Signal::new());
+        let goers: Vec<_> = [&signal, &till]
+            .into_iter()
+            .map(|input| {
+                let input = input.clone();
+                thread::spawn(move || {
+                    input.go();
+                })
+            })
+            .collect();
+        if signal.wait_till(&till) {
+            assert!(
+                signal.is_go(),
+                "wait_till() said true, but the signal had not gone"
+            );
+        } else {
+            assert!(
+                till.is_go(),
+                "wait_till() gave up, but the till had not gone"
+            );
+        }
+        for goer in goers {
+            goer.join().unwrap();
+        }
+        assert_eq!(
+            till.pending_callbacks(),
+            0,
+            "wait_till() left its callback on the till"
+        );
+    });
+}
+
+#[test]
+fn wait_till_racing_its_till_alone_always_gives_up() {
+    loom::model(|| {
+        // The signal never goes: only the till's callback can wake the waiter.
+        let (signal, till) = (Signal::new(), Signal::new());
+        let giver_up = {
+            let till = till.clone();
+            thread::spawn(move || {
+                till.go();
+            })
+        };
+        assert!(
+            !signal.wait_till(&till),
+            "wait_till() said true, but the signal never goes"
+        );
+        giver_up.join().unwrap();
+        assert_eq!(
+            till.pending_callbacks(),
+            0,
+            "wait_till() left its callback on the till"
+        );
+    });
+}

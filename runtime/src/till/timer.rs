@@ -177,7 +177,7 @@ pub(super) fn go_all_pending() -> usize {
 }
 
 /// How many entries the schedule holds, dead or alive (for memory tests).
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 pub(super) fn scheduled_len() -> usize {
     let schedule = TIMER.schedule.lock();
     schedule.heap.len() + schedule.forever.len()
