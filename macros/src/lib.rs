@@ -1,6 +1,69 @@
 //! The procedural macros of [more-threads](https://docs.rs/more-threads):
-//! `#[worker]`, `scope!` and `#[more_threads::main]`.
+//! `#[worker]`, `scope! { spawn "name" => ... }`, `#[more_threads::main]` and
+//! `#[more_threads::test]`.
 //!
-//! Use them through the `more-threads` crate, which re-exports them. They
-//! arrive with the DSL; until then this crate only reserves its place in the
-//! workspace, split as the DSL will be: parse, check, expand.
+//! Use them through the `more-threads` crate, which re-exports them and
+//! documents them with examples. Each macro goes through the same three
+//! stages: [`parse`] builds this crate's own model of the input ([`model`]),
+//! [`check`] finds every mistake and reports it at the offending tokens with
+//! what to write instead, and [`expand`] generates plain calls to the
+//! runtime's public API. When the input is wrong, [`fallback`] still emits
+//! the item, so the error is the only one and IDEs keep working.
+
+mod check;
+mod expand;
+mod fallback;
+mod model;
+mod parse;
+
+use proc_macro::TokenStream;
+
+/// Turns a fn into a worker factory: the body sees `please_stop: &Signal`,
+/// and calling the fn returns the worker. See `more_threads::worker`.
+#[proc_macro_attribute]
+pub fn worker(args: TokenStream, item: TokenStream) -> TokenStream {
+    let item: proc_macro2::TokenStream = item.into();
+    let result = parse::worker(args.into(), item.clone())
+        .and_then(|worker| check::worker(&worker).map(|()| worker));
+    match result {
+        Ok(worker) => expand::worker(&worker),
+        Err(error) => fallback::worker(item, error),
+    }
+    .into()
+}
+
+/// A block whose `spawn NAME => WORKER` statements start scoped children,
+/// all stopped and joined when the block ends. See `more_threads::scope!`.
+#[proc_macro]
+pub fn scope(input: TokenStream) -> TokenStream {
+    let result = parse::scope(input.into()).and_then(|body| check::scope(&body).map(|()| body));
+    match result {
+        Ok(body) => expand::scope(&body),
+        Err(error) => fallback::scope(error),
+    }
+    .into()
+}
+
+/// Runs `fn main` as the root of the thread tree. See `more_threads::main`.
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(model::EntryKind::Main, args, item)
+}
+
+/// Runs a test as a registered thread whose children must end cleanly.
+/// See `more_threads::test`.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    entry(model::EntryKind::Test, args, item)
+}
+
+fn entry(kind: model::EntryKind, args: TokenStream, item: TokenStream) -> TokenStream {
+    let item: proc_macro2::TokenStream = item.into();
+    let result = parse::entry(kind, args.into(), item.clone())
+        .and_then(|entry| check::entry(&entry).map(|()| entry));
+    match result {
+        Ok(entry) => expand::entry(&entry),
+        Err(error) => fallback::entry(kind, item, error),
+    }
+    .into()
+}

@@ -53,11 +53,22 @@ pub use lock::{Lock, LockGuard};
 struct ReadmeExamples;
 pub use signal::Signal;
 pub use thread::{
-    BoxError, Builder, JoinTillError, Main, Outcome, Panic, Prepared, RegisterThread,
-    ShutdownCause, ShutdownSignals, Thread, ThreadError, ThreadErrorKind, ThreadRef, Worker,
-    join_all, registered, run_main, stop_main, wait_for_shutdown_signal,
+    BoxError, Builder, JoinTillError, Main, MainOutcome, Outcome, Panic, Prepared, RegisterThread,
+    Scope, ScopedThread, ShutdownCause, ShutdownSignals, Thread, ThreadError, ThreadErrorKind,
+    ThreadRef, Worker, join_all, registered, run_main, scope, stop_main, wait_for_shutdown_signal,
 };
 pub use till::Till;
+
+pub use more_threads_macros::{main, scope, test, worker};
+
+/// What the macros expand to, beyond the public API. Not for direct use: no
+/// stability promise, and `ScopeGuard` is only sound as `scope!` uses it.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::thread::{
+        ScopeGuard, Settle, SettleAsResult, SettleOrPanic, ThreadName, run_test,
+    };
+}
 
 /// Everything a program using more-threads usually needs, in one `use`.
 ///
@@ -70,5 +81,5 @@ pub use till::Till;
 /// *counter.lock() += 1;
 /// ```
 pub mod prelude {
-    pub use crate::{Lock, LockGuard, Signal, Thread, ThreadError, Till, Worker};
+    pub use crate::{Lock, LockGuard, Signal, Thread, ThreadError, Till, Worker, scope, worker};
 }

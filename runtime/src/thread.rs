@@ -50,8 +50,10 @@ mod error;
 mod handle;
 pub(crate) mod node;
 mod panic_hook;
+mod scope;
 mod shutdown;
 mod stderr_logger;
+mod test_root;
 mod worker;
 
 #[cfg(all(test, not(loom)))]
@@ -62,9 +64,16 @@ pub(crate) use blocked::Blocked;
 pub use builder::{Builder, Prepared};
 pub(crate) use current::root;
 pub use entry::{
-    EXIT_INTERRUPTED, EXIT_STUCK, Main, ShutdownCause, ShutdownSignals, run_main, stop_main,
-    wait_for_shutdown_signal,
+    EXIT_INTERRUPTED, EXIT_STUCK, Main, MainOutcome, ShutdownCause, ShutdownSignals, run_main,
+    stop_main, wait_for_shutdown_signal,
 };
 pub use error::{Panic, ThreadError, ThreadErrorKind};
 pub use handle::{JoinTillError, Thread, ThreadRef, join_all};
+pub use scope::{Scope, ScopedThread, scope};
+#[doc(hidden)]
+pub use scope::{ScopeGuard, Settle, SettleAsResult, SettleOrPanic};
+#[doc(hidden)]
+pub use test_root::run_test;
+#[doc(hidden)]
+pub use worker::ThreadName;
 pub use worker::{BoxError, Outcome, Worker};

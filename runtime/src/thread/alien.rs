@@ -1,6 +1,7 @@
 //! [`RegisterThread`]: a place in the tree for threads the runtime did not start.
 
 use super::current::{self, Entered};
+use super::error::ThreadError;
 use super::handle::ThreadRef;
 use super::node::{Kind, Node, log_unclaimed};
 use std::fmt;
@@ -72,14 +73,29 @@ impl RegisterThread {
     }
 }
 
-impl Drop for RegisterThread {
-    fn drop(&mut self) {
-        for failure in self.node.end_children() {
-            log_unclaimed(&failure);
-        }
+impl RegisterThread {
+    /// Stops and joins the children, takes the thread out of the tree, and
+    /// returns the failures nobody claimed (instead of logging them).
+    pub(crate) fn end(mut self) -> Vec<ThreadError> {
+        let failures = self.end_in_place();
+        std::mem::forget(self);
+        failures
+    }
+
+    fn end_in_place(&mut self) -> Vec<ThreadError> {
+        let failures = self.node.end_children();
         self.node.finish(None);
         self.node.leave_parent();
         drop(self.entered.take());
+        failures
+    }
+}
+
+impl Drop for RegisterThread {
+    fn drop(&mut self) {
+        for failure in self.end_in_place() {
+            log_unclaimed(&failure);
+        }
     }
 }
 

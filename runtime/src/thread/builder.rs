@@ -205,7 +205,7 @@ impl Builder {
 }
 
 /// Why a thread name is refused, if it is.
-fn check_name(name: &str) -> Result<(), &'static str> {
+pub(crate) fn check_name(name: &str) -> Result<(), &'static str> {
     if name.is_empty() {
         Err("a thread name cannot be empty: every thread needs a name")
     } else if name.contains('/') {
@@ -218,7 +218,7 @@ fn check_name(name: &str) -> Result<(), &'static str> {
 }
 
 /// The body of every thread the runtime starts.
-fn run<T>(
+pub(crate) fn run<T>(
     node: Arc<Node>,
     value: Arc<Mutex<Option<T>>>,
     body: impl FnOnce(&Signal) -> Result<T, BoxError>,

@@ -6,7 +6,6 @@ use super::error::{Cause, Panic, ThreadError};
 use super::node::{Kind, log_unclaimed};
 use super::panic_hook;
 use super::shutdown::shutdown;
-use super::worker::Outcome;
 use crate::Signal;
 use crate::panic_text::panic_message;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
@@ -146,7 +145,7 @@ impl Main {
     ///     })
     /// }
     /// ```
-    pub fn run<O: Outcome>(self, body: impl FnOnce(&Signal) -> O) -> ExitCode {
+    pub fn run<R: MainOutcome>(self, body: impl FnOnce(&Signal) -> R) -> ExitCode {
         assert_eq!(
             std::thread::current().name(),
             Some("main"),
@@ -162,7 +161,9 @@ impl Main {
         panic_hook::install();
         let _entered = current::enter(root.clone());
         let outcome = match catch_unwind(AssertUnwindSafe(|| body(&root.please_stop))) {
-            Ok(outcome) => outcome.into_result().map_err(Cause::Failed),
+            Ok(outcome) => outcome
+                .into_exit_code()
+                .map_err(|error| Cause::Failed(error.into())),
             Err(payload) => Err(Cause::Panicked(Panic::new(
                 panic_message(&*payload).to_owned(),
                 panic_hook::take_backtrace(),
@@ -170,10 +171,17 @@ impl Main {
         };
         let ended = shutdown(self.deadline);
         let mut failed = false;
-        if let Err(cause) = outcome {
-            let error = ThreadError::new(root.name.clone(), root.path.clone(), cause);
-            report(&error);
-            failed = true;
+        let mut code = ExitCode::SUCCESS;
+        match outcome {
+            Ok(returned) => code = returned,
+            Err(cause) => {
+                report(&ThreadError::new(
+                    root.name.clone(),
+                    root.path.clone(),
+                    cause,
+                ));
+                failed = true;
+            }
         }
         for failure in &ended.failures {
             report(failure);
@@ -194,11 +202,43 @@ impl Main {
             // They cannot be joined: leave without waiting for them.
             std::process::exit(EXIT_STUCK.into());
         }
-        if failed {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        }
+        if failed { ExitCode::FAILURE } else { code }
+    }
+}
+
+/// What the body of [`Main::run`] may return, as `fn main` may: `()`, an
+/// [`ExitCode`], or a `Result` whose `Err` (anything `Display`, e.g.
+/// `Box<dyn Error>`, `anyhow::Error`, [`ThreadError`]) is reported and makes
+/// the exit code 1.
+///
+/// ```
+/// use more_threads::MainOutcome;
+/// use std::process::ExitCode;
+///
+/// assert!(().into_exit_code().is_ok());
+/// assert!(Err::<(), _>("no config").into_exit_code().is_err());
+/// assert_eq!(Ok::<_, String>(ExitCode::from(3)).into_exit_code().unwrap(), ExitCode::from(3));
+/// ```
+pub trait MainOutcome {
+    /// The exit code, or the error's text.
+    fn into_exit_code(self) -> Result<ExitCode, String>;
+}
+
+impl MainOutcome for () {
+    fn into_exit_code(self) -> Result<ExitCode, String> {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+impl MainOutcome for ExitCode {
+    fn into_exit_code(self) -> Result<ExitCode, String> {
+        Ok(self)
+    }
+}
+
+impl<T: MainOutcome, E: std::fmt::Display> MainOutcome for Result<T, E> {
+    fn into_exit_code(self) -> Result<ExitCode, String> {
+        self.map_err(|error| error.to_string())?.into_exit_code()
     }
 }
 
@@ -217,7 +257,7 @@ fn report(failure: &ThreadError) {
 ///     more_threads::run_main(|please_stop| please_stop.wait())
 /// }
 /// ```
-pub fn run_main<O: Outcome>(body: impl FnOnce(&Signal) -> O) -> ExitCode {
+pub fn run_main<R: MainOutcome>(body: impl FnOnce(&Signal) -> R) -> ExitCode {
     Main::new().run(body)
 }
 

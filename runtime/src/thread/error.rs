@@ -47,7 +47,8 @@ pub enum ThreadErrorKind {
     Panicked,
     /// The worker returned an `Err`; the source is that error.
     Failed,
-    /// The worker succeeded, but children it neither joined nor released failed.
+    /// The worker (or a scope) succeeded, but children it neither joined nor
+    /// released failed.
     ChildrenFailed,
     /// A thread tried to join itself, or wait for one of its ancestors: that
     /// would never return.
@@ -62,6 +63,7 @@ pub(crate) enum Cause {
     Panicked(Panic),
     Failed(BoxError),
     ChildrenFailed,
+    ScopeFailed,
     WouldDeadlock(&'static str),
     SpawnFailed(std::io::Error),
     InvalidName(&'static str),
@@ -186,7 +188,7 @@ impl ThreadError {
         match self.details.cause {
             Cause::Panicked(_) => ThreadErrorKind::Panicked,
             Cause::Failed(_) => ThreadErrorKind::Failed,
-            Cause::ChildrenFailed => ThreadErrorKind::ChildrenFailed,
+            Cause::ChildrenFailed | Cause::ScopeFailed => ThreadErrorKind::ChildrenFailed,
             Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
             Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
             Cause::InvalidName(_) => ThreadErrorKind::InvalidName,
@@ -241,6 +243,13 @@ impl fmt::Display for ThreadError {
                     ChildList(&self.details.children)
                 );
             }
+            Cause::ScopeFailed => {
+                return write!(
+                    f,
+                    "a scope in thread {path} failed: {}",
+                    ChildList(&self.details.children)
+                );
+            }
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
             Cause::SpawnFailed(error) => write!(f, "thread {path} could not start: {error}")?,
             Cause::InvalidName(why) => write!(f, "thread {path:?} could not start: {why}")?,
@@ -282,7 +291,7 @@ impl fmt::Debug for ThreadError {
             Cause::Failed(error) => debug.field("error", error),
             Cause::SpawnFailed(error) => debug.field("error", error),
             Cause::WouldDeadlock(why) | Cause::InvalidName(why) => debug.field("why", why),
-            Cause::ChildrenFailed => &mut debug,
+            Cause::ChildrenFailed | Cause::ScopeFailed => &mut debug,
         };
         if !self.details.children.is_empty() {
             debug.field("children", &self.details.children);
@@ -297,7 +306,7 @@ impl Error for ThreadError {
             Cause::Panicked(panic) => Some(panic),
             Cause::Failed(error) => Some(&**error),
             Cause::SpawnFailed(error) => Some(error),
-            Cause::ChildrenFailed => self
+            Cause::ChildrenFailed | Cause::ScopeFailed => self
                 .details
                 .children
                 .first()

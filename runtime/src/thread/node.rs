@@ -282,6 +282,24 @@ impl Node {
         }
     }
 
+    /// The end of the scope that started this thread: takes the failure
+    /// nobody claimed (its handle was dropped unjoined), and leaves the parent.
+    /// Call after the OS thread was joined.
+    pub(crate) fn settle_in_scope(&self) -> Option<ThreadError> {
+        let failure = {
+            let mut fate = self.fate.lock();
+            match fate.claim {
+                Claim::Orphaned | Claim::Held => {
+                    fate.claim = Claim::Joined;
+                    fate.failure.take()
+                }
+                Claim::Joined | Claim::Released | Claim::ParentGone => None,
+            }
+        };
+        self.leave_parent();
+        failure
+    }
+
     /// Removes this node from its parent's list: nothing left to claim.
     pub(crate) fn leave_parent(&self) {
         if let Some(parent) = self.parent() {

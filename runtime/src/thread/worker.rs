@@ -204,3 +204,51 @@ tuple_outcomes!(
     (A, B, C, D, E),
     (A, B, C, D, E, F)
 );
+
+/// What `spawn NAME => ...` accepts as NAME: a string of some kind.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a thread name",
+    label = "a thread name is a string",
+    note = "name the thread with a string, e.g. `spawn \"walker\" => ...` or `spawn format!(\"counter-{{i}}\") => ...`"
+)]
+pub trait ThreadName {
+    /// The name as text.
+    fn thread_name(&self) -> &str;
+}
+
+impl ThreadName for str {
+    fn thread_name(&self) -> &str {
+        self
+    }
+}
+
+impl ThreadName for String {
+    fn thread_name(&self) -> &str {
+        self
+    }
+}
+
+impl ThreadName for std::borrow::Cow<'_, str> {
+    fn thread_name(&self) -> &str {
+        self
+    }
+}
+
+impl ThreadName for Box<str> {
+    fn thread_name(&self) -> &str {
+        self
+    }
+}
+
+impl ThreadName for Arc<str> {
+    fn thread_name(&self) -> &str {
+        self
+    }
+}
+
+impl<N: ThreadName + ?Sized> ThreadName for &N {
+    fn thread_name(&self) -> &str {
+        (**self).thread_name()
+    }
+}

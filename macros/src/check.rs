@@ -1,0 +1,202 @@
+//! Stage two: every mistake in the model, as a `syn::Error` at the offending
+//! tokens whose message says what to write instead. All mistakes are
+//! reported at once, combined.
+
+use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeItem, SpawnSite, WorkerFn};
+use proc_macro2::TokenTree;
+use syn::spanned::Spanned;
+
+/// Collects errors, to report them all together.
+#[derive(Default)]
+struct Errors(Option<syn::Error>);
+
+impl Errors {
+    fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(errors) => errors.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    fn at(&mut self, span: impl Spanned, message: impl std::fmt::Display) {
+        self.push(syn::Error::new(span.span(), message));
+    }
+
+    fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+pub(crate) fn worker(worker: &WorkerFn) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    let signature = &worker.item.sig;
+    if let Some(token) = &signature.asyncness {
+        errors.at(
+            token,
+            "a worker runs on an OS thread, not an executor: remove `async` \
+             (block on a future inside the worker if you must)",
+        );
+    }
+    if let Some(token) = &signature.constness {
+        errors.at(token, "a worker cannot be a `const fn`: remove `const`");
+    }
+    if let Some(token) = &signature.unsafety {
+        errors.at(
+            token,
+            "a worker cannot be an `unsafe fn`: its body runs later, on another thread; \
+             remove `unsafe` and put `unsafe { ... }` blocks inside",
+        );
+    }
+    if let Some(abi) = &signature.abi {
+        errors.at(abi, "a worker cannot have an ABI: remove `extern`");
+    }
+    if let Some(variadic) = &signature.variadic {
+        errors.at(variadic, "a worker cannot be variadic");
+    }
+    for input in &signature.inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            if let syn::Pat::Ident(pattern) = &*typed.pat {
+                if pattern.ident == "please_stop" {
+                    errors.at(
+                        typed,
+                        "#[worker] gives the body `please_stop: &Signal` already: \
+                         remove this parameter and use `please_stop` in the body",
+                    );
+                }
+            }
+        }
+    }
+    errors.finish()
+}
+
+pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    let attribute = entry.kind.attribute();
+    let signature = &entry.item.sig;
+    if entry.kind == EntryKind::Main && signature.ident != "main" {
+        errors.at(
+            &signature.ident,
+            format!(
+                "{attribute} goes on `fn main`, the process's entry point; \
+                 for a test, use #[more_threads::test]"
+            ),
+        );
+    }
+    if let Some(token) = &signature.asyncness {
+        errors.at(
+            token,
+            format!("{attribute} runs on an OS thread, not an executor: remove `async`"),
+        );
+    }
+    if !signature.inputs.is_empty() {
+        errors.at(
+            &signature.inputs,
+            format!(
+                "{attribute} takes no parameters: `please_stop` is given to the body; \
+                 read arguments with std::env::args()"
+            ),
+        );
+    }
+    if !signature.generics.params.is_empty() {
+        errors.at(
+            &signature.generics,
+            format!("{attribute} cannot be generic"),
+        );
+    }
+    let options = &entry.options;
+    if entry.kind == EntryKind::Test {
+        let main_only = [
+            options.shutdown_deadline.as_ref().map(Spanned::span),
+            options.handle_signals.as_ref().map(Spanned::span),
+            options.stderr_logger.as_ref().map(Spanned::span),
+            options.dump_on_sigquit.as_ref().map(Spanned::span),
+        ];
+        for span in main_only.into_iter().flatten() {
+            errors.at(
+                span,
+                "this option is for #[more_threads::main]; a test takes only `crate = \"path\"`",
+            );
+        }
+    }
+    if let Some(deadline) = &options.shutdown_deadline {
+        let seconds = match deadline {
+            syn::Lit::Int(int) => int.base10_parse::<f64>().ok(),
+            syn::Lit::Float(float) => float.base10_parse::<f64>().ok(),
+            _ => None,
+        };
+        if !seconds.is_some_and(|seconds| seconds.is_finite() && seconds >= 0.0) {
+            errors.at(
+                deadline,
+                "shutdown_deadline is a number of seconds, e.g. `shutdown_deadline = 10` or `= 0.5`",
+            );
+        }
+    }
+    errors.finish()
+}
+
+pub(crate) fn scope(body: &ScopeBody) -> syn::Result<()> {
+    let mut errors = Errors::default();
+    scope_items(body, &mut errors);
+    errors.finish()
+}
+
+fn scope_items(body: &ScopeBody, errors: &mut Errors) {
+    for item in &body.items {
+        match item {
+            ScopeItem::Spawn(site) => spawn_site(site, errors),
+            ScopeItem::Group { body, .. } => scope_items(body, errors),
+            ScopeItem::Await(span) => errors.at(
+                *span,
+                "scope! cannot contain `.await`: a future forgotten while suspended here would \
+                 leave threads borrowing freed data; await outside the scope, or inside an \
+                 `async` block the scope does not suspend for",
+            ),
+            ScopeItem::Token(_) | ScopeItem::Nested(_) => {}
+        }
+    }
+}
+
+fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
+    let Some(arrow) = site.arrow else {
+        errors.at(
+            site.keyword,
+            "every thread needs a name: write `spawn \"name\" => worker`",
+        );
+        return;
+    };
+    let name: Vec<TokenTree> = site.name.clone().into_iter().collect();
+    match name.as_slice() {
+        [] => errors.at(
+            site.keyword,
+            "every thread needs a name: write `spawn \"name\" => worker`",
+        ),
+        [TokenTree::Literal(literal)] => {
+            match syn::parse2::<syn::Lit>(TokenTree::Literal(literal.clone()).into()) {
+                Ok(syn::Lit::Str(text)) if text.value().is_empty() => errors.at(
+                    literal.span(),
+                    "a thread name cannot be empty: every thread needs a name, e.g. `spawn \"worker\" => ...`",
+                ),
+                Ok(syn::Lit::Str(text)) if text.value().contains('/') => errors.at(
+                    literal.span(),
+                    "a thread name cannot contain '/': it separates the names in a path",
+                ),
+                Ok(syn::Lit::Str(_)) => {}
+                _ => errors.at(
+                    literal.span(),
+                    format!(
+                        "a thread name is a string: write `spawn \"{}\" => ...`, \
+                         or `format!(...)` to build one",
+                        literal.to_string().trim_matches(['\'', '"', 'b'])
+                    ),
+                ),
+            }
+        }
+        _ => {}
+    }
+    if site.worker.is_empty() {
+        errors.at(
+            arrow,
+            "`=>` needs a worker after it: a closure `|please_stop| ...` or a call of a #[worker] fn",
+        );
+    }
+}

@@ -1,0 +1,4 @@
+#[more_threads::main]
+fn start() {}
+
+fn main() {}

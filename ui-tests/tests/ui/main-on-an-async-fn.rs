@@ -1,0 +1,2 @@
+#[more_threads::main]
+async fn main() {}

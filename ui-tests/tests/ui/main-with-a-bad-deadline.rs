@@ -1,0 +1,2 @@
+#[more_threads::main(shutdown_deadline = "soon")]
+fn main() {}

@@ -1,0 +1,2 @@
+#[more_threads::main(workers = 4)]
+fn main() {}

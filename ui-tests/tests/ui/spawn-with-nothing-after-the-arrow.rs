@@ -1,0 +1,7 @@
+use more_threads::prelude::*;
+
+fn main() {
+    scope! {
+        spawn "idle" => ;
+    };
+}

@@ -1,0 +1,10 @@
+use more_threads::prelude::*;
+
+#[worker]
+fn crawl() {}
+
+fn main() {
+    scope! {
+        spawn crawl();
+    };
+}

@@ -1,0 +1,8 @@
+use more_threads::prelude::*;
+
+#[worker]
+unsafe fn poke(address: usize) -> usize {
+    address
+}
+
+fn main() {}

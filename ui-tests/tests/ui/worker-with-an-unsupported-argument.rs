@@ -1,0 +1,6 @@
+use more_threads::prelude::*;
+
+#[worker(daemon)]
+fn serve() {}
+
+fn main() {}
