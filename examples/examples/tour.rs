@@ -1,6 +1,6 @@
 //! A tour of more-threads: count the words in every file under a directory
-//! with a small tree of named threads that cooperate through Signals, Tills
-//! and a Lock, and stop cleanly on Ctrl-C.
+//! with a small tree of named threads, written in the DSL, that cooperate
+//! through Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
 //!
 //! ```text
 //! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N]
@@ -13,24 +13,23 @@
 //! for Ctrl-C on a small tree.
 //!
 //! What happens, and which part of more-threads does it:
-//! * `Main::run` makes the main thread the root of the tree: Ctrl-C makes
-//!   every thread's `please_stop` go, and the shutdown joins them all;
-//! * `walker` lists the files into a work queue held by a [`Lock`]; every
-//!   push drops a guard, and a dropped guard wakes one idle counter;
+//! * `#[more_threads::main]` makes the main thread the root of the tree:
+//!   Ctrl-C makes every thread's `please_stop` go, and the shutdown joins them;
+//! * `scope!` starts the children, which borrow the work queue and the totals
+//!   from `main`; its end stops and joins whatever still runs;
+//! * `walker` lists the files into a work queue held by a [`Lock`]; every push
+//!   drops a guard, and a dropped guard wakes one idle counter;
 //! * `counter-0`..`counter-3` take files off the queue, asleep in
 //!   `guard.wait(please_stop)` while it is empty: no polling;
-//! * `walked` is a [`Signal`] the walker makes go when the listing is done;
-//!   each counter's `stopped` Signal goes when it ends; main waits for all of
-//!   them combined with `&`, or for `please_stop`;
-//! * `progress` wakes on `please_stop | Till::seconds(0.2)`, prints the
-//!   running totals, and draws the thread tree once with `dump()`.
+//! * main waits for the walker's and the counters' `stopped` Signals combined
+//!   with `&`, or for `please_stop`; `progress` wakes on
+//!   `please_stop | done | Till::seconds(0.2)` and draws the tree once.
 
 use more_threads::prelude::*;
-use more_threads::{Main, dump, stop_main};
+use more_threads::{dump, stop_main};
 use std::collections::VecDeque;
+use std::error::Error;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use std::{env, fs};
 
@@ -58,18 +57,9 @@ struct Options {
 
 const COUNTERS: usize = 4;
 
-fn main() -> ExitCode {
-    let options = match arguments() {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("tour: {message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    Main::new().run(|please_stop| tour(options, please_stop))
-}
-
-fn tour(options: Options, please_stop: &Signal) -> Result<(), ThreadError> {
+#[more_threads::main]
+fn main() -> Result<(), Box<dyn Error>> {
+    let options = arguments()?;
     let started = Instant::now();
     println!(
         "tour: counting the words of every file under {}",
@@ -84,79 +74,43 @@ fn tour(options: Options, please_stop: &Signal) -> Result<(), ThreadError> {
         limit.then(stop_main);
         limit
     });
-    let work = Arc::new(Lock::named(
+    let work = Lock::named(
         "work",
         Work {
             walking: true,
             ..Work::default()
         },
-    ));
-    let totals = Arc::new(Lock::named("totals", Totals::default()));
-    let walked = Signal::named("walked");
-
-    let walker = {
-        let (work, walked, root) = (work.clone(), walked.clone(), options.root.clone());
-        Thread::run("walker", move |please_stop| {
-            let listed = walk(&root, &work, please_stop);
-            work.lock().walking = false; // this guard's drop wakes one counter...
-            walked.go(); // ...and this wakes whoever waits for the listing
-            listed
-        })?
-    };
-
-    let mut all_done = walked.clone();
-    let mut counters = Vec::new();
-    for index in 0..COUNTERS {
-        let (work, totals, delay) = (work.clone(), totals.clone(), options.delay);
-        let counter = Thread::run(&format!("counter-{index}"), move |please_stop| {
-            count_files(&work, &totals, please_stop, delay)
-        })?;
-        all_done = &all_done & counter.stopped();
-        counters.push(counter);
-    }
-    println!(
-        "tour: started {} threads under `main`: walker, counter-0..{}, progress",
-        COUNTERS + 2,
-        COUNTERS - 1
     );
+    let totals = Lock::named("totals", Totals::default());
 
-    let progress = {
-        let (totals, all_done) = (totals.clone(), all_done.clone());
-        Thread::run("progress", move |please_stop| {
-            let finished = please_stop | &all_done;
-            let mut drawn = false;
-            loop {
-                (&finished | Till::seconds(0.2)).wait();
-                let (files, words) = {
-                    let totals = totals.lock();
-                    (totals.files, totals.words)
-                };
-                println!("progress: {files:>7} files, {words:>10} words so far");
-                if !drawn {
-                    drawn = true;
-                    println!("progress: the thread tree right now:\n{}", dump());
-                }
-                if finished.is_go() {
-                    break;
-                }
-            }
-        })?
+    let (listed, counted, finished) = scope! {
+        let walker = spawn "walker" => walk(&options.root, &work);
+        let mut done = walker.stopped().clone();
+        let mut counters = Vec::new();
+        for index in 0..COUNTERS {
+            let counter = spawn format!("counter-{index}") => count_files(&work, &totals, options.delay);
+            done = &done & counter.stopped();
+            counters.push(counter);
+        }
+        let progress = spawn "progress" => report_progress(&totals, done.clone());
+        println!("tour: started {} threads under `main`: walker, counter-0..{}, progress", COUNTERS + 2, COUNTERS - 1);
+
+        let finished = done.wait_till(please_stop);
+        if finished {
+            println!("tour: done: the walker and every counter have stopped");
+        } else {
+            println!("tour: please_stop went: stopping, then collecting the partial result");
+        }
+        let listed = walker.join()?;
+        let mut counted = 0;
+        for counter in counters {
+            counted += counter.join()?;
+        }
+        progress.join()?;
+        (listed, counted, finished)
     };
 
-    let finished = all_done.wait_till(please_stop);
-    if finished {
-        println!("tour: done: the walker and every counter have stopped");
-    } else {
-        println!("tour: please_stop went: stopping, then collecting the partial result");
-    }
-    let listed = walker.join()?;
-    let mut counted = 0;
-    for counter in counters {
-        counted += counter.join()?;
-    }
-    progress.join()?;
-
-    let totals = totals.lock();
+    let totals = totals.into_inner();
     println!();
     println!("summary ({:.2?}):", started.elapsed());
     println!("  walker listed   {listed:>10} files");
@@ -177,7 +131,8 @@ fn tour(options: Options, please_stop: &Signal) -> Result<(), ThreadError> {
 }
 
 /// Lists every file under `root` into the work queue; returns how many.
-fn walk(root: &Path, work: &Lock<Work>, please_stop: &Signal) -> usize {
+#[worker]
+fn walk(root: &Path, work: &Lock<Work>) -> usize {
     let mut listed = 0;
     let mut directories = vec![root.to_path_buf()];
     while let Some(directory) = directories.pop() {
@@ -201,18 +156,15 @@ fn walk(root: &Path, work: &Lock<Work>, please_stop: &Signal) -> usize {
             }
         }
     }
+    work.lock().walking = false; // and this last drop wakes the counters in turn
     println!("walker: listed {listed} files");
     listed
 }
 
 /// Takes files off the queue until it is empty and the walker is done, or
 /// please_stop goes; returns how many files this counter read.
-fn count_files(
-    work: &Lock<Work>,
-    totals: &Lock<Totals>,
-    please_stop: &Signal,
-    delay: Duration,
-) -> usize {
+#[worker]
+fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, delay: Duration) -> usize {
     let mut counted = 0;
     loop {
         let path = {
@@ -253,6 +205,29 @@ fn count_files(
                 }
             }
             Err(_) => totals.unreadable += 1,
+        }
+    }
+}
+
+/// Prints the running totals every 200 ms until the job is done or stopped,
+/// and draws the thread tree once.
+#[worker]
+fn report_progress(totals: &Lock<Totals>, done: Signal) {
+    let finished = please_stop | &done;
+    let mut drawn = false;
+    loop {
+        (&finished | Till::seconds(0.2)).wait();
+        let (files, words) = {
+            let totals = totals.lock();
+            (totals.files, totals.words)
+        };
+        println!("progress: {files:>7} files, {words:>10} words so far");
+        if !drawn {
+            drawn = true;
+            println!("progress: the thread tree right now:\n{}", dump());
+        }
+        if finished.is_go() {
+            break;
         }
     }
 }

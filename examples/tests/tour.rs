@@ -1,33 +1,15 @@
 //! Runs the `tour` example as a real process, so the README's main job
 //! cannot rot.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
-/// The example binaries `cargo test` builds beside this test's own binary.
-fn example(name: &str) -> PathBuf {
-    let test_binary = std::env::current_exe().expect("the test knows its own path");
-    let profile_dir = test_binary
-        .parent()
-        .and_then(Path::parent)
-        .expect("tests live in <target>/<profile>/deps");
-    let path = profile_dir.join("examples").join(name);
-    assert!(
-        path.exists(),
-        "example `{name}` was not built at {}",
-        path.display()
-    );
-    path
-}
+mod common;
+
+use common::{example, kill};
 
 fn run(arguments: &[&str]) -> (Output, String, String) {
-    let output = Command::new(example("tour"))
-        .args(arguments)
-        .output()
-        .expect("the tour starts");
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output, stdout, stderr)
+    common::run("tour", arguments)
 }
 
 /// A directory of files whose words we know: 2 + 3 + 5 = 10 words, 4 lines.
@@ -141,11 +123,7 @@ fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
         );
         seen.push_str(&line);
     }
-    let sent = Command::new("kill")
-        .args(["-INT", &tour.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    kill("INT", tour.id());
     stdout.read_to_string(&mut seen).unwrap();
     let output = tour.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -1,0 +1,89 @@
+//! Every example but the tour, run as a real process, so none can rot.
+
+mod common;
+
+use common::{example, kill, run};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+
+#[test]
+fn the_pipeline_sums_the_squares() {
+    let (output, stdout, stderr) = run("pipeline", &["100"]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("the sum of the squares of 1..=100 is 338350"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_failing_stage_is_reported_by_name_and_the_others_stop() {
+    let (output, stdout, stderr) = run("pipeline", &["1000000", "--fail-at", "500"]);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("thread main/square failed: cannot square 500: told to fail here"),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("the sum"),
+        "no result after a failure: {stdout}"
+    );
+}
+
+#[test]
+fn the_pipeline_refuses_bad_arguments() {
+    let (output, _, stderr) = run("pipeline", &["lots"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("COUNT must be a number"), "{stderr}");
+}
+
+#[test]
+fn the_daemon_beats_until_sigterm_and_exits_cleanly() {
+    let mut daemon = Command::new(example("daemon"))
+        .arg("20")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(daemon.stdout.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("heartbeat: beat 2 ") {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "ended early:\n{seen}"
+        );
+        seen.push_str(&line);
+    }
+    kill("TERM", daemon.id());
+    stdout.read_to_string(&mut seen).unwrap();
+    let output = daemon.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{seen}\n{stderr}");
+    assert!(seen.contains("daemon: woken by PleaseStop"), "{seen}");
+    assert!(seen.contains("daemon: stopped cleanly after"), "{seen}");
+    assert!(stderr.contains("SIGTERM received"), "{stderr}");
+}
+
+#[test]
+fn alien_threads_join_the_tree_and_the_shutdown_waits_for_them() {
+    let (output, stdout, stderr) = run("alien", &[]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    for index in 0..3 {
+        assert!(stdout.contains(&format!("── pool-{index} (")), "{stdout}");
+        assert!(stdout.contains(&format!("pool-{index}: done")), "{stdout}");
+    }
+    assert!(
+        stdout.contains("└── helper ("),
+        "children of alien threads: {stdout}"
+    );
+    assert!(stdout.contains("known as main/stranger"), "{stdout}");
+    assert!(
+        stderr.contains("was not started by more-threads nor registered"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.ends_with("alien: every registered thread is done\n"),
+        "{stdout}"
+    );
+}
