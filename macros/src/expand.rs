@@ -87,9 +87,17 @@ pub(crate) fn entry(entry: &EntryFn) -> TokenStream {
 fn main_options(entry: &EntryFn) -> TokenStream {
     let options = &entry.options;
     let mut calls = TokenStream::new();
-    if let Some(seconds) = &options.shutdown_deadline {
-        calls.extend(quote_spanned! {seconds.span()=>
-            .shutdown_deadline(::std::time::Duration::from_secs_f64(#seconds as f64))
+    if let Some(written) = &options.shutdown_deadline {
+        // `check` made sure it is a finite, non-negative number.
+        let seconds = match written {
+            syn::Lit::Int(int) => int.base10_parse::<f64>().unwrap_or_default(),
+            syn::Lit::Float(float) => float.base10_parse::<f64>().unwrap_or_default(),
+            _ => 0.0,
+        };
+        let mut seconds = proc_macro2::Literal::f64_suffixed(seconds);
+        seconds.set_span(written.span());
+        calls.extend(quote_spanned! {written.span()=>
+            .shutdown_deadline(::std::time::Duration::from_secs_f64(#seconds))
         });
     }
     for (method, value) in [
