@@ -40,7 +40,7 @@ mod panic_text;
 pub mod signal;
 mod sync;
 #[cfg(all(test, not(loom)))]
-mod test_log;
+mod test_support;
 pub mod thread;
 pub mod till;
 

@@ -44,6 +44,7 @@
 mod alien;
 mod blocked;
 mod builder;
+mod claim;
 mod current;
 mod entry;
 mod error;

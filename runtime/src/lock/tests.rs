@@ -1,21 +1,9 @@
 use super::Lock;
+use crate::test_support::eventually;
 use crate::{Signal, Till};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant};
-
-/// Spins (politely) until `condition` holds; fails the test after 30 s.
-fn eventually(what: &str, condition: impl Fn() -> bool) {
-    let started = Instant::now();
-    while !condition() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "never happened: {what}"
-        );
-        thread::sleep(Duration::from_micros(200));
-    }
-}
 
 fn waiters<T>(lock: &Lock<T>) -> usize {
     lock.monitor.lock().waiters.len()

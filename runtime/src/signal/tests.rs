@@ -1,4 +1,4 @@
-use crate::test_log;
+use crate::test_support as test_log;
 use crate::{Signal, Till};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};

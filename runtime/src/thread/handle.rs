@@ -1,10 +1,10 @@
 //! [`Thread<T>`]: the handle of a running thread, and [`ThreadRef`], a view
 //! of any thread in the tree.
 
-use super::blocked::Blocked;
 use super::builder::Builder;
+use super::claim::Claim;
 use super::current;
-use super::error::{Cause, ThreadError};
+use super::error::ThreadError;
 use super::node::Node;
 use super::worker::{Outcome, Worker};
 use crate::Signal;
@@ -40,11 +40,8 @@ use std::time::Duration;
 /// ```
 #[must_use = "a thread's failure is reported to whoever joins it: join() it, or release() it to have failures logged"]
 pub struct Thread<T> {
-    node: Arc<Node>,
-    value: Arc<Mutex<Option<T>>>,
+    claim: Claim<T>,
     os_thread: Option<std::thread::JoinHandle<()>>,
-    /// Joined or released: the drop has nothing to hand over.
-    settled: bool,
 }
 
 /// A view of any thread in the tree, running or not: its name, path and
@@ -145,10 +142,8 @@ impl<T> Thread<T> {
         os_thread: std::thread::JoinHandle<()>,
     ) -> Thread<T> {
         Thread {
-            node,
-            value,
+            claim: Claim::new(node, value),
             os_thread: Some(os_thread),
-            settled: false,
         }
     }
 
@@ -160,7 +155,7 @@ impl<T> Thread<T> {
     /// t.join().unwrap();
     /// ```
     pub fn name(&self) -> &str {
-        &self.node.name
+        &self.claim.node.name
     }
 
     /// The path from the root, e.g. `main/crawler/parser-3`.
@@ -171,7 +166,7 @@ impl<T> Thread<T> {
     /// t.join().unwrap();
     /// ```
     pub fn path(&self) -> &str {
-        &self.node.path
+        &self.claim.node.path
     }
 
     /// The Signal the thread was given: it goes when the thread is asked to stop.
@@ -182,7 +177,7 @@ impl<T> Thread<T> {
     /// t.join().unwrap();
     /// ```
     pub fn please_stop(&self) -> &Signal {
-        &self.node.please_stop
+        &self.claim.node.please_stop
     }
 
     /// The Signal that goes when the thread has ended: its worker returned
@@ -194,7 +189,7 @@ impl<T> Thread<T> {
     /// assert!(t.join().is_ok());
     /// ```
     pub fn stopped(&self) -> &Signal {
-        &self.node.stopped
+        &self.claim.node.stopped
     }
 
     /// Asks the thread and all its descendants to stop (youngest first);
@@ -206,7 +201,7 @@ impl<T> Thread<T> {
     /// t.join().unwrap();
     /// ```
     pub fn stop(&self) {
-        self.node.stop();
+        self.claim.node.stop();
     }
 
     /// A [`ThreadRef`] to this thread, to hand to others who may stop it.
@@ -219,7 +214,7 @@ impl<T> Thread<T> {
     /// ```
     pub fn as_ref(&self) -> ThreadRef {
         ThreadRef {
-            node: self.node.clone(),
+            node: self.claim.node.clone(),
         }
     }
 
@@ -242,11 +237,8 @@ impl<T> Thread<T> {
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
-        self.refuse_deadlock()?;
-        {
-            let _blocked = Blocked::Joining(self.node.path.clone()).enter();
-            self.node.stopped.wait();
-        }
+        self.claim.refuse_deadlock()?;
+        self.claim.wait_till(None);
         self.collect()
     }
 
@@ -271,50 +263,24 @@ impl<T> Thread<T> {
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     pub fn join_till(mut self, till: &Signal) -> Result<T, JoinTillError<T>> {
-        self.refuse_deadlock().map_err(JoinTillError::Failed)?;
-        let ended = {
-            let _blocked = Blocked::Joining(self.node.path.clone()).enter();
-            self.node.stopped.wait_till(till)
-        };
-        if ended {
+        self.claim
+            .refuse_deadlock()
+            .map_err(JoinTillError::Failed)?;
+        if self.claim.wait_till(Some(till)) {
             self.collect().map_err(JoinTillError::Failed)
         } else {
             Err(JoinTillError::StillRunning(self))
         }
     }
 
-    fn refuse_deadlock(&self) -> Result<(), ThreadError> {
-        let caller = current::current();
-        if self.node.is_ancestor_or_self_of(&caller) {
-            let why = if Arc::ptr_eq(&self.node, &caller) {
-                "cannot join itself: it would wait forever"
-            } else {
-                "cannot be joined by its own descendant: it waits for its descendants first"
-            };
-            return Err(ThreadError::new(
-                self.node.name.clone(),
-                self.node.path.clone(),
-                Cause::WouldDeadlock(why),
-            ));
-        }
-        Ok(())
-    }
-
     /// Takes the outcome of a thread whose `stopped` went.
     fn collect(&mut self) -> Result<T, ThreadError> {
-        self.settled = true;
         if let Some(os_thread) = self.os_thread.take() {
             // The worker's panic was caught on that thread: this join only
             // waits for its last few instructions.
             let _ = os_thread.join();
         }
-        match self.node.take_for_join() {
-            Some(failure) => Err(failure),
-            None => match self.value.lock().take() {
-                Some(value) => Ok(value),
-                None => unreachable!("a thread that ended without a failure left its value"),
-            },
-        }
+        self.claim.take()
     }
 
     /// Gives up the claim on the thread's outcome: its value is dropped, and
@@ -328,16 +294,7 @@ impl<T> Thread<T> {
     /// stop.go();
     /// ```
     pub fn release(mut self) {
-        self.settled = true;
-        self.node.release();
-    }
-}
-
-impl<T> Drop for Thread<T> {
-    fn drop(&mut self) {
-        if !self.settled {
-            self.node.orphan();
-        }
+        self.claim.release();
     }
 }
 
@@ -472,7 +429,8 @@ impl ThreadRef {
 
 impl<T> fmt::Debug for Thread<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Thread({:?}, {})", &*self.node.path, state(&self.node))
+        let node = &self.claim.node;
+        write!(f, "Thread({:?}, {})", &*node.path, state(node))
     }
 }
 

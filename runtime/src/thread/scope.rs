@@ -31,6 +31,7 @@
 
 use super::blocked::Blocked;
 use super::builder::{check_name, run};
+use super::claim::Claim;
 use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::{Kind, Node, log_unclaimed};
@@ -257,18 +258,14 @@ impl<'scope> Scope<'scope, '_> {
 /// otherwise the scope's end stops and joins it, and its failure fails the scope.
 #[must_use = "join() it to get its value; a dropped handle's failure fails the scope"]
 pub struct ScopedThread<'scope, T> {
-    node: Arc<Node>,
-    value: Arc<Mutex<Option<T>>>,
-    settled: bool,
+    claim: Claim<T>,
     _scope: PhantomData<&'scope ()>,
 }
 
 impl<T> ScopedThread<'_, T> {
     fn new(node: Arc<Node>, value: Arc<Mutex<Option<T>>>) -> Self {
         ScopedThread {
-            node,
-            value,
-            settled: false,
+            claim: Claim::new(node, value),
             _scope: PhantomData,
         }
     }
@@ -284,7 +281,7 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn name(&self) -> &str {
-        &self.node.name
+        &self.claim.node.name
     }
 
     /// The path from the root.
@@ -298,7 +295,7 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn path(&self) -> &str {
-        &self.node.path
+        &self.claim.node.path
     }
 
     /// The thread's stop signal.
@@ -312,7 +309,7 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn please_stop(&self) -> &Signal {
-        &self.node.please_stop
+        &self.claim.node.please_stop
     }
 
     /// Goes when the thread has ended and its own children were joined.
@@ -326,7 +323,7 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn stopped(&self) -> &Signal {
-        &self.node.stopped
+        &self.claim.node.stopped
     }
 
     /// Asks the thread and its descendants to stop; does not wait.
@@ -340,7 +337,7 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn stop(&self) {
-        self.node.stop();
+        self.claim.node.stop();
     }
 
     /// Waits for the thread and returns its value or its failure.
@@ -356,26 +353,9 @@ impl<T> ScopedThread<'_, T> {
     /// assert_eq!(n, 4);
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
-        let caller = current::current();
-        if self.node.is_ancestor_or_self_of(&caller) {
-            return Err(ThreadError::new(
-                self.node.name.clone(),
-                self.node.path.clone(),
-                Cause::WouldDeadlock("cannot join itself: it would wait forever"),
-            ));
-        }
-        {
-            let _blocked = Blocked::Joining(self.node.path.clone()).enter();
-            self.node.stopped.wait();
-        }
-        self.settled = true;
-        match self.node.take_for_join() {
-            Some(failure) => Err(failure),
-            None => match self.value.lock().take() {
-                Some(value) => Ok(value),
-                None => unreachable!("a thread that ended without a failure left its value"),
-            },
-        }
+        self.claim.refuse_deadlock()?;
+        self.claim.wait_till(None);
+        self.claim.take()
     }
 
     /// Gives up the result: a failure is logged instead of failing the scope.
@@ -388,22 +368,13 @@ impl<T> ScopedThread<'_, T> {
     /// .unwrap();
     /// ```
     pub fn release(mut self) {
-        self.settled = true;
-        self.node.release();
-    }
-}
-
-impl<T> Drop for ScopedThread<'_, T> {
-    fn drop(&mut self) {
-        if !self.settled {
-            self.node.orphan();
-        }
+        self.claim.release();
     }
 }
 
 impl<T> fmt::Debug for ScopedThread<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ScopedThread({:?})", &*self.node.path)
+        write!(f, "ScopedThread({:?})", &*self.claim.node.path)
     }
 }
 

@@ -1,20 +1,8 @@
-use crate::test_log;
+use crate::test_support::{self as test_log, eventually};
 use crate::{Signal, Thread, ThreadError, ThreadErrorKind, Till, dump, join_all, registered};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
-use std::time::{Duration, Instant};
-
-/// Waits (politely) until `condition` holds; fails the test after 30 s.
-fn eventually(what: &str, condition: impl Fn() -> bool) {
-    let started = Instant::now();
-    while !condition() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "never happened: {what}"
-        );
-        std::thread::sleep(Duration::from_micros(200));
-    }
-}
+use std::time::Duration;
 
 #[test]
 fn join_returns_the_workers_value() {

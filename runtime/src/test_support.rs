@@ -1,8 +1,21 @@
-//! A logger for unit tests: keeps every record so a test can check what was
-//! logged. Tests run in parallel in one process, so each test looks only for
-//! records that mention a name unique to it.
+//! What unit tests share: a logger that keeps every record so a test can
+//! check what was logged (tests run in parallel in one process, so each looks
+//! only for records that mention a name unique to it), and a patient wait.
 
 use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant};
+
+/// Waits (politely) until `condition` holds; fails the test after 30 s.
+pub(crate) fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "never happened: {what}"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
 
 static RECORDS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
