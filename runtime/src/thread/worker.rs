@@ -63,8 +63,11 @@ impl<F, O> Worker<O> for F where F: FnOnce(&Signal) -> O + Send {}
 /// `join` hands back [`Outcome::Value`] or the failure as a
 /// [`ThreadError`](crate::ThreadError); a released thread's failure is logged.
 /// Implemented for `Result<T, E>` (the failure is `E`), for `()` and for the
-/// standard library's value types. For a type of your own, return it inside
-/// `Ok(...)`, or implement `Outcome` in three lines:
+/// standard library's value types. A worker whose last expression is an
+/// integer literal may need a suffix (`|_| 42_u32`) when the join is followed
+/// by `?`, since the literal's type is chosen only after `?` needs it.
+/// For a type of your own, return it inside `Ok(...)`, or implement
+/// `Outcome` in three lines:
 ///
 /// ```
 /// use more_threads::{BoxError, Outcome, Thread};
