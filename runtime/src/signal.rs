@@ -108,7 +108,32 @@ pub(crate) enum Label {
 struct State {
     callbacks: Callbacks,
     /// The inputs of a combined Signal, and its registration on each.
-    sources: Vec<Source>,
+    sources: Sources,
+}
+
+/// The two inputs of a combined Signal; boxed, so that the many Signals that
+/// are not combinations (every Till among them) pay one pointer for it.
+#[derive(Default)]
+struct Sources(Option<Box<[Source; 2]>>);
+
+impl Sources {
+    fn new(sources: [Source; 2]) -> Sources {
+        Sources(Some(Box::new(sources)))
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.0.iter().flat_map(|sources| sources.iter())
+    }
+
+    fn get_mut(&mut self, index: usize) -> Option<&mut Source> {
+        self.0.as_mut().and_then(|sources| sources.get_mut(index))
+    }
+
+    fn take(&mut self) -> Vec<Source> {
+        self.0
+            .take()
+            .map_or_else(Vec::new, |sources| Vec::from(*sources as [Source; 2]))
+    }
 }
 
 pub(crate) struct Source {
@@ -409,7 +434,7 @@ impl Inner {
             // ours: the only nesting of Signal locks, always from a
             // combination to its inputs. Inputs exist before the combinations
             // made of them, so the nesting has no cycle and cannot deadlock.
-            release(std::mem::take(&mut state.sources));
+            release(state.sources.take());
             self.gone.store(true, Ordering::Release);
             self.woken.notify_all();
             std::mem::take(&mut state.callbacks)
@@ -437,7 +462,12 @@ impl Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        release(std::mem::take(&mut self.state.get_mut().sources));
+        if matches!(self.label, Label::Till(Deadline::At(_))) && !self.gone.load(Ordering::Relaxed)
+        {
+            // Its entry in the timer's heap is dead now: let the timer count it.
+            crate::till::till_dropped();
+        }
+        release(self.state.get_mut().sources.take());
     }
 }
 

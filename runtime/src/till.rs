@@ -40,6 +40,8 @@
 
 mod timer;
 
+pub(crate) use timer::till_dropped;
+
 #[cfg(all(test, not(loom)))]
 mod tests;
 

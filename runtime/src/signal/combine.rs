@@ -6,7 +6,7 @@
 //! callbacks from the inputs: nothing accumulates on a long-lived input such
 //! as `please_stop`.
 
-use super::{Inner, Label, Signal, Source};
+use super::{Inner, Label, Signal, Source, Sources};
 use crate::sync::{Arc, Ordering, Weak};
 
 /// How a combined Signal depends on its inputs.
@@ -45,25 +45,25 @@ pub(super) fn combine(mode: Mode, a: &Signal, b: &Signal) -> Signal {
     let combined = Signal::with_label(Label::Combined(mode));
     // Every input is listed before any callback is registered, so an `&`
     // callback that fires early still sees all the inputs it must check.
-    combined.inner.state.lock().sources = [a, b]
-        .iter()
-        .map(|input| Source {
-            signal: input.inner.clone(),
-            registration: None,
-        })
-        .collect();
+    combined.inner.state.lock().sources = Sources::new([a, b].map(|input| Source {
+        signal: input.inner.clone(),
+        registration: None,
+    }));
     for (index, input) in [a, b].into_iter().enumerate() {
         let weak = Arc::downgrade(&combined.inner);
         match input.inner.register(Box::new(move || input_went(&weak))) {
             Ok(id) => {
                 let mut state = combined.inner.state.lock();
-                if combined.inner.gone.load(Ordering::Relaxed) {
+                match state.sources.get_mut(index) {
+                    Some(source) if !combined.inner.gone.load(Ordering::Relaxed) => {
+                        source.registration = Some(id);
+                    }
                     // It went while we registered, and let go of its sources
                     // before this id was recorded: remove it ourselves.
-                    drop(state);
-                    input.inner.unregister(id);
-                } else {
-                    state.sources[index].registration = Some(id);
+                    _ => {
+                        drop(state);
+                        input.inner.unregister(id);
+                    }
                 }
             }
             // The input went while we were building: react as its callback would.

@@ -156,3 +156,12 @@ fn a_till_describes_when_it_goes() {
     assert_eq!(Till::seconds(0.0).to_string(), "till due");
     assert!(format!("{till:?}").ends_with(", waiting)"));
 }
+
+#[test]
+fn the_timer_sweeps_dropped_tills_without_waiting_for_new_ones() {
+    let pending: Vec<Signal> = (0..100_000).map(|_| Till::seconds(3600.0)).collect();
+    assert!(scheduled_len() >= 100_000);
+    drop(pending);
+    // No new Till is made here: the drops themselves wake the timer to sweep.
+    crate::test_support::eventually("the dropped tills are swept", || scheduled_len() < 8 * 1024);
+}

@@ -5,10 +5,14 @@
 //! (the OS wakes it; nothing polls), makes every due Till go, and sleeps
 //! again. A new Till earlier than every other wakes it to shorten its sleep.
 //!
-//! A dropped Till leaves a dead weak reference behind. Rather than search the
-//! heap on every drop, the heap is swept of dead entries whenever it has
-//! doubled since the last sweep: amortised O(1) per Till, and memory bounded
-//! by twice the live Tills.
+//! A dropped Till leaves a dead weak reference behind (which keeps the
+//! Till's allocation). Rather than search the heap on every drop, drops of
+//! pending Tills are counted, and the heap is swept of dead entries once they
+//! are half of it, by the next `schedule` or by the timer thread, which the
+//! drop that crosses the line wakes: amortised O(1) per Till, and memory
+//! bounded by about twice the live Tills, whether or not new Tills follow.
+//! Deadlines are kept as nanoseconds since one base instant, which makes an
+//! entry 16 bytes instead of 24.
 //!
 //! The timer is not part of the loom models: it only calls `Signal::go`,
 //! which is.
@@ -19,13 +23,28 @@ use crate::sync::Weak;
 use parking_lot::{Condvar, Mutex, MutexGuard};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::time::Instant;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::time::{Duration, Instant};
 
 /// The OS-visible name of the timer thread (at most 15 bytes, as Linux wants).
 const THREAD_NAME: &str = "till-timer";
 
 /// Sweep dead entries no more often than this, so small heaps never bother.
 const MIN_SWEEP_LEN: usize = 1024;
+
+/// Pending Tills dropped since the last sweep (an estimate: a Till dropped
+/// while it goes is counted too, which at worst sweeps a little early).
+static DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// The heap's length at the last change, for the drop path's cheap check.
+static HEAP_LEN: AtomicUsize = AtomicUsize::new(0);
+
+/// The instant deadlines are counted from.
+fn base() -> Instant {
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    *BASE.get_or_init(Instant::now)
+}
 
 static TIMER: Timer = Timer {
     schedule: Mutex::new(Schedule {
@@ -56,8 +75,20 @@ struct Schedule {
 }
 
 struct Entry {
-    at: Instant,
+    /// Nanoseconds after [`base`]: 584 years of range in 8 bytes.
+    at: u64,
     till: Weak<Inner>,
+}
+
+impl Entry {
+    fn instant(&self) -> Instant {
+        base() + Duration::from_nanos(self.at)
+    }
+}
+
+/// `at` as nanoseconds after [`base`] (a deadline is never before it).
+fn nanos_after_base(at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(base()).as_nanos()).unwrap_or(u64::MAX)
 }
 
 // Ordered by deadline only, reversed: `BinaryHeap` is a max-heap and we want
@@ -105,12 +136,16 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
         }
         Deadline::At(at) => at,
     };
+    let at = nanos_after_base(at);
     let earliest = schedule.heap.peek().is_none_or(|top| at < top.at);
     schedule.heap.push(Entry { at, till });
-    if schedule.heap.len() >= schedule.sweep_heap_at {
-        schedule.heap.retain(|entry| entry.till.strong_count() > 0);
-        schedule.sweep_heap_at = MIN_SWEEP_LEN.max(2 * schedule.heap.len());
+    let dead_are_half = DROPPED.load(AtomicOrdering::Relaxed) * 2 >= schedule.heap.len();
+    if schedule.heap.len() >= schedule.sweep_heap_at
+        || (dead_are_half && schedule.heap.len() >= MIN_SWEEP_LEN)
+    {
+        sweep(&mut schedule);
     }
+    HEAP_LEN.store(schedule.heap.len(), AtomicOrdering::Relaxed);
     if !schedule.thread_started {
         start_thread();
         schedule.thread_started = true;
@@ -118,6 +153,29 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
         TIMER.wake.notify_one();
     }
     true
+}
+
+/// Removes the entries of dropped Tills, and gives back memory when most of
+/// the heap went.
+fn sweep(schedule: &mut Schedule) {
+    DROPPED.store(0, AtomicOrdering::Relaxed);
+    schedule.heap.retain(|entry| entry.till.strong_count() > 0);
+    let len = schedule.heap.len();
+    if schedule.heap.capacity() > 4 * len.max(MIN_SWEEP_LEN) {
+        schedule.heap.shrink_to(2 * len);
+    }
+    schedule.sweep_heap_at = MIN_SWEEP_LEN.max(2 * len);
+    HEAP_LEN.store(len, AtomicOrdering::Relaxed);
+}
+
+/// Called when a Till that had not gone is dropped: counts it, and wakes the
+/// timer thread to sweep once the dead entries are half of the heap.
+pub(crate) fn till_dropped() {
+    let dropped = DROPPED.fetch_add(1, AtomicOrdering::Relaxed) + 1;
+    let len = HEAP_LEN.load(AtomicOrdering::Relaxed);
+    if len >= MIN_SWEEP_LEN && dropped * 2 >= len {
+        TIMER.wake.notify_one();
+    }
 }
 
 fn start_thread() {
@@ -133,19 +191,24 @@ fn start_thread() {
 fn run() {
     let mut schedule = TIMER.schedule.lock();
     loop {
-        let now = Instant::now();
+        let now = nanos_after_base(Instant::now());
         let mut due = Vec::new();
         while schedule.heap.peek().is_some_and(|top| top.at <= now) {
             if let Some(entry) = schedule.heap.pop() {
                 due.push(entry.till);
             }
         }
+        let len = schedule.heap.len();
+        if len >= MIN_SWEEP_LEN && DROPPED.load(AtomicOrdering::Relaxed) * 2 >= len {
+            sweep(&mut schedule);
+        }
+        HEAP_LEN.store(schedule.heap.len(), AtomicOrdering::Relaxed);
         if !due.is_empty() {
             // Callbacks may make new Tills: never run them under our lock.
             MutexGuard::unlocked(&mut schedule, || go_all(due));
             continue;
         }
-        match schedule.heap.peek().map(|top| top.at) {
+        match schedule.heap.peek().map(Entry::instant) {
             Some(at) => {
                 TIMER.wake.wait_until(&mut schedule, at);
             }
