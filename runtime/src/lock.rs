@@ -40,6 +40,12 @@
 //! * [`LockGuard::wait`] always holds the lock again when it returns, whether
 //!   it was notified (`true`) or its till went (`false`). Like every condition
 //!   wait, being woken says that something changed, not what: check the value.
+//! * [`LockGuard::wait`] releases the lock *without* waking anyone: only a
+//!   dropped guard notifies (so two waiters never wake each other in a loop).
+//!   The efficient shape is therefore "lock, wait until it is my turn, act,
+//!   drop": the drop wakes the next waiter. Changing the state and then
+//!   waiting under the same guard notifies nobody until some later drop,
+//!   which costs an extra wake-up per turn in a ping-pong.
 //! * Not reentrant: [`Lock::lock`] from the thread that holds the guard panics
 //!   with the lock's name. Unfair, like `parking_lot::Mutex`: a thread that
 //!   unlocks and locks again may get it back before a waiting thread.
