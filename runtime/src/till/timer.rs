@@ -24,7 +24,7 @@ use parking_lot::{Condvar, Mutex, MutexGuard};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 /// The OS-visible name of the timer thread (at most 15 bytes, as Linux wants).
@@ -39,6 +39,10 @@ static DROPPED: AtomicUsize = AtomicUsize::new(0);
 
 /// The heap's length at the last change, for the drop path's cheap check.
 static HEAP_LEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether a drop already woke the timer thread to sweep: one wake-up per
+/// sweep, not one per drop.
+static SWEEP_ASKED: AtomicBool = AtomicBool::new(false);
 
 /// The instant deadlines are counted from.
 fn base() -> Instant {
@@ -159,6 +163,7 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
 /// the heap went.
 fn sweep(schedule: &mut Schedule) {
     DROPPED.store(0, AtomicOrdering::Relaxed);
+    SWEEP_ASKED.store(false, AtomicOrdering::Relaxed);
     schedule.heap.retain(|entry| entry.till.strong_count() > 0);
     let len = schedule.heap.len();
     if schedule.heap.capacity() > 4 * len.max(MIN_SWEEP_LEN) {
@@ -171,9 +176,16 @@ fn sweep(schedule: &mut Schedule) {
 /// Called when a Till that had not gone is dropped: counts it, and wakes the
 /// timer thread to sweep once the dead entries are half of the heap.
 pub(crate) fn till_dropped() {
-    let dropped = DROPPED.fetch_add(1, AtomicOrdering::Relaxed) + 1;
+    // A load and a store, not a read-modify-write: racing drops may lose a
+    // count, which only delays a sweep (the doubling rule still bounds it),
+    // and the drop path stays free of a locked instruction.
+    let dropped = DROPPED.load(AtomicOrdering::Relaxed) + 1;
+    DROPPED.store(dropped, AtomicOrdering::Relaxed);
     let len = HEAP_LEN.load(AtomicOrdering::Relaxed);
-    if len >= MIN_SWEEP_LEN && dropped * 2 >= len {
+    if len >= MIN_SWEEP_LEN
+        && dropped * 2 >= len
+        && !SWEEP_ASKED.swap(true, AtomicOrdering::Relaxed)
+    {
         TIMER.wake.notify_one();
     }
 }
