@@ -123,6 +123,14 @@ fn run_scenario(name: &str) -> ExitCode {
             please_stop.wait();
             Ok::<_, ThreadError>(())
         }),
+        "backtrace" => main.run(|_| {
+            let error = Thread::run("panics", |_| -> () { panic!("with a trace") })?
+                .join()
+                .unwrap_err();
+            let panic = error.panic().expect("a panic");
+            println!("backtrace captured: {}", panic.backtrace().is_some());
+            Ok::<_, ThreadError>(())
+        }),
         "wait-stdin-exit" => main.run(|_| {
             println!("ready");
             flush();
@@ -386,6 +394,25 @@ fn sigquit_prints_the_thread_dump_when_asked_to() -> Result<(), String> {
     )
 }
 
+fn a_panics_backtrace_is_captured_when_rust_backtrace_asks_for_it() -> Result<(), String> {
+    for (setting, captured) in [("1", true), ("0", false)] {
+        let output = scenario("backtrace")
+            .env("RUST_BACKTRACE", setting)
+            .env_remove("RUST_LIB_BACKTRACE")
+            .output()
+            .unwrap();
+        let run = finish(output);
+        ensure(run.code == Some(0), "exit code 0", &run)?;
+        ensure(
+            run.stdout
+                .contains(&format!("backtrace captured: {captured}")),
+            &format!("RUST_BACKTRACE={setting} decides whether a backtrace is kept"),
+            &run,
+        )?;
+    }
+    Ok(())
+}
+
 fn wait_for_shutdown_signal_ends_on_exit_typed_on_stdin() -> Result<(), String> {
     let mut child = scenario("wait-stdin-exit")
         .stdin(Stdio::piped())
@@ -416,7 +443,7 @@ fn wait_for_shutdown_signal_ends_when_children_are_done() -> Result<(), String> 
 }
 
 fn check_every_scenario() -> ExitCode {
-    let checks: [(&str, Check); 12] = [
+    let checks: [(&str, Check); 13] = [
         (
             "a_clean_body_stops_and_joins_every_child_and_exits_0",
             a_clean_body_stops_and_joins_every_child_and_exits_0,
@@ -453,6 +480,10 @@ fn check_every_scenario() -> ExitCode {
         (
             "sigquit_prints_the_thread_dump_when_asked_to",
             sigquit_prints_the_thread_dump_when_asked_to,
+        ),
+        (
+            "a_panics_backtrace_is_captured_when_rust_backtrace_asks_for_it",
+            a_panics_backtrace_is_captured_when_rust_backtrace_asks_for_it,
         ),
         (
             "wait_for_shutdown_signal_ends_on_exit_typed_on_stdin",

@@ -388,3 +388,20 @@ fn the_dump_shows_what_each_thread_is_blocked_on() {
     blocked_on_lock.join().unwrap();
     waiting.join().unwrap();
 }
+
+#[test]
+fn a_spawn_the_os_refuses_is_an_err_not_a_panic() {
+    let refused = Thread::builder("too-big")
+        .stack_size(usize::MAX / 2)
+        .spawn(|_| ());
+    let error = refused.expect_err("no OS gives a thread an exabyte of stack");
+    assert_eq!(error.kind(), ThreadErrorKind::SpawnFailed);
+    assert!(
+        error.to_string().contains("/too-big could not start"),
+        "{error}"
+    );
+    assert!(
+        !dump().threads().any(|entry| entry.name() == "too-big"),
+        "a thread that never started is not left in the tree"
+    );
+}
