@@ -1,6 +1,7 @@
 //! [`Thread<T>`]: the handle of a running thread, and [`ThreadRef`], a view
 //! of any thread in the tree.
 
+use super::blocked::Blocked;
 use super::builder::Builder;
 use super::claim::Claim;
 use super::current;
@@ -238,7 +239,11 @@ impl<T> Thread<T> {
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
         self.claim.refuse_deadlock()?;
-        self.claim.wait_till(None);
+        if self.os_thread.is_none() {
+            self.claim.wait_till(None);
+        }
+        // Otherwise joining the OS thread is the wait: it ends after its
+        // `stopped` went, and one wake-up is cheaper than two.
         self.collect()
     }
 
@@ -276,8 +281,8 @@ impl<T> Thread<T> {
     /// Takes the outcome of a thread whose `stopped` went.
     fn collect(&mut self) -> Result<T, ThreadError> {
         if let Some(os_thread) = self.os_thread.take() {
-            // The worker's panic was caught on that thread: this join only
-            // waits for its last few instructions.
+            // The worker's panic was caught on that thread, so this only waits.
+            let _blocked = Blocked::Joining(self.claim.node.path.clone()).enter();
             let _ = os_thread.join();
         }
         self.claim.take()
