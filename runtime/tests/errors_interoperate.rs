@@ -15,17 +15,31 @@ fn with_box_dyn_error() -> Result<u8, Box<dyn std::error::Error + Send + Sync>> 
 #[test]
 fn a_thread_error_becomes_an_anyhow_error_and_can_be_found_again() {
     let error = with_anyhow().unwrap_err();
-    assert!(error.to_string().ends_with("/anyhow-child failed: broken"), "{error}");
-    let thread_error = error.downcast_ref::<ThreadError>().expect("the ThreadError is inside");
+    assert!(
+        error.to_string().ends_with("/anyhow-child failed: broken"),
+        "{error}"
+    );
+    let thread_error = error
+        .downcast_ref::<ThreadError>()
+        .expect("the ThreadError is inside");
     assert_eq!(thread_error.kind(), ThreadErrorKind::Failed);
     let chain: Vec<String> = error.chain().map(ToString::to_string).collect();
-    assert_eq!(chain.last().map(String::as_str), Some("broken"), "{chain:?}");
+    assert_eq!(
+        chain.last().map(String::as_str),
+        Some("broken"),
+        "{chain:?}"
+    );
 }
 
 #[test]
 fn a_thread_error_becomes_a_boxed_error_with_its_source_chain() {
     let error = with_box_dyn_error().unwrap_err();
-    assert!(error.to_string().ends_with("/boxed-child panicked: boxed panic"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("/boxed-child panicked: boxed panic"),
+        "{error}"
+    );
     let source = error.source().expect("the panic is the source");
     assert_eq!(source.to_string(), "panicked: boxed panic");
 }
