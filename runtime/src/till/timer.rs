@@ -176,11 +176,9 @@ fn sweep(schedule: &mut Schedule) {
 /// Called when a Till that had not gone is dropped: counts it, and wakes the
 /// timer thread to sweep once the dead entries are half of the heap.
 pub(crate) fn till_dropped() {
-    // A load and a store, not a read-modify-write: racing drops may lose a
-    // count, which only delays a sweep (the doubling rule still bounds it),
-    // and the drop path stays free of a locked instruction.
-    let dropped = DROPPED.load(AtomicOrdering::Relaxed) + 1;
-    DROPPED.store(dropped, AtomicOrdering::Relaxed);
+    // A read-modify-write: a lost count under racing drops could leave the
+    // dead half of the heap unswept until new Tills arrive.
+    let dropped = DROPPED.fetch_add(1, AtomicOrdering::Relaxed) + 1;
     let len = HEAP_LEN.load(AtomicOrdering::Relaxed);
     if len >= MIN_SWEEP_LEN
         && dropped * 2 >= len
