@@ -37,6 +37,7 @@
 pub mod dump;
 pub mod lock;
 mod panic_text;
+pub mod queue;
 pub mod signal;
 mod sync;
 #[cfg(all(test, not(loom)))]
@@ -46,6 +47,10 @@ pub mod till;
 
 pub use dump::dump;
 pub use lock::{Lock, LockGuard};
+pub use queue::{
+    AddError, AssignError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, Task,
+    TaskError, TaskErrorKind, ThreadPool,
+};
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
@@ -189,5 +194,8 @@ pub mod __private {
 /// *counter.lock() += 1;
 /// ```
 pub mod prelude {
+    pub use crate::{
+        AddError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, ThreadPool,
+    };
     pub use crate::{Lock, LockGuard, Signal, Thread, ThreadError, Till, Worker, scope, worker};
 }

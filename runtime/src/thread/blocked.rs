@@ -13,6 +13,7 @@ pub(crate) enum Blocked {
     Running,
     Signal(Signal),
     Lock(Option<Arc<str>>),
+    Queue(Arc<str>),
     Joining(Arc<str>),
     Finished,
 }
@@ -45,6 +46,7 @@ impl fmt::Display for Blocked {
             Blocked::Signal(signal) => write!(f, "blocked on Signal {:?}", signal.to_string()),
             Blocked::Lock(Some(name)) => write!(f, "blocked on Lock {name:?}"),
             Blocked::Lock(None) => f.write_str("blocked on an unnamed Lock"),
+            Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
             Blocked::Joining(path) => write!(f, "joining {path:?}"),
             Blocked::Finished => f.write_str("finished"),
         }

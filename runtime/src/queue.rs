@@ -1,0 +1,764 @@
+//! Queues that move values between threads, and what is built on them.
+//!
+//! A channel is the right tool to hand work from producers to consumers, but
+//! the questions around it are left to every program: how does a consumer
+//! learn that no more work will come, without losing the items still in
+//! flight? How does it stop waiting when it is asked to stop? [`Queue`]
+//! answers both: [`close`](Queue::close) ends the queue while keeping every
+//! item already added, and every blocking call takes a [`Signal`] to give up
+//! on, so `please_stop` and a [`Till`](crate::Till) compose with it.
+//!
+//! ```
+//! use more_threads::{Queue, Thread};
+//!
+//! let words = Queue::new("words");
+//! let counter = {
+//!     let words = words.clone();
+//!     // Ends when the queue is closed and drained, or when asked to stop.
+//!     Thread::run("counter", move |please_stop| words.iter(please_stop).count())?
+//! };
+//! for word in "the quick brown fox".split(' ') {
+//!     words.add(word)?;
+//! }
+//! words.close(); // no more words; the four added are still counted
+//! assert_eq!(counter.join()?, 4);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Built on it, or beside it:
+//!
+//! * [`PriorityQueue`]: the same close and till semantics, popping the
+//!   greatest item first, with [`push_front`](PriorityQueue::push_front);
+//! * [`BatchQueue`]: takes items one by one and hands them to a slow sink in
+//!   batches, from its own thread, flushing on stop;
+//! * [`ThreadPool`]: a few named threads running the work they are given;
+//! * [`Repeat`]: a closure run on a schedule, on its own thread;
+//! * [`Promise`]: a value set once and waited for, a Signal that carries a value.
+//!
+//! # Guarantees of `Queue`
+//!
+//! * **Nothing is lost or duplicated.** Each item added is popped exactly
+//!   once, by some popper, unless the last clone of the queue is dropped
+//!   with the item still inside (the item is then dropped with it).
+//! * **Closing keeps what was added.** [`add`](Queue::add) either adds the
+//!   item (it will be popped) or returns it inside [`AddError::Closed`]. An
+//!   add that starts after [`close`](Queue::close) returned always fails; one
+//!   racing `close` may go either way. Pops go on returning items after the
+//!   close until the queue is drained, then return [`PopError::Closed`].
+//! * **Order.** One producer's items are popped in the order it added them.
+//!   Items from different producers interleave in no promised order. Among
+//!   blocked poppers, which one gets the next item is not specified (no
+//!   fairness promise, as in crossbeam-channel).
+//! * **Never past a Signal.** A blocked [`pop`](Queue::pop),
+//!   [`add_till`](Queue::add_till), [`wait_empty`](Queue::wait_empty) or
+//!   [`iter`](Queue::iter) returns as soon as its Signal goes; they sleep
+//!   until woken and never poll. A blocked `add` (queue full) returns as
+//!   soon as the queue is closed.
+//! * **Cost.** An add is crossbeam's send plus two atomic operations on
+//!   one word (entering and leaving the close gate); a pop that finds an
+//!   item is crossbeam's receive plus one load. A pop that finds the queue
+//!   empty spins briefly, as crossbeam's `recv` does, then sleeps, which
+//!   costs one small allocation (a wake-up channel registered on the till).
+//! * No push-to-front on `Queue`: a crossbeam channel is first-in first-out,
+//!   and a second lane would tax every pop. [`PriorityQueue::push_front`]
+//!   has it.
+
+mod batch;
+mod error;
+mod gate;
+mod pool;
+mod priority;
+mod promise;
+mod repeat;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+#[cfg(all(test, not(loom)))]
+mod tests;
+
+pub use batch::{BatchQueue, BatchQueueBuilder};
+pub use error::{AddError, PopError};
+pub use pool::{Task, TaskError, TaskErrorKind, ThreadPool};
+pub use priority::PriorityQueue;
+pub use promise::{AssignError, Promise};
+pub use repeat::Repeat;
+
+use crate::Signal;
+use crate::sync::{Arc, Condvar, Mutex, Weak};
+use crate::thread::Blocked;
+use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
+use gate::{Gate, Now, pop_now};
+use std::borrow::Cow;
+use std::fmt;
+// Not through the `sync` shim: these pair with crossbeam-channel's own
+// atomics, which loom cannot see, so there is nothing for loom to model here.
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A named, multi-producer multi-consumer queue that can be closed without
+/// losing an item.
+///
+/// Clones share the queue. See the [module documentation](self) for what is
+/// guaranteed.
+///
+/// ```
+/// use more_threads::{Queue, Till};
+///
+/// let jobs = Queue::bounded("jobs", 2);
+/// jobs.add(1)?;
+/// jobs.add(2)?;
+/// assert_eq!(jobs.len(), 2);
+/// assert_eq!(jobs.pop(&Till::seconds(1.0)), Ok(1));
+/// assert_eq!(jobs.pop_one(), Some(2));
+/// # Ok::<(), more_threads::queue::AddError<u32>>(())
+/// ```
+pub struct Queue<T> {
+    inner: Arc<Inner<T>>,
+}
+
+struct Inner<T> {
+    name: Arc<str>,
+    capacity: Option<usize>,
+    sender: Sender<T>,
+    receiver: Receiver<T>,
+    gate: Gate,
+    /// Disconnected once the gate closes: wakes adders blocked on a full queue.
+    closed: Receiver<()>,
+    /// Disconnected once the gate seals: wakes poppers to see the queue drained.
+    sealed: Receiver<()>,
+    empty: Arc<EmptyWaiters>,
+}
+
+/// The threads in [`Queue::wait_empty`], and how a pop wakes them.
+#[derive(Default)]
+struct EmptyWaiters {
+    /// How many are waiting: pops look (after a fence) and skip the lock when 0.
+    count: AtomicUsize,
+    lock: Mutex<()>,
+    woken: Condvar,
+}
+
+impl<T> Queue<T> {
+    /// A queue without a bound: [`add`](Queue::add) never blocks.
+    ///
+    /// The name appears in its `Debug` and in thread dumps of threads blocked on it.
+    ///
+    /// ```
+    /// let files = more_threads::Queue::<std::path::PathBuf>::new("files");
+    /// assert_eq!(files.name(), "files");
+    /// assert_eq!(files.capacity(), None);
+    /// ```
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Queue<T> {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        Queue::build(name.into(), None, sender, receiver)
+    }
+
+    /// A queue that holds at most `max` items: [`add`](Queue::add) blocks
+    /// while it is full.
+    ///
+    /// `max == 0` makes a rendezvous queue: it holds nothing, and each add
+    /// waits until a popper takes the item from its hands (crossbeam's
+    /// zero-capacity channel). [`pop_one`](Queue::pop_one) then only finds an
+    /// item while an adder is waiting, and [`len`](Queue::len) is always 0.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Till};
+    ///
+    /// let slots = Queue::bounded("slots", 1);
+    /// slots.add('a')?;
+    /// let full = slots.add_till('b', &Till::seconds(0.01)).unwrap_err();
+    /// assert_eq!(full.into_inner(), 'b', "given back when the till went");
+    /// # Ok::<(), more_threads::queue::AddError<char>>(())
+    /// ```
+    pub fn bounded(name: impl Into<Cow<'static, str>>, max: usize) -> Queue<T> {
+        let (sender, receiver) = crossbeam_channel::bounded(max);
+        Queue::build(name.into(), Some(max), sender, receiver)
+    }
+
+    fn build(
+        name: Cow<'static, str>,
+        capacity: Option<usize>,
+        sender: Sender<T>,
+        receiver: Receiver<T>,
+    ) -> Queue<T> {
+        let name: Arc<str> = name.into();
+        let gate = Gate::new(&name);
+        Queue {
+            inner: Arc::new(Inner {
+                capacity,
+                sender,
+                receiver,
+                closed: gate.closed.receiver(),
+                sealed: gate.sealed.receiver(),
+                gate,
+                name,
+                empty: Arc::default(),
+            }),
+        }
+    }
+
+    /// The name given at creation.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Queue::<u8>::new("bytes").name(), "bytes");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The bound given to [`Queue::bounded`]; `None` when unbounded.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Queue::<u8>::bounded("b", 8).capacity(), Some(8));
+    /// ```
+    pub fn capacity(&self) -> Option<usize> {
+        self.inner.capacity
+    }
+
+    /// Adds `item` at the back, blocking while the queue is full.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with the item, if the queue is closed before the
+    /// item is in (including while this call was blocked on a full queue).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(1)?;
+    /// queue.close();
+    /// assert_eq!(queue.add(2).unwrap_err().into_inner(), 2);
+    /// assert_eq!(queue.pop_one(), Some(1), "added before the close: still popped");
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    #[inline]
+    pub fn add(&self, item: T) -> Result<(), AddError<T>> {
+        self.add_inner(item, None)
+    }
+
+    /// Adds `item` at the back, blocking while the queue is full, but not
+    /// after `till` goes.
+    ///
+    /// If the queue has room the item is added even if `till` has already
+    /// gone: the till only limits waiting.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] if the queue is closed first,
+    /// [`AddError::TillWent`] if `till` went while it was full; both with the item.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Signal};
+    ///
+    /// let queue = Queue::bounded("q", 1);
+    /// let please_stop = Signal::new();
+    /// queue.add_till("first", &please_stop)?;
+    /// please_stop.go();
+    /// let error = queue.add_till("second", &please_stop).unwrap_err();
+    /// assert!(!error.is_closed());
+    /// # Ok::<(), more_threads::queue::AddError<&str>>(())
+    /// ```
+    #[inline]
+    pub fn add_till(&self, item: T, till: &Signal) -> Result<(), AddError<T>> {
+        self.add_inner(item, Some(till))
+    }
+
+    #[inline]
+    fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+        let inner = &*self.inner;
+        let Some(_pass) = inner.gate.enter() else {
+            return Err(AddError::Closed(item));
+        };
+        match inner.sender.try_send(item) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(item)) => self.add_blocking(item, till),
+            // We hold a receiver: the channel is never disconnected.
+            Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
+        }
+    }
+
+    /// The full-queue path of an add, inside the gate.
+    #[cold]
+    #[inline(never)]
+    fn add_blocking(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+        let inner = &*self.inner;
+        if till.is_some_and(Signal::is_go) {
+            return Err(AddError::TillWent(item));
+        }
+        // No spin here: `Select` spins before it sleeps, and a second spin
+        // on top of it measured slower on a full queue.
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let wake = till.map(Wake::on);
+        let mut select = Select::new();
+        let send = select.send(&inner.sender);
+        let closed = select.recv(&inner.closed);
+        if let Some(wake) = &wake {
+            select.recv(&wake.receiver);
+        }
+        let operation = select.select();
+        let index = operation.index();
+        if index == send {
+            operation
+                .send(&inner.sender, item)
+                .map_err(|error| AddError::Closed(error.into_inner()))
+        } else if index == closed {
+            let _ = operation.recv(&inner.closed);
+            Err(AddError::Closed(item))
+        } else {
+            let _ = wake.as_ref().map(|wake| operation.recv(&wake.receiver));
+            Err(AddError::TillWent(item))
+        }
+    }
+
+    /// Takes the item at the front, waiting for one until `till` goes.
+    ///
+    /// If an item is there it is returned even if `till` has already gone.
+    ///
+    /// # Errors
+    ///
+    /// [`PopError::Closed`] once the queue is closed and every item popped;
+    /// [`PopError::TillWent`] if `till` went while the queue was empty.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread, Till};
+    /// use more_threads::queue::PopError;
+    ///
+    /// let replies = Queue::new("replies");
+    /// let replier = {
+    ///     let replies = replies.clone();
+    ///     Thread::run("replier", move |_| replies.add("pong"))?
+    /// };
+    /// assert_eq!(replies.pop(&Till::seconds(10.0)), Ok("pong"));
+    /// replier.join()?;
+    /// assert_eq!(replies.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
+        match self.pop_now() {
+            Now::Item(item) => Ok(item),
+            Now::Drained => Err(PopError::Closed),
+            Now::Empty => self.pop_slow(till),
+        }
+    }
+
+    /// The empty-queue path of [`pop`](Queue::pop): a short spin (an item
+    /// often arrives within microseconds), then sleep until woken.
+    #[cold]
+    #[inline(never)]
+    fn pop_slow(&self, till: &Signal) -> Result<T, PopError> {
+        match self.pop_spinning(till) {
+            Some(popped) => popped,
+            None => self.pop_blocking(&Wake::on(till).receiver),
+        }
+    }
+
+    /// Looks again a few times while backing off; `None` if it is time to sleep.
+    fn pop_spinning(&self, till: &Signal) -> Option<Result<T, PopError>> {
+        let mut backoff = Backoff::default();
+        loop {
+            if till.is_go() {
+                return Some(Err(PopError::TillWent));
+            }
+            if !backoff.snooze() {
+                return None;
+            }
+            match self.pop_now() {
+                Now::Item(item) => return Some(Ok(item)),
+                Now::Drained => return Some(Err(PopError::Closed)),
+                Now::Empty => {}
+            }
+        }
+    }
+
+    #[inline]
+    fn pop_now(&self) -> Now<T> {
+        let now = pop_now(&self.inner.gate, || self.inner.receiver.try_recv().ok());
+        if let Now::Item(_) = now {
+            self.took();
+        }
+        now
+    }
+
+    /// The empty-queue path of a pop: sleeps until an item comes, the queue
+    /// is sealed, or `till` (a receiver that disconnects when it goes) is ready.
+    #[cold]
+    #[inline(never)]
+    fn pop_blocking(&self, till: &Receiver<()>) -> Result<T, PopError> {
+        let inner = &*self.inner;
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let mut select = Select::new();
+        let item = select.recv(&inner.receiver);
+        let sealed = select.recv(&inner.sealed);
+        select.recv(till);
+        let operation = select.select();
+        let index = operation.index();
+        if index == item {
+            if let Ok(item) = operation.recv(&inner.receiver) {
+                self.took();
+                return Ok(item);
+            }
+        } else if index == sealed {
+            let _ = operation.recv(&inner.sealed);
+        } else {
+            let _ = operation.recv(till);
+        }
+        // Sealed or till went: one last look decides between an item (a
+        // racing add won), drained, and empty.
+        match self.pop_now() {
+            Now::Item(item) => Ok(item),
+            Now::Drained => Err(PopError::Closed),
+            Now::Empty => Err(PopError::TillWent),
+        }
+    }
+
+    /// Takes the item at the front if there is one; never blocks.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// assert_eq!(queue.pop_one(), None);
+    /// queue.add("x").unwrap();
+    /// assert_eq!(queue.pop_one(), Some("x"));
+    /// ```
+    #[inline]
+    pub fn pop_one(&self) -> Option<T> {
+        let item = self.inner.receiver.try_recv().ok()?;
+        self.took();
+        Some(item)
+    }
+
+    /// Takes every item in the queue now, in order; never blocks.
+    ///
+    /// Takes at most as many items as the queue held when called, so it ends
+    /// even while producers keep adding.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// for n in 0..3 {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// assert_eq!(queue.pop_all(), vec![0, 1, 2]);
+    /// assert!(queue.pop_all().is_empty());
+    /// ```
+    pub fn pop_all(&self) -> Vec<T> {
+        let receiver = &self.inner.receiver;
+        let mut items = Vec::with_capacity(receiver.len());
+        for _ in 0..items.capacity() {
+            match receiver.try_recv() {
+                Ok(item) => items.push(item),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        if !items.is_empty() {
+            self.took();
+        }
+        items
+    }
+
+    /// Closes the queue: from now on adds fail (giving the item back), and
+    /// adders blocked on a full queue give up. Items already added stay, to
+    /// be popped. Returns `true` if this call closed it, `false` if it was
+    /// already closed.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert!(queue.close());
+    /// assert!(!queue.close(), "closing twice is harmless");
+    /// assert_eq!(queue.pop_one(), Some(1));
+    /// ```
+    pub fn close(&self) -> bool {
+        self.inner.gate.close()
+    }
+
+    /// Whether [`close`](Queue::close) has been called. Items may remain.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::new("q");
+    /// assert!(!queue.is_closed());
+    /// queue.close();
+    /// assert!(queue.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.inner.gate.is_closed()
+    }
+
+    /// A Signal that goes when the queue is closed (items may remain), to
+    /// wait on or to combine: `queue.closed() | please_stop`.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::new("q");
+    /// let closed = queue.closed().clone();
+    /// queue.close();
+    /// assert!(closed.is_go());
+    /// ```
+    pub fn closed(&self) -> &Signal {
+        &self.inner.gate.closed
+    }
+
+    /// How many items are in the queue now (a snapshot: others may be adding
+    /// and popping).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(()).unwrap();
+    /// assert_eq!(queue.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.inner.receiver.len()
+    }
+
+    /// Whether the queue holds no item now.
+    ///
+    /// ```
+    /// assert!(more_threads::Queue::<u8>::new("q").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.inner.receiver.is_empty()
+    }
+
+    /// An iterator that pops items until the queue is closed and drained, or
+    /// `please_stop` goes.
+    ///
+    /// It checks `please_stop` before each item and ends at once when it has
+    /// gone, leaving the remaining items in the queue. While waiting it holds
+    /// one callback on `please_stop`, removed when the iterator is dropped.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Signal};
+    ///
+    /// let queue = Queue::new("q");
+    /// for n in 1..=3 {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// queue.close();
+    /// let please_stop = Signal::new();
+    /// assert_eq!(queue.iter(&please_stop).sum::<i32>(), 6);
+    /// ```
+    pub fn iter<'a>(&'a self, please_stop: &'a Signal) -> Iter<'a, T> {
+        Iter {
+            queue: self,
+            please_stop,
+            wake: None,
+        }
+    }
+
+    /// Blocks until the queue is empty or `till` goes; returns whether it is
+    /// empty.
+    ///
+    /// "Empty" is a moment: an add may follow at once. Woken by the pop that
+    /// takes the last item, never by polling.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread, Till};
+    ///
+    /// let queue = Queue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert!(!queue.wait_empty(&Till::seconds(0.001)), "nobody pops: the till went");
+    /// let popper = {
+    ///     let queue = queue.clone();
+    ///     Thread::run("popper", move |please_stop| queue.pop(please_stop).is_ok()).unwrap()
+    /// };
+    /// assert!(queue.wait_empty(&Till::seconds(10.0)));
+    /// assert!(popper.join().unwrap());
+    /// ```
+    pub fn wait_empty(&self, till: &Signal) -> bool {
+        let inner = &*self.inner;
+        if inner.receiver.is_empty() {
+            return true;
+        }
+        if till.is_go() {
+            return false;
+        }
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let empty = &inner.empty;
+        // Pairs with the SeqCst load in `took`; see there.
+        empty.count.fetch_add(1, Ordering::SeqCst);
+        let waiter: Weak<EmptyWaiters> = Arc::downgrade(empty);
+        let registration = till.inner.register(Box::new(move || {
+            if let Some(empty) = waiter.upgrade() {
+                // Under the lock: ordered after the waiter's check of `till`.
+                let _lock = empty.lock.lock();
+                empty.woken.notify_all();
+            }
+        }));
+        let mut lock = empty.lock.lock();
+        let emptied = loop {
+            if inner.receiver.is_empty() {
+                break true;
+            }
+            if till.is_go() {
+                break false;
+            }
+            lock = empty.woken.wait(lock);
+        };
+        drop(lock);
+        if let Ok(id) = registration {
+            till.inner.unregister(id);
+        }
+        empty.count.fetch_sub(1, Ordering::SeqCst);
+        emptied
+    }
+
+    /// After a successful pop: wakes [`wait_empty`](Queue::wait_empty)
+    /// waiters if the queue is now empty.
+    #[inline]
+    fn took(&self) {
+        // A store-buffering pattern: this pop takes an item, then reads the
+        // waiter count; a waiter counts itself, then reads the channel's
+        // emptiness. Neither may miss the other, which all four operations
+        // being SeqCst guarantees: crossbeam-channel 0.5 takes an item with
+        // a SeqCst compare-exchange of the head index and `is_empty` loads
+        // the head and tail with SeqCst, and our two sides are SeqCst too.
+        // (A SeqCst load costs a plain load on x86 and ARMv8, where a fence
+        // here would cost more than the rest of the pop.)
+        if self.inner.empty.count.load(Ordering::SeqCst) != 0 {
+            self.wake_empty_waiters();
+        }
+    }
+
+    #[cold]
+    fn wake_empty_waiters(&self) {
+        if self.inner.receiver.is_empty() {
+            let empty = &self.inner.empty;
+            let _lock = empty.lock.lock();
+            empty.woken.notify_all();
+        }
+    }
+}
+
+/// Spins, then yields, a few times before a blocking call goes to sleep, as
+/// crossbeam-channel's own `recv` and `send` do: most waits in a busy queue
+/// end within microseconds, and sleeping costs a system call on each side.
+/// Bounded (about ten turns, well under the cost of one sleep), so it is not
+/// polling: after it, the thread sleeps until woken.
+#[derive(Default)]
+struct Backoff {
+    step: u32,
+}
+
+impl Backoff {
+    const SPIN_STEPS: u32 = 6;
+    const YIELD_STEPS: u32 = 10;
+
+    /// Waits a little longer each turn; `false` once it is time to sleep.
+    fn snooze(&mut self) -> bool {
+        if self.step <= Self::SPIN_STEPS {
+            for _ in 0..1 << self.step {
+                std::hint::spin_loop();
+            }
+        } else if self.step <= Self::YIELD_STEPS {
+            std::thread::yield_now();
+        } else {
+            return false;
+        }
+        self.step += 1;
+        true
+    }
+}
+
+/// A registration on a till that disconnects `receiver` when the till goes,
+/// so the till can be one arm of a `Select`; unregistered on drop.
+struct Wake<'a> {
+    till: &'a Signal,
+    registration: Option<u64>,
+    receiver: Receiver<()>,
+}
+
+impl Wake<'_> {
+    fn on(till: &Signal) -> Wake<'_> {
+        let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
+        // If the till has already gone, the callback comes back and is
+        // dropped here, with the sender: the receiver is ready at once.
+        let registration = till.inner.register(Box::new(move || drop(sender))).ok();
+        Wake {
+            till,
+            registration,
+            receiver,
+        }
+    }
+}
+
+impl Drop for Wake<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.registration {
+            self.till.inner.unregister(id);
+        }
+    }
+}
+
+impl<T> Clone for Queue<T> {
+    /// Another handle on the same queue.
+    fn clone(&self) -> Queue<T> {
+        Queue {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Queue<T> {
+    /// Name, length and state: `Queue("jobs", 3 items, open)`; never blocks.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.inner.gate.is_sealed() && self.is_empty() {
+            "closed and drained"
+        } else if self.is_closed() {
+            "closed"
+        } else {
+            "open"
+        };
+        write!(f, "Queue({:?}, {} items, {state})", self.name(), self.len())
+    }
+}
+
+/// Pops items until the queue is closed and drained or `please_stop` goes;
+/// made by [`Queue::iter`].
+///
+/// ```
+/// use more_threads::{Queue, Signal};
+///
+/// let queue = Queue::new("q");
+/// queue.add('a').unwrap();
+/// queue.close();
+/// let please_stop = Signal::new();
+/// let mut items = queue.iter(&please_stop);
+/// assert_eq!(items.next(), Some('a'));
+/// assert_eq!(items.next(), None);
+/// ```
+pub struct Iter<'a, T> {
+    queue: &'a Queue<T>,
+    please_stop: &'a Signal,
+    /// Made at the first wait and kept: one callback on `please_stop` per
+    /// iterator, not per item.
+    wake: Option<Wake<'a>>,
+}
+
+impl<T> Iterator for Iter<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        if self.please_stop.is_go() {
+            return None;
+        }
+        match self.queue.pop_now() {
+            Now::Item(item) => Some(item),
+            Now::Drained => None,
+            Now::Empty => {
+                let please_stop = self.please_stop;
+                if let Some(popped) = self.queue.pop_spinning(please_stop) {
+                    return popped.ok();
+                }
+                let wake = self.wake.get_or_insert_with(|| Wake::on(please_stop));
+                // An item is returned even if please_stop went meanwhile: it
+                // is taken, and dropping it would lose it. The next call ends.
+                self.queue.pop_blocking(&wake.receiver).ok()
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Iter<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Iter")
+            .field("queue", self.queue)
+            .field("please_stop", self.please_stop)
+            .finish()
+    }
+}

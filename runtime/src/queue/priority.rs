@@ -1,0 +1,613 @@
+//! [`PriorityQueue`]: a queue that pops its greatest item first, and can
+//! take items at the front.
+
+use super::error::{AddError, PopError};
+use crate::Signal;
+use crate::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use crate::thread::Blocked;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::fmt;
+
+#[cfg(all(test, not(loom)))]
+mod tests;
+
+/// A named, closable queue that pops the greatest item first (by `Ord`),
+/// with a way to put items at the very front.
+///
+/// Priorities are the items' own order: wrap an item in
+/// [`std::cmp::Reverse`] to pop the smallest first, or use a tuple
+/// `(priority, item)`. Equal items pop in the order they were added.
+/// [`push_front`](PriorityQueue::push_front) puts an item before all others,
+/// whatever its order: the way to hand back an item a consumer could not
+/// process.
+///
+/// It has the same close and till semantics as [`Queue`](super::Queue):
+/// closing keeps every item, adding to a closed queue gives the item back,
+/// every blocking call takes a Signal to give up on and sleeps until woken.
+/// Items must be `Send + 'static`: a waiting call leaves a callback on its
+/// till that refers to the queue. It is a mutex around a binary heap: adds and pops cost O(log n) under
+/// one lock, and each change wakes every thread waiting for that kind of
+/// change (fine for the few consumers such a queue usually has).
+///
+/// ```
+/// use more_threads::{PriorityQueue, Till};
+///
+/// let alerts = PriorityQueue::new("alerts");
+/// alerts.add((1, "disk 80% full"))?;
+/// alerts.add((9, "disk failed"))?;
+/// alerts.add((5, "disk slow"))?;
+/// assert_eq!(alerts.pop(&Till::seconds(1.0)), Ok((9, "disk failed")));
+/// alerts.push_front((0, "retry: disk failed"))?;
+/// assert_eq!(alerts.pop_one(), Some((0, "retry: disk failed")));
+/// assert_eq!(alerts.pop_all(), vec![(5, "disk slow"), (1, "disk 80% full")]);
+/// # Ok::<(), more_threads::queue::AddError<(u8, &str)>>(())
+/// ```
+pub struct PriorityQueue<T> {
+    shared: Arc<Shared<T>>,
+}
+
+struct Shared<T> {
+    name: Arc<str>,
+    capacity: Option<usize>,
+    state: Mutex<State<T>>,
+    /// Poppers wait here for an item or the close.
+    not_empty: Condvar,
+    /// Adders wait here for room or the close.
+    not_full: Condvar,
+    /// `wait_empty` waits here.
+    emptied: Condvar,
+    closed: Signal,
+}
+
+struct State<T> {
+    heap: BinaryHeap<Entry<T>>,
+    closed: bool,
+    /// Numbers the items added, so equal items pop first-in first-out.
+    added: u64,
+    /// Numbers the items pushed to the front; the newest pops first.
+    fronted: u64,
+    poppers: usize,
+    adders: usize,
+    empty_waiters: usize,
+}
+
+/// An item and where it stands.
+struct Entry<T> {
+    rank: Rank,
+    item: T,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rank {
+    /// Pushed to the front: before every `Normal`, greater numbers first.
+    Front(u64),
+    /// Added: by the item's order, then smaller numbers (older) first.
+    Normal(u64),
+}
+
+impl<T: Ord> Ord for Entry<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.rank, other.rank) {
+            (Rank::Front(mine), Rank::Front(theirs)) => mine.cmp(&theirs),
+            (Rank::Front(_), Rank::Normal(_)) => Ordering::Greater,
+            (Rank::Normal(_), Rank::Front(_)) => Ordering::Less,
+            (Rank::Normal(mine), Rank::Normal(theirs)) => {
+                self.item.cmp(&other.item).then(theirs.cmp(&mine))
+            }
+        }
+    }
+}
+
+impl<T: Ord> PartialOrd for Entry<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T: Ord> PartialEq for Entry<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl<T: Ord> Eq for Entry<T> {}
+
+/// What a blocked call waits for.
+#[derive(Clone, Copy)]
+enum Want {
+    Item,
+    Room,
+    Empty,
+}
+
+impl<T: Ord + Send + 'static> PriorityQueue<T> {
+    /// A priority queue without a bound.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::<u32>::new("work");
+    /// assert_eq!(queue.name(), "work");
+    /// ```
+    pub fn new(name: impl Into<Cow<'static, str>>) -> PriorityQueue<T> {
+        PriorityQueue::build(name.into(), None)
+    }
+
+    /// A priority queue that holds at most `max` items: adds block while it
+    /// is full ([`push_front`](PriorityQueue::push_front) does not).
+    ///
+    /// # Panics
+    ///
+    /// If `max` is 0 (naming the queue): a priority queue that can hold
+    /// nothing can order nothing; use a [`Queue`](super::Queue) with
+    /// `bounded(name, 0)` for a rendezvous.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::<u32>::bounded("work", 100);
+    /// assert_eq!(queue.capacity(), Some(100));
+    /// ```
+    ///
+    /// ```should_panic
+    /// // panics: PriorityQueue "nothing" cannot be bounded to 0 items
+    /// more_threads::PriorityQueue::<u32>::bounded("nothing", 0);
+    /// ```
+    pub fn bounded(name: impl Into<Cow<'static, str>>, max: usize) -> PriorityQueue<T> {
+        let name = name.into();
+        assert!(
+            max > 0,
+            "PriorityQueue {name:?} cannot be bounded to 0 items: it could never hold one \
+             to order; use Queue::bounded({name:?}, 0) for a rendezvous"
+        );
+        PriorityQueue::build(name, Some(max))
+    }
+
+    fn build(name: Cow<'static, str>, capacity: Option<usize>) -> PriorityQueue<T> {
+        let name: Arc<str> = name.into();
+        PriorityQueue {
+            shared: Arc::new(Shared {
+                closed: Signal::named(format!("queue {name:?} closed")),
+                name,
+                capacity,
+                state: Mutex::new(State {
+                    heap: BinaryHeap::new(),
+                    closed: false,
+                    added: 0,
+                    fronted: 0,
+                    poppers: 0,
+                    adders: 0,
+                    empty_waiters: 0,
+                }),
+                not_empty: Condvar::new(),
+                not_full: Condvar::new(),
+                emptied: Condvar::new(),
+            }),
+        }
+    }
+
+    /// Adds `item` in its place by order, blocking while the queue is full.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with the item if the queue is closed first.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// queue.add(3)?;
+    /// queue.add(7)?;
+    /// assert_eq!(queue.pop_one(), Some(7));
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn add(&self, item: T) -> Result<(), AddError<T>> {
+        self.add_inner(item, None)
+    }
+
+    /// Adds `item` in its place by order, blocking while the queue is full
+    /// but not after `till` goes.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] or [`AddError::TillWent`], with the item.
+    ///
+    /// ```
+    /// use more_threads::{PriorityQueue, Till};
+    ///
+    /// let queue = PriorityQueue::bounded("q", 1);
+    /// queue.add_till(1, &Till::seconds(1.0))?;
+    /// let full = queue.add_till(2, &Till::seconds(0.001)).unwrap_err();
+    /// assert_eq!(full.into_inner(), 2);
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn add_till(&self, item: T, till: &Signal) -> Result<(), AddError<T>> {
+        self.add_inner(item, Some(till))
+    }
+
+    fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+        let shared = &*self.shared;
+        let capacity = shared.capacity.unwrap_or(usize::MAX);
+        let state = self.wait_for(Want::Room, till, |state| {
+            state.closed || state.heap.len() < capacity
+        });
+        let mut state = match state {
+            Ok(state) if !state.closed => state,
+            Ok(_) => return Err(AddError::Closed(item)),
+            Err(()) => return Err(AddError::TillWent(item)),
+        };
+        let rank = Rank::Normal(state.added);
+        state.added += 1;
+        state.heap.push(Entry { rank, item });
+        self.added(&state);
+        Ok(())
+    }
+
+    /// Puts `item` before every item in the queue, whatever its order; the
+    /// most recently pushed item pops first. Never blocks: it may take the
+    /// queue past its bound, so a consumer can always hand an item back.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with the item if the queue is closed.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::bounded("q", 1);
+    /// queue.add(10)?;
+    /// queue.push_front(1)?; // past the bound: a hand-back never blocks
+    /// assert_eq!(queue.pop_all(), vec![1, 10]);
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn push_front(&self, item: T) -> Result<(), AddError<T>> {
+        let mut state = self.shared.state.lock();
+        if state.closed {
+            return Err(AddError::Closed(item));
+        }
+        state.fronted += 1;
+        let rank = Rank::Front(state.fronted);
+        state.heap.push(Entry { rank, item });
+        self.added(&state);
+        Ok(())
+    }
+
+    /// Puts `items` before every item in the queue, keeping their order: the
+    /// first of them pops first. Never blocks, like
+    /// [`push_front`](PriorityQueue::push_front).
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with all the items if the queue is closed; none
+    /// is added then.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// queue.add(5)?;
+    /// queue.push_all_front(vec![1, 2, 3]).unwrap();
+    /// assert_eq!(queue.pop_all(), vec![1, 2, 3, 5]);
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn push_all_front(
+        &self,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<(), AddError<Vec<T>>> {
+        let items: Vec<T> = items.into_iter().collect();
+        let mut state = self.shared.state.lock();
+        if state.closed {
+            return Err(AddError::Closed(items));
+        }
+        let first = state.fronted + items.len() as u64;
+        for (index, item) in items.into_iter().enumerate() {
+            let rank = Rank::Front(first - index as u64);
+            state.heap.push(Entry { rank, item });
+        }
+        state.fronted = first;
+        self.added(&state);
+        Ok(())
+    }
+
+    /// Takes the greatest item (or the newest pushed to the front), waiting
+    /// for one until `till` goes.
+    ///
+    /// # Errors
+    ///
+    /// [`PopError::Closed`] once closed and drained; [`PopError::TillWent`]
+    /// if `till` went while it was empty.
+    ///
+    /// ```
+    /// use more_threads::{PriorityQueue, Till};
+    /// use more_threads::queue::PopError;
+    ///
+    /// let queue = PriorityQueue::<u8>::new("q");
+    /// assert_eq!(queue.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+    /// queue.close();
+    /// assert_eq!(queue.pop(&Till::seconds(1.0)), Err(PopError::Closed));
+    /// ```
+    pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
+        let state = self.wait_for(Want::Item, Some(till), |state| {
+            state.closed || !state.heap.is_empty()
+        });
+        let Ok(mut state) = state else {
+            return Err(PopError::TillWent);
+        };
+        match state.heap.pop() {
+            Some(entry) => {
+                self.removed(&state);
+                Ok(entry.item)
+            }
+            None => Err(PopError::Closed),
+        }
+    }
+
+    /// Takes the greatest item if there is one; never blocks.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// assert_eq!(queue.pop_one(), None);
+    /// queue.add('z').unwrap();
+    /// assert_eq!(queue.pop_one(), Some('z'));
+    /// ```
+    pub fn pop_one(&self) -> Option<T> {
+        let mut state = self.shared.state.lock();
+        let entry = state.heap.pop()?;
+        self.removed(&state);
+        Some(entry.item)
+    }
+
+    /// Takes every item, in the order they would pop; never blocks.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// for n in [2, 9, 4] {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// assert_eq!(queue.pop_all(), vec![9, 4, 2]);
+    /// ```
+    pub fn pop_all(&self) -> Vec<T> {
+        let mut state = self.shared.state.lock();
+        let heap = std::mem::take(&mut state.heap);
+        if !heap.is_empty() {
+            self.removed(&state);
+        }
+        drop(state);
+        let mut entries = heap.into_vec();
+        entries.sort_unstable_by(|a, b| b.cmp(a));
+        entries.into_iter().map(|entry| entry.item).collect()
+    }
+
+    /// An iterator that pops items until the queue is closed and drained, or
+    /// `please_stop` goes (checked before each item; items left stay in the
+    /// queue).
+    ///
+    /// ```
+    /// use more_threads::{PriorityQueue, Signal};
+    ///
+    /// let queue = PriorityQueue::new("q");
+    /// for n in [1, 3, 2] {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// queue.close();
+    /// let please_stop = Signal::new();
+    /// assert_eq!(queue.iter(&please_stop).collect::<Vec<_>>(), vec![3, 2, 1]);
+    /// ```
+    pub fn iter<'a>(&'a self, please_stop: &'a Signal) -> impl Iterator<Item = T> + 'a {
+        std::iter::from_fn(move || {
+            if please_stop.is_go() {
+                return None;
+            }
+            self.pop(please_stop).ok()
+        })
+    }
+}
+
+impl<T> PriorityQueue<T> {
+    /// The name given at creation.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::PriorityQueue::<u8>::new("p").name(), "p");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.shared.name
+    }
+
+    /// The bound given to [`PriorityQueue::bounded`]; `None` when unbounded.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::PriorityQueue::<u8>::new("p").capacity(), None);
+    /// ```
+    pub fn capacity(&self) -> Option<usize> {
+        self.shared.capacity
+    }
+
+    /// Closes the queue: adds fail from now on (giving the item back),
+    /// blocked adders give up, and pops return the items left, then
+    /// [`PopError::Closed`]. Returns whether this call closed it.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert!(queue.close());
+    /// assert!(queue.add(2).is_err());
+    /// assert_eq!(queue.pop_one(), Some(1));
+    /// ```
+    pub fn close(&self) -> bool {
+        let shared = &*self.shared;
+        {
+            let mut state = shared.state.lock();
+            if state.closed {
+                return false;
+            }
+            state.closed = true;
+            shared.not_empty.notify_all();
+            shared.not_full.notify_all();
+        }
+        shared.closed.go();
+        true
+    }
+
+    /// Whether [`close`](PriorityQueue::close) has been called.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::<u8>::new("q");
+    /// queue.close();
+    /// assert!(queue.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.shared.closed.is_go()
+    }
+
+    /// A Signal that goes when the queue is closed.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::<u8>::new("q");
+    /// queue.close();
+    /// assert!(queue.closed().is_go());
+    /// ```
+    pub fn closed(&self) -> &Signal {
+        &self.shared.closed
+    }
+
+    /// How many items are in the queue now.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert_eq!(queue.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.shared.state.lock().heap.len()
+    }
+
+    /// Whether the queue holds no item now.
+    ///
+    /// ```
+    /// assert!(more_threads::PriorityQueue::<u8>::new("q").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.shared.state.lock().heap.is_empty()
+    }
+}
+
+impl<T: Send + 'static> PriorityQueue<T> {
+    /// Blocks until the queue is empty or `till` goes; returns whether it is.
+    ///
+    /// ```
+    /// use more_threads::{PriorityQueue, Till};
+    ///
+    /// let queue = PriorityQueue::new("q");
+    /// assert!(queue.wait_empty(&Till::seconds(1.0)));
+    /// queue.add(1).unwrap();
+    /// assert!(!queue.wait_empty(&Till::seconds(0.001)));
+    /// ```
+    pub fn wait_empty(&self, till: &Signal) -> bool {
+        self.wait_for(Want::Empty, Some(till), |state| state.heap.is_empty())
+            .is_ok()
+    }
+
+    /// Locks the state and waits until `ready` holds, or `till` goes
+    /// (`Err`). Checks before waiting, so a till that has gone only stops a
+    /// wait, never an operation that can proceed.
+    fn wait_for(
+        &self,
+        want: Want,
+        till: Option<&Signal>,
+        ready: impl Fn(&State<T>) -> bool,
+    ) -> Result<MutexGuard<'_, State<T>>, ()> {
+        let shared = &*self.shared;
+        let state = shared.state.lock();
+        if ready(&state) {
+            return Ok(state);
+        }
+        if till.is_some_and(Signal::is_go) {
+            return Err(());
+        }
+        drop(state);
+        let _blocked = Blocked::Queue(shared.name.clone()).enter();
+        let registration = till.map(|till| {
+            let waker: Weak<Shared<T>> = Arc::downgrade(&self.shared);
+            (
+                till,
+                till.inner.register(Box::new(move || wake_all(&waker))),
+            )
+        });
+        let mut state = shared.state.lock();
+        let outcome = loop {
+            if ready(&state) {
+                break true;
+            }
+            if till.is_some_and(Signal::is_go) {
+                break false;
+            }
+            let condvar = match want {
+                Want::Item => {
+                    state.poppers += 1;
+                    &shared.not_empty
+                }
+                Want::Room => {
+                    state.adders += 1;
+                    &shared.not_full
+                }
+                Want::Empty => {
+                    state.empty_waiters += 1;
+                    &shared.emptied
+                }
+            };
+            state = condvar.wait(state);
+            match want {
+                Want::Item => state.poppers -= 1,
+                Want::Room => state.adders -= 1,
+                Want::Empty => state.empty_waiters -= 1,
+            }
+        };
+        if let Some((till, Ok(id))) = registration {
+            // Unregistering takes the till's lock, never ours: no order to keep.
+            till.inner.unregister(id);
+        }
+        if outcome { Ok(state) } else { Err(()) }
+    }
+
+    /// After an item went in: wakes the poppers.
+    fn added(&self, state: &State<T>) {
+        if state.poppers > 0 {
+            self.shared.not_empty.notify_all();
+        }
+    }
+
+    /// After items came out: wakes the adders, and the `wait_empty`ers if empty.
+    fn removed(&self, state: &State<T>) {
+        if state.adders > 0 {
+            self.shared.not_full.notify_all();
+        }
+        if state.empty_waiters > 0 && state.heap.is_empty() {
+            self.shared.emptied.notify_all();
+        }
+    }
+}
+
+/// A till's callback: wakes every waiter of the queue, which re-check their
+/// own till. Taking the lock orders it after a waiter's check of its till.
+fn wake_all<T>(waker: &Weak<Shared<T>>) {
+    if let Some(shared) = waker.upgrade() {
+        let _state = shared.state.lock();
+        shared.not_empty.notify_all();
+        shared.not_full.notify_all();
+        shared.emptied.notify_all();
+    }
+}
+
+impl<T> Clone for PriorityQueue<T> {
+    /// Another handle on the same queue.
+    fn clone(&self) -> PriorityQueue<T> {
+        PriorityQueue {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for PriorityQueue<T> {
+    /// `PriorityQueue("name", 3 items, open)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.is_closed() { "closed" } else { "open" };
+        write!(
+            f,
+            "PriorityQueue({:?}, {} items, {state})",
+            self.name(),
+            self.len()
+        )
+    }
+}

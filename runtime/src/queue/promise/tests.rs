@@ -1,0 +1,64 @@
+//! `Promise`: what it promises, one behaviour per test.
+
+use super::Promise;
+use crate::{Signal, Thread, Till};
+
+#[test]
+fn a_waiter_gets_the_value_assigned_on_another_thread() {
+    let promise = Promise::named("answer");
+    let assigner = {
+        let promise = promise.clone();
+        Thread::run("assigner", move |_| {
+            Till::seconds(0.01).wait();
+            promise.assign(42)
+        })
+        .unwrap()
+    };
+    assert_eq!(promise.wait(&Till::seconds(30.0)), Some(&42));
+    assigner.join().unwrap();
+}
+
+#[test]
+fn only_the_first_assign_counts_and_the_second_gets_its_value_back() {
+    let promise = Promise::new();
+    promise.assign("first").unwrap();
+    assert_eq!(promise.assign("second").unwrap_err().into_inner(), "second");
+    assert_eq!(promise.get(), Some(&"first"));
+}
+
+#[test]
+fn wait_gives_up_when_its_till_goes() {
+    let promise = Promise::<u8>::new();
+    assert_eq!(promise.wait(&Till::seconds(0.01)), None);
+    assert_eq!(
+        promise.wait(&Till::seconds(0.0)),
+        None,
+        "a gone till: at once"
+    );
+}
+
+#[test]
+fn take_gives_the_value_to_the_last_handle_and_the_promise_back_otherwise() {
+    let promise = Promise::new();
+    let other = promise.clone();
+    let promise = promise.take(&Till::seconds(0.0)).unwrap_err();
+    other.assign(vec![1, 2]).unwrap();
+    let promise = promise.take(&Signal::new()).unwrap_err();
+    drop(other);
+    assert_eq!(promise.take(&Signal::new()).unwrap(), vec![1, 2]);
+}
+
+#[test]
+fn assigned_goes_with_the_assignment() {
+    let promise = Promise::new();
+    assert!(!promise.assigned().is_go());
+    promise.assign(()).unwrap();
+    assert!(promise.assigned().is_go());
+}
+
+#[test]
+fn debug_names_the_promise_and_its_state_without_the_value() {
+    let promise = Promise::named("reply");
+    promise.assign(String::from("secret")).unwrap();
+    assert_eq!(format!("{promise:?}"), r#"Promise("reply", assigned)"#);
+}

@@ -1,0 +1,99 @@
+//! `Repeat`: what it promises, one behaviour per test.
+
+use super::Repeat;
+use crate::{Promise, Thread, Till};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[test]
+fn runs_on_a_schedule_that_does_not_drift_with_the_work() {
+    let started = Instant::now();
+    let times = Arc::new(Mutex::new(Vec::new()));
+    let repeat = {
+        let times = times.clone();
+        Repeat::every("scheduled", Duration::from_millis(20), move |_| {
+            times.lock().unwrap().push(started.elapsed());
+            std::thread::sleep(Duration::from_millis(8)); // work that would drift a sleep loop
+        })
+        .unwrap()
+    };
+    Till::seconds(0.2).wait();
+    repeat.stop();
+    repeat.join().unwrap();
+    let times = times.lock().unwrap();
+    assert!(times.len() >= 4, "ran {} times in 200 ms", times.len());
+    // Run k starts at k * 20 ms; a sleep-after-work loop would be at k * 28 ms.
+    let last = times.len() - 1;
+    let expected = Duration::from_millis(20 * last as u64);
+    assert!(
+        times[last] < expected + Duration::from_millis(15),
+        "run {last} started at {:?}, the schedule said {expected:?}: it drifted",
+        times[last]
+    );
+}
+
+#[test]
+fn stop_ends_it_promptly_and_join_counts_the_runs() {
+    let repeat = Repeat::every("stoppable", Duration::from_secs(3600), |_| ()).unwrap();
+    Till::seconds(0.01).wait();
+    let asked = Instant::now();
+    repeat.stop();
+    assert_eq!(
+        repeat.join().unwrap(),
+        1,
+        "one run at once, the next an hour away"
+    );
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "stop did not wake the wait"
+    );
+}
+
+#[test]
+fn an_err_ends_the_repeat_as_its_threads_failure() {
+    let repeat = Repeat::every("failing", Duration::from_millis(1), |_| {
+        Err::<(), _>("broken")
+    })
+    .unwrap();
+    let error = repeat.join().unwrap_err();
+    assert!(
+        error.to_string().ends_with("failing failed: broken"),
+        "{error}"
+    );
+}
+
+#[test]
+fn dropping_the_handle_stops_it() {
+    let repeat = Repeat::every("dropped", Duration::from_secs(3600), |_| ()).unwrap();
+    let stopped = repeat.stopped().clone();
+    drop(repeat);
+    assert!(
+        stopped.wait_till(&Till::seconds(30.0)),
+        "the repeat thread ended"
+    );
+}
+
+#[test]
+fn it_runs_as_a_named_child_of_its_creator() {
+    let path = Promise::new();
+    let repeat = {
+        let path = path.clone();
+        Repeat::every("child", Duration::from_secs(3600), move |_| {
+            let _ = path.assign(Thread::current().path().to_owned());
+        })
+        .unwrap()
+    };
+    let ran_on = path
+        .wait(&Till::seconds(30.0))
+        .expect("the first run is at once")
+        .clone();
+    assert_eq!(ran_on, format!("{}/child", Thread::current().path()));
+    repeat.stop();
+    repeat.join().unwrap();
+}
+
+#[test]
+#[should_panic(expected = r#"Repeat "busy" needs a period longer than zero"#)]
+fn a_zero_period_is_refused_naming_the_repeat() {
+    let _ = Repeat::every("busy", Duration::ZERO, |_| ());
+}

@@ -1,0 +1,461 @@
+//! `Queue`: what it promises, one behaviour per test.
+
+use super::{AddError, PopError, Queue};
+use crate::{Signal, Thread, Till};
+use std::time::{Duration, Instant};
+
+/// A safety net against hangs: long enough never to fire on a working build.
+fn patience() -> Signal {
+    Till::seconds(30.0)
+}
+
+/// Runs `f` on a named child thread, keeping whatever it returns as the
+/// value (a worker's `Err` would otherwise be the thread's failure).
+pub(super) fn spawn<R: Send + 'static>(
+    name: &str,
+    f: impl FnOnce(&Signal) -> R + Send + 'static,
+) -> Thread<Option<R>> {
+    Thread::run(name, move |please_stop: &Signal| Some(f(please_stop))).unwrap()
+}
+
+/// What a thread made by [`spawn`] returned.
+pub(super) fn joined<R>(thread: Thread<Option<R>>) -> R {
+    thread.join().unwrap().expect("spawn() always returns Some")
+}
+
+/// Waits until `condition` holds, failing the test after [`patience`].
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let patience = patience();
+    while !condition() {
+        assert!(!patience.is_go(), "gave up waiting until {what}");
+        Till::seconds(0.001).wait();
+    }
+}
+
+#[test]
+fn one_producers_items_pop_in_the_order_it_added_them() {
+    let queue = Queue::new("ordered");
+    for n in 0..100 {
+        queue.add(n).unwrap();
+    }
+    let popped: Vec<i32> = (0..100).map(|_| queue.pop(&patience()).unwrap()).collect();
+    assert_eq!(popped, (0..100).collect::<Vec<_>>());
+}
+
+#[test]
+fn clones_share_one_queue() {
+    let queue = Queue::new("shared");
+    let clone = queue.clone();
+    clone.add("via clone").unwrap();
+    assert_eq!(queue.pop_one(), Some("via clone"));
+    clone.close();
+    assert!(
+        queue.is_closed(),
+        "closing through a clone closes the queue"
+    );
+}
+
+#[test]
+fn closing_never_drops_an_item() {
+    let queue = Queue::new("closing keeps");
+    for n in 0..10 {
+        queue.add(n).unwrap();
+    }
+    queue.close();
+    let popped: Vec<i32> = std::iter::from_fn(|| queue.pop(&patience()).ok()).collect();
+    assert_eq!(
+        popped,
+        (0..10).collect::<Vec<_>>(),
+        "every item added before the close"
+    );
+}
+
+#[test]
+fn adding_to_a_closed_queue_gives_the_item_back() {
+    let queue = Queue::new("closed");
+    queue.close();
+    let refused = queue.add(String::from("late")).unwrap_err();
+    assert!(refused.is_closed());
+    assert_eq!(refused.into_inner(), "late");
+    assert!(queue.is_empty(), "a refused item is not in the queue");
+    let refused = queue
+        .add_till(String::from("later"), &patience())
+        .unwrap_err();
+    assert!(
+        matches!(refused, AddError::Closed(_)),
+        "add_till refuses too: {refused:?}"
+    );
+}
+
+#[test]
+fn pop_on_a_closed_empty_queue_says_closed_at_once() {
+    let queue = Queue::<u8>::new("closed empty");
+    queue.close();
+    let started = Instant::now();
+    assert_eq!(queue.pop(&Till::seconds(60.0)), Err(PopError::Closed));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "pop waited on a drained queue"
+    );
+    assert_eq!(queue.pop_one(), None);
+}
+
+#[test]
+fn pop_with_a_till_already_gone_still_returns_an_item_that_is_there() {
+    let queue = Queue::new("till gone, item there");
+    queue.add(1).unwrap();
+    assert_eq!(queue.pop(&Till::seconds(0.0)), Ok(1));
+}
+
+#[test]
+fn pop_with_a_till_already_gone_on_an_empty_queue_says_till_went_at_once() {
+    let queue = Queue::<u8>::new("till gone, empty");
+    assert_eq!(queue.pop(&Till::seconds(0.0)), Err(PopError::TillWent));
+}
+
+#[test]
+fn pop_gives_up_when_its_till_goes() {
+    let queue = Queue::<u8>::new("nothing comes");
+    let started = Instant::now();
+    assert_eq!(queue.pop(&Till::seconds(0.02)), Err(PopError::TillWent));
+    assert!(
+        started.elapsed() >= Duration::from_millis(20),
+        "gave up before the till"
+    );
+}
+
+#[test]
+fn a_blocked_pop_wakes_when_an_item_is_added() {
+    let queue = Queue::new("wakes popper");
+    let popper = {
+        let queue = queue.clone();
+        spawn("popper", move |_| queue.pop(&patience()))
+    };
+    Till::seconds(0.01).wait();
+    queue.add(7).unwrap();
+    assert_eq!(joined(popper), Ok(7));
+}
+
+#[test]
+fn a_blocked_pop_wakes_with_closed_when_the_queue_is_closed() {
+    let queue = Queue::<u8>::new("closed under popper");
+    let popper = {
+        let queue = queue.clone();
+        spawn("popper", move |_| queue.pop(&patience()))
+    };
+    Till::seconds(0.01).wait();
+    queue.close();
+    assert_eq!(joined(popper), Err(PopError::Closed));
+}
+
+#[test]
+fn a_blocked_add_on_a_full_queue_wakes_when_an_item_is_popped() {
+    let queue = Queue::bounded("full, then popped", 1);
+    queue.add(1).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("adder", move |_| queue.add(2))
+    };
+    Till::seconds(0.01).wait();
+    assert_eq!(
+        queue.len(),
+        1,
+        "the second add waits while the queue is full"
+    );
+    assert_eq!(queue.pop_one(), Some(1));
+    joined(adder).unwrap();
+    assert_eq!(queue.pop_one(), Some(2));
+}
+
+#[test]
+fn a_blocked_add_on_a_full_queue_gives_the_item_back_when_closed() {
+    let queue = Queue::bounded("full, then closed", 1);
+    queue.add(1).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("adder", move |_| queue.add(2).map_err(AddError::into_inner))
+    };
+    Till::seconds(0.01).wait();
+    queue.close();
+    assert_eq!(joined(adder), Err(2), "the blocked add gave its item back");
+    assert_eq!(
+        queue.pop(&patience()),
+        Ok(1),
+        "the item added before the close stays"
+    );
+    assert_eq!(queue.pop(&patience()), Err(PopError::Closed));
+}
+
+#[test]
+fn add_till_gives_the_item_back_when_its_till_goes() {
+    let queue = Queue::bounded("stays full", 1);
+    queue.add('a').unwrap();
+    let refused = queue.add_till('b', &Till::seconds(0.01)).unwrap_err();
+    assert!(
+        matches!(refused, AddError::TillWent('b')),
+        "got {refused:?}"
+    );
+    assert_eq!(queue.len(), 1);
+}
+
+#[test]
+fn add_till_with_a_till_already_gone_still_adds_when_there_is_room() {
+    let queue = Queue::bounded("room", 1);
+    assert_eq!(queue.add_till(1, &Till::seconds(0.0)), Ok(()));
+}
+
+#[test]
+fn bounded_zero_hands_each_item_directly_to_a_popper() {
+    let queue = Queue::bounded("rendezvous", 0);
+    assert_eq!(
+        queue.add_till(1, &Till::seconds(0.01)),
+        Err(AddError::TillWent(1)),
+        "nobody pops: a rendezvous queue holds nothing"
+    );
+    let popper = {
+        let queue = queue.clone();
+        spawn("popper", move |_| queue.pop(&patience()))
+    };
+    queue.add(2).unwrap();
+    assert_eq!(joined(popper), Ok(2));
+    assert_eq!(queue.len(), 0);
+}
+
+#[test]
+fn pop_all_takes_everything_there_in_order() {
+    let queue = Queue::new("pop all");
+    for n in 0..5 {
+        queue.add(n).unwrap();
+    }
+    assert_eq!(queue.pop_all(), vec![0, 1, 2, 3, 4]);
+    assert!(queue.is_empty());
+    assert_eq!(
+        queue.pop_all(),
+        Vec::<i32>::new(),
+        "an empty queue gives an empty Vec"
+    );
+}
+
+#[test]
+fn iter_ends_when_the_queue_is_closed_and_drained() {
+    let queue = Queue::new("iterated");
+    let consumer = {
+        let queue = queue.clone();
+        Thread::run("consumer", move |please_stop| {
+            queue.iter(please_stop).collect::<Vec<_>>()
+        })
+        .unwrap()
+    };
+    for n in 0..3 {
+        queue.add(n).unwrap();
+    }
+    queue.close();
+    assert_eq!(consumer.join().unwrap(), vec![0, 1, 2]);
+}
+
+#[test]
+fn iter_ends_when_please_stop_goes() {
+    let queue = Queue::<u8>::new("never closed");
+    let consumer = {
+        let queue = queue.clone();
+        Thread::run("consumer", move |please_stop| {
+            queue.iter(please_stop).count()
+        })
+        .unwrap()
+    };
+    Till::seconds(0.01).wait();
+    consumer.stop();
+    assert_eq!(consumer.join().unwrap(), 0);
+}
+
+#[test]
+fn iter_stops_at_once_when_please_stop_has_gone_leaving_the_items() {
+    let queue = Queue::new("left for others");
+    queue.add(1).unwrap();
+    let please_stop = Signal::new();
+    please_stop.go();
+    assert_eq!(queue.iter(&please_stop).next(), None);
+    assert_eq!(queue.len(), 1, "the item stays for another popper");
+}
+
+#[test]
+fn a_waiting_iterator_holds_one_callback_on_please_stop_and_drops_it_with_itself() {
+    let queue = Queue::<u8>::new("callbacks");
+    let please_stop = Signal::new();
+    {
+        let mut items = queue.iter(&please_stop);
+        let till = Till::seconds(0.005);
+        let adder = {
+            let queue = queue.clone();
+            Thread::run("adder", move |_| {
+                for n in 0..3 {
+                    till.wait();
+                    queue.add(n).unwrap();
+                }
+            })
+            .unwrap()
+        };
+        for _ in 0..3 {
+            items.next().unwrap();
+            assert!(
+                please_stop.pending_callbacks() <= 1,
+                "one callback per iterator, not per item"
+            );
+        }
+        adder.join().unwrap();
+    }
+    assert_eq!(
+        please_stop.pending_callbacks(),
+        0,
+        "the iterator's drop removed it"
+    );
+}
+
+#[test]
+fn a_pop_that_gave_up_or_got_an_item_leaves_no_callback_on_its_till() {
+    let queue = Queue::new("clean tills");
+    let till = Signal::new();
+    let adder = {
+        let queue = queue.clone();
+        Thread::run("adder", move |_| {
+            Till::seconds(0.01).wait();
+            queue.add(1)
+        })
+        .unwrap()
+    };
+    assert_eq!(queue.pop(&till), Ok(1));
+    adder.join().unwrap();
+    assert_eq!(till.pending_callbacks(), 0, "pop left its callback behind");
+}
+
+#[test]
+fn wait_empty_wakes_when_the_last_item_is_popped() {
+    let queue = Queue::new("emptied");
+    queue.add(1).unwrap();
+    queue.add(2).unwrap();
+    let waiter = {
+        let queue = queue.clone();
+        spawn("waiter", move |_| queue.wait_empty(&patience()))
+    };
+    Till::seconds(0.01).wait();
+    assert!(
+        !waiter.stopped().is_go(),
+        "wait_empty returned with items in the queue"
+    );
+    queue.pop_one().unwrap();
+    queue.pop_one().unwrap();
+    assert!(joined(waiter), "woken by the last pop");
+}
+
+#[test]
+fn wait_empty_gives_up_when_its_till_goes() {
+    let queue = Queue::new("never emptied");
+    queue.add(1).unwrap();
+    assert!(!queue.wait_empty(&Till::seconds(0.01)));
+    assert!(queue.wait_empty(&Till::seconds(0.0)) == queue.is_empty());
+}
+
+#[test]
+fn closed_goes_when_the_queue_is_closed_and_close_reports_who_closed_it() {
+    let queue = Queue::<u8>::new("closed signal");
+    assert!(!queue.closed().is_go());
+    assert!(queue.close(), "the first close closes");
+    assert!(!queue.close(), "the second is a no-op");
+    assert!(queue.closed().is_go());
+}
+
+#[test]
+fn a_thread_blocked_in_pop_shows_the_queue_name_in_the_dump() {
+    let queue = Queue::<u8>::new("dumped queue");
+    let popper = {
+        let queue = queue.clone();
+        spawn("dump popper", move |please_stop| queue.pop(please_stop))
+    };
+    eventually("the dump shows the popper blocked on the queue", || {
+        crate::dump()
+            .to_string()
+            .contains(r#"blocked on Queue "dumped queue""#)
+    });
+    popper.stop();
+    assert_eq!(joined(popper), Err(PopError::TillWent));
+}
+
+#[test]
+fn debug_shows_the_name_the_length_and_the_state() {
+    let queue = Queue::new("shown");
+    queue.add(1).unwrap();
+    assert_eq!(format!("{queue:?}"), r#"Queue("shown", 1 items, open)"#);
+    queue.close();
+    assert_eq!(format!("{queue:?}"), r#"Queue("shown", 1 items, closed)"#);
+    queue.pop_one();
+    assert_eq!(
+        format!("{queue:?}"),
+        r#"Queue("shown", 0 items, closed and drained)"#
+    );
+}
+
+#[test]
+fn errors_say_what_happened_and_keep_the_item_out_of_debug() {
+    assert_eq!(
+        AddError::TillWent(1).to_string(),
+        "the queue stayed full until the till went: the item was not added"
+    );
+    assert_eq!(format!("{:?}", AddError::Closed(vec![1])), "Closed(..)");
+    assert_eq!(
+        PopError::Closed.to_string(),
+        "the queue is closed and drained"
+    );
+    assert_eq!(
+        PopError::TillWent.to_string(),
+        "the till went before an item came"
+    );
+    let boxed: Box<dyn std::error::Error + Send + Sync> = AddError::Closed("x").into();
+    assert!(
+        boxed.to_string().contains("closed"),
+        "usable as a boxed error"
+    );
+}
+
+#[test]
+fn many_producers_and_consumers_with_a_close_lose_and_duplicate_nothing() {
+    let queue = Queue::bounded("small stress", 8);
+    let producers: Vec<_> = (0..3_u64)
+        .map(|p| {
+            let queue = queue.clone();
+            Thread::run(&format!("producer-{p}"), move |_| {
+                (0..1000)
+                    .filter(|n| queue.add(p * 1000 + n).is_ok())
+                    .count() as u64
+            })
+            .unwrap()
+        })
+        .collect();
+    let consumers: Vec<_> = (0..3)
+        .map(|c| {
+            let queue = queue.clone();
+            Thread::run(&format!("consumer-{c}"), move |please_stop| {
+                queue.iter(please_stop).collect::<Vec<u64>>()
+            })
+            .unwrap()
+        })
+        .collect();
+    Till::seconds(0.002).wait();
+    queue.close();
+    let accepted: u64 = producers.into_iter().map(|p| p.join().unwrap()).sum();
+    let mut popped: Vec<u64> = consumers
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    popped.sort_unstable();
+    let distinct = {
+        let mut distinct = popped.clone();
+        distinct.dedup();
+        distinct.len()
+    };
+    assert_eq!(distinct, popped.len(), "an item was popped twice");
+    assert_eq!(
+        popped.len() as u64,
+        accepted,
+        "every accepted item was popped, no other"
+    );
+}
