@@ -1,6 +1,6 @@
 //! A tour of more-threads: count the words in every file under a directory
 //! with a small tree of named threads, written in the DSL, that cooperate
-//! through Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
+//! through a Queue, Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
 //!
 //! ```text
 //! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N]
@@ -15,30 +15,23 @@
 //! What happens, and which part of more-threads does it:
 //! * `#[more_threads::main]` makes the main thread the root of the tree:
 //!   Ctrl-C makes every thread's `please_stop` go, and the shutdown joins them;
-//! * `scope!` starts the children, which borrow the work queue and the totals
+//! * `scope!` starts the children, which borrow the queue and the totals
 //!   from `main`; its end stops and joins whatever still runs;
-//! * `walker` lists the files into a work queue held by a [`Lock`]; every push
-//!   drops a guard, and a dropped guard wakes one idle counter;
-//! * `counter-0`..`counter-3` take files off the queue, asleep in
-//!   `guard.wait(please_stop)` while it is empty: no polling;
+//! * `walker` lists the files into a [`Queue`], and closes it when done:
+//!   closing keeps every path already added;
+//! * `counter-0`..`counter-3` take paths with `files.iter(please_stop)`,
+//!   asleep while the queue is empty (no polling), until it is closed and
+//!   drained or they are asked to stop; they add up the totals in a [`Lock`];
 //! * main waits for the walker's and the counters' `stopped` Signals combined
 //!   with `&`, or for `please_stop`; `progress` wakes on
 //!   `please_stop | done | Till::seconds(0.2)` and draws the tree once.
 
 use more_threads::prelude::*;
 use more_threads::{dump, stop_main};
-use std::collections::VecDeque;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use std::{env, fs};
-
-/// The files still to count, and whether the walker is still listing them.
-#[derive(Default)]
-struct Work {
-    files: VecDeque<PathBuf>,
-    walking: bool,
-}
 
 #[derive(Default)]
 struct Totals {
@@ -74,28 +67,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         limit.then(stop_main);
         limit
     });
-    let work = Lock::named(
-        "work",
-        Work {
-            walking: true,
-            ..Work::default()
-        },
-    );
+    let files = Queue::bounded("files", 1024);
     let totals = Lock::named("totals", Totals::default());
 
     let (listed, counted, finished) = scope! {
-        let walker = spawn "walker" => walk(&options.root, &work);
+        let walker = spawn "walker" => walk(&options.root, &files);
         let mut done = walker.stopped().clone();
         let mut counters = Vec::new();
         for index in 0..COUNTERS {
-            let counter = spawn format!("counter-{index}") => count_files(&work, &totals, options.delay);
+            let counter = spawn format!("counter-{index}") => count_files(&files, &totals, options.delay);
             done = &done & counter.stopped();
             counters.push(counter);
         }
         let progress = spawn "progress" => report_progress(&totals, done.clone());
         println!("tour: started {} threads under `main`: walker, counter-0..{}, progress", COUNTERS + 2, COUNTERS - 1);
 
-        let finished = done.wait_till(please_stop);
+        // Stopped means partial, even when the threads had little left to do.
+        let finished = done.wait_till(please_stop) && !please_stop.is_go();
         if finished {
             println!("tour: done: the walker and every counter have stopped");
         } else {
@@ -130,15 +118,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Lists every file under `root` into the work queue; returns how many.
+/// Lists every file under `root` into the queue, then closes it; returns
+/// how many it listed.
 #[worker]
-fn walk(root: &Path, work: &Lock<Work>) -> usize {
+fn walk(root: &Path, files: &Queue<PathBuf>) -> usize {
     let mut listed = 0;
     let mut directories = vec![root.to_path_buf()];
     while let Some(directory) = directories.pop() {
-        if please_stop.is_go() {
-            break;
-        }
         let Ok(entries) = fs::read_dir(&directory) else {
             continue;
         };
@@ -151,38 +137,27 @@ fn walk(root: &Path, work: &Lock<Work>) -> usize {
             if kind.is_dir() && !skipped {
                 directories.push(entry.path());
             } else if kind.is_file() {
+                // Waits while the queue is full, but not past please_stop.
+                if files.add_till(entry.path(), please_stop).is_err() {
+                    files.close();
+                    println!("walker: stopped after listing {listed} files");
+                    return listed;
+                }
                 listed += 1;
-                work.lock().files.push_back(entry.path()); // each drop wakes one idle counter
             }
         }
     }
-    work.lock().walking = false; // and this last drop wakes the counters in turn
+    files.close(); // no more files: the counters drain what is left, then end
     println!("walker: listed {listed} files");
     listed
 }
 
-/// Takes files off the queue until it is empty and the walker is done, or
-/// please_stop goes; returns how many files this counter read.
+/// Counts the files it takes off the queue until the queue is closed and
+/// drained, or please_stop goes; returns how many files it read.
 #[worker]
-fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, delay: Duration) -> usize {
+fn count_files(files: &Queue<PathBuf>, totals: &Lock<Totals>, delay: Duration) -> usize {
     let mut counted = 0;
-    loop {
-        let path = {
-            let mut queue = work.lock();
-            loop {
-                if please_stop.is_go() {
-                    return counted;
-                }
-                if let Some(path) = queue.files.pop_front() {
-                    break path;
-                }
-                if !queue.walking {
-                    return counted;
-                }
-                // Asleep without the lock until a guard drops or please_stop goes.
-                queue.wait(please_stop);
-            }
-        };
+    for path in files.iter(please_stop) {
         if !delay.is_zero() {
             // A slow disk, pretended; still stoppable at once.
             please_stop.wait_till(&Till::after(delay));
@@ -207,6 +182,7 @@ fn count_files(work: &Lock<Work>, totals: &Lock<Totals>, delay: Duration) -> usi
             Err(_) => totals.unreadable += 1,
         }
     }
+    counted
 }
 
 /// Prints the running totals every 200 ms until the job is done or stopped,
