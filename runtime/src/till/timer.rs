@@ -176,14 +176,19 @@ fn sweep(schedule: &mut Schedule) {
 /// Called when a Till that had not gone is dropped: counts it, and wakes the
 /// timer thread to sweep once the dead entries are half of the heap.
 pub(crate) fn till_dropped() {
+    let len = HEAP_LEN.load(AtomicOrdering::Relaxed);
+    if len < MIN_SWEEP_LEN {
+        // A small heap is swept by the doubling rule alone: skip the count,
+        // which keeps making and dropping a Till cheap.
+        return;
+    }
     // A read-modify-write: a lost count under racing drops could leave the
     // dead half of the heap unswept until new Tills arrive.
     let dropped = DROPPED.fetch_add(1, AtomicOrdering::Relaxed) + 1;
-    let len = HEAP_LEN.load(AtomicOrdering::Relaxed);
-    if len >= MIN_SWEEP_LEN
-        && dropped * 2 >= len
-        && !SWEEP_ASKED.swap(true, AtomicOrdering::Relaxed)
-    {
+    if dropped * 2 >= len && !SWEEP_ASKED.swap(true, AtomicOrdering::Relaxed) {
+        // Under the lock, so the timer thread is either asleep (and woken) or
+        // yet to check the count: a notify cannot fall between the two.
+        let _schedule = TIMER.schedule.lock();
         TIMER.wake.notify_one();
     }
 }
