@@ -46,6 +46,13 @@ pub struct Dump {
 }
 
 /// One thread in a [`Dump`].
+///
+/// ```
+/// let snapshot = more_threads::dump();
+/// for thread in snapshot.threads() {
+///     println!("{} ({:?}): {}", thread.path(), thread.age(), thread.state());
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Entry {
     name: Arc<str>,

@@ -104,6 +104,15 @@ enum Cause {
 }
 
 /// The kinds of [`TaskError`].
+///
+/// ```
+/// use more_threads::{TaskErrorKind, ThreadPool};
+///
+/// let pool = ThreadPool::new("p", 1)?;
+/// let task = pool.run("t", |_| -> () { panic!("oops") })?;
+/// assert_eq!(task.join().unwrap_err().kind(), TaskErrorKind::Panicked);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskErrorKind {

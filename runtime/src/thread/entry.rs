@@ -324,6 +324,15 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
 }
 
 /// What ended [`wait_for_shutdown_signal`].
+///
+/// ```
+/// use more_threads::{ShutdownCause, ShutdownSignals, Signal, wait_for_shutdown_signal};
+///
+/// let ready = Signal::new();
+/// ready.go();
+/// let cause = wait_for_shutdown_signal(ShutdownSignals::new().or(&ready));
+/// assert_eq!(cause, ShutdownCause::Signal);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ShutdownCause {

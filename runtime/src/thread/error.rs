@@ -40,6 +40,13 @@ struct Details {
 }
 
 /// The kinds of [`ThreadError`].
+///
+/// ```
+/// use more_threads::{Thread, ThreadErrorKind};
+///
+/// let error = Thread::run("", |_| ()).unwrap_err();
+/// assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThreadErrorKind {

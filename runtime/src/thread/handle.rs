@@ -61,6 +61,16 @@ pub struct ThreadRef {
 }
 
 /// What [`Thread::join_till`] returns when it does not return the value.
+///
+/// ```
+/// use more_threads::{JoinTillError, Thread, Till};
+///
+/// let failing = Thread::run("failing", |_| Err::<(), _>("broken")).unwrap();
+/// match failing.join_till(&Till::seconds(30.0)) {
+///     Err(JoinTillError::Failed(error)) => assert!(error.to_string().ends_with("broken")),
+///     other => panic!("expected the failure, got {other:?}"),
+/// }
+/// ```
 pub enum JoinTillError<T> {
     /// The thread failed, as [`Thread::join`] would have said.
     Failed(ThreadError),

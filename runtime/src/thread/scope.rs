@@ -167,6 +167,16 @@ where
 }
 
 /// A scope opened by [`scope`]: start threads that borrow from outside it.
+///
+/// ```
+/// let names = ["a", "b"];
+/// more_threads::scope(|scope| {
+///     for name in names {
+///         scope.spawn(name, move |_| name.len()).unwrap().release();
+///     }
+/// })
+/// .unwrap();
+/// ```
 pub struct Scope<'scope, 'env: 'scope> {
     core: ScopeCore,
     _scope: PhantomData<&'scope mut &'scope ()>,
@@ -256,6 +266,16 @@ impl<'scope> Scope<'scope, '_> {
 
 /// A thread started in a scope: join it or release it inside the scope;
 /// otherwise the scope's end stops and joins it, and its failure fails the scope.
+///
+/// ```
+/// let data = vec![1, 2, 3];
+/// let sum = more_threads::scope(|scope| {
+///     let handle = scope.spawn("sum", |_| data.iter().sum::<i32>()).unwrap();
+///     handle.join().unwrap()
+/// })
+/// .unwrap();
+/// assert_eq!(sum, 6);
+/// ```
 #[must_use = "join() it to get its value; a dropped handle's failure fails the scope"]
 pub struct ScopedThread<'scope, T> {
     claim: Claim<T>,

@@ -6,6 +6,13 @@ use std::error::Error;
 /// The error type a failing worker hands over: any error that can cross
 /// threads, as `?` and `.into()` make from `io::Error`, `String`, anyhow's
 /// error and most others.
+///
+/// ```
+/// use more_threads::BoxError;
+///
+/// let error: BoxError = "no such page".into();
+/// assert_eq!(error.to_string(), "no such page");
+/// ```
 pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 
 /// Something that can run on a thread given that thread's `please_stop`.
