@@ -4,10 +4,10 @@
 //!
 //! Use them through the `more-threads` crate, which re-exports them and
 //! documents them with examples. Each macro goes through the same three
-//! stages: [`parse`] builds this crate's own model of the input ([`model`]),
-//! [`check`] finds every mistake and reports it at the offending tokens with
-//! what to write instead, and [`expand`] generates plain calls to the
-//! runtime's public API. When the input is wrong, [`fallback`] still emits
+//! stages: `parse` builds this crate's own model of the input (`model`),
+//! `check` finds every mistake and reports it at the offending tokens with
+//! what to write instead, and `expand` generates plain calls to the
+//! runtime's public API. When the input is wrong, `fallback` still emits
 //! the item, so the error is the only one and IDEs keep working.
 
 mod check;
