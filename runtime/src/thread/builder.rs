@@ -170,14 +170,7 @@ impl Builder {
             Some(parent) => parent.node().clone(),
             None => current::current(),
         };
-        if let Err(why) = check_name(&self.name) {
-            let path = format!("{}/{}", parent.path, self.name);
-            return Err(ThreadError::new(
-                self.name.into(),
-                path.into(),
-                Cause::InvalidName(why),
-            ));
-        }
+        check_name(&parent, &self.name)?;
         panic_hook::install();
         let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
         let value = Arc::new(Mutex::new(None));
@@ -191,30 +184,40 @@ impl Builder {
         };
         match spawned {
             Ok(os_thread) => Ok(Thread::from_parts(node, value, os_thread)),
-            Err(error) => {
-                node.leave_parent();
-                node.stopped.go();
-                Err(ThreadError::new(
-                    node.name.clone(),
-                    node.path.clone(),
-                    Cause::SpawnFailed(error),
-                ))
-            }
+            Err(error) => Err(never_started(&node, error)),
         }
     }
 }
 
-/// Why a thread name is refused, if it is.
-pub(crate) fn check_name(name: &str) -> Result<(), &'static str> {
-    if name.is_empty() {
-        Err("a thread name cannot be empty: every thread needs a name")
+/// Refuses a name that is empty or holds `/` or NUL, naming where the thread
+/// would have been.
+pub(crate) fn check_name(parent: &Node, name: &str) -> Result<(), ThreadError> {
+    let why = if name.is_empty() {
+        "a thread name cannot be empty: every thread needs a name"
     } else if name.contains('/') {
-        Err("a thread name cannot contain '/': it separates the names in a path")
+        "a thread name cannot contain '/': it separates the names in a path"
     } else if name.contains('\0') {
-        Err("a thread name cannot contain a NUL byte")
+        "a thread name cannot contain a NUL byte"
     } else {
-        Ok(())
-    }
+        return Ok(());
+    };
+    let path = format!("{}/{name}", parent.path);
+    Err(ThreadError::new(
+        name.into(),
+        path.into(),
+        Cause::InvalidName(why),
+    ))
+}
+
+/// Takes a node whose OS thread could not start out of the tree, and says why.
+pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
+    node.leave_parent();
+    node.stopped.go();
+    ThreadError::new(
+        node.name.clone(),
+        node.path.clone(),
+        Cause::SpawnFailed(error),
+    )
 }
 
 /// The body of every thread the runtime starts.

@@ -30,7 +30,11 @@ impl<T> Claim<T> {
     /// An error instead of a wait that could never end: joining the thread
     /// from itself, or from a descendant it waits for before it ends.
     pub(crate) fn refuse_deadlock(&self) -> Result<(), ThreadError> {
-        let caller = current::current();
+        // A caller without a node is neither the thread nor its descendant:
+        // don't name it (and warn) just to find that out.
+        let Some(caller) = current::with_registered(Arc::clone) else {
+            return Ok(());
+        };
         if !self.node.is_ancestor_or_self_of(&caller) {
             return Ok(());
         }

@@ -30,7 +30,7 @@
 //!   resumed after the join, as `std::thread::scope` does).
 
 use super::blocked::Blocked;
-use super::builder::{check_name, run};
+use super::builder::{check_name, never_started, run};
 use super::claim::Claim;
 use super::current;
 use super::error::{Cause, ThreadError};
@@ -77,14 +77,7 @@ impl ScopeCore {
         name: &str,
         body: impl FnOnce(&Signal) -> Result<T, BoxError> + Send + 'env,
     ) -> Result<Started<T>, ThreadError> {
-        if let Err(why) = check_name(name) {
-            let path = format!("{}/{name}", self.parent.path);
-            return Err(ThreadError::new(
-                name.into(),
-                path.into(),
-                Cause::InvalidName(why),
-            ));
-        }
+        check_name(&self.parent, name)?;
         panic_hook::install();
         let node = Node::child(&self.parent, name, Kind::Spawned, None);
         let value = Arc::new(Mutex::new(None));
@@ -102,15 +95,7 @@ impl ScopeCore {
                 self.children.lock().push((node.clone(), Some(os_thread)));
                 Ok((node, value))
             }
-            Err(error) => {
-                node.leave_parent();
-                node.stopped.go();
-                Err(ThreadError::new(
-                    node.name.clone(),
-                    node.path.clone(),
-                    Cause::SpawnFailed(error),
-                ))
-            }
+            Err(error) => Err(never_started(&node, error)),
         }
     }
 
