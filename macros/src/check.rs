@@ -2,7 +2,7 @@
 //! tokens whose message says what to write instead. All mistakes are
 //! reported at once, combined.
 
-use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeItem, SpawnSite, WorkerFn};
+use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn};
 use proc_macro2::TokenTree;
 use syn::spanned::Spanned;
 
@@ -134,9 +134,9 @@ pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
     errors.finish()
 }
 
-pub(crate) fn scope(body: &ScopeBody) -> syn::Result<()> {
+pub(crate) fn scope(scope: &ScopeInput) -> syn::Result<()> {
     let mut errors = Errors::default();
-    scope_items(body, &mut errors);
+    scope_items(&scope.body, &mut errors);
     errors.finish()
 }
 
@@ -147,9 +147,9 @@ fn scope_items(body: &ScopeBody, errors: &mut Errors) {
             ScopeItem::Group { body, .. } => scope_items(body, errors),
             ScopeItem::Await(span) => errors.at(
                 *span,
-                "scope! cannot contain `.await`: a future forgotten while suspended here would \
-                 leave threads borrowing freed data; await outside the scope, or inside an \
-                 `async` block the scope does not suspend for",
+                "scope! cannot contain `.await`: its block runs on this thread until every \
+                 child has finished, so it cannot suspend; await outside the scope, or block \
+                 on the future inside it",
             ),
             ScopeItem::Token(_) | ScopeItem::Nested(_) => {}
         }
@@ -193,10 +193,24 @@ fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
         }
         _ => {}
     }
+    let worker: Vec<TokenTree> = site.worker.clone().into_iter().collect();
+    let closure = match worker.as_slice() {
+        [TokenTree::Ident(word), rest @ ..] if word == "move" => rest,
+        all => all,
+    };
     if site.worker.is_empty() {
         errors.at(
             arrow,
             "`=>` needs a worker after it: a closure `|please_stop| ...` or a call of a #[worker] fn",
         );
+    } else if let [TokenTree::Punct(first), TokenTree::Punct(second), ..] = closure {
+        if first.as_char() == '|' && second.as_char() == '|' {
+            errors.push(syn::Error::new_spanned(
+                quote::quote!(#first #second),
+                "a worker takes its thread's stop signal: write `|please_stop| ...` and return \
+                 when it goes (`while !please_stop.is_go()`, `please_stop.check()?`); a closure \
+                 that ignores it (`|_|`) cannot be stopped",
+            ));
+        }
     }
 }

@@ -1,10 +1,12 @@
 //! Stage three: plain calls to the runtime's public API (plus the hidden
 //! `__private` helpers of `scope!`), with the user's spans kept so that type
-//! errors point at the user's code.
+//! errors point at the user's code. No `unsafe` is ever emitted.
 
-use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeItem, SpawnSite, WorkerFn};
+use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn};
+use crate::rewrite::{Rewriter, TargetKind};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
+use syn::visit_mut::VisitMut;
 
 /// `fn f(args) -> T { body }` becomes `fn f(args) -> impl Worker<T>`
 /// returning `move |please_stop: &Signal| -> T { body }`.
@@ -113,30 +115,99 @@ fn main_options(entry: &EntryFn) -> TokenStream {
     calls
 }
 
-/// The body of `scope! { ... }` between a guard that is created first and
-/// ended (or dropped) last.
-pub(crate) fn scope(body: &ScopeBody) -> TokenStream {
-    // Hygienic names: no user code can name the guard, so none can leak it.
-    let guard = Ident::new("__more_threads_scope", Span::mixed_site());
+/// `scope! { BODY }` is the closure form: the body (its spawns made calls
+/// on the scope, its ways out rewritten into `Exit` values) runs as a
+/// closure under `run_scope`, which returns once every child has finished;
+/// then the way the body ended is re-raised here, in the enclosing function
+/// or loop, and its value settled against the failures nobody joined.
+pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
+    let krate = &input.krate;
+    let scope = Ident::new("__more_threads_scope", Span::mixed_site());
+    let tokens = scope_tokens(&input.body, &scope);
+    let mut statements = match syn::parse::Parser::parse2(syn::Block::parse_within, tokens) {
+        Ok(statements) => statements,
+        Err(error) => return crate::fallback::scope(error),
+    };
+    let mut rewriter = Rewriter::new(krate);
+    for statement in &mut statements {
+        rewriter.visit_stmt_mut(statement);
+    }
+    let exit = quote!(#krate::__private::Exit);
+    let outcome = Ident::new("__more_threads_outcome", Span::mixed_site());
     let value = Ident::new("__more_threads_value", Span::mixed_site());
-    let block = scope_tokens(body, &guard);
+    let failed = Ident::new("__more_threads_failed", Span::mixed_site());
+    let settled = Ident::new("__more_threads_settled", Span::mixed_site());
+    // Unconstrained type parameters get a type: what nothing returns is `!`-like.
+    let returned_type = if rewriter.returns {
+        quote!(_)
+    } else {
+        quote!(::core::convert::Infallible)
+    };
+    let break_type = if rewriter.breaks_with_values() {
+        quote!(_)
+    } else {
+        quote!(())
+    };
+    let (unify_return, return_arm) = if rewriter.returns {
+        (
+            // Ties the returned type to the enclosing fn's before it is settled.
+            quote!(if false { return #outcome.returned(); }),
+            quote!(#exit::Return(#value) => return (&&&#outcome.settling(#value, true)).settle(),),
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote!(#exit::Return(#value) => match #value {},),
+        )
+    };
+    let target_arms = rewriter.targets.iter().enumerate().map(|(index, target)| {
+        let index = index as u16;
+        let label = &target.label;
+        let span = target.span;
+        match target.kind {
+            TargetKind::Break => quote_spanned! {span=>
+                #exit::Break(#index) => { #outcome.log_failures(); break #label }
+            },
+            TargetKind::BreakWith => quote_spanned! {span=>
+                #exit::BreakWith(#index, #value) => { #outcome.log_failures(); break #label #value }
+            },
+            TargetKind::Continue => quote_spanned! {span=>
+                #exit::Continue(#index) => { #outcome.log_failures(); continue #label }
+            },
+        }
+    });
     quote! {
         {
-            // SAFETY (see ScopeGuard::new): the guard is bound to a hygienic
-            // name that user code cannot reach, so it cannot be forgotten or
-            // moved away; it is dropped, or ended below, before the block's
-            // borrows end, on every way out of the block.
-            #[allow(unsafe_code)]
-            let #guard = unsafe { ::more_threads::__private::ScopeGuard::new() };
-            let #value = { #block };
             #[allow(unused_imports)]
-            use ::more_threads::__private::{SettleAsResult as _, SettleOrPanic as _};
-            (&::more_threads::__private::ScopeGuard::end(#guard, #value)).settle()
+            use #krate::__private::{
+                ProbeOther as _, ProbeResult as _, SettleBoxed as _, SettleConverted as _,
+                SettleOther as _,
+            };
+            let #outcome = #krate::__private::run_scope(|#scope| {
+                #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                let #settled = {
+                    let #value = { #(#statements)* };
+                    let #failed = (&&#krate::__private::Probe(&#value)).is_err();
+                    #exit::<#returned_type, _, #break_type>::Value(#value, #failed)
+                };
+                #settled
+            });
+            #unify_return
+            #[allow(unreachable_code)]
+            let #settled = match #outcome.exit() {
+                #exit::Value(#value, _) => (&&&#outcome.settling(#value, false)).settle(),
+                #return_arm
+                #(#target_arms)*
+                _ => ::core::unreachable!(),
+            };
+            #settled
         }
     }
 }
 
-fn scope_tokens(body: &ScopeBody, guard: &Ident) -> TokenStream {
+/// The body's tokens with every `spawn NAME => WORKER` made a call on the
+/// scope.
+fn scope_tokens(body: &ScopeBody, scope: &Ident) -> TokenStream {
     let mut tokens = TokenStream::new();
     for item in &body.items {
         match item {
@@ -148,35 +219,29 @@ fn scope_tokens(body: &ScopeBody, guard: &Ident) -> TokenStream {
                 span,
                 body,
             } => {
-                let mut group = Group::new(*delimiter, scope_tokens(body, guard));
+                let mut group = Group::new(*delimiter, scope_tokens(body, scope));
                 group.set_span(span.join());
                 TokenTree::Group(group).to_tokens(&mut tokens);
             }
-            ScopeItem::Spawn(site) => tokens.extend(spawn(site, guard)),
+            ScopeItem::Spawn(site) => tokens.extend(spawn(site, scope)),
         }
     }
     tokens
 }
 
-/// `spawn NAME => WORKER` is `ScopeGuard::spawn(&guard, NAME, WORKER)`;
-/// `release spawn ...` releases the handle at once.
-fn spawn(site: &SpawnSite, guard: &Ident) -> TokenStream {
+/// `spawn NAME => WORKER` is `scope.spawn(NAME, WORKER)`, whose value is the
+/// handle; `release spawn ...` releases it at once.
+fn spawn(site: &SpawnSite, scope: &Ident) -> TokenStream {
     let SpawnSite {
         release,
         keyword,
         name,
         worker,
-        kept,
         ..
     } = site;
-    let call = quote_spanned! {*keyword=>
-        ::more_threads::__private::ScopeGuard::spawn(&#guard, #name, #worker)
-    };
+    let call = quote_spanned! {*keyword=> #scope.spawn(#name, #worker) };
     match release {
-        Some(release) => quote_spanned!(*release=> ::more_threads::ScopedThread::release(#call)),
-        // Not kept: the scope's end stops and joins it, and its failure
-        // fails the scope.
-        None if !kept => quote_spanned!(*keyword=> ::core::mem::drop(#call)),
+        Some(release) => quote_spanned!(*release=> #call.release()),
         None => call,
     }
 }

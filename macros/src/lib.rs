@@ -15,6 +15,7 @@ mod expand;
 mod fallback;
 mod model;
 mod parse;
+mod rewrite;
 
 use proc_macro::TokenStream;
 
@@ -32,16 +33,20 @@ pub fn worker(args: TokenStream, item: TokenStream) -> TokenStream {
     .into()
 }
 
-/// A block whose `spawn NAME => WORKER` statements start scoped children,
-/// all stopped and joined when the block ends. See `more_threads::scope!`.
+/// A block whose `spawn NAME => WORKER` expressions start scoped children,
+/// all finished when the block ends. See `more_threads::scope!`.
 #[proc_macro]
 pub fn scope(input: TokenStream) -> TokenStream {
-    let result = parse::scope(input.into()).and_then(|body| check::scope(&body).map(|()| body));
+    scope_expansion(input.into()).into()
+}
+
+/// `scope!`'s three stages, also run by an enclosing `scope!` on a nested one.
+fn scope_expansion(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let result = parse::scope(input).and_then(|scope| check::scope(&scope).map(|()| scope));
     match result {
-        Ok(body) => expand::scope(&body),
+        Ok(scope) => expand::scope(&scope),
         Err(error) => fallback::scope(error),
     }
-    .into()
 }
 
 /// Runs `fn main` as the root of the thread tree. See `more_threads::main`.

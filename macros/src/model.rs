@@ -42,6 +42,12 @@ pub(crate) struct EntryOptions {
     pub(crate) dump_on_sigquit: Option<syn::LitBool>,
 }
 
+/// `scope! { [crate = "path";] ... }`.
+pub(crate) struct ScopeInput {
+    pub(crate) krate: syn::Path,
+    pub(crate) body: ScopeBody,
+}
+
 /// The contents of `scope! { ... }`: the user's tokens, with the spawn
 /// statements found at any depth.
 pub(crate) struct ScopeBody {
@@ -74,9 +80,6 @@ pub(crate) struct SpawnSite {
     pub(crate) name: TokenStream,
     /// The `=>`, if there was one.
     pub(crate) arrow: Option<Span>,
-    /// The tokens after `=>`, up to the end of the statement.
+    /// The tokens after `=>`, up to the end of the expression.
     pub(crate) worker: TokenStream,
-    /// Whether the handle is kept (`let h = spawn ...`, `h = spawn ...`);
-    /// otherwise the scope's end joins the thread.
-    pub(crate) kept: bool,
 }

@@ -2,16 +2,19 @@
 //! understood at all is an error here; mistakes in what was understood are
 //! `check`'s to report.
 
-use crate::model::{EntryFn, EntryKind, EntryOptions, ScopeBody, ScopeItem, SpawnSite, WorkerFn};
+use crate::model::{
+    EntryFn, EntryKind, EntryOptions, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn,
+};
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// `#[worker]` or `#[worker(crate = "path")]` on a fn.
 pub(crate) fn worker(args: TokenStream, item: TokenStream) -> syn::Result<WorkerFn> {
-    let mut krate = default_crate();
+    let mut krate = None;
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            krate = meta.value()?.parse::<syn::LitStr>()?.parse()?;
-            Ok(())
+            set_once(&mut krate, &meta, "crate", |meta| {
+                meta.value()?.parse::<syn::LitStr>()?.parse()
+            })
         } else {
             Err(meta.error(
                 "#[worker] takes no arguments: write `#[worker]` (or `#[worker(crate = \"path\")]` \
@@ -21,35 +24,33 @@ pub(crate) fn worker(args: TokenStream, item: TokenStream) -> syn::Result<Worker
     });
     syn::parse::Parser::parse2(parser, args)?;
     let item = syn::parse2::<syn::ItemFn>(item)?;
+    let krate = krate.unwrap_or_else(default_crate);
     Ok(WorkerFn { item, krate })
 }
 
 /// `#[more_threads::main(...)]` or `#[more_threads::test(...)]` on a fn.
 pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> syn::Result<EntryFn> {
-    let mut options = EntryOptions {
-        krate: default_crate(),
-        shutdown_deadline: None,
-        handle_signals: None,
-        stderr_logger: None,
-        dump_on_sigquit: None,
-    };
+    let mut krate = None;
+    let mut shutdown_deadline = None;
+    let mut handle_signals = None;
+    let mut stderr_logger = None;
+    let mut dump_on_sigquit = None;
     let parser = syn::meta::parser(|meta| {
-        let bool_option = |slot: &mut Option<syn::LitBool>| -> syn::Result<()> {
-            *slot = Some(meta.value()?.parse()?);
-            Ok(())
-        };
+        let bool_value = |meta: &syn::meta::ParseNestedMeta| meta.value()?.parse::<syn::LitBool>();
         if meta.path.is_ident("crate") {
-            options.krate = meta.value()?.parse::<syn::LitStr>()?.parse()?;
-            Ok(())
+            set_once(&mut krate, &meta, "crate", |meta| {
+                meta.value()?.parse::<syn::LitStr>()?.parse()
+            })
         } else if meta.path.is_ident("shutdown_deadline") {
-            options.shutdown_deadline = Some(meta.value()?.parse()?);
-            Ok(())
+            set_once(&mut shutdown_deadline, &meta, "shutdown_deadline", |meta| {
+                meta.value()?.parse()
+            })
         } else if meta.path.is_ident("handle_signals") {
-            bool_option(&mut options.handle_signals)
+            set_once(&mut handle_signals, &meta, "handle_signals", bool_value)
         } else if meta.path.is_ident("stderr_logger") {
-            bool_option(&mut options.stderr_logger)
+            set_once(&mut stderr_logger, &meta, "stderr_logger", bool_value)
         } else if meta.path.is_ident("dump_on_sigquit") {
-            bool_option(&mut options.dump_on_sigquit)
+            set_once(&mut dump_on_sigquit, &meta, "dump_on_sigquit", bool_value)
         } else {
             Err(meta.error(format!(
                 "unknown option for {}: the options are `shutdown_deadline = SECONDS`, \
@@ -61,6 +62,13 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
     });
     syn::parse::Parser::parse2(parser, args)?;
     let item = syn::parse2::<syn::ItemFn>(item)?;
+    let options = EntryOptions {
+        krate: krate.unwrap_or_else(default_crate),
+        shutdown_deadline,
+        handle_signals,
+        stderr_logger,
+        dump_on_sigquit,
+    };
     Ok(EntryFn {
         kind,
         item,
@@ -68,42 +76,94 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
     })
 }
 
+/// Reads an option's value into `slot`, refusing a second one: each option
+/// is said once (tokio-macros' "`flavor` set multiple times.").
+fn set_once<T>(
+    slot: &mut Option<T>,
+    meta: &syn::meta::ParseNestedMeta,
+    name: &str,
+    value: impl FnOnce(&syn::meta::ParseNestedMeta) -> syn::Result<T>,
+) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(meta.error(format!("`{name}` set multiple times")));
+    }
+    *slot = Some(value(meta)?);
+    Ok(())
+}
+
 fn default_crate() -> syn::Path {
     syn::parse_quote!(::more_threads)
 }
 
-/// The contents of `scope! { ... }`.
-pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeBody> {
-    Ok(body(input.into_iter().collect(), false))
+/// The contents of `scope! { ... }`, after an optional `crate = "path";`.
+pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeInput> {
+    let tokens: Vec<TokenTree> = input.into_iter().collect();
+    let (krate, start) = scope_crate(&tokens)?;
+    Ok(ScopeInput {
+        krate: krate.unwrap_or_else(default_crate),
+        body: body(tokens[start..].to_vec(), false, true),
+    })
 }
 
-/// Finds the spawn statements (and what `check` must look at) in a token
+/// A leading `crate = "path";`: the path more_threads is reached by.
+fn scope_crate(tokens: &[TokenTree]) -> syn::Result<(Option<syn::Path>, usize)> {
+    if !is_ident(tokens.first(), "crate") || !is_punct(tokens.get(1), '=') {
+        return Ok((None, 0));
+    }
+    let Some(TokenTree::Literal(literal)) = tokens.get(2) else {
+        return Err(syn::Error::new(
+            tokens[1].span(),
+            "write the path as a string: `crate = \"my_crate::more_threads\";`",
+        ));
+    };
+    let path = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into())?.parse()?;
+    if !is_punct(tokens.get(3), ';') {
+        return Err(syn::Error::new(
+            literal.span(),
+            "end the option with `;`: `crate = \"path\";` before the block's statements",
+        ));
+    }
+    if is_ident(tokens.get(4), "crate") && is_punct(tokens.get(5), '=') {
+        return Err(syn::Error::new(
+            tokens[4].span(),
+            "`crate` set multiple times",
+        ));
+    }
+    Ok((Some(path), 4))
+}
+
+/// Finds the spawn expressions (and what `check` must look at) in a token
 /// sequence, descending into every group.
-fn body(tokens: Vec<TokenTree>, in_async: bool) -> ScopeBody {
+fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
     let mut items = Vec::new();
     let mut index = 0;
-    let mut statement_start = true;
+    // Where an expression may begin: `spawn` is the DSL's only there.
+    let mut expression_start = true;
     while index < tokens.len() {
         let token = &tokens[index];
         let next = tokens.get(index + 1);
         match token {
             TokenTree::Ident(ident)
-                if statement_start && ident == "release" && is_ident(next, "spawn") =>
+                if expression_start
+                    && ident == "release"
+                    && is_ident(next, "spawn")
+                    && is_spawn(&tokens, index + 1, true) =>
             {
-                let (site, end) = spawn_site(&tokens, index + 1, Some(ident.span()), false);
+                let (site, end) = spawn_site(&tokens, index + 1, Some(ident.span()));
                 items.push(ScopeItem::Spawn(site));
                 index = end;
-                statement_start = false;
+                expression_start = false;
                 continue;
             }
             TokenTree::Ident(ident)
-                if statement_start && ident == "spawn" && is_spawn(&tokens, index) =>
+                if expression_start
+                    && ident == "spawn"
+                    && is_spawn(&tokens, index, statement_start(&tokens, index, in_braces)) =>
             {
-                let kept = index > 0 && is_assignment(&tokens, index - 1);
-                let (site, end) = spawn_site(&tokens, index, None, kept);
+                let (site, end) = spawn_site(&tokens, index, None);
                 items.push(ScopeItem::Spawn(site));
                 index = end;
-                statement_start = false;
+                expression_start = false;
                 continue;
             }
             TokenTree::Ident(ident) if ident == "scope" && is_punct(next, '!') => {
@@ -111,7 +171,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool) -> ScopeBody {
                     let nested = [token.clone(), tokens[index + 1].clone(), group.clone()];
                     items.push(ScopeItem::Nested(nested.into_iter().collect()));
                     index += 3;
-                    statement_start = false;
+                    expression_start = false;
                     continue;
                 }
             }
@@ -130,7 +190,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool) -> ScopeBody {
                     items.push(ScopeItem::Token(token.clone()));
                     index += 1;
                 }
-                statement_start = false;
+                expression_start = false;
                 continue;
             }
             TokenTree::Punct(dot)
@@ -140,7 +200,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool) -> ScopeBody {
             }
             _ => {}
         }
-        statement_start = starts_statement_after(&tokens, index);
+        expression_start = starts_expression_after(&tokens, index);
         items.push(match token {
             TokenTree::Group(group) => group_item(group, in_async),
             other => ScopeItem::Token(other.clone()),
@@ -154,56 +214,104 @@ fn group_item(group: &proc_macro2::Group, in_async: bool) -> ScopeItem {
     ScopeItem::Group {
         delimiter: group.delimiter(),
         span: group.delim_span(),
-        body: body(group.stream().into_iter().collect(), in_async),
+        body: body(
+            group.stream().into_iter().collect(),
+            in_async,
+            group.delimiter() == Delimiter::Brace,
+        ),
     }
 }
 
-/// Whether `tokens[index]` is a lone `=` (not part of `==`, `<=`, `+=`...).
-fn is_assignment(tokens: &[TokenTree], index: usize) -> bool {
-    let after_joint = index > 0
-        && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.spacing() == Spacing::Joint);
-    matches!(&tokens[index], TokenTree::Punct(punct) if punct.as_char() == '=' && punct.spacing() == Spacing::Alone)
-        && !after_joint
+/// Whether a statement (not only an expression) may begin at `index`.
+fn statement_start(tokens: &[TokenTree], index: usize, in_braces: bool) -> bool {
+    (index == 0 && in_braces)
+        || match &tokens[index - 1] {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+            _ => false,
+        }
 }
 
-/// Whether a statement may begin right after `tokens[index]`.
-fn starts_statement_after(tokens: &[TokenTree], index: usize) -> bool {
+/// Whether an expression may begin right after `tokens[index]`.
+fn starts_expression_after(tokens: &[TokenTree], index: usize) -> bool {
+    let after_joint = index > 0
+        && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.spacing() == Spacing::Joint);
     match &tokens[index] {
-        TokenTree::Punct(punct) => {
-            let after_joint = index > 0
-                && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.spacing() == Spacing::Joint);
-            match punct.as_char() {
-                ';' => true,
-                // `let h = spawn ...` (a lone `=`, not `==`, `<=`, `+=`...)
-                '=' => punct.spacing() == Spacing::Alone && !after_joint,
-                // a match arm: `pattern => spawn ...`
-                '>' => {
-                    after_joint
-                        && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.as_char() == '=')
-                }
-                _ => false,
+        TokenTree::Punct(punct) => match punct.as_char() {
+            ';' | ',' => true,
+            // `let h = spawn ...` (a lone `=`, not `==`, `<=`, `+=`...)
+            '=' => punct.spacing() == Spacing::Alone && !after_joint,
+            // a match arm: `pattern => spawn ...`
+            '>' => {
+                after_joint
+                    && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.as_char() == '=')
             }
-        }
+            // a closure's body: `|name| spawn ...`, `|| spawn ...`
+            '|' => punct.spacing() == Spacing::Alone,
+            _ => false,
+        },
         TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-        _ => false,
+        TokenTree::Ident(ident) => ident == "return" || ident == "break",
+        TokenTree::Literal(_) => false,
     }
 }
 
 /// Whether the `spawn` at `index` is the DSL's: it has a `=>` before the end
-/// of its statement, or it is not followed by `(` (a call to a function of
-/// the user's that happens to be named `spawn`).
-fn is_spawn(tokens: &[TokenTree], index: usize) -> bool {
-    let end = statement_end(tokens, index + 1);
-    arrow_at(&tokens[index + 1..end]).is_some()
-        || !matches!(tokens.get(index + 1), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis)
+/// of its expression; or, at the start of a statement, it is not followed by
+/// `(`, `.`, `;`, `=` or `!` (a call, a variable or a macro of the user's
+/// that happens to be named `spawn`), so that a spawn without a name is
+/// reported rather than passed to rustc.
+fn is_spawn(tokens: &[TokenTree], index: usize, at_statement: bool) -> bool {
+    let end = expression_end(tokens, index + 1);
+    if arrow_at(&tokens[index + 1..end]).is_some() {
+        return true;
+    }
+    at_statement
+        && match tokens.get(index + 1) {
+            None => false,
+            Some(TokenTree::Group(group)) => group.delimiter() != Delimiter::Parenthesis,
+            Some(TokenTree::Punct(punct)) => {
+                !matches!(punct.as_char(), '.' | ';' | '=' | '!' | ':' | ',')
+            }
+            Some(_) => true,
+        }
 }
 
-/// The index of the `;` ending the statement that starts at `from`, or the end.
-fn statement_end(tokens: &[TokenTree], from: usize) -> usize {
-    tokens[from..]
-        .iter()
-        .position(|token| matches!(token, TokenTree::Punct(punct) if punct.as_char() == ';'))
-        .map_or(tokens.len(), |offset| from + offset)
+/// The index of the `;` or `,` ending the expression that starts at `from`
+/// (commas inside a turbofish's `<...>` do not end it), or the end.
+fn expression_end(tokens: &[TokenTree], from: usize) -> usize {
+    let mut angle_depth = 0_usize;
+    // After a closure's `->`, the return type runs to the `{` of its body.
+    let mut in_return_type = false;
+    for (offset, token) in tokens[from..].iter().enumerate() {
+        let at = from + offset;
+        match token {
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                in_return_type = false;
+            }
+            TokenTree::Punct(punct) => match punct.as_char() {
+                ';' => return at,
+                ',' if angle_depth == 0 && !in_return_type => return at,
+                '>' if follows_char(tokens, at, '-') => in_return_type = true,
+                '<' if angle_depth > 0 || follows_path_separator(tokens, at) => angle_depth += 1,
+                '>' if angle_depth > 0 && !follows_char(tokens, at, '=') => angle_depth -= 1,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    tokens.len()
+}
+
+/// Whether `tokens[at]` comes right after `::` (a turbofish's `<`).
+fn follows_path_separator(tokens: &[TokenTree], at: usize) -> bool {
+    at >= 2 && follows_char(tokens, at, ':') && follows_char(tokens, at - 1, ':')
+}
+
+/// Whether `tokens[at - 1]` is the punctuation `ch`, joined to `tokens[at]`.
+fn follows_char(tokens: &[TokenTree], at: usize, ch: char) -> bool {
+    at >= 1
+        && matches!(&tokens[at - 1], TokenTree::Punct(punct) if punct.as_char() == ch && punct.spacing() == Spacing::Joint)
 }
 
 /// The position of the first top-level `=>` in `tokens`.
@@ -215,14 +323,13 @@ fn arrow_at(tokens: &[TokenTree]) -> Option<usize> {
 }
 
 /// Reads `spawn NAME => WORKER` from `tokens[keyword..]`; returns it and the
-/// index just past it (the `;` is left for the caller).
+/// index just past it (the `;` or `,` is left for the caller).
 fn spawn_site(
     tokens: &[TokenTree],
     keyword: usize,
     release: Option<proc_macro2::Span>,
-    kept: bool,
 ) -> (SpawnSite, usize) {
-    let end = statement_end(tokens, keyword + 1);
+    let end = expression_end(tokens, keyword + 1);
     let rest = &tokens[keyword + 1..end];
     let (name, arrow, worker) = match arrow_at(rest) {
         Some(at) => (
@@ -238,7 +345,6 @@ fn spawn_site(
         name,
         arrow,
         worker,
-        kept,
     };
     (site, end)
 }

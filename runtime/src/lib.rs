@@ -20,7 +20,7 @@
 //!     std::thread::spawn(move || {
 //!         let mut done = 0;
 //!         let mut queue = jobs.lock();
-//!         while !&please_stop {
+//!         while !please_stop.is_go() {
 //!             done += queue.drain(..).count();
 //!             queue.wait(&please_stop); // releases the lock while asleep
 //!         }
@@ -56,11 +56,12 @@ pub use queue::{
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
-pub use signal::Signal;
+pub use signal::{Signal, Stopped};
 pub use thread::{
-    BoxError, Builder, JoinTillError, Main, MainOutcome, Outcome, Panic, Prepared, RegisterThread,
-    Scope, ScopedThread, ShutdownCause, ShutdownSignals, Thread, ThreadError, ThreadErrorKind,
-    ThreadRef, Worker, join_all, registered, run_main, scope, stop_main, wait_for_shutdown_signal,
+    AsCompleted, BoxError, Builder, JoinTillError, Joinable, Main, MainOutcome, Outcome, Panic,
+    Prepared, RegisterThread, Scope, ScopedThread, ShutdownCause, ShutdownSignals, Thread,
+    ThreadError, ThreadErrorKind, ThreadRef, Worker, as_completed, join_all, registered, run_main,
+    scope, stop_main, wait_for_shutdown_signal,
 };
 pub use till::Till;
 
@@ -175,12 +176,14 @@ pub use more_threads_macros::main;
 pub use more_threads_macros::test;
 
 /// What the macros expand to, beyond the public API. Not for direct use: no
-/// stability promise, and `ScopeGuard` is only sound as `scope!` uses it.
+/// stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::thread::{
-        ScopeGuard, Settle, SettleAsResult, SettleOrPanic, ThreadName, run_test,
+    pub use crate::thread::expansion::{
+        Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleBoxed, SettleConverted,
+        SettleOther, run_scope,
     };
+    pub use crate::thread::{ThreadName, run_test};
 }
 
 /// Everything a program using more-threads usually needs, in one `use`.

@@ -16,7 +16,7 @@
 //!     let please_stop = please_stop.clone();
 //!     thread::spawn(move || {
 //!         let mut rounds = 0;
-//!         while !&please_stop {
+//!         while !please_stop.is_go() {
 //!             rounds += 1;
 //!             // Wait a millisecond, but not a moment after we are asked to stop.
 //!             (&please_stop | Till::seconds(0.001)).wait();
@@ -53,6 +53,7 @@ mod callbacks;
 mod combine;
 #[cfg(all(test, loom))]
 mod loom_tests;
+mod stopped;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
@@ -62,6 +63,7 @@ use crate::till::Deadline;
 use callbacks::{Callback, Callbacks};
 use std::borrow::Cow;
 use std::fmt;
+pub use stopped::Stopped;
 
 pub(crate) use combine::Mode;
 
@@ -204,8 +206,9 @@ impl Signal {
 
     /// Whether the Signal has gone. One atomic load: never locks, never blocks.
     ///
-    /// `!&signal` is the same test negated, which reads well in loops:
-    /// `while !please_stop { ... }` when `please_stop: &Signal`.
+    /// `!&signal` is the same test negated. In loops, write
+    /// `while !please_stop.is_go() { ... }`: clippy cannot see the atomic
+    /// behind `while !please_stop`, and denies it as a loop that never ends.
     ///
     /// ```
     /// let please_stop = more_threads::Signal::new();
@@ -217,6 +220,43 @@ impl Signal {
     #[inline]
     pub fn is_go(&self) -> bool {
         self.inner.is_go()
+    }
+
+    /// `Err(Stopped)` once the Signal has gone, for `please_stop.check()?`:
+    /// the quiet way for a worker to return because it was asked to stop.
+    /// One atomic load, as [`is_go`](Signal::is_go).
+    ///
+    /// A thread whose worker returns this error (converted into its own
+    /// error type, or boxed) ends as
+    /// [`ThreadErrorKind::Stopped`](crate::ThreadErrorKind::Stopped): not a
+    /// failure, logged at DEBUG.
+    ///
+    /// # Errors
+    ///
+    /// [`Stopped`], naming the Signal, when it has gone.
+    ///
+    /// ```
+    /// use more_threads::{BoxError, Thread, ThreadErrorKind};
+    ///
+    /// let summer = Thread::run("summer", |please_stop| -> Result<u64, BoxError> {
+    ///     let mut total = 0_u64;
+    ///     for n in 0.. {
+    ///         please_stop.check()?; // returns quietly once asked to stop
+    ///         total += n;
+    ///     }
+    ///     Ok(total)
+    /// })?;
+    /// summer.stop();
+    /// assert_eq!(summer.join().unwrap_err().kind(), ThreadErrorKind::Stopped);
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    #[inline]
+    pub fn check(&self) -> Result<(), Stopped> {
+        if self.is_go() {
+            Err(Stopped::new(self.to_string()))
+        } else {
+            Ok(())
+        }
     }
 
     /// Blocks until the Signal goes; returns at once if it already has.

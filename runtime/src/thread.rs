@@ -45,6 +45,7 @@ mod alien;
 mod blocked;
 mod builder;
 mod claim;
+mod completion;
 mod current;
 mod entry;
 mod error;
@@ -63,16 +64,17 @@ mod tests;
 pub use alien::{RegisterThread, registered};
 pub(crate) use blocked::Blocked;
 pub use builder::{Builder, Prepared};
+pub use completion::{AsCompleted, Joinable, as_completed, join_all};
 pub(crate) use current::root;
 pub use entry::{
     EXIT_INTERRUPTED, EXIT_STUCK, Main, MainOutcome, ShutdownCause, ShutdownSignals, run_main,
     stop_main, wait_for_shutdown_signal,
 };
 pub use error::{Panic, ThreadError, ThreadErrorKind};
-pub use handle::{JoinTillError, Thread, ThreadRef, join_all};
-pub use scope::{Scope, ScopedThread, scope};
+pub use handle::{JoinTillError, Thread, ThreadRef};
 #[doc(hidden)]
-pub use scope::{ScopeGuard, Settle, SettleAsResult, SettleOrPanic};
+pub use scope::expansion;
+pub use scope::{Scope, ScopedThread, scope};
 #[doc(hidden)]
 pub use test_root::run_test;
 #[doc(hidden)]

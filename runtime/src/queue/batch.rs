@@ -132,7 +132,7 @@ impl<T: Send + 'static> BatchQueue<T> {
     ) -> Result<BatchQueue<T>, ThreadError>
     where
         S: FnMut(&[T]) -> O + Send + 'static,
-        O: Outcome<Value = ()>,
+        O: Outcome<Value = ()> + 'static,
     {
         BatchQueue::builder(name)
             .batch_size(batch_size)
@@ -410,7 +410,7 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
     pub fn start<O, S>(self, sink: S) -> Result<BatchQueue<T>, ThreadError>
     where
         S: FnMut(&[T]) -> O + Send + 'static,
-        O: Outcome<Value = ()>,
+        O: Outcome<Value = ()> + 'static,
     {
         assert!(
             self.batch_size > 0,

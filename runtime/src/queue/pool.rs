@@ -148,6 +148,7 @@ struct Work<W, O: Outcome> {
 impl<W, O> Pending for Work<W, O>
 where
     O: Outcome,
+    O::Value: Send,
     W: Worker<O>,
 {
     fn run(mut self: Box<Self>, please_stop: &Signal) {
@@ -289,7 +290,8 @@ impl ThreadPool {
     /// ```
     pub fn run<O, W>(&self, name: &str, worker: W) -> Result<Task<O::Value>, TaskError>
     where
-        O: Outcome,
+        O: Outcome + 'static,
+        O::Value: Send + 'static,
         W: Worker<O> + 'static,
     {
         let slot = Arc::new(Slot {

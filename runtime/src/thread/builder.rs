@@ -8,9 +8,10 @@ use super::panic_hook;
 use super::worker::{BoxError, Outcome, Worker};
 use crate::Signal;
 use crate::panic_text::panic_message;
+use crate::signal::Stopped;
 use parking_lot::Mutex;
 use std::fmt;
-use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::sync::Arc;
 
 /// A worker with its outcome split into value or failure, boxed.
@@ -125,6 +126,7 @@ impl Builder {
     /// let error = Thread::builder("a/b").spawn(|_| ()).unwrap_err();
     /// assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
     /// ```
+    #[track_caller]
     pub fn spawn<O, W, T>(self, worker: W) -> Result<Thread<T>, ThreadError>
     where
         O: Outcome<Value = T>,
@@ -161,6 +163,7 @@ impl Builder {
         }
     }
 
+    #[track_caller]
     fn launch<T: Send + 'static>(
         self,
         please_stop: Option<Signal>,
@@ -170,7 +173,7 @@ impl Builder {
             Some(parent) => parent.node().clone(),
             None => current::current(),
         };
-        check_name(&parent, &self.name)?;
+        check_name(&parent, &self.name, Location::caller())?;
         panic_hook::install();
         let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
         let value = Arc::new(Mutex::new(None));
@@ -180,7 +183,10 @@ impl Builder {
         }
         let spawned = {
             let (node, value) = (node.clone(), value.clone());
-            os_builder.spawn(move || run(node, value, body))
+            os_builder.spawn(move || {
+                let failure = run(&node, &value, body);
+                node.finish(failure);
+            })
         };
         match spawned {
             Ok(os_thread) => Ok(Thread::from_parts(node, value, os_thread)),
@@ -190,8 +196,12 @@ impl Builder {
 }
 
 /// Refuses a name that is empty or holds `/` or NUL, naming where the thread
-/// would have been.
-pub(crate) fn check_name(parent: &Node, name: &str) -> Result<(), ThreadError> {
+/// would have been and the line that asked for it.
+pub(crate) fn check_name(
+    parent: &Node,
+    name: &str,
+    location: &'static Location<'static>,
+) -> Result<(), ThreadError> {
     let why = if name.is_empty() {
         "a thread name cannot be empty: every thread needs a name"
     } else if name.contains('/') {
@@ -205,7 +215,7 @@ pub(crate) fn check_name(parent: &Node, name: &str) -> Result<(), ThreadError> {
     Err(ThreadError::new(
         name.into(),
         path.into(),
-        Cause::InvalidName(why),
+        Cause::InvalidName(why, Some(location)),
     ))
 }
 
@@ -220,35 +230,43 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
     )
 }
 
-/// The body of every thread the runtime starts.
+/// The body of every thread the runtime starts: runs the worker, then ends
+/// the thread's children, and returns the failure to finish the node with
+/// (`None` when the value is in `value`).
+///
+/// A worker that returned an error saying it was asked to stop
+/// ([`Stopped`]) ends quietly, as [`Cause::Stopped`], unless its children
+/// failed.
 pub(crate) fn run<T>(
-    node: Arc<Node>,
-    value: Arc<Mutex<Option<T>>>,
+    node: &Arc<Node>,
+    value: &Mutex<Option<T>>,
     body: impl FnOnce(&Signal) -> Result<T, BoxError>,
-) {
+) -> Option<ThreadError> {
     let _entered = current::enter(node.clone());
     let outcome = match catch_unwind(AssertUnwindSafe(|| body(&node.please_stop))) {
-        Ok(result) => result.map_err(Cause::Failed),
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(error)) if Stopped::is_in(&*error) => Err(Cause::Stopped),
+        Ok(Err(error)) => Err(Cause::Failed(error)),
         Err(payload) => Err(Cause::Panicked(Panic::new(
             panic_message(&*payload).to_owned(),
             panic_hook::take_backtrace(),
         ))),
     };
     let children = node.end_children();
-    let failure = match outcome {
-        Ok(result) if children.is_empty() => {
+    match (outcome, children.is_empty()) {
+        (Ok(result), true) => {
             *value.lock() = Some(result);
             None
         }
-        Ok(_) => Some(
+        // A child's failure is a failure, even of a thread that stopped quietly.
+        (Ok(_) | Err(Cause::Stopped), false) => Some(
             ThreadError::new(node.name.clone(), node.path.clone(), Cause::ChildrenFailed)
                 .with_children(children),
         ),
-        Err(cause) => Some(
+        (Err(cause), _) => Some(
             ThreadError::new(node.name.clone(), node.path.clone(), cause).with_children(children),
         ),
-    };
-    node.finish(failure);
+    }
 }
 
 impl<T: Send + 'static> Prepared<T> {
@@ -276,6 +294,7 @@ impl<T: Send + 'static> Prepared<T> {
     /// assert_eq!(thread.join()?, 1);
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
+    #[track_caller]
     pub fn start(self) -> Result<Thread<T>, ThreadError> {
         let Prepared {
             builder,

@@ -4,6 +4,7 @@ use super::worker::BoxError;
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::error::Error;
 use std::fmt;
+use std::panic::Location;
 use std::sync::Arc;
 
 /// Why a thread failed, or why joining it failed; names the thread and its
@@ -37,6 +38,7 @@ struct Details {
     path: Arc<str>,
     cause: Cause,
     children: Vec<ThreadError>,
+    later: Vec<ThreadError>,
 }
 
 /// The kinds of [`ThreadError`].
@@ -64,16 +66,24 @@ pub enum ThreadErrorKind {
     SpawnFailed,
     /// The name is empty or holds a `/` or a NUL byte.
     InvalidName,
+    /// The worker returned because it was asked to stop, saying so with
+    /// [`Stopped`](crate::Stopped) (e.g. `please_stop.check()?`): not a
+    /// failure. Logged at DEBUG, never at ERROR, and on its own it fails no
+    /// scope, parent or `Main`; `join` still returns it, as there is no value.
+    Stopped,
 }
 
 pub(crate) enum Cause {
     Panicked(Panic),
     Failed(BoxError),
     ChildrenFailed,
-    ScopeFailed,
+    /// A scope's own block or closure returned this `Err`.
+    ScopeBody(BoxError),
     WouldDeadlock(&'static str),
     SpawnFailed(std::io::Error),
-    InvalidName(&'static str),
+    /// Why, and where the spawn was written.
+    InvalidName(&'static str, Option<&'static Location<'static>>),
+    Stopped,
 }
 
 /// A worker's panic, as the [`source`](Error::source) of a [`ThreadError`]:
@@ -153,6 +163,7 @@ impl ThreadError {
                 path,
                 cause,
                 children: Vec::new(),
+                later: Vec::new(),
             }),
         }
     }
@@ -160,6 +171,16 @@ impl ThreadError {
     pub(crate) fn with_children(mut self, children: Vec<ThreadError>) -> ThreadError {
         self.details.children.extend(children);
         self
+    }
+
+    pub(crate) fn with_later(mut self, later: Vec<ThreadError>) -> ThreadError {
+        self.details.later.extend(later);
+        self
+    }
+
+    /// Whether this is a quiet stop rather than a failure.
+    pub(crate) fn is_stopped(&self) -> bool {
+        matches!(self.details.cause, Cause::Stopped)
     }
 
     /// The name the thread was given.
@@ -194,11 +215,12 @@ impl ThreadError {
     pub fn kind(&self) -> ThreadErrorKind {
         match self.details.cause {
             Cause::Panicked(_) => ThreadErrorKind::Panicked,
-            Cause::Failed(_) => ThreadErrorKind::Failed,
-            Cause::ChildrenFailed | Cause::ScopeFailed => ThreadErrorKind::ChildrenFailed,
+            Cause::Failed(_) | Cause::ScopeBody(_) => ThreadErrorKind::Failed,
+            Cause::ChildrenFailed => ThreadErrorKind::ChildrenFailed,
             Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
             Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
-            Cause::InvalidName(_) => ThreadErrorKind::InvalidName,
+            Cause::InvalidName(..) => ThreadErrorKind::InvalidName,
+            Cause::Stopped => ThreadErrorKind::Stopped,
         }
     }
 
@@ -235,6 +257,29 @@ impl ThreadError {
     pub fn children(&self) -> &[ThreadError] {
         &self.details.children
     }
+
+    /// The failures that came after this one in the same scope, in the order
+    /// they happened. A scope's error is its first failure (the cause, since
+    /// the scope stops every other child at once); what failed while the
+    /// scope was stopping is kept here rather than lost.
+    ///
+    /// ```
+    /// use more_threads::{ThreadError, Till, scope};
+    ///
+    /// let error = scope(|scope| {
+    ///     scope.spawn("first", |_| Err::<(), _>("broke"));
+    ///     scope.spawn("second", |please_stop| {
+    ///         please_stop.wait(); // stopped by the first failure...
+    ///         Err::<(), _>("broke too") // ...and fails as it stops
+    ///     });
+    /// })
+    /// .unwrap_err();
+    /// assert!(error.path().ends_with("/first"));
+    /// assert!(error.later()[0].path().ends_with("/second"));
+    /// ```
+    pub fn later(&self) -> &[ThreadError] {
+        &self.details.later
+    }
 }
 
 impl fmt::Display for ThreadError {
@@ -243,26 +288,38 @@ impl fmt::Display for ThreadError {
         match &self.details.cause {
             Cause::Panicked(panic) => write!(f, "thread {path} panicked: {}", panic.message)?,
             Cause::Failed(error) => write!(f, "thread {path} failed: {error}")?,
-            Cause::ChildrenFailed => {
-                return write!(
-                    f,
-                    "thread {path} failed: {}",
-                    ChildList(&self.details.children)
-                );
-            }
-            Cause::ScopeFailed => {
-                return write!(
-                    f,
-                    "a scope in thread {path} failed: {}",
-                    ChildList(&self.details.children)
-                );
-            }
+            Cause::ChildrenFailed => write!(
+                f,
+                "thread {path} failed: {}",
+                ChildList(&self.details.children)
+            )?,
+            Cause::ScopeBody(error) => write!(f, "the scope in thread {path} failed: {error}")?,
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
             Cause::SpawnFailed(error) => write!(f, "thread {path} could not start: {error}")?,
-            Cause::InvalidName(why) => write!(f, "thread {path:?} could not start: {why}")?,
+            Cause::InvalidName(why, location) => {
+                write!(f, "thread {path:?} could not start: {why}")?;
+                if let Some(location) = location {
+                    write!(f, " (spawned at {location})")?;
+                }
+            }
+            Cause::Stopped => write!(f, "thread {path} stopped before it finished, as asked")?,
         }
-        if !self.details.children.is_empty() {
+        if !self.details.children.is_empty() && !matches!(self.details.cause, Cause::ChildrenFailed)
+        {
             write!(f, "; and {}", ChildList(&self.details.children))?;
+        }
+        match self.details.later.len() {
+            0 => {}
+            1 => write!(f, "; then 1 more failure: [{}]", self.details.later[0])?,
+            count => {
+                write!(f, "; then {count} more failures: ")?;
+                for (index, later) in self.details.later.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "[{later}]")?;
+                }
+            }
         }
         Ok(())
     }
@@ -295,13 +352,16 @@ impl fmt::Debug for ThreadError {
             .field("kind", &self.kind());
         match &self.details.cause {
             Cause::Panicked(panic) => debug.field("panic", &panic.message),
-            Cause::Failed(error) => debug.field("error", error),
+            Cause::Failed(error) | Cause::ScopeBody(error) => debug.field("error", error),
             Cause::SpawnFailed(error) => debug.field("error", error),
-            Cause::WouldDeadlock(why) | Cause::InvalidName(why) => debug.field("why", why),
-            Cause::ChildrenFailed | Cause::ScopeFailed => &mut debug,
+            Cause::WouldDeadlock(why) | Cause::InvalidName(why, _) => debug.field("why", why),
+            Cause::ChildrenFailed | Cause::Stopped => &mut debug,
         };
         if !self.details.children.is_empty() {
             debug.field("children", &self.details.children);
+        }
+        if !self.details.later.is_empty() {
+            debug.field("later", &self.details.later);
         }
         debug.finish()
     }
@@ -311,14 +371,14 @@ impl Error for ThreadError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.details.cause {
             Cause::Panicked(panic) => Some(panic),
-            Cause::Failed(error) => Some(&**error),
+            Cause::Failed(error) | Cause::ScopeBody(error) => Some(&**error),
             Cause::SpawnFailed(error) => Some(error),
-            Cause::ChildrenFailed | Cause::ScopeFailed => self
+            Cause::ChildrenFailed => self
                 .details
                 .children
                 .first()
                 .map(|child| child as &dyn Error),
-            Cause::WouldDeadlock(_) | Cause::InvalidName(_) => None,
+            Cause::WouldDeadlock(_) | Cause::InvalidName(..) | Cause::Stopped => None,
         }
     }
 }

@@ -28,7 +28,7 @@ use std::time::Duration;
 ///
 /// let ticker = Thread::run("ticker", |please_stop| {
 ///     let mut ticks = 0_u64;
-///     while !please_stop {
+///     while !please_stop.is_go() {
 ///         ticks += 1;
 ///         (please_stop | Till::seconds(0.001)).wait();
 ///     }
@@ -138,6 +138,7 @@ impl<T> Thread<T> {
     /// assert_eq!(adder.join()?, 4);
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
+    #[track_caller]
     pub fn run<O, W>(name: &str, worker: W) -> Result<Thread<T>, ThreadError>
     where
         O: Outcome<Value = T>,
@@ -311,27 +312,6 @@ impl<T> Thread<T> {
     pub fn release(mut self) {
         self.claim.release();
     }
-}
-
-/// Joins every thread, in order, and returns every outcome in that order.
-///
-/// Unlike joining in a loop with `?`, a failure does not leave the rest
-/// unjoined: all are waited for, and every failure is in the result.
-///
-/// ```
-/// use more_threads::{Thread, join_all};
-///
-/// let threads = (0..3)
-///     .map(|n| Thread::run(&format!("square-{n}"), move |_| if n == 1 { Err("one") } else { Ok(n * n) }))
-///     .collect::<Result<Vec<_>, _>>()?;
-/// let outcomes = join_all(threads);
-/// assert_eq!(outcomes[0].as_ref().unwrap(), &0);
-/// assert!(outcomes[1].is_err());
-/// assert_eq!(outcomes[2].as_ref().unwrap(), &4);
-/// # Ok::<(), more_threads::ThreadError>(())
-/// ```
-pub fn join_all<T>(threads: impl IntoIterator<Item = Thread<T>>) -> Vec<Result<T, ThreadError>> {
-    threads.into_iter().map(Thread::join).collect()
 }
 
 impl ThreadRef {

@@ -129,6 +129,20 @@ impl Node {
         child
     }
 
+    /// A node for a thread that could not start: never in its parent's
+    /// list, already stopped, holding the error for whoever joins it.
+    pub(crate) fn never_started(parent: &Arc<Node>, error: ThreadError) -> Arc<Node> {
+        let node = Arc::new(Node::new(
+            error.name().into(),
+            error.path().into(),
+            Kind::Spawned,
+            Some(Arc::downgrade(parent)),
+            None,
+        ));
+        node.finish(Some(error));
+        node
+    }
+
     pub(crate) fn parent(&self) -> Option<Arc<Node>> {
         self.parent.as_ref().and_then(Weak::upgrade)
     }
@@ -197,7 +211,10 @@ impl Node {
         for child in finished {
             let mut fate = child.fate.lock();
             match fate.claim {
-                Claim::Orphaned => failures.extend(fate.failure.take()),
+                Claim::Orphaned => match fate.failure.take() {
+                    Some(stopped) if stopped.is_stopped() => log_unclaimed(&stopped),
+                    failure => failures.extend(failure),
+                },
                 Claim::Held => fate.claim = Claim::ParentGone,
                 Claim::Joined | Claim::Released | Claim::ParentGone => {}
             }
@@ -308,7 +325,12 @@ impl Node {
     }
 }
 
-/// Reports a failure that nobody joined: through `log`, once.
+/// Reports a failure that nobody joined: through `log`, once; a quiet stop
+/// is no failure, so it goes at DEBUG.
 pub(crate) fn log_unclaimed(failure: &ThreadError) {
-    log::error!(target: "more_threads::thread", "{failure}");
+    if failure.is_stopped() {
+        log::debug!(target: "more_threads::thread", "{failure}");
+    } else {
+        log::error!(target: "more_threads::thread", "{failure}");
+    }
 }

@@ -1,181 +1,141 @@
 //! Scoped threads: children that may borrow from the function that starts
-//! them, because the scope stops and joins every one of them before it ends.
+//! them, because the scope waits for every one of them before it ends.
 //!
 //! `std::thread::scope` lets threads borrow locals; here they also get a name,
-//! a `please_stop` and a place in the tree, and a child that fails without
-//! being joined makes the scope fail instead of vanishing.
+//! a `please_stop` and a place in the tree, the first failure stops the
+//! others at once, and a failure nobody joined is the scope's error instead
+//! of vanishing.
 //!
 //! ```
 //! use more_threads::{ThreadError, scope};
 //!
 //! let words = vec!["structured", "concurrency", "for", "threads"];
 //! let (short, long) = scope(|scope| {
-//!     let short = scope.spawn("short", |_| words.iter().filter(|w| w.len() <= 3).count())?;
-//!     let long = scope.spawn("long", |_| words.iter().filter(|w| w.len() > 3).count())?;
+//!     let short = scope.spawn("short", |_| words.iter().filter(|w| w.len() <= 3).count());
+//!     let long = scope.spawn("long", |_| words.iter().filter(|w| w.len() > 3).count());
 //!     Ok::<_, ThreadError>((short.join()?, long.join()?))
-//! })??;
+//! })?;
 //! assert_eq!((short, long), (1, 3));
 //! # Ok::<(), ThreadError>(())
 //! ```
 //!
+//! # The rules
+//!
+//! The same for [`scope()`] and `scope!`:
+//!
+//! | how the block ends | children started with `spawn` | `release`d children |
+//! |---|---|---|
+//! | its end | waited for | `please_stop`, then joined |
+//! | a child fails (a panic or an `Err`) | `please_stop` at once; the scope's error is that first failure, later ones attached | same |
+//! | an early way out: `?`, `return`, `break`, an `Err` value, a panic | `please_stop`, then joined | same |
+//! | the enclosing thread is asked to stop | its `please_stop` reaches every child | same |
+//!
+//! A child that returns because it was asked to stop, saying so with
+//! [`Stopped`](crate::Stopped) (`please_stop.check()?`), has not failed: it
+//! never fails a scope on its own.
+//!
 //! # Guarantees
 //!
-//! * Every thread started in a scope has ended, and its OS thread has been
-//!   joined, before the scope returns, on every path out of it: its end,
-//!   an early return, a panic.
-//! * At the end, the children that still run are asked to stop, youngest
-//!   first, and then joined.
-//! * A child that failed and was neither joined nor released makes the scope
-//!   fail: [`scope`] returns its error (a panic in the scope's own closure is
-//!   resumed after the join, as `std::thread::scope` does).
+//! * Every thread started in a scope, including one started by another child
+//!   while the scope was ending, has finished with everything it borrowed
+//!   before the scope returns, on every way out: its end, an early exit, a
+//!   panic, even a panic inside the runtime while ending (which aborts
+//!   rather than let a thread outlive its borrows).
+//! * Each failure is reported once: to whoever joins the child, or as the
+//!   scope's error (the first one, the later ones in
+//!   [`ThreadError::later`]), or, when the way out cannot carry it (`break`,
+//!   a panic, an early `return` of a type that is not a `Result`), to the log.
 
-use super::blocked::Blocked;
-use super::builder::{check_name, never_started, run};
+mod core;
+pub mod expansion;
+
+use self::core::{Failures, ScopeCore, WaitOnUnwind};
 use super::claim::Claim;
 use super::current;
 use super::error::{Cause, ThreadError};
-use super::node::{Kind, Node, log_unclaimed};
-use super::panic_hook;
+use super::node::Node;
 use super::worker::{BoxError, Outcome, ThreadName, Worker};
 use crate::Signal;
-use parking_lot::Mutex;
+use crate::signal::Stopped;
 use std::fmt;
 use std::marker::PhantomData;
-use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
-/// A child of a scope, with its OS thread to join (none if it never started).
-type Child = (Arc<Node>, Option<JoinHandle<()>>);
-
-/// A started child: its node, and the slot its value arrives in.
-type Started<T> = (Arc<Node>, Arc<Mutex<Option<T>>>);
-
-/// What every kind of scope shares: the thread that opened it, and the
-/// children it started (with their OS handles, to join them for sure).
-struct ScopeCore {
-    parent: Arc<Node>,
-    children: Mutex<Vec<Child>>,
-}
-
-impl ScopeCore {
-    fn new() -> ScopeCore {
-        ScopeCore {
-            parent: current::current(),
-            children: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// Starts a child that may borrow for `'env`.
-    ///
-    /// # Safety
-    ///
-    /// [`end`](ScopeCore::end) must run before `'env` ends: it joins every OS
-    /// thread started here, and with them every borrow the workers hold.
-    unsafe fn spawn<'env, T: Send + 'env>(
-        &self,
-        name: &str,
-        body: impl FnOnce(&Signal) -> Result<T, BoxError> + Send + 'env,
-    ) -> Result<Started<T>, ThreadError> {
-        check_name(&self.parent, name)?;
-        panic_hook::install();
-        let node = Node::child(&self.parent, name, Kind::Spawned, None);
-        let value = Arc::new(Mutex::new(None));
-        let thread_body = {
-            let (node, value) = (node.clone(), value.clone());
-            move || run(node, value, body)
-        };
-        let builder = std::thread::Builder::new().name(name.to_owned());
-        // SAFETY: the closure borrows for 'env only. `end` joins this OS
-        // thread (and so waits for the closure and everything it captured to
-        // be gone) before 'env ends, which the caller guarantees; the closure
-        // returns `()`, so nothing borrowed outlives it through the result.
-        match unsafe { builder.spawn_unchecked(thread_body) } {
-            Ok(os_thread) => {
-                self.children.lock().push((node.clone(), Some(os_thread)));
-                Ok((node, value))
-            }
-            Err(error) => Err(never_started(&node, error)),
-        }
-    }
-
-    /// A child that never started: a handle to it joins as `error`, and if
-    /// nobody joins it, the scope fails with it. Nothing is lost.
-    fn never_started<T>(&self, error: ThreadError) -> Started<T> {
-        let name = if error.name().is_empty() {
-            "(unnamed)"
-        } else {
-            error.name()
-        };
-        let name = name.replace('/', "∕");
-        let node = Node::child(&self.parent, &name, Kind::Spawned, None);
-        node.finish(Some(error));
-        self.children.lock().push((node.clone(), None));
-        (node, Arc::new(Mutex::new(None)))
-    }
-
-    /// Stops the children still running (youngest first), joins every OS
-    /// thread, and returns the failures nobody claimed.
-    fn end(&self) -> Vec<ThreadError> {
-        let children = std::mem::take(&mut *self.children.lock());
-        for (node, _) in children.iter().rev() {
-            node.stop();
-        }
-        let mut failures = Vec::new();
-        for (node, os_thread) in children {
-            if let Some(os_thread) = os_thread {
-                let _blocked = Blocked::Joining(node.path.clone()).enter();
-                // The worker's panic was caught on its thread; this only waits.
-                let _ = os_thread.join();
-            }
-            failures.extend(node.settle_in_scope());
-        }
-        failures
-    }
-
-    fn failure(&self, failures: Vec<ThreadError>) -> ThreadError {
-        ThreadError::new(
-            self.parent.name.clone(),
-            self.parent.path.clone(),
-            Cause::ScopeFailed,
-        )
-        .with_children(failures)
-    }
-}
-
-fn body_of<O, W>(worker: W) -> impl FnOnce(&Signal) -> Result<O::Value, BoxError> + Send
-where
-    O: Outcome,
-    W: Worker<O>,
-{
-    move |please_stop| worker(please_stop).into_result()
-}
-
-/// A scope opened by [`scope`]: start threads that borrow from outside it.
+/// A scope opened by [`scope`] (or `scope!`): start threads that borrow from
+/// outside it.
 ///
 /// ```
 /// let names = ["a", "b"];
 /// more_threads::scope(|scope| {
 ///     for name in names {
-///         scope.spawn(name, move |_| name.len()).unwrap().release();
+///         scope.spawn(name, move |_| name.len());
 ///     }
-/// })
+/// }) // waits for both
 /// .unwrap();
 /// ```
 pub struct Scope<'scope, 'env: 'scope> {
-    core: ScopeCore,
+    core: Arc<ScopeCore>,
     _scope: PhantomData<&'scope mut &'scope ()>,
     _env: PhantomData<&'env mut &'env ()>,
 }
 
+/// How a scope's block or closure ended, and what its children left behind.
+pub(crate) struct Ended<X> {
+    pub(crate) exit: X,
+    pub(crate) failures: Failures,
+    pub(crate) parent: Arc<Node>,
+}
+
+/// Runs `f` as a scope's block on the current thread: `early` says, from
+/// its value, whether it left early (children are then stopped rather than
+/// waited for). Returns once every child has finished; resumes a panic of
+/// `f` after that, logging the failures it could not carry.
+pub(crate) fn run<'env, F, X>(f: F, early: impl FnOnce(&X) -> bool) -> Ended<X>
+where
+    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> X,
+{
+    let scope = Scope {
+        core: ScopeCore::new(current::current()),
+        _scope: PhantomData,
+        _env: PhantomData,
+    };
+    // From here to the return of `end`, an unwinding waits for the children.
+    let waiting = WaitOnUnwind(&scope.core);
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&scope)));
+    let left_early = outcome.as_ref().map_or(true, early);
+    let failures = scope.core.end(left_early);
+    std::mem::forget(waiting);
+    match outcome {
+        Ok(exit) => Ended {
+            exit,
+            failures,
+            parent: scope.core.parent.clone(),
+        },
+        Err(panic) => {
+            failures.log();
+            resume_unwind(panic)
+        }
+    }
+}
+
 /// Runs `f` with a [`Scope`] whose threads may borrow anything that outlives
-/// the call; every one of them has ended when `scope` returns.
+/// the call; every one of them has finished when `scope` returns.
+///
+/// `f` returns what a worker returns (an [`Outcome`]): a value, or a
+/// `Result` whose `Err` is the scope's own failure. At the end of `f` the
+/// scope waits for its children, then stops and joins the released ones;
+/// an `Err` (from `?` or not) or a panic stops them all first. See the
+/// [module docs](self) for the rules.
 ///
 /// # Errors
 ///
-/// A [`ThreadErrorKind::ChildrenFailed`](crate::ThreadErrorKind::ChildrenFailed)
-/// error listing the children that failed and were neither joined nor
-/// released; `f`'s own value is then dropped.
+/// The scope's first failure, with the later ones in
+/// [`ThreadError::later`]: a child that failed (a panic or an `Err`) and was
+/// not joined, or `f`'s own `Err` (returned as it is when it is a
+/// [`ThreadError`], else as a [`ThreadErrorKind::Failed`](crate::ThreadErrorKind::Failed)
+/// error naming the scope's thread). An `Err` of `f` that only says it was
+/// stopped gives way to a child's failure, which caused it.
 ///
 /// # Panics
 ///
@@ -187,101 +147,133 @@ pub struct Scope<'scope, 'env: 'scope> {
 /// let mut totals = [0_u64; 2];
 /// let (left, right) = totals.split_at_mut(1);
 /// scope(|scope| {
-///     scope.spawn("left", |_| left[0] = (1..=10).sum()).unwrap();
-///     scope.spawn("right", |_| right[0] = (11..=20).sum()).unwrap();
-/// })
+///     scope.spawn("left", |_| left[0] = (1..=10).sum());
+///     scope.spawn("right", |_| right[0] = (11..=20).sum());
+/// }) // the end waits for both
 /// .unwrap();
 /// assert_eq!(totals, [55, 155]);
 /// ```
-pub fn scope<'env, F, R>(f: F) -> Result<R, ThreadError>
+pub fn scope<'env, F, O>(f: F) -> Result<O::Value, ThreadError>
 where
-    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> R,
+    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> O,
+    O: Outcome,
 {
-    let scope = Scope {
-        core: ScopeCore::new(),
-        _scope: PhantomData,
-        _env: PhantomData,
-    };
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(&scope)));
-    let failures = scope.core.end();
-    match outcome {
-        Err(panic) => {
-            for failure in &failures {
-                log_unclaimed(failure);
-            }
-            resume_unwind(panic)
+    let ended = run(|scope| f(scope).into_result(), Result::is_err);
+    let Ended {
+        exit,
+        failures,
+        parent,
+    } = ended;
+    match exit {
+        Ok(value) if failures.is_empty() => Ok(value),
+        Ok(_) => Err(failures.into_first().expect("failures is not empty")),
+        Err(own) => Err(with_own_error(failures, own_error(&parent, own))),
+    }
+}
+
+/// The scope's error when its block or closure returned `own`: the first
+/// failure in time (a child that failed before the block gave up caused it),
+/// unless `own` only says it was stopped, which is no failure of its own.
+pub(crate) fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
+    let Failures { before, after } = failures;
+    if own.is_stopped() {
+        return Failures { before, after }.into_first().unwrap_or(own);
+    }
+    let mut all = before.into_iter();
+    match all.next() {
+        Some(first) => first.with_later(all.chain([own]).chain(after).collect()),
+        None => own.with_later(after),
+    }
+}
+
+/// A scope's own `Err` as a [`ThreadError`]: itself if it is one (a join's
+/// error passed on with `?`), a quiet stop if it says so, else a failure of
+/// the scope in its thread.
+pub(crate) fn own_error(parent: &Node, error: BoxError) -> ThreadError {
+    match error.downcast::<ThreadError>() {
+        Ok(thread_error) => *thread_error,
+        Err(error) if Stopped::is_in(&*error) => {
+            ThreadError::new(parent.name.clone(), parent.path.clone(), Cause::Stopped)
         }
-        Ok(_) if !failures.is_empty() => Err(scope.core.failure(failures)),
-        Ok(value) => Ok(value),
+        Err(error) => ThreadError::new(
+            parent.name.clone(),
+            parent.path.clone(),
+            Cause::ScopeBody(error),
+        ),
     }
 }
 
 impl<'scope> Scope<'scope, '_> {
-    /// Starts a child of the current thread that may borrow for `'scope`.
+    /// Starts a child of the scope's thread that may borrow for `'scope`,
+    /// and returns its handle.
     ///
-    /// # Errors
+    /// NAME is a string (`"walker"`, `format!("counter-{i}")`). A name that
+    /// is empty or holds `/` or NUL, or a thread the OS refuses, does not
+    /// start: the handle joins as that error (naming the line of the spawn),
+    /// and if nobody joins it, it is the scope's failure. Nothing is lost.
     ///
-    /// As [`Thread::run`](crate::Thread::run): an invalid name, or the OS
-    /// refusing a thread.
+    /// A child may itself spawn into the scope (the scope's end waits for it
+    /// too); one spawned once the scope is stopping is asked to stop at once.
     ///
     /// ```
     /// let greeting = String::from("hello");
     /// let length = more_threads::scope(|scope| {
-    ///     scope.spawn("measure", |_| greeting.len()).unwrap().join().unwrap()
+    ///     scope.spawn("measure", |_| greeting.len()).join()
     /// })
     /// .unwrap();
     /// assert_eq!(length, 5);
     /// ```
-    pub fn spawn<O, W, T>(
-        &'scope self,
-        name: &str,
-        worker: W,
-    ) -> Result<ScopedThread<'scope, T>, ThreadError>
+    #[track_caller]
+    pub fn spawn<N, O, W, T>(&'scope self, name: N, worker: W) -> ScopedThread<'scope, T>
     where
+        N: ThreadName,
         O: Outcome<Value = T>,
         W: Worker<O> + 'scope,
         T: Send + 'scope,
     {
-        // SAFETY: `scope` calls `end` before returning, and every borrow the
-        // worker holds outlives 'scope, which outlives that call.
-        let (node, value) = unsafe { self.core.spawn(name, body_of(worker)) }?;
-        Ok(ScopedThread::new(node, value))
+        let body = move |please_stop: &Signal| worker(please_stop).into_result();
+        // SAFETY: `run` holds a `WaitOnUnwind` on this core and calls `end`
+        // before it returns, on every path; the worker and its value borrow
+        // for 'scope at most, which outlives that call.
+        let (index, node, value) = unsafe {
+            self.core
+                .spawn(name.thread_name(), Location::caller(), body)
+        };
+        ScopedThread {
+            claim: Claim::new(node, value),
+            index,
+            core: &self.core,
+        }
     }
 }
 
-/// A thread started in a scope: join it or release it inside the scope;
-/// otherwise the scope's end stops and joins it, and its failure fails the scope.
+/// A thread started in a scope: [`join`](ScopedThread::join) it, or
+/// [`release`](ScopedThread::release) it to have the scope's end stop it
+/// rather than wait for it. A handle dropped unjoined leaves the thread to
+/// the scope: its end waits for it, and its failure is the scope's.
 ///
 /// ```
 /// let data = vec![1, 2, 3];
 /// let sum = more_threads::scope(|scope| {
-///     let handle = scope.spawn("sum", |_| data.iter().sum::<i32>()).unwrap();
-///     handle.join().unwrap()
+///     let handle = scope.spawn("sum", |_| data.iter().sum::<i32>());
+///     handle.join()
 /// })
 /// .unwrap();
 /// assert_eq!(sum, 6);
 /// ```
-#[must_use = "join() it to get its value; a dropped handle's failure fails the scope"]
 pub struct ScopedThread<'scope, T> {
     claim: Claim<T>,
-    _scope: PhantomData<&'scope ()>,
+    index: usize,
+    core: &'scope ScopeCore,
 }
 
 impl<T> ScopedThread<'_, T> {
-    fn new(node: Arc<Node>, value: Arc<Mutex<Option<T>>>) -> Self {
-        ScopedThread {
-            claim: Claim::new(node, value),
-            _scope: PhantomData,
-        }
-    }
-
     /// The name given at spawn.
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("named", |_| ()).unwrap();
+    ///     let t = scope.spawn("named", |_| ());
     ///     assert_eq!(t.name(), "named");
-    ///     t.join().unwrap();
     /// })
     /// .unwrap();
     /// ```
@@ -293,9 +285,8 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("leaf", |_| ()).unwrap();
+    ///     let t = scope.spawn("leaf", |_| ());
     ///     assert!(t.path().ends_with("/leaf"));
-    ///     t.join().unwrap();
     /// })
     /// .unwrap();
     /// ```
@@ -307,9 +298,8 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("idle", |please_stop| please_stop.wait()).unwrap();
+    ///     let t = scope.spawn("idle", |please_stop| please_stop.wait());
     ///     t.please_stop().go();
-    ///     t.join().unwrap();
     /// })
     /// .unwrap();
     /// ```
@@ -321,9 +311,9 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("quick", |_| ()).unwrap();
+    ///     let t = scope.spawn("quick", |_| ());
     ///     t.stopped().wait();
-    ///     t.join().unwrap();
+    ///     t.join()
     /// })
     /// .unwrap();
     /// ```
@@ -335,9 +325,9 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("waiter", |please_stop| please_stop.wait()).unwrap();
+    ///     let t = scope.spawn("waiter", |please_stop| please_stop.wait());
     ///     t.stop();
-    ///     t.join().unwrap();
+    ///     t.join()
     /// })
     /// .unwrap();
     /// ```
@@ -349,12 +339,12 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// # Errors
     ///
-    /// As [`Thread::join`](crate::Thread::join).
+    /// As [`Thread::join`](crate::Thread::join). A child that returned
+    /// because it was stopped (by a sibling's failure, say) joins as
+    /// [`ThreadErrorKind::Stopped`](crate::ThreadErrorKind::Stopped).
     ///
     /// ```
-    /// let n = more_threads::scope(|scope| scope.spawn("four", |_| 4_u8).unwrap().join())
-    ///     .unwrap()
-    ///     .unwrap();
+    /// let n = more_threads::scope(|scope| scope.spawn("four", |_| 4_u8).join()).unwrap();
     /// assert_eq!(n, 4);
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
@@ -363,17 +353,18 @@ impl<T> ScopedThread<'_, T> {
         self.claim.take()
     }
 
-    /// Gives up the result: a failure is logged instead of failing the scope.
-    /// The scope's end still stops and joins the thread.
+    /// Makes it a background child: the scope's end asks it to stop (then
+    /// joins it) instead of waiting for it to finish; its failure still
+    /// fails the scope. `release spawn` in `scope!` does this at once.
     ///
     /// ```
     /// more_threads::scope(|scope| {
-    ///     scope.spawn("background", |please_stop| please_stop.wait()).unwrap().release();
+    ///     scope.spawn("background", |please_stop| please_stop.wait()).release();
     /// }) // stops and joins "background" here
     /// .unwrap();
     /// ```
-    pub fn release(mut self) {
-        self.claim.release();
+    pub fn release(self) {
+        self.core.release(self.index);
     }
 }
 
@@ -386,152 +377,5 @@ impl<T> fmt::Debug for ScopedThread<'_, T> {
 impl fmt::Debug for Scope<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Scope(in {:?})", &*self.core.parent.path)
-    }
-}
-
-/// The scope behind `scope! { ... }`: a guard instead of a closure, so that
-/// `?`, `return` and `break` in the block act on the enclosing function.
-///
-/// Not for direct use: its soundness rests on the guard never being leaked,
-/// which only the macro can promise (it names the guard with a hygienic
-/// identifier no user code can reach).
-#[doc(hidden)]
-pub struct ScopeGuard<'env> {
-    core: ScopeCore,
-    ended: bool,
-    /// Invariant in 'env, and with a `Drop` impl: every borrow a worker holds
-    /// for 'env must still be live when the guard drops (dropck), and that
-    /// drop joins every thread.
-    _env: PhantomData<&'env mut &'env ()>,
-}
-
-impl<'env> ScopeGuard<'env> {
-    /// Opens a scope in the current thread.
-    ///
-    /// # Safety
-    ///
-    /// The guard must be dropped (or [`end`](ScopeGuard::end)ed): never
-    /// leaked with `mem::forget`, a reference cycle, or a future that is
-    /// forgotten while suspended, since its drop is what joins the threads
-    /// before the data they borrow goes away.
-    #[doc(hidden)]
-    pub unsafe fn new() -> ScopeGuard<'env> {
-        ScopeGuard {
-            core: ScopeCore::new(),
-            ended: false,
-            _env: PhantomData,
-        }
-    }
-
-    /// Starts a child that may borrow for `'env`; a name or spawn the OS
-    /// refuses gives a handle whose `join` returns that error.
-    #[doc(hidden)]
-    pub fn spawn<O, W, T>(&self, name: impl ThreadName, worker: W) -> ScopedThread<'_, T>
-    where
-        O: Outcome<Value = T>,
-        W: Worker<O> + 'env,
-        T: Send + 'env,
-    {
-        // SAFETY: the guard's contract (never leaked) makes its drop, or
-        // `end`, run before 'env ends; dropck makes 'env outlive that drop.
-        let spawned = unsafe { self.core.spawn(name.thread_name(), body_of(worker)) };
-        let (node, value) = spawned.unwrap_or_else(|error| self.core.never_started(error));
-        ScopedThread::new(node, value)
-    }
-
-    /// The normal end of the block: stops and joins every child, then
-    /// settles the block's value against the failures nobody claimed.
-    #[doc(hidden)]
-    pub fn end<V>(mut self, value: V) -> Settle<V> {
-        self.ended = true;
-        let failures = self.core.end();
-        let failure = (!failures.is_empty()).then(|| self.core.failure(failures));
-        Settle {
-            value: std::cell::Cell::new(Some(value)),
-            failure: std::cell::Cell::new(failure),
-        }
-    }
-}
-
-impl Drop for ScopeGuard<'_> {
-    /// An early way out (`?`, `return`, `break`, a panic): every child is
-    /// still stopped and joined; failures cannot change the way out, so they
-    /// are logged.
-    fn drop(&mut self) {
-        if !self.ended {
-            for failure in self.core.end() {
-                log_unclaimed(&failure);
-            }
-        }
-    }
-}
-
-impl fmt::Debug for ScopeGuard<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ScopeGuard(in {:?})", &*self.core.parent.path)
-    }
-}
-
-/// The value of a `scope!` block and the failure of its unjoined children,
-/// settled by the block's type: a `Result` whose error can be made from a
-/// [`ThreadError`] returns it as `Err`; any other value panics with it.
-#[doc(hidden)]
-pub struct Settle<V> {
-    value: std::cell::Cell<Option<V>>,
-    failure: std::cell::Cell<Option<ThreadError>>,
-}
-
-impl<V> Settle<V> {
-    fn take(&self) -> (V, Option<ThreadError>) {
-        match self.value.take() {
-            Some(value) => (value, self.failure.take()),
-            None => unreachable!("a scope's value is settled once"),
-        }
-    }
-}
-
-/// `scope!` blocks whose value is a `Result<T, E>` with `E: From<ThreadError>`.
-#[doc(hidden)]
-pub trait SettleAsResult {
-    /// The block's type.
-    type Output;
-    /// The value, or `Err` made from the scope's failure.
-    fn settle(&self) -> Self::Output;
-}
-
-impl<T, E: From<ThreadError>> SettleAsResult for Settle<Result<T, E>> {
-    type Output = Result<T, E>;
-
-    fn settle(&self) -> Result<T, E> {
-        match self.take() {
-            (_, Some(failure)) => Err(E::from(failure)),
-            (value, None) => value,
-        }
-    }
-}
-
-/// Every other `scope!` block: a failure panics (with the scope's error).
-#[doc(hidden)]
-pub trait SettleOrPanic {
-    /// The block's type.
-    type Output;
-    /// The value, or a panic describing the scope's failure.
-    fn settle(&self) -> Self::Output;
-}
-
-impl<V> SettleOrPanic for &Settle<V> {
-    type Output = V;
-
-    fn settle(&self) -> V {
-        match self.take() {
-            (_, Some(failure)) => panic!("{failure}"),
-            (value, None) => value,
-        }
-    }
-}
-
-impl<V> fmt::Debug for Settle<V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Settle")
     }
 }

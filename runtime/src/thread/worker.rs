@@ -28,7 +28,7 @@ pub type BoxError = Box<dyn Error + Send + Sync + 'static>;
 /// fn count_to(limit: u32) -> impl Worker<u32> {
 ///     move |please_stop: &Signal| {
 ///         let mut n = 0;
-///         while n < limit && !please_stop {
+///         while n < limit && !please_stop.is_go() {
 ///             n += 1;
 ///         }
 ///         n
@@ -94,9 +94,9 @@ impl<F, O> Worker<O> for F where F: FnOnce(&Signal) -> O + Send {}
     label = "returned by this worker",
     note = "return a `Result<_, E>` (its `Err` is the thread's failure), e.g. `Ok(value)`, or implement `more_threads::Outcome` for `{Self}` with `type Value = Self`"
 )]
-pub trait Outcome: Send + 'static {
+pub trait Outcome {
     /// What a successful `join` returns.
-    type Value: Send + 'static;
+    type Value;
 
     /// Splits the outcome into the value, or the failure.
     ///
@@ -111,8 +111,7 @@ pub trait Outcome: Send + 'static {
 
 impl<T, E> Outcome for Result<T, E>
 where
-    T: Send + 'static,
-    E: Into<BoxError> + Send + 'static,
+    E: Into<BoxError>,
 {
     type Value = T;
 
@@ -152,7 +151,6 @@ plain_outcomes!(
     f32,
     f64,
     String,
-    &'static str,
     std::path::PathBuf,
     std::time::Duration,
     std::time::Instant,
@@ -162,7 +160,7 @@ plain_outcomes!(
 
 macro_rules! plain_generic_outcomes {
     ($($ty:ident < $($param:ident),+ >),* $(,)?) => {$(
-        impl<$($param: Send + 'static),+> Outcome for $ty<$($param),+> {
+        impl<$($param),+> Outcome for $ty<$($param),+> {
             type Value = $ty<$($param),+>;
 
             fn into_result(self) -> Result<Self::Value, BoxError> {
@@ -186,7 +184,7 @@ plain_generic_outcomes!(
     BTreeSet<T>,
 );
 
-impl<T: Send + Sync + 'static> Outcome for Arc<T> {
+impl<T: ?Sized> Outcome for Arc<T> {
     type Value = Arc<T>;
 
     fn into_result(self) -> Result<Arc<T>, BoxError> {
@@ -194,9 +192,27 @@ impl<T: Send + Sync + 'static> Outcome for Arc<T> {
     }
 }
 
+/// Text a scoped worker borrows from the data it was lent.
+impl<'a> Outcome for &'a str {
+    type Value = &'a str;
+
+    fn into_result(self) -> Result<&'a str, BoxError> {
+        Ok(self)
+    }
+}
+
+/// A slice a scoped worker borrows from the data it was lent.
+impl<'a, T> Outcome for &'a [T] {
+    type Value = &'a [T];
+
+    fn into_result(self) -> Result<&'a [T], BoxError> {
+        Ok(self)
+    }
+}
+
 macro_rules! tuple_outcomes {
     ($(($($param:ident),+)),* $(,)?) => {$(
-        impl<$($param: Send + 'static),+> Outcome for ($($param,)+) {
+        impl<$($param),+> Outcome for ($($param,)+) {
             type Value = ($($param,)+);
 
             fn into_result(self) -> Result<Self::Value, BoxError> {

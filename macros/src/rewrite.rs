@@ -1,0 +1,261 @@
+//! Part of stage three for `scope!`: the block runs as a closure (so rustc
+//! itself refuses any `.await` in it, hidden in a macro or not), and the ways
+//! out of it that must act on the enclosing function or loop become values
+//! the closure returns: `?` and `return` become `Exit::Return`, a `break` or
+//! `continue` to a loop outside the block becomes `Exit::Break(n)` or
+//! `Exit::Continue(n)`. The code after the scope, which runs once every child
+//! has finished, re-raises them (see `expand::scope`).
+//!
+//! Closures, async blocks, const blocks and items inside the block keep
+//! their own ways out and are left alone; so are `break` and `continue` to
+//! loops or labelled blocks inside the block. A nested `scope!` is expanded
+//! here, so that its own re-raising is rewritten in turn. Macros such as
+//! `println!` or `vec!` are looked into when their arguments parse as
+//! expressions.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, quote, quote_spanned};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, Lifetime, Stmt};
+
+/// A loop outside the block that a `break` or `continue` in it targets.
+pub(crate) struct Target {
+    pub(crate) kind: TargetKind,
+    pub(crate) label: Option<Lifetime>,
+    /// The first `break`/`continue` that named it, for errors.
+    pub(crate) span: Span,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TargetKind {
+    Break,
+    BreakWith,
+    Continue,
+}
+
+/// What the rewriting found.
+pub(crate) struct Rewriter<'a> {
+    krate: &'a syn::Path,
+    /// Loops of the block around the current point.
+    loops: usize,
+    /// Labels of the loops and blocks inside the block around the current point.
+    labels: Vec<String>,
+    pub(crate) targets: Vec<Target>,
+    /// Whether anything returns early from the enclosing fn (`?`, `return`).
+    pub(crate) returns: bool,
+}
+
+impl<'a> Rewriter<'a> {
+    pub(crate) fn new(krate: &'a syn::Path) -> Rewriter<'a> {
+        Rewriter {
+            krate,
+            loops: 0,
+            labels: Vec::new(),
+            targets: Vec::new(),
+            returns: false,
+        }
+    }
+
+    /// Whether any `break value` leaves the block.
+    pub(crate) fn breaks_with_values(&self) -> bool {
+        self.targets
+            .iter()
+            .any(|target| target.kind == TargetKind::BreakWith)
+    }
+
+    fn inside(&mut self, label: Option<&syn::Label>, is_loop: bool, f: impl FnOnce(&mut Self)) {
+        if let Some(label) = label {
+            self.labels.push(label.name.ident.to_string());
+        }
+        if is_loop {
+            self.loops += 1;
+        }
+        f(self);
+        if is_loop {
+            self.loops -= 1;
+        }
+        if label.is_some() {
+            self.labels.pop();
+        }
+    }
+
+    /// Whether a `break`/`continue` with this label stays inside the block.
+    fn stays_inside(&self, label: Option<&Lifetime>) -> bool {
+        match label {
+            Some(label) => self.labels.contains(&label.ident.to_string()),
+            None => self.loops > 0,
+        }
+    }
+
+    fn target(&mut self, kind: TargetKind, label: Option<&Lifetime>, span: Span) -> u16 {
+        let same = |target: &Target| {
+            target.kind == kind
+                && target.label.as_ref().map(|label| label.ident.to_string())
+                    == label.map(|label| label.ident.to_string())
+        };
+        if let Some(index) = self.targets.iter().position(same) {
+            return index as u16;
+        }
+        self.targets.push(Target {
+            kind,
+            label: label.cloned(),
+            span,
+        });
+        (self.targets.len() - 1) as u16
+    }
+
+    /// Looks into a macro's arguments when they parse as expressions, and
+    /// writes them back only if something in them was rewritten.
+    fn visit_macro_arguments(&mut self, mac: &mut syn::Macro) {
+        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(mut arguments) = mac.parse_body_with(parser) else {
+            return;
+        };
+        let before = self.rewrites();
+        for argument in arguments.iter_mut() {
+            self.visit_expr_mut(argument);
+        }
+        if self.rewrites() != before {
+            mac.tokens = arguments.into_token_stream();
+        }
+    }
+
+    fn rewrites(&self) -> (usize, bool) {
+        (self.targets.len(), self.returns)
+    }
+
+    fn exit(&self) -> TokenStream {
+        let krate = self.krate;
+        quote!(#krate::__private::Exit)
+    }
+}
+
+/// Whether a macro invocation is a nested `scope!`.
+fn is_scope(mac: &syn::Macro) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "scope")
+}
+
+impl VisitMut for Rewriter<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let exit = self.exit();
+        let krate = self.krate;
+        match expr {
+            // Their own ways out.
+            Expr::Closure(_) | Expr::Async(_) | Expr::Const(_) => {}
+            Expr::ForLoop(for_loop) => {
+                self.visit_expr_mut(&mut for_loop.expr);
+                let body = &mut for_loop.body;
+                self.inside(for_loop.label.as_ref(), true, |this| {
+                    this.visit_block_mut(body);
+                });
+            }
+            Expr::While(while_loop) => {
+                let (condition, body) = (&mut while_loop.cond, &mut while_loop.body);
+                self.inside(while_loop.label.as_ref(), true, |this| {
+                    this.visit_expr_mut(condition);
+                    this.visit_block_mut(body);
+                });
+            }
+            Expr::Loop(endless) => {
+                let body = &mut endless.body;
+                self.inside(endless.label.as_ref(), true, |this| {
+                    this.visit_block_mut(body);
+                });
+            }
+            Expr::Block(block) if block.label.is_some() => {
+                let body = &mut block.block;
+                self.inside(block.label.as_ref(), false, |this| {
+                    this.visit_block_mut(body);
+                });
+            }
+            Expr::Try(attempt) => {
+                self.visit_expr_mut(&mut attempt.expr);
+                self.returns = true;
+                let span = attempt.question_token.span();
+                let inner = &attempt.expr;
+                let value = syn::Ident::new("__more_threads_value", Span::mixed_site());
+                let residual = syn::Ident::new("__more_threads_residual", Span::mixed_site());
+                *expr = syn::parse_quote_spanned! {span=>
+                    match #krate::__private::Branch::branch(#inner) {
+                        ::core::ops::ControlFlow::Continue(#value) => #value,
+                        ::core::ops::ControlFlow::Break(#residual) => {
+                            return #exit::Return(#krate::__private::FromResidual::from_residual(#residual))
+                        }
+                    }
+                };
+            }
+            Expr::Return(early) => {
+                if let Some(value) = &mut early.expr {
+                    self.visit_expr_mut(value);
+                }
+                self.returns = true;
+                let span = early.return_token.span();
+                let value = match &early.expr {
+                    Some(value) => value.to_token_stream(),
+                    None => quote_spanned!(span=> ()),
+                };
+                *expr = syn::parse_quote_spanned!(span=> return #exit::Return(#value));
+            }
+            Expr::Break(leave) => {
+                if let Some(value) = &mut leave.expr {
+                    self.visit_expr_mut(value);
+                }
+                if self.stays_inside(leave.label.as_ref()) {
+                    return;
+                }
+                let span = leave.break_token.span();
+                *expr = match &leave.expr {
+                    Some(value) => {
+                        let index = self.target(TargetKind::BreakWith, leave.label.as_ref(), span);
+                        syn::parse_quote_spanned!(span=> return #exit::BreakWith(#index, #value))
+                    }
+                    None => {
+                        let index = self.target(TargetKind::Break, leave.label.as_ref(), span);
+                        syn::parse_quote_spanned!(span=> return #exit::Break(#index))
+                    }
+                };
+            }
+            Expr::Continue(next) => {
+                if self.stays_inside(next.label.as_ref()) {
+                    return;
+                }
+                let span = next.continue_token.span();
+                let index = self.target(TargetKind::Continue, next.label.as_ref(), span);
+                *expr = syn::parse_quote_spanned!(span=> return #exit::Continue(#index));
+            }
+            Expr::Macro(invocation) if is_scope(&invocation.mac) => {
+                *expr = nested_scope(&invocation.mac);
+                self.visit_expr_mut(expr);
+            }
+            Expr::Macro(invocation) => self.visit_macro_arguments(&mut invocation.mac),
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        match stmt {
+            Stmt::Macro(invocation) if is_scope(&invocation.mac) => {
+                let mut nested = nested_scope(&invocation.mac);
+                self.visit_expr_mut(&mut nested);
+                *stmt = Stmt::Expr(nested, invocation.semi_token);
+            }
+            Stmt::Macro(invocation) => self.visit_macro_arguments(&mut invocation.mac),
+            _ => visit_mut::visit_stmt_mut(self, stmt),
+        }
+    }
+
+    /// Items (fns, impls, ...) in the block have their own ways out.
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+}
+
+/// A nested `scope! { ... }`, expanded now so that its re-raising of `?`,
+/// `return`, `break` and `continue` is rewritten for the enclosing scope.
+fn nested_scope(mac: &syn::Macro) -> Expr {
+    let expanded = crate::scope_expansion(mac.tokens.clone());
+    syn::parse2(expanded.clone()).unwrap_or(Expr::Verbatim(expanded))
+}
