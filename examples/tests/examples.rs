@@ -87,3 +87,28 @@ fn alien_threads_join_the_tree_and_the_shutdown_waits_for_them() {
         "{stdout}"
     );
 }
+
+#[test]
+fn fanout_sums_every_chunk() {
+    let (output, stdout, stderr) = run("fanout", &["--chunks", "4"]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("the checksum of 4 chunks is"), "{stdout}");
+}
+
+#[test]
+fn fanout_stops_at_the_first_bad_chunk_and_names_it() {
+    let (output, stdout, stderr) = run("fanout", &["--chunks", "8", "--bad-chunk", "6"]);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("main/chunk-6 failed: chunk 6 is corrupt"),
+        "the failure names the chunk: {stderr}"
+    );
+    assert!(
+        !stdout.contains("the checksum"),
+        "no result after a failure: {stdout}"
+    );
+    assert!(
+        !stderr.contains("chunk-0"),
+        "the stopped chunks are quiet, not failures: {stderr}"
+    );
+}

@@ -143,6 +143,25 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     } else {
         quote!(::core::convert::Infallible)
     };
+    // Said here when the block's end tells, so that settling never guesses:
+    // no value is `()`; a block that ends by leaving has none (`Infallible`).
+    let (value_type, probe, value_arm) = match ending(&statements) {
+        Ending::Value => (
+            quote!(_),
+            quote!((&&#krate::__private::Probe(&#value)).is_err()),
+            quote!(#exit::Value(#value, _) => (&&#outcome.settling(#value, false)).settle(),),
+        ),
+        Ending::Unit => (
+            quote!(()),
+            quote!(false),
+            quote!(#exit::Value(#value, _) => (&&#outcome.settling(#value, false)).settle(),),
+        ),
+        Ending::Leaves => (
+            quote!(::core::convert::Infallible),
+            quote!(false),
+            quote!(#exit::Value(#value, _) => match #value {},),
+        ),
+    };
     let break_type = if rewriter.breaks_with_values() {
         quote!(_)
     } else {
@@ -152,7 +171,7 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
         (
             // Ties the returned type to the enclosing fn's before it is settled.
             quote!(if false { return #outcome.returned(); }),
-            quote!(#exit::Return(#value) => return (&&&#outcome.settling(#value, true)).settle(),),
+            quote!(#exit::Return(#value) => return (&&#outcome.settling(#value, true)).settle(),),
         )
     } else {
         (
@@ -180,29 +199,60 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
         {
             #[allow(unused_imports)]
             use #krate::__private::{
-                ProbeOther as _, ProbeResult as _, SettleBoxed as _, SettleConverted as _,
-                SettleOther as _,
+                ProbeOther as _, ProbeResult as _, SettleOther as _, SettleResult as _,
             };
             let #outcome = #krate::__private::run_scope(|#scope| {
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
                 let #settled = {
                     let #value = { #(#statements)* };
-                    let #failed = (&&#krate::__private::Probe(&#value)).is_err();
-                    #exit::<#returned_type, _, #break_type>::Value(#value, #failed)
+                    let #failed = #probe;
+                    #exit::<#returned_type, #value_type, #break_type>::Value(#value, #failed)
                 };
                 #settled
             });
             #unify_return
-            #[allow(unreachable_code)]
-            let #settled = match #outcome.exit() {
-                #exit::Value(#value, _) => (&&&#outcome.settling(#value, false)).settle(),
+            match #outcome.exit() {
+                #value_arm
                 #return_arm
                 #(#target_arms)*
                 _ => ::core::unreachable!(),
-            };
-            #settled
+            }
         }
     }
+}
+
+/// How a block ends, as far as its tokens tell.
+enum Ending {
+    /// With an expression: its value.
+    Value,
+    /// With a statement: `()`.
+    Unit,
+    /// By leaving: `return`, `break`, `continue` or a panic.
+    Leaves,
+}
+
+fn ending(statements: &[syn::Stmt]) -> Ending {
+    let leaves = |expr: &syn::Expr| match expr {
+        syn::Expr::Break(_) | syn::Expr::Continue(_) | syn::Expr::Return(_) => true,
+        syn::Expr::Macro(invocation) => panics(&invocation.mac),
+        _ => false,
+    };
+    match statements.last() {
+        Some(syn::Stmt::Expr(expr, _)) if leaves(expr) => Ending::Leaves,
+        Some(syn::Stmt::Macro(invocation)) if panics(&invocation.mac) => Ending::Leaves,
+        Some(syn::Stmt::Expr(_, None)) => Ending::Value,
+        Some(syn::Stmt::Macro(invocation)) if invocation.semi_token.is_none() => Ending::Value,
+        _ => Ending::Unit,
+    }
+}
+
+/// `panic!`, `unreachable!`, `todo!`, `unimplemented!`.
+fn panics(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|segment| {
+        ["panic", "unreachable", "todo", "unimplemented"]
+            .iter()
+            .any(|name| segment.ident == name)
+    })
 }
 
 /// The body's tokens with every `spawn NAME => WORKER` made a call on the

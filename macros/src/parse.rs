@@ -224,12 +224,14 @@ fn group_item(group: &proc_macro2::Group, in_async: bool) -> ScopeItem {
 
 /// Whether a statement (not only an expression) may begin at `index`.
 fn statement_start(tokens: &[TokenTree], index: usize, in_braces: bool) -> bool {
-    (index == 0 && in_braces)
-        || match &tokens[index - 1] {
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
-            _ => false,
-        }
+    if index == 0 {
+        return in_braces;
+    }
+    match &tokens[index - 1] {
+        TokenTree::Punct(punct) => punct.as_char() == ';',
+        TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+        _ => false,
+    }
 }
 
 /// Whether an expression may begin right after `tokens[index]`.

@@ -177,7 +177,10 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(&mut attempt.expr);
                 self.returns = true;
                 let span = attempt.question_token.span();
-                let inner = &attempt.expr;
+                let inner = match &*attempt.expr {
+                    Expr::Paren(parenthesized) => &parenthesized.expr,
+                    inner => inner,
+                };
                 let value = syn::Ident::new("__more_threads_value", Span::mixed_site());
                 let residual = syn::Ident::new("__more_threads_residual", Span::mixed_site());
                 *expr = syn::parse_quote_spanned! {span=>

@@ -1,38 +1,49 @@
 //! # more-threads
 //!
-//! Structured concurrency for OS threads: every thread named, stoppable and
-//! accounted for. This crate is the runtime; its building blocks are
-//!
-//! * [`Signal`]: a one-shot, thread-safe flag that wakes its waiters and runs
-//!   callbacks when it goes, combinable with `|` and `&`;
-//! * [`Till`]: a Signal that goes at a time, so timeouts compose with stop
-//!   requests: `please_stop | Till::seconds(1.0)`;
-//! * [`Lock`]: a monitor around a value, whose guard can wait to be notified
-//!   (with a Till to give up on), and that refuses to deadlock on re-entry.
+//! Structured concurrency for OS threads: every thread has a name, a
+//! `please_stop` signal it is expected to honour, and a parent that stops and
+//! joins it; failures are never lost, and Ctrl-C ends the whole tree cleanly.
 //!
 //! ```
 //! use more_threads::prelude::*;
 //!
-//! let jobs = std::sync::Arc::new(Lock::named("jobs", Vec::<u32>::new()));
-//! let please_stop = Signal::named("please_stop");
-//! let consumer = {
-//!     let (jobs, please_stop) = (jobs.clone(), please_stop.clone());
-//!     std::thread::spawn(move || {
-//!         let mut done = 0;
-//!         let mut queue = jobs.lock();
-//!         while !please_stop.is_go() {
-//!             done += queue.drain(..).count();
-//!             queue.wait(&please_stop); // releases the lock while asleep
-//!         }
-//!         done + queue.drain(..).count()
-//!     })
-//! };
-//! for job in 0..3 {
-//!     jobs.lock().push(job); // dropping the guard wakes the consumer
+//! #[worker] // the body sees `please_stop: &Signal`
+//! fn count_words(lines: &[&str]) -> Result<usize, BoxError> {
+//!     let mut words = 0;
+//!     for line in lines {
+//!         please_stop.check()?; // a quiet stop, not a failure
+//!         words += line.split_whitespace().count();
+//!     }
+//!     Ok(words)
 //! }
-//! please_stop.go();
-//! assert_eq!(consumer.join().unwrap(), 3);
+//!
+//! fn main() -> Result<(), ThreadError> {
+//!     let text = ["the quick brown fox", "jumps over", "the lazy dog"];
+//!     let (first, rest) = text.split_at(1);
+//!     let total = scope! {
+//!         let a = spawn "counter-a" => count_words(first); // borrows `text`
+//!         let b = spawn "counter-b" => count_words(rest);
+//!         a.join()? + b.join()? // `?` acts on main, after both have finished
+//!     }; // the end waits for every child; the first failure stops the rest
+//!     assert_eq!(total, 9);
+//!     Ok(())
+//! }
 //! ```
+//!
+//! The pieces:
+//!
+//! * the thread tree: [`Thread::run`], [`scope!`] and [`scope()`](fn@scope),
+//!   [`Main`] (the root, Ctrl-C, the orderly shutdown), [`dump()`];
+//! * the DSL: [`#[worker]`](macro@worker), [`scope!`],
+//!   [`#[more_threads::main]`](macro@main), [`#[more_threads::test]`](macro@test);
+//! * [`Signal`]: a one-shot, thread-safe flag that wakes its waiters and runs
+//!   callbacks when it goes, combinable with `|` and `&`; [`Till`]: a Signal
+//!   that goes at a time, so timeouts compose with stop requests:
+//!   `please_stop | Till::seconds(1.0)`; [`Lock`]: a monitor that cannot miss
+//!   a wake-up or deadlock on itself;
+//! * [`Queue`] and its family: values move between threads, none is lost.
+//!
+//! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
 pub mod dump;
 pub mod lock;
@@ -99,28 +110,41 @@ pub use till::Till;
 /// ```
 pub use more_threads_macros::worker;
 
-/// A block whose `spawn NAME => WORKER` statements start children of the
-/// current thread that may borrow from the enclosing function; every child
-/// still running at the end of the block is asked to stop (youngest first)
-/// and joined.
+/// A block whose `spawn NAME => WORKER` expressions start children of the
+/// current thread that may borrow from the enclosing function; the block
+/// ends once every one of them has finished, like `std::thread::scope`.
 ///
-/// * `spawn NAME => WORKER;` starts a child and leaves it to the scope;
-///   `let h = spawn NAME => WORKER;` keeps a handle to `join()` inside the
-///   block; `release spawn NAME => WORKER;` releases it (a failure is logged).
-///   Spawns may sit anywhere in the block: in loops, branches, closures.
+/// * `spawn NAME => WORKER` starts a child and evaluates to its handle
+///   ([`ScopedThread`]): `let h = spawn ...` to `join()` it, `handles.push(spawn ...)`,
+///   or drop it and leave the child to the scope. `release spawn ...` starts
+///   a background child. Spawns may sit anywhere: in loops, branches, match
+///   arms, closures (`names.iter().map(|n| spawn *n => ...)`).
 /// * NAME is a string (`"walker"`, `format!("counter-{i}")`); a spawn without
-///   one is a compile error. WORKER is a closure that names its stop signal,
-///   `|please_stop| ...`, or a call of a [`#[worker]`](macro@worker) fn.
-/// * `?`, `return` and `break` in the block act on the enclosing function, as
-///   in any block; the children are still stopped and joined on the way out.
-/// * A child that failed and was neither joined nor released makes the scope
-///   fail: when the block's value is a `Result<_, E>` with
-///   `E: From<ThreadError>`, the scope evaluates to `Err`; any other block
-///   panics with the error. On an early way out (`?`, `return`, a panic) such
-///   failures are logged, since they cannot change the way out.
-/// * The block cannot `.await` (a future forgotten there would leave threads
-///   borrowing freed data), and the crate using it must allow `unsafe_code`;
-///   [`scope()`](fn@scope) is the closure-based form with neither limit.
+///   one is a compile error, an empty one at run time an error naming the
+///   line. WORKER is a closure that names its stop signal, `|please_stop| ...`,
+///   or a call of a [`#[worker]`](macro@worker) fn.
+/// * `?`, `return`, `break` and `continue` in the block act on the enclosing
+///   function or loop, after every child has finished (the block runs as a
+///   closure; the way out is re-raised after it). `?` keeps the function's
+///   `From` conversion, and works on `Option` too. The block cannot `.await`
+///   (rustc says so), and no `unsafe` is emitted: it works under
+///   `#![forbid(unsafe_code)]`.
+/// * `crate = "path";` as the first line names the crate when more-threads
+///   is re-exported under another path.
+///
+/// | how the block ends | `spawn`ed children | `release spawn`ed children |
+/// |---|---|---|
+/// | its end | waited for | `please_stop`, then joined |
+/// | a child fails (a panic or an `Err`) | `please_stop` at once; the scope's error is that first failure, later ones attached | same |
+/// | an early way out: `?`, `return`, `break`, an `Err` value, a panic | `please_stop`, then joined | same |
+/// | the enclosing thread is asked to stop | its `please_stop` reaches every child | same |
+///
+/// A child that returns because it was asked to stop (`please_stop.check()?`)
+/// has not failed. A failure nobody joined makes a block whose value is a
+/// `Result<_, E>` with `E: From<ThreadError>` evaluate to `Err` (the first
+/// failure, with the later ones in [`ThreadError::later`]); any other block
+/// panics with it; on a way out that cannot carry it (`break`, a `return`
+/// of another type) it is logged.
 ///
 /// ```
 /// use more_threads::prelude::*;
@@ -136,6 +160,42 @@ pub use more_threads_macros::worker;
 ///
 /// let lines = vec!["ab".to_owned(), "cde".to_owned(), "f".to_owned()];
 /// assert_eq!(total_length(&lines).unwrap(), 6);
+/// ```
+///
+/// The fan-in that fails fast: [`as_completed`] yields each child as it
+/// finishes, so a failure leaves the block at once, which stops the rest.
+///
+/// ```
+/// use more_threads::prelude::*;
+/// use more_threads::{BoxError, as_completed};
+///
+/// fn checksum(chunks: &[Vec<u8>]) -> Result<u64, ThreadError> {
+///     scope! {
+///         let handles: Vec<_> = chunks
+///             .iter()
+///             .enumerate()
+///             .map(|(n, chunk)| spawn format!("chunk-{n}") => move |please_stop| {
+///                 let mut sum = 0_u64;
+///                 for byte in chunk {
+///                     please_stop.check()?;
+///                     if *byte == 0 {
+///                         return Err(BoxError::from(format!("a zero in chunk {n}")));
+///                     }
+///                     sum += u64::from(*byte);
+///                 }
+///                 Ok(sum)
+///             })
+///             .collect();
+///         let mut total = 0;
+///         for sum in as_completed(handles) {
+///             total += sum?;
+///         }
+///         Ok(total)
+///     }
+/// }
+///
+/// assert_eq!(checksum(&[vec![1, 2], vec![3]]).unwrap(), 6);
+/// assert!(checksum(&[vec![1, 2], vec![0]]).unwrap_err().to_string().contains("a zero in chunk 1"));
 /// ```
 pub use more_threads_macros::scope;
 
@@ -180,8 +240,8 @@ pub use more_threads_macros::test;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::thread::expansion::{
-        Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleBoxed, SettleConverted,
-        SettleOther, run_scope,
+        Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleOther, SettleResult,
+        run_scope,
     };
     pub use crate::thread::{ThreadName, run_test};
 }
@@ -200,5 +260,8 @@ pub mod prelude {
     pub use crate::{
         AddError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, ThreadPool,
     };
-    pub use crate::{Lock, LockGuard, Signal, Thread, ThreadError, Till, Worker, scope, worker};
+    pub use crate::{
+        BoxError, Lock, LockGuard, Signal, Stopped, Thread, ThreadError, Till, Worker, scope,
+        worker,
+    };
 }

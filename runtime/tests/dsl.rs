@@ -232,3 +232,160 @@ fn a_dsl_test_runs_as_a_registered_thread() {
 fn a_dsl_test_may_return_a_result() -> Result<(), ThreadError> {
     Thread::run("ok", |_| ())?.join()
 }
+
+#[derive(Debug)]
+struct ParseFailure(String);
+
+impl From<std::num::ParseIntError> for ParseFailure {
+    fn from(error: std::num::ParseIntError) -> Self {
+        ParseFailure(error.to_string())
+    }
+}
+
+impl From<ThreadError> for ParseFailure {
+    fn from(error: ThreadError) -> Self {
+        ParseFailure(error.to_string())
+    }
+}
+
+fn parse_and_add(text: &str, data: &[u32]) -> Result<u32, ParseFailure> {
+    let total = scope! {
+        let sum = spawn "sum" => |_please_stop| data.iter().sum::<u32>();
+        let n: u32 = text.parse()?; // ParseIntError -> ParseFailure, as in the fn
+        if n == 0 {
+            return Ok(99);
+        }
+        sum.join()? + n
+    };
+    Ok(total)
+}
+
+#[test]
+fn question_mark_keeps_the_enclosing_functions_from_conversion() {
+    assert_eq!(parse_and_add("3", &[1, 2]).unwrap(), 6);
+    assert!(
+        parse_and_add("x", &[1, 2])
+            .unwrap_err()
+            .0
+            .contains("invalid digit")
+    );
+    assert_eq!(parse_and_add("0", &[1, 2]).unwrap(), 99);
+}
+
+fn first_even(items: &[Option<u32>]) -> Option<u32> {
+    let mut found = None;
+    for item in items {
+        scope! {
+            let value = (*item)?; // None leaves the fn, after the scope
+            let doubled = spawn "double" => move |_please_stop| value * 2;
+            if value % 2 == 1 {
+                continue;
+            }
+            found = Some(doubled.join().unwrap());
+            break;
+        }
+    }
+    found
+}
+
+#[test]
+fn option_question_mark_break_and_continue_act_on_the_enclosing_fn_and_loop() {
+    assert_eq!(first_even(&[Some(1), Some(4), Some(6)]), Some(8));
+    assert_eq!(first_even(&[Some(1), None, Some(6)]), None);
+    assert_eq!(first_even(&[Some(1), Some(3)]), None);
+}
+
+#[test]
+fn labelled_breaks_and_break_values_leave_the_right_loop() {
+    let mut rounds = 0;
+    let found = 'outer: loop {
+        for index in 0_u32.. {
+            rounds += 1;
+            scope! {
+                let square = spawn "square" => move |_please_stop| index * index;
+                let square = square.join().unwrap();
+                if square > 10 {
+                    break 'outer square;
+                }
+                for inner in 0..3 {
+                    if inner == 1 {
+                        break; // the inner loop, inside the block
+                    }
+                }
+            }
+        }
+    };
+    assert_eq!((found, rounds), (16, 5));
+}
+
+#[test]
+fn spawn_works_in_match_arms_closures_and_as_an_argument() {
+    let names = ["a", "bb", "ccc"];
+    let choice = Some(5_u32);
+    let total = scope! {
+        let mut handles = Vec::new();
+        for _ in 0..1 {
+            handles.push(spawn "pushed" => |_please_stop| 1_usize);
+        }
+        let mapped: Vec<_> = names
+            .iter()
+            .map(|name| spawn *name => move |_please_stop| name.len())
+            .collect();
+        let picked = match choice {
+            Some(n) => spawn "some" => move |_please_stop| n as usize,
+            None => spawn "none" => |_please_stop| 0_usize,
+        };
+        let mut total = picked.join().unwrap();
+        for handle in handles.into_iter().chain(mapped) {
+            total += handle.join().unwrap();
+        }
+        total
+    };
+    assert_eq!(total, 5 + 1 + 6);
+}
+
+fn nested_return(fail_inside: bool) -> Result<u32, ThreadError> {
+    let value = scope! {
+        let outer = spawn "outer" => |_please_stop| 1_u32;
+        let inner = scope! {
+            let inner = spawn "inner" => |_please_stop| 2_u32;
+            if fail_inside {
+                return Ok(100); // leaves nested_return, after both scopes
+            }
+            inner.join()?
+        };
+        outer.join()? + inner
+    };
+    Ok(value)
+}
+
+#[test]
+fn a_return_in_a_nested_scope_leaves_the_enclosing_fn_after_both_scopes() {
+    assert_eq!(nested_return(false).unwrap(), 3);
+    assert_eq!(nested_return(true).unwrap(), 100);
+}
+
+#[test]
+fn a_scope_takes_the_crate_path_option() {
+    mod renamed {
+        pub use more_threads as threads;
+    }
+    let value = scope! {
+        crate = "renamed::threads";
+        let answer = spawn "answer" => |_please_stop| 42_u8;
+        answer.join().unwrap()
+    };
+    assert_eq!(value, 42);
+}
+
+#[test]
+fn a_question_mark_inside_a_macro_in_the_block_acts_on_the_fn() {
+    fn describe(text: &str) -> Result<String, ParseFailure> {
+        scope! {
+            let echo = spawn "echo" => |_please_stop| text.len();
+            Ok(format!("{} and {}", text.parse::<u32>()?, echo.join()?))
+        }
+    }
+    assert_eq!(describe("12").unwrap(), "12 and 2");
+    assert!(describe("x").is_err());
+}

@@ -174,7 +174,7 @@ where
 /// The scope's error when its block or closure returned `own`: the first
 /// failure in time (a child that failed before the block gave up caused it),
 /// unless `own` only says it was stopped, which is no failure of its own.
-pub(crate) fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
+fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
     let Failures { before, after } = failures;
     if own.is_stopped() {
         return Failures { before, after }.into_first().unwrap_or(own);
@@ -189,7 +189,7 @@ pub(crate) fn with_own_error(failures: Failures, own: ThreadError) -> ThreadErro
 /// A scope's own `Err` as a [`ThreadError`]: itself if it is one (a join's
 /// error passed on with `?`), a quiet stop if it says so, else a failure of
 /// the scope in its thread.
-pub(crate) fn own_error(parent: &Node, error: BoxError) -> ThreadError {
+fn own_error(parent: &Node, error: BoxError) -> ThreadError {
     match error.downcast::<ThreadError>() {
         Ok(thread_error) => *thread_error,
         Err(error) if Stopped::is_in(&*error) => {

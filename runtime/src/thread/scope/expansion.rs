@@ -12,11 +12,10 @@
 //!
 //! Not for direct use: no stability promise.
 
+use super::Scope;
 use super::core::Failures;
-use super::{Scope, own_error, with_own_error};
 use crate::thread::error::ThreadError;
 use crate::thread::node::Node;
-use crate::thread::worker::BoxError;
 use std::cell::Cell;
 use std::convert::Infallible;
 use std::ops::ControlFlow;
@@ -99,8 +98,7 @@ impl<X> Outcome<X> {
 }
 
 /// A value of a `scope!` (or what it returns early) and the failures nobody
-/// joined, settled by its type: see [`SettleBoxed`], [`SettleConverted`],
-/// [`SettleOther`].
+/// joined, settled by its type: see [`SettleResult`] and [`SettleOther`].
 #[doc(hidden)]
 pub struct Settling<X> {
     value: Cell<Option<X>>,
@@ -117,20 +115,22 @@ impl<X> Settling<X> {
     }
 }
 
-/// A `Result` whose error can be made from a [`ThreadError`] and boxed: the
-/// scope's first failure becomes `Err`; the block's own `Err` stays when it
-/// came first, or is attached to the failure that came before it.
+/// A `Result` whose error can be made from a [`ThreadError`]: the scope's
+/// first failure becomes `Err`. The block's own `Err` stays when it came
+/// first (what failed after it is logged); when a child failed before it,
+/// the child's failure is the scope's error (the block's `Err`, most often
+/// a consequence, is noted at DEBUG).
 #[doc(hidden)]
-pub trait SettleBoxed {
+pub trait SettleResult {
     /// The value's type.
     type Output;
     /// The value, or `Err` made from the scope's first failure.
     fn settle(&self) -> Self::Output;
 }
 
-impl<T, E> SettleBoxed for &&Settling<Result<T, E>>
+impl<T, E> SettleResult for &Settling<Result<T, E>>
 where
-    E: From<ThreadError> + Into<BoxError>,
+    E: From<ThreadError>,
 {
     type Output = Result<T, E>;
 
@@ -144,47 +144,12 @@ where
                 failures.log();
                 Err(own)
             }
-            (Err(own), Some(failures)) => {
-                let own = own_error(&self.parent, own.into());
-                Err(E::from(with_own_error(failures, own)))
-            }
-        }
-    }
-}
-
-/// A `Result` whose error can be made from a [`ThreadError`], but not
-/// boxed: as [`SettleBoxed`], except that the block's own `Err`, when a
-/// failure came before it, gives way to that failure (noted at DEBUG).
-#[doc(hidden)]
-pub trait SettleConverted {
-    /// The value's type.
-    type Output;
-    /// The value, or `Err` made from the scope's first failure.
-    fn settle(&self) -> Self::Output;
-}
-
-impl<T, E> SettleConverted for &Settling<Result<T, E>>
-where
-    E: From<ThreadError>,
-{
-    type Output = Result<T, E>;
-
-    #[track_caller]
-    fn settle(&self) -> Result<T, E> {
-        match self.take() {
-            (value, None) => value,
-            (Ok(_), Some(failures)) => Err(E::from(first(failures))),
-            (Err(own), Some(failures)) if failures.before.is_empty() => {
-                failures.log();
-                Err(own)
-            }
             (Err(_), Some(failures)) => {
                 log::debug!(
                     target: "more_threads::thread",
-                    "a scope in {} returned an error of type {} after a child failed; \
+                    "a scope in {} ended with its own error after a child failed; \
                      the child's failure is the scope's error",
                     self.parent.path,
-                    std::any::type_name::<E>(),
                 );
                 Err(E::from(first(failures)))
             }

@@ -1,0 +1,2 @@
+#[more_threads::main(handle_signals = true, handle_signals = false)]
+fn main() {}
