@@ -6,8 +6,8 @@
 //! the process's main thread, which libtest keeps for itself.
 
 use more_threads::{
-    Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError, Till,
-    wait_for_shutdown_signal,
+    BoxError, Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError,
+    Till, wait_for_shutdown_signal,
 };
 use std::io::Write;
 use std::process::{Command, ExitCode, Output, Stdio};
@@ -41,6 +41,15 @@ fn run_scenario(name: &str) -> ExitCode {
             Ok::<_, ThreadError>(())
         }),
         "body-error" => main.run(|_| Err::<(), _>("the body gave up")),
+        "quiet-stop" => main.run(|_| {
+            let polite = Thread::run("polite", |please_stop| -> Result<(), BoxError> {
+                please_stop.wait();
+                please_stop.check()?;
+                Ok(())
+            })?;
+            polite.stop();
+            polite.join() // Err(Stopped): no failure of main's
+        }),
         "body-panic" => main.run(|_| -> () { panic!("the body panicked") }),
         "unjoined-child-failure" => main.run(|_| {
             let child = Thread::run("doomed", |_| -> () { panic!("nobody joins me") })?;
@@ -262,6 +271,16 @@ fn a_body_error_is_reported_and_exits_1() -> Result<(), String> {
     )
 }
 
+fn a_quiet_stop_is_no_failure_and_exits_0() -> Result<(), String> {
+    let run = run("quiet-stop");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        !run.stderr.contains("ERROR") && !run.stderr.contains("error:"),
+        "nothing reported as an error",
+        &run,
+    )
+}
+
 fn a_body_panic_is_reported_and_exits_1() -> Result<(), String> {
     let run = run("body-panic");
     ensure(run.code == Some(1), "exit code 1", &run)?;
@@ -443,7 +462,11 @@ fn wait_for_shutdown_signal_ends_when_children_are_done() -> Result<(), String> 
 }
 
 fn check_every_scenario() -> ExitCode {
-    let checks: [(&str, Check); 13] = [
+    let checks: [(&str, Check); 14] = [
+        (
+            "a_quiet_stop_is_no_failure_and_exits_0",
+            a_quiet_stop_is_no_failure_and_exits_0,
+        ),
         (
             "a_clean_body_stops_and_joins_every_child_and_exits_0",
             a_clean_body_stops_and_joins_every_child_and_exits_0,

@@ -8,6 +8,7 @@ use super::panic_hook;
 use super::shutdown::shutdown;
 use crate::Signal;
 use crate::panic_text::panic_message;
+use crate::signal::Stopped;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -236,10 +237,38 @@ impl MainOutcome for ExitCode {
     }
 }
 
-impl<T: MainOutcome, E: std::fmt::Display> MainOutcome for Result<T, E> {
+/// An `Err` that only says main was asked to stop (`please_stop.check()?`,
+/// or a join of a child that stopped quietly) is no failure: exit code 0.
+impl<T: MainOutcome, E: std::fmt::Display + 'static> MainOutcome for Result<T, E> {
     fn into_exit_code(self) -> Result<ExitCode, String> {
-        self.map_err(|error| error.to_string())?.into_exit_code()
+        match self {
+            Ok(value) => value.into_exit_code(),
+            Err(error) if says_stopped(&error) => {
+                log::debug!(target: "more_threads::thread", "main stopped quietly: {error}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(error) => Err(error.to_string()),
+        }
     }
+}
+
+/// Whether an error of any type is a quiet stop: a [`Stopped`], a stopped
+/// [`ThreadError`], or a box of an error that says so.
+fn says_stopped(error: &dyn std::any::Any) -> bool {
+    use std::error::Error;
+    if let Some(error) = error.downcast_ref::<Stopped>() {
+        return Stopped::is_in(error);
+    }
+    if let Some(error) = error.downcast_ref::<ThreadError>() {
+        return Stopped::is_in(error);
+    }
+    if let Some(error) = error.downcast_ref::<Box<dyn Error + Send + Sync>>() {
+        return Stopped::is_in(&**error);
+    }
+    if let Some(error) = error.downcast_ref::<Box<dyn Error>>() {
+        return Stopped::is_in(&**error);
+    }
+    false
 }
 
 fn report(failure: &ThreadError) {
