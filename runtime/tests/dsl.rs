@@ -206,7 +206,14 @@ fn a_spawn_with_a_bad_runtime_name_fails_at_join_not_silently() {
         let child = spawn name.clone() => |_please_stop| 1_u8;
         child.join()
     };
-    assert_eq!(result.unwrap_err().kind(), ThreadErrorKind::InvalidName);
+    let error = result.unwrap_err();
+    assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
+    assert!(
+        error
+            .to_string()
+            .contains("(spawned at runtime/tests/dsl.rs:"),
+        "the error names the user's line, not a library one: {error}"
+    );
 }
 
 #[test]

@@ -77,12 +77,14 @@ impl RegisterThread {
     /// Stops and joins the children, takes the thread out of the tree, and
     /// returns the failures nobody claimed (instead of logging them).
     pub(crate) fn end(mut self) -> Vec<ThreadError> {
-        let failures = self.end_in_place();
-        std::mem::forget(self);
-        failures
+        // The drop that follows finds `entered` gone and does nothing more.
+        self.end_in_place()
     }
 
     fn end_in_place(&mut self) -> Vec<ThreadError> {
+        if self.entered.is_none() {
+            return Vec::new();
+        }
         let failures = self.node.end_children();
         self.node.finish(None);
         self.node.leave_parent();

@@ -18,7 +18,14 @@ pub fn run_test<R>(name: &str, body: impl FnOnce(&Signal) -> R) -> R {
     let failures = registered.end();
     let value = match outcome {
         Ok(value) => value,
-        Err(panic) => resume_unwind(panic),
+        Err(panic) => {
+            // The test fails with its own panic; its children's failures
+            // are still reported.
+            for failure in &failures {
+                super::node::log_unclaimed(failure);
+            }
+            resume_unwind(panic)
+        }
     };
     if !failures.is_empty() {
         let error = ThreadError::new(
