@@ -7,6 +7,9 @@
 //!   `please_stop | Till`, and in a `Lock` wait, vs 1,000 std threads blocked
 //!   on one `Condvar`, woken by `notify_all` and joined. Building the tree is
 //!   not timed; stopping and joining it is.
+//! * `thread/scope_4`: a scope that lends a slice to 4 children, each
+//!   summing a quarter, and ends when all have finished: `scope!` vs
+//!   `std::thread::scope` with named threads.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use more_threads::{Lock, Signal, Thread, ThreadError, Till};
@@ -33,6 +36,44 @@ fn spawn_join(c: &mut Criterion) {
                 .unwrap()
                 .join()
                 .unwrap()
+        });
+    });
+    group.finish();
+}
+
+fn scope_4(c: &mut Criterion) {
+    let data: Vec<u64> = (0..4096).collect();
+    let mut group = c.benchmark_group("thread/scope_4");
+    group.bench_function("more_threads::scope!", |b| {
+        b.iter(|| {
+            let total = more_threads::scope! {
+                let handles: Vec<_> = data
+                    .chunks(1024)
+                    .map(|chunk| spawn "bench" => move |_please_stop| chunk.iter().sum::<u64>())
+                    .collect();
+                handles.into_iter().map(|handle| handle.join().unwrap()).sum::<u64>()
+            };
+            assert_eq!(total, 4096 * 4095 / 2);
+        });
+    });
+    group.bench_function("std::thread::scope", |b| {
+        b.iter(|| {
+            let total = std::thread::scope(|scope| {
+                let handles: Vec<_> = data
+                    .chunks(1024)
+                    .map(|chunk| {
+                        std::thread::Builder::new()
+                            .name("bench".into())
+                            .spawn_scoped(scope, move || chunk.iter().sum::<u64>())
+                            .unwrap()
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|handle| handle.join().unwrap())
+                    .sum::<u64>()
+            });
+            assert_eq!(total, 4096 * 4095 / 2);
         });
     });
     group.finish();
@@ -180,6 +221,6 @@ fn stop_join_tree(c: &mut Criterion) {
 // it out of the `missing_docs` lint.
 mod group {
     use super::*;
-    criterion_group!(benches, spawn_join, stop_join_tree);
+    criterion_group!(benches, spawn_join, stop_join_tree, scope_4);
 }
 criterion_main!(group::benches);

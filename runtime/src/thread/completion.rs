@@ -76,41 +76,30 @@ pub trait Joinable: sealed::Sealed {
     fn join_thread(self) -> Result<Self::Value, ThreadError>;
 }
 
-impl<T> sealed::Sealed for Thread<T> {}
+/// Both handles answer with their inherent methods of the same names.
+macro_rules! joinable {
+    ($($handle:ty),*) => {$(
+        impl<T> sealed::Sealed for $handle {}
 
-impl<T> Joinable for Thread<T> {
-    type Value = T;
+        impl<T> Joinable for $handle {
+            type Value = T;
 
-    fn stopped_signal(&self) -> &Signal {
-        self.stopped()
-    }
+            fn stopped_signal(&self) -> &Signal {
+                self.stopped()
+            }
 
-    fn thread_path(&self) -> &str {
-        self.path()
-    }
+            fn thread_path(&self) -> &str {
+                self.path()
+            }
 
-    fn join_thread(self) -> Result<T, ThreadError> {
-        self.join()
-    }
+            fn join_thread(self) -> Result<T, ThreadError> {
+                self.join()
+            }
+        }
+    )*};
 }
 
-impl<T> sealed::Sealed for ScopedThread<'_, T> {}
-
-impl<T> Joinable for ScopedThread<'_, T> {
-    type Value = T;
-
-    fn stopped_signal(&self) -> &Signal {
-        self.stopped()
-    }
-
-    fn thread_path(&self) -> &str {
-        self.path()
-    }
-
-    fn join_thread(self) -> Result<T, ThreadError> {
-        self.join()
-    }
-}
+joinable!(Thread<T>, ScopedThread<'_, T>);
 
 /// Joins every thread, in order, and returns every outcome in that order.
 ///
