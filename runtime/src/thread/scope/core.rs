@@ -146,12 +146,15 @@ impl ScopeCore {
         let thread_body = {
             let (core, node, value) = (self.clone(), node.clone(), value.clone());
             move || {
-                // Declared first, so dropped last: after `body` and this
-                // thread's copy of `value` are gone, on every path.
-                let _count_out = CountOut { core, index };
+                // Declared first, so dropped last, after everything that may
+                // borrow, on every path. The captures are moved into locals
+                // declared after it: left in the closure, they would drop
+                // after the locals, when unwinding.
+                let count_out = CountOut { core, index };
+                let (node, value, body) = (node, value, body);
                 let failure = run(&node, &value, body);
                 drop(value);
-                _count_out.core.finished(index, failure.as_ref());
+                count_out.core.finished(index, failure.as_ref());
                 node.finish(failure);
             }
         };
