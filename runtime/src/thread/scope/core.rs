@@ -16,6 +16,19 @@
 //! wait covers it: this is how `std::thread::scope` counts its threads.
 //! The core is shared through an `Arc`, so a child that counts itself out
 //! never touches memory its scope has freed.
+//!
+//! The argument rests on nothing the user's code can skip:
+//! * *a forgotten future*: the scope is a plain function call that returns
+//!   only after the wait; the block is a closure, so it cannot `.await`
+//!   (rustc refuses), and no future can be suspended inside it;
+//! * *a leaked closure or handle*: what user code holds is `&Scope` (tied to
+//!   the scope's lifetime) and handles; the wait counts OS threads, not
+//!   handles, so leaking either changes nothing; a leaked handle's failure
+//!   is still collected;
+//! * *a panic at any line*: the block runs under `catch_unwind`; from there
+//!   to the end of the wait a [`WaitOnUnwind`] guard covers the runtime's own
+//!   lines; a child counts out through a drop guard, after its captures
+//!   (moved into locals declared after the guard) were dropped.
 
 use super::super::blocked::Blocked;
 use super::super::builder::{check_name, run};
