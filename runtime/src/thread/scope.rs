@@ -125,8 +125,8 @@ where
 /// `f` returns what a worker returns (an [`Outcome`]): a value, or a
 /// `Result` whose `Err` is the scope's own failure. At the end of `f` the
 /// scope waits for its children, then stops and joins the released ones;
-/// an `Err` (from `?` or not) or a panic stops them all first. See the
-/// [module docs](self) for the rules.
+/// an `Err` (from `?` or not) or a panic stops them all first. See
+/// [`scope!`](macro@crate::scope) for the rules, in a table.
 ///
 /// # Errors
 ///
