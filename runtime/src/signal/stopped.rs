@@ -28,10 +28,10 @@ impl Stopped {
         Stopped { signal }
     }
 
-    /// Whether `error`, or any error in its `source()` chain, says that its
-    /// thread stopped because it was asked to: a [`Stopped`], or a
+    /// Whether `error`, or any error in its `source()` chain, is a
+    /// [`Stopped`]: whether its thread returned because it was asked to. A
     /// [`ThreadError`](crate::ThreadError) of kind
-    /// [`Stopped`](crate::ThreadErrorKind::Stopped).
+    /// [`Stopped`](crate::ThreadErrorKind::Stopped) has one as its source.
     ///
     /// ```
     /// use more_threads::{Signal, Stopped};
@@ -43,18 +43,19 @@ impl Stopped {
     /// assert!(!Stopped::is_in(&std::io::Error::other("disk full")));
     /// ```
     pub fn is_in(error: &(dyn Error + 'static)) -> bool {
+        Stopped::find_in(error).is_some()
+    }
+
+    /// The first [`Stopped`] in `error`'s `source()` chain, itself included.
+    pub(crate) fn find_in<'a>(error: &'a (dyn Error + 'static)) -> Option<&'a Stopped> {
         let mut cursor = Some(error);
         while let Some(error) = cursor {
-            if error.is::<Stopped>()
-                || error
-                    .downcast_ref::<crate::ThreadError>()
-                    .is_some_and(|error| error.kind() == crate::ThreadErrorKind::Stopped)
-            {
-                return true;
+            if let Some(stopped) = error.downcast_ref::<Stopped>() {
+                return Some(stopped);
             }
             cursor = error.source();
         }
-        false
+        None
     }
 }
 

@@ -235,7 +235,7 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
 /// (`None` when the value is in `value`).
 ///
 /// A worker that returned an error saying it was asked to stop
-/// ([`Stopped`]) ends quietly, as [`Cause::Stopped`], unless its children
+/// ([`Stopped`]) ends quietly, as `Cause::Stopped`, unless its children
 /// failed.
 pub(crate) fn run<T>(
     node: &Arc<Node>,
@@ -245,8 +245,10 @@ pub(crate) fn run<T>(
     let _entered = current::enter(node.clone());
     let outcome = match catch_unwind(AssertUnwindSafe(|| body(&node.please_stop))) {
         Ok(Ok(result)) => Ok(result),
-        Ok(Err(error)) if Stopped::is_in(&*error) => Err(Cause::Stopped),
-        Ok(Err(error)) => Err(Cause::Failed(error)),
+        Ok(Err(error)) => match Stopped::find_in(&*error) {
+            Some(stopped) => Err(Cause::Stopped(stopped.clone())),
+            None => Err(Cause::Failed(error)),
+        },
         Err(payload) => Err(Cause::Panicked(Panic::new(
             panic_message(&*payload).to_owned(),
             panic_hook::take_backtrace(),
@@ -259,7 +261,7 @@ pub(crate) fn run<T>(
             None
         }
         // A child's failure is a failure, even of a thread that stopped quietly.
-        (Ok(_) | Err(Cause::Stopped), false) => Some(
+        (Ok(_) | Err(Cause::Stopped(_)), false) => Some(
             ThreadError::new(node.name.clone(), node.path.clone(), Cause::ChildrenFailed)
                 .with_children(children),
         ),

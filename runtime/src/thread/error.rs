@@ -1,6 +1,7 @@
 //! [`ThreadError`]: a thread's failure, with the thread's name and path.
 
 use super::worker::BoxError;
+use crate::signal::Stopped;
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::error::Error;
 use std::fmt;
@@ -83,7 +84,8 @@ pub(crate) enum Cause {
     SpawnFailed(std::io::Error),
     /// Why, and where the spawn was written.
     InvalidName(&'static str, Option<&'static Location<'static>>),
-    Stopped,
+    /// A quiet stop; the [`Stopped`] is its source.
+    Stopped(Stopped),
 }
 
 /// A worker's panic, as the [`source`](Error::source) of a [`ThreadError`]:
@@ -180,7 +182,7 @@ impl ThreadError {
 
     /// Whether this is a quiet stop rather than a failure.
     pub(crate) fn is_stopped(&self) -> bool {
-        matches!(self.details.cause, Cause::Stopped)
+        matches!(self.details.cause, Cause::Stopped(_))
     }
 
     /// The name the thread was given.
@@ -220,7 +222,7 @@ impl ThreadError {
             Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
             Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
             Cause::InvalidName(..) => ThreadErrorKind::InvalidName,
-            Cause::Stopped => ThreadErrorKind::Stopped,
+            Cause::Stopped(_) => ThreadErrorKind::Stopped,
         }
     }
 
@@ -302,7 +304,7 @@ impl fmt::Display for ThreadError {
                     write!(f, " (spawned at {location})")?;
                 }
             }
-            Cause::Stopped => write!(f, "thread {path} stopped before it finished, as asked")?,
+            Cause::Stopped(_) => write!(f, "thread {path} stopped before it finished")?,
         }
         if !self.details.children.is_empty() && !matches!(self.details.cause, Cause::ChildrenFailed)
         {
@@ -355,7 +357,8 @@ impl fmt::Debug for ThreadError {
             Cause::Failed(error) | Cause::ScopeBody(error) => debug.field("error", error),
             Cause::SpawnFailed(error) => debug.field("error", error),
             Cause::WouldDeadlock(why) | Cause::InvalidName(why, _) => debug.field("why", why),
-            Cause::ChildrenFailed | Cause::Stopped => &mut debug,
+            Cause::Stopped(stopped) => debug.field("stopped", stopped),
+            Cause::ChildrenFailed => &mut debug,
         };
         if !self.details.children.is_empty() {
             debug.field("children", &self.details.children);
@@ -378,7 +381,8 @@ impl Error for ThreadError {
                 .children
                 .first()
                 .map(|child| child as &dyn Error),
-            Cause::WouldDeadlock(_) | Cause::InvalidName(..) | Cause::Stopped => None,
+            Cause::Stopped(stopped) => Some(stopped),
+            Cause::WouldDeadlock(_) | Cause::InvalidName(..) => None,
         }
     }
 }

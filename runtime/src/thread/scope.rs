@@ -192,14 +192,18 @@ fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
 fn own_error(parent: &Node, error: BoxError) -> ThreadError {
     match error.downcast::<ThreadError>() {
         Ok(thread_error) => *thread_error,
-        Err(error) if Stopped::is_in(&*error) => {
-            ThreadError::new(parent.name.clone(), parent.path.clone(), Cause::Stopped)
-        }
-        Err(error) => ThreadError::new(
-            parent.name.clone(),
-            parent.path.clone(),
-            Cause::ScopeBody(error),
-        ),
+        Err(error) => match Stopped::find_in(&*error) {
+            Some(stopped) => ThreadError::new(
+                parent.name.clone(),
+                parent.path.clone(),
+                Cause::Stopped(stopped.clone()),
+            ),
+            None => ThreadError::new(
+                parent.name.clone(),
+                parent.path.clone(),
+                Cause::ScopeBody(error),
+            ),
+        },
     }
 }
 
