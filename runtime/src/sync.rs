@@ -1,64 +1,145 @@
 //! The one door through which the primitives reach atomics, locks and threads.
 //!
-//! Under `--cfg loom` every item here is loom's model-checked double, so the
-//! same `Signal` and `Lock` code is explored under every interleaving; in a
-//! normal build they are `std` atomics, `parking_lot` locks and `std` threads.
-//! `Arc`/`Weak` are always `std`'s: loom's `Arc` has no `Weak`, and reference
-//! counting is not what the models check.
+//! Under `--cfg loom` every item of the door is loom's model-checked double,
+//! so the same `Signal` and `Lock` code is explored under every interleaving;
+//! in a normal build they are `std` atomics, `parking_lot` locks and `std`
+//! threads. `Arc`/`Weak` are always `std`'s: loom's `Arc` has no `Weak`, and
+//! reference counting is not what the models check.
 //!
-//! The wrappers give both worlds one small API: `lock()` returns the guard
+//! The wrappers give every world one small API: `lock()` returns the guard
 //! directly (no poisoning, as in `parking_lot`) and `Condvar::wait` takes and
 //! returns the guard by value (as in `std` and loom).
+//!
+//! [`real`] is the same API over real locks in every build, for the few
+//! statics that loom cannot build (the Till timer's schedule). Under Miri the
+//! real locks are `std`'s rather than `parking_lot`'s: `parking_lot_core`
+//! 0.9 hands the futex syscall a reference where Miri (since its nightly of
+//! 2026-09-11) checks for a raw pointer, and reports undefined behaviour on
+//! every park; `std`'s futex calls were fixed with that check.
 
 pub(crate) use std::sync::{Arc, Weak};
 
-#[cfg(not(loom))]
-mod imp {
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    pub(crate) use std::thread::{Thread, current, park};
+/// Real locks, whatever the build: `parking_lot`'s, or `std`'s under Miri.
+// Under loom, only the statics loom cannot build use it.
+#[cfg_attr(loom, allow(dead_code))]
+pub(crate) mod real {
+    use std::time::Instant;
 
-    /// A mutex without poisoning: `parking_lot::Mutex`.
+    /// A mutex without poisoning.
     #[derive(Debug, Default)]
-    pub(crate) struct Mutex<T>(parking_lot::Mutex<T>);
+    pub(crate) struct Mutex<T>(Inner<T>);
 
+    #[cfg(not(miri))]
+    type Inner<T> = parking_lot::Mutex<T>;
+    #[cfg(miri)]
+    type Inner<T> = std::sync::Mutex<T>;
+
+    #[cfg(not(miri))]
     pub(crate) type MutexGuard<'a, T> = parking_lot::MutexGuard<'a, T>;
+    #[cfg(miri)]
+    pub(crate) type MutexGuard<'a, T> = std::sync::MutexGuard<'a, T>;
 
     impl<T> Mutex<T> {
         pub(crate) const fn new(value: T) -> Self {
-            Mutex(parking_lot::Mutex::new(value))
+            Mutex(Inner::new(value))
         }
 
         #[inline]
         pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-            self.0.lock()
+            #[cfg(not(miri))]
+            return self.0.lock();
+            #[cfg(miri)]
+            return self
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
 
         #[inline]
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
-            self.0.try_lock()
+            #[cfg(not(miri))]
+            return self.0.try_lock();
+            #[cfg(miri)]
+            return match self.0.try_lock() {
+                Ok(guard) => Some(guard),
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) => None,
+            };
         }
 
         pub(crate) fn into_inner(self) -> T {
-            self.0.into_inner()
+            #[cfg(not(miri))]
+            return self.0.into_inner();
+            #[cfg(miri)]
+            return self
+                .0
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
 
         pub(crate) fn get_mut(&mut self) -> &mut T {
-            self.0.get_mut()
+            #[cfg(not(miri))]
+            return self.0.get_mut();
+            #[cfg(miri)]
+            return self
+                .0
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
     }
 
-    /// A condition variable over [`Mutex`]: `parking_lot::Condvar`.
+    /// A condition variable over [`Mutex`].
     #[derive(Debug, Default)]
-    pub(crate) struct Condvar(parking_lot::Condvar);
+    pub(crate) struct Condvar(CondvarInner);
+
+    #[cfg(not(miri))]
+    type CondvarInner = parking_lot::Condvar;
+    #[cfg(miri)]
+    type CondvarInner = std::sync::Condvar;
 
     impl Condvar {
         pub(crate) const fn new() -> Self {
-            Condvar(parking_lot::Condvar::new())
+            Condvar(CondvarInner::new())
         }
 
+        #[cfg_attr(miri, allow(unused_mut))]
         pub(crate) fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-            self.0.wait(&mut guard);
-            guard
+            #[cfg(not(miri))]
+            {
+                self.0.wait(&mut guard);
+                guard
+            }
+            #[cfg(miri)]
+            self.0
+                .wait(guard)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        }
+
+        /// Waits until notified or `deadline` passes (or spuriously).
+        #[cfg_attr(miri, allow(unused_mut))]
+        pub(crate) fn wait_until<'a, T>(
+            &self,
+            mut guard: MutexGuard<'a, T>,
+            deadline: Instant,
+        ) -> MutexGuard<'a, T> {
+            #[cfg(not(miri))]
+            {
+                self.0.wait_until(&mut guard, deadline);
+                guard
+            }
+            #[cfg(miri)]
+            {
+                let timeout = deadline.saturating_duration_since(Instant::now());
+                match self.0.wait_timeout(guard, timeout) {
+                    Ok((guard, _)) => guard,
+                    Err(poisoned) => poisoned.into_inner().0,
+                }
+            }
+        }
+
+        #[inline]
+        pub(crate) fn notify_one(&self) {
+            self.0.notify_one();
         }
 
         #[inline]
@@ -66,6 +147,13 @@ mod imp {
             self.0.notify_all();
         }
     }
+}
+
+#[cfg(not(loom))]
+mod imp {
+    pub(crate) use super::real::{Condvar, Mutex, MutexGuard};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    pub(crate) use std::thread::{Thread, current, park};
 
     /// A number that identifies the calling thread among the live threads:
     /// the address of a thread-local, so it costs one TLS lookup and no

@@ -2,8 +2,8 @@
 
 use super::{AddError, PopError, Queue};
 use crate::panic_text::panic_message;
+use crate::sync::real::Mutex;
 use crate::{BoxError, Outcome, Signal, Thread, ThreadError, Till};
-use parking_lot::Mutex;
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -2,8 +2,8 @@
 
 use super::Queue;
 use crate::panic_text::panic_message;
+use crate::sync::real::Mutex;
 use crate::{BoxError, Outcome, Panic, Signal, Thread, ThreadError, Worker};
-use parking_lot::Mutex;
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;

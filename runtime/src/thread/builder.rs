@@ -9,7 +9,7 @@ use super::worker::{BoxError, Outcome, Worker};
 use crate::Signal;
 use crate::panic_text::panic_message;
 use crate::signal::Stopped;
-use parking_lot::Mutex;
+use crate::sync::real::Mutex;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::Signal;
-use parking_lot::Mutex;
+use crate::sync::real::Mutex;
 use std::sync::Arc;
 
 pub(crate) struct Claim<T> {

@@ -9,7 +9,7 @@ use super::error::ThreadError;
 use super::node::Node;
 use super::worker::{Outcome, Worker};
 use crate::Signal;
-use parking_lot::Mutex;
+use crate::sync::real::Mutex;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

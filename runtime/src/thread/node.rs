@@ -9,7 +9,7 @@
 use super::blocked::Blocked;
 use super::error::ThreadError;
 use crate::Signal;
-use parking_lot::Mutex;
+use crate::sync::real::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Instant;

@@ -20,7 +20,7 @@
 use super::Deadline;
 use crate::signal::{Inner, Signal};
 use crate::sync::Weak;
-use parking_lot::{Condvar, Mutex, MutexGuard};
+use crate::sync::real::{Condvar, Mutex};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::sync::OnceLock;
@@ -220,15 +220,15 @@ fn run() {
         HEAP_LEN.store(schedule.heap.len(), AtomicOrdering::Relaxed);
         if !due.is_empty() {
             // Callbacks may make new Tills: never run them under our lock.
-            MutexGuard::unlocked(&mut schedule, || go_all(due));
+            drop(schedule);
+            go_all(due);
+            schedule = TIMER.schedule.lock();
             continue;
         }
-        match schedule.heap.peek().map(Entry::instant) {
-            Some(at) => {
-                TIMER.wake.wait_until(&mut schedule, at);
-            }
-            None => TIMER.wake.wait(&mut schedule),
-        }
+        schedule = match schedule.heap.peek().map(Entry::instant) {
+            Some(at) => TIMER.wake.wait_until(schedule, at),
+            None => TIMER.wake.wait(schedule),
+        };
     }
 }
 

@@ -133,8 +133,8 @@ impl ScopeCore {
         name: &str,
         location: &'static Location<'static>,
         body: impl FnOnce(&Signal) -> Result<T, BoxError> + Send + 'env,
-    ) -> (usize, Arc<Node>, Arc<parking_lot::Mutex<Option<T>>>) {
-        let value = Arc::new(parking_lot::Mutex::new(None));
+    ) -> (usize, Arc<Node>, Arc<crate::sync::real::Mutex<Option<T>>>) {
+        let value = Arc::new(crate::sync::real::Mutex::new(None));
         if let Err(error) = check_name(&self.parent, name, location) {
             let node = Node::never_started(&self.parent, error);
             let index = self.add_failed_child(node.clone());
