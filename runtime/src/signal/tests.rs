@@ -306,7 +306,9 @@ fn a_combination_that_went_lets_go_of_its_other_inputs() {
 #[test]
 fn a_loop_over_please_stop_or_till_keeps_at_most_one_callback_pending() {
     let please_stop = Signal::named("please_stop");
-    for turn in 0..2_000 {
+    // Miri explores far fewer turns in the time CI gives it.
+    let turns = if cfg!(miri) { 50 } else { 2_000 };
+    for turn in 0..turns {
         let either = &please_stop | Till::seconds(0.000_01);
         assert!(please_stop.pending_callbacks() <= 1, "turn {turn}");
         either.wait();
