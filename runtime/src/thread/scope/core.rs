@@ -142,20 +142,7 @@ impl ScopeCore {
         }
         panic_hook::install();
         let node = Node::child(&self.parent, name, Kind::Spawned, None);
-        let index = {
-            let mut state = self.state.lock();
-            if state.stopping {
-                node.please_stop.go();
-            }
-            state.children.push(Child {
-                node: node.clone(),
-                background: false,
-                finished: false,
-            });
-            state.running += 1;
-            state.awaited += 1;
-            state.children.len() - 1
-        };
+        let index = self.enroll(&node);
         let thread_body = {
             let (core, node, value) = (self.clone(), node.clone(), value.clone());
             move || {
@@ -198,6 +185,23 @@ impl ScopeCore {
             }
         }
         (index, node, value)
+    }
+
+    /// Counts a child in, before its OS thread may start: the end now waits
+    /// for it to count out. Born asked to stop if the scope is stopping.
+    fn enroll(&self, node: &Arc<Node>) -> usize {
+        let mut state = self.state.lock();
+        if state.stopping {
+            node.please_stop.go();
+        }
+        state.children.push(Child {
+            node: node.clone(),
+            background: false,
+            finished: false,
+        });
+        state.running += 1;
+        state.awaited += 1;
+        state.children.len() - 1
     }
 
     fn add_failed_child(&self, node: Arc<Node>) -> usize {
@@ -375,7 +379,7 @@ fn collect(failed: &[Failed], children: &[Arc<Node>]) -> Failures {
 }
 
 /// Counts a child's OS thread out of its scope when dropped.
-struct CountOut {
+pub(super) struct CountOut {
     core: Arc<ScopeCore>,
     index: usize,
 }
@@ -424,3 +428,6 @@ impl Drop for AbortOnUnwind {
         std::process::abort();
     }
 }
+
+#[cfg(all(test, loom))]
+mod loom_tests;
