@@ -67,10 +67,13 @@ fn at_and_at_system_go_at_their_time() {
 #[test]
 fn tills_go_in_deadline_order_whatever_order_they_were_made_in() {
     let order = Arc::new(Mutex::new(Vec::new()));
+    // Every deadline from one base, far enough ahead that all the callbacks
+    // are registered before the first goes, however loaded the machine.
+    let base = Instant::now() + Duration::from_millis(300);
     let tills: Vec<Signal> = [40, 10, 30, 20]
         .into_iter()
         .map(|millis| {
-            let till = Till::after(Duration::from_millis(millis));
+            let till = Till::at(base + Duration::from_millis(millis));
             let order = order.clone();
             till.then(move || order.lock().unwrap().push(millis));
             till
@@ -133,6 +136,32 @@ fn dropped_tills_do_not_accumulate_in_the_schedule() {
     assert!(
         held < 8 * 1024,
         "100,000 dropped tills left {held} entries in the schedule"
+    );
+}
+
+#[test]
+fn drops_that_race_a_sweep_are_swept_even_when_no_drop_follows() {
+    use super::timer::tests_hook::{dropped, once_after_retain, sweep_now};
+    let _alone = COUNTING_THE_SCHEDULE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    sweep_now(); // start from a clean schedule and a zero count
+    let mut tills: Vec<Signal> = (0..30_000).map(|_| Till::seconds(3600.0)).collect();
+    // 14,000 dead before the sweep: fewer than half, so no drop asks for one.
+    tills.truncate(16_000);
+    // 10,000 more die while the sweep runs, after it saw them alive: their
+    // drops compare with the length from before it (30,000), so none asks.
+    let dying: Vec<Signal> = tills.split_off(6_000);
+    once_after_retain(move || drop(dying));
+    sweep_now();
+    // The sweep left 16,000 entries of which 10,000 are dead, and no drop is
+    // left to ask for another: the sweep must have checked again itself.
+    assert!(
+        scheduled_len() < 8_000,
+        "{} entries for {} live Tills, {} counted dead: the racing drops were never swept",
+        scheduled_len(),
+        tills.len(),
+        dropped()
     );
 }
 

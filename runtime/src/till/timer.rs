@@ -161,16 +161,66 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
 
 /// Removes the entries of dropped Tills, and gives back memory when most of
 /// the heap went.
+///
+/// Drops racing a sweep compare their count with the length from before it
+/// (`HEAP_LEN` is published at its end), so they may not ask for the sweep
+/// that the new, shorter heap needs; and once they are done, no drop is left
+/// to ask. So the sweep checks again itself, with the length it published,
+/// and goes on while the dead entries counted since its start are half of
+/// the heap. The count only grows while Tills are being dropped, so this
+/// ends; a count that overstates (a Till counted, then removed by this very
+/// sweep) costs one more pass, after which it is zero.
 fn sweep(schedule: &mut Schedule) {
-    DROPPED.store(0, AtomicOrdering::Relaxed);
-    SWEEP_ASKED.store(false, AtomicOrdering::Relaxed);
-    schedule.heap.retain(|entry| entry.till.strong_count() > 0);
-    let len = schedule.heap.len();
-    if schedule.heap.capacity() > 4 * len.max(MIN_SWEEP_LEN) {
-        schedule.heap.shrink_to(2 * len);
+    loop {
+        DROPPED.store(0, AtomicOrdering::Relaxed);
+        SWEEP_ASKED.store(false, AtomicOrdering::Relaxed);
+        schedule.heap.retain(|entry| entry.till.strong_count() > 0);
+        #[cfg(all(test, not(loom)))]
+        tests_hook::after_retain();
+        let len = schedule.heap.len();
+        if schedule.heap.capacity() > 4 * len.max(MIN_SWEEP_LEN) {
+            schedule.heap.shrink_to(2 * len);
+        }
+        schedule.sweep_heap_at = MIN_SWEEP_LEN.max(2 * len);
+        HEAP_LEN.store(len, AtomicOrdering::Relaxed);
+        let dead_are_half = DROPPED.load(AtomicOrdering::Relaxed) * 2 >= len;
+        if !(dead_are_half && len >= MIN_SWEEP_LEN) {
+            break;
+        }
     }
-    schedule.sweep_heap_at = MIN_SWEEP_LEN.max(2 * len);
-    HEAP_LEN.store(len, AtomicOrdering::Relaxed);
+}
+
+/// Lets a test drop Tills in the middle of a sweep pass, after it saw them
+/// alive and before it publishes the heap's new length: the race that the
+/// loop in [`sweep`] closes.
+#[cfg(all(test, not(loom)))]
+pub(super) mod tests_hook {
+    use std::cell::Cell;
+
+    thread_local! {
+        static AFTER_RETAIN: Cell<Option<Box<dyn FnOnce()>>> = const { Cell::new(None) };
+    }
+
+    /// Runs `f` once, on this thread, in the next sweep pass it runs.
+    pub(in crate::till) fn once_after_retain(f: impl FnOnce() + 'static) {
+        AFTER_RETAIN.with(|slot| slot.set(Some(Box::new(f))));
+    }
+
+    pub(super) fn after_retain() {
+        if let Some(f) = AFTER_RETAIN.with(Cell::take) {
+            f();
+        }
+    }
+
+    /// Sweeps now, on the calling thread.
+    pub(in crate::till) fn sweep_now() {
+        super::sweep(&mut super::TIMER.schedule.lock());
+    }
+
+    /// The drops counted since the last sweep.
+    pub(in crate::till) fn dropped() -> usize {
+        super::DROPPED.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// Called when a Till that had not gone is dropped: counts it, and wakes the
