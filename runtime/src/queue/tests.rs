@@ -23,6 +23,16 @@ pub(super) fn joined<R>(thread: Thread<Option<R>>) -> R {
     thread.join().unwrap().expect("spawn() always returns Some")
 }
 
+/// Waits until the dump shows `thread` blocked (on the queue it waits for),
+/// so that a test exercises the sleeping path, not a race it may win.
+pub(super) fn blocked<T>(thread: &Thread<T>) {
+    eventually(&format!("{} is blocked", thread.path()), || {
+        crate::dump::dump()
+            .threads()
+            .any(|entry| entry.path() == thread.path() && entry.state().starts_with("blocked"))
+    });
+}
+
 /// Waits until `condition` holds, failing the test after [`patience`].
 fn eventually(what: &str, condition: impl Fn() -> bool) {
     let patience = patience();
@@ -131,7 +141,7 @@ fn a_blocked_pop_wakes_when_an_item_is_added() {
         let queue = queue.clone();
         spawn("popper", move |_| queue.pop(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&popper);
     queue.add(7).unwrap();
     assert_eq!(joined(popper), Ok(7));
 }
@@ -143,7 +153,7 @@ fn a_blocked_pop_wakes_with_closed_when_the_queue_is_closed() {
         let queue = queue.clone();
         spawn("popper", move |_| queue.pop(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&popper);
     queue.close();
     assert_eq!(joined(popper), Err(PopError::Closed));
 }
@@ -156,7 +166,7 @@ fn a_blocked_add_on_a_full_queue_wakes_when_an_item_is_popped() {
         let queue = queue.clone();
         spawn("adder", move |_| queue.add(2))
     };
-    Till::seconds(0.01).wait();
+    blocked(&adder);
     assert_eq!(
         queue.len(),
         1,
@@ -175,7 +185,7 @@ fn a_blocked_add_on_a_full_queue_gives_the_item_back_when_closed() {
         let queue = queue.clone();
         spawn("adder", move |_| queue.add(2).map_err(AddError::into_inner))
     };
-    Till::seconds(0.01).wait();
+    blocked(&adder);
     queue.close();
     assert_eq!(joined(adder), Err(2), "the blocked add gave its item back");
     assert_eq!(
@@ -263,7 +273,7 @@ fn iter_ends_when_please_stop_goes() {
         })
         .unwrap()
     };
-    Till::seconds(0.01).wait();
+    blocked(&consumer);
     consumer.stop();
     assert_eq!(consumer.join().unwrap(), 0);
 }
@@ -337,7 +347,7 @@ fn wait_empty_wakes_when_the_last_item_is_popped() {
         let queue = queue.clone();
         spawn("waiter", move |_| queue.wait_empty(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&waiter);
     assert!(
         !waiter.stopped().is_go(),
         "wait_empty returned with items in the queue"

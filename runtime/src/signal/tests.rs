@@ -323,12 +323,12 @@ fn many_waiters_on_one_combination_all_wake() {
     let waiters: Vec<_> = (0..8)
         .map(|_| {
             let either = either.clone();
-            thread::spawn(move || either.wait())
+            thread::spawn(move || either.wait_till(&crate::Till::seconds(60.0)))
         })
         .collect();
     b.go();
     for waiter in waiters {
-        waiter.join().unwrap();
+        assert!(waiter.join().unwrap(), "a waiter was not woken by the go");
     }
 }
 

@@ -104,24 +104,34 @@ fn an_earlier_till_wakes_a_timer_that_sleeps_for_a_later_one() {
 
 #[test]
 fn callbacks_on_a_till_run_on_the_named_timer_thread() {
-    let till = Till::seconds(0.001);
-    let ran_on = Arc::new(Mutex::new(None));
-    {
-        let ran_on = ran_on.clone();
-        till.then(move || *ran_on.lock().unwrap() = thread::current().name().map(str::to_owned));
+    // A callback registered on a Till that had gone already runs here, on
+    // the test's thread: retry with a longer delay until one is registered
+    // in time (the first, unless the machine stalls for 50 ms).
+    for delay in [0.05, 0.2, 1.0, 5.0] {
+        let till = Till::seconds(delay);
+        let ran_on = Arc::new(Mutex::new(None));
+        {
+            let ran_on = ran_on.clone();
+            till.then(move || {
+                *ran_on.lock().unwrap() = thread::current().name().map(str::to_owned)
+            });
+        }
+        if ran_on.lock().unwrap().is_some() {
+            continue; // it went before the callback was registered
+        }
+        till.wait();
+        // The callback runs before go() returns on the timer thread, but
+        // wait() can return as soon as the flag is set: wait for it too.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ran_on.lock().unwrap().is_none() && Instant::now() < deadline {
+            thread::yield_now();
+        }
+        assert_eq!(ran_on.lock().unwrap().as_deref(), Some("till-timer"));
+        return;
     }
-    till.wait();
-    // The callback runs before go() returns on the timer thread, but wait()
-    // can return as soon as the flag is set: wait for the callback too.
-    let started = Instant::now();
-    while ran_on.lock().unwrap().is_none() && started.elapsed() < Duration::from_secs(30) {
-        thread::yield_now();
-    }
-    assert_eq!(ran_on.lock().unwrap().as_deref(), Some("till-timer"));
+    panic!("every Till went before its callback could be registered");
 }
 
-/// The tests that count the schedule's entries share it with each other:
-/// one at a time.
 static COUNTING_THE_SCHEDULE: Mutex<()> = Mutex::new(());
 
 #[test]
@@ -170,8 +180,10 @@ fn many_threads_waiting_on_many_tills_all_wake() {
     let waiters: Vec<_> = (0..16)
         .map(|index| {
             thread::spawn(move || {
+                let give_up = Till::seconds(60.0);
                 for turn in 0..20 {
-                    Till::after(Duration::from_micros(100 * ((index + turn) % 7 + 1))).wait();
+                    let till = Till::after(Duration::from_micros(100 * ((index + turn) % 7 + 1)));
+                    assert!(till.wait_till(&give_up), "a Till never went");
                 }
             })
         })

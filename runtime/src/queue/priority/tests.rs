@@ -1,7 +1,7 @@
 //! `PriorityQueue`: what it promises, one behaviour per test.
 
 use super::PriorityQueue;
-use crate::queue::tests::{joined, spawn};
+use crate::queue::tests::{blocked, joined, spawn};
 use crate::queue::{AddError, PopError};
 use crate::{Signal, Thread, Till};
 use std::cmp::Reverse;
@@ -116,7 +116,7 @@ fn a_blocked_pop_wakes_when_an_item_is_added() {
         let queue = queue.clone();
         spawn("popper", move |_| queue.pop(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&popper);
     queue.add(5).unwrap();
     assert_eq!(joined(popper), Ok(5));
 }
@@ -128,7 +128,7 @@ fn a_blocked_pop_wakes_with_closed_when_the_queue_is_closed() {
         let queue = queue.clone();
         spawn("popper", move |_| queue.pop(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&popper);
     queue.close();
     assert_eq!(joined(popper), Err(PopError::Closed));
 }
@@ -145,7 +145,7 @@ fn a_blocked_add_gives_the_item_back_when_closed_or_its_till_goes() {
         let queue = queue.clone();
         spawn("adder", move |_| queue.add(3))
     };
-    Till::seconds(0.01).wait();
+    blocked(&adder);
     queue.close();
     assert_eq!(joined(adder), Err(AddError::Closed(3)));
 }
@@ -158,7 +158,7 @@ fn a_blocked_add_wakes_when_an_item_is_popped() {
         let queue = queue.clone();
         spawn("adder", move |_| queue.add(2))
     };
-    Till::seconds(0.01).wait();
+    blocked(&adder);
     assert_eq!(queue.pop_one(), Some(1));
     joined(adder).unwrap();
     assert_eq!(queue.pop_one(), Some(2));
@@ -172,7 +172,7 @@ fn wait_empty_wakes_when_the_last_item_is_popped() {
         let queue = queue.clone();
         spawn("waiter", move |_| queue.wait_empty(&patience()))
     };
-    Till::seconds(0.01).wait();
+    blocked(&waiter);
     queue.pop_one().unwrap();
     assert!(joined(waiter));
 }

@@ -17,18 +17,26 @@ fn runs_on_a_schedule_that_does_not_drift_with_the_work() {
         })
         .unwrap()
     };
-    Till::seconds(0.2).wait();
+    Till::seconds(0.3).wait();
     repeat.stop();
     repeat.join().unwrap();
     let times = times.lock().unwrap();
-    assert!(times.len() >= 4, "ran {} times in 200 ms", times.len());
-    // Run k starts at k * 20 ms; a sleep-after-work loop would be at k * 28 ms.
-    let last = times.len() - 1;
-    let expected = Duration::from_millis(20 * last as u64);
+    assert!(times.len() >= 4, "ran {} times in 300 ms", times.len());
+    // Runs start on the 20 ms grid of the first run (an overrun skips a point,
+    // it does not shift the grid). A sleep-after-work loop would move 8 ms
+    // off the grid per run. Checked as a set, with a tolerance for a loaded
+    // machine waking a run late: most runs sit within 6 ms of a grid point.
+    let on_grid = times
+        .iter()
+        .filter(|time| {
+            let offset = (**time - times[0]).as_micros() % 20_000;
+            offset.min(20_000 - offset) <= 6_000
+        })
+        .count();
     assert!(
-        times[last] < expected + Duration::from_millis(15),
-        "run {last} started at {:?}, the schedule said {expected:?}: it drifted",
-        times[last]
+        on_grid * 4 >= times.len() * 3,
+        "only {on_grid} of {} runs started on the 20 ms schedule: it drifted ({times:?})",
+        times.len()
     );
 }
 
