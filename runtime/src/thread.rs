@@ -41,7 +41,6 @@
 //! * Joining a thread from itself or from one of its descendants returns an
 //!   error at once instead of waiting forever.
 
-mod alien;
 mod blocked;
 mod builder;
 mod claim;
@@ -52,16 +51,16 @@ mod error;
 mod handle;
 pub(crate) mod node;
 mod panic_hook;
+mod register;
 mod scope;
 mod shutdown;
 mod stderr_logger;
-mod test_root;
+mod test;
 mod worker;
 
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-pub use alien::{RegisterThread, registered};
 pub(crate) use blocked::Blocked;
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
@@ -72,11 +71,12 @@ pub use entry::{
 };
 pub use error::{Panic, ThreadError, ThreadErrorKind};
 pub use handle::{JoinTillError, Thread, ThreadRef};
+pub use register::{RegisterThread, registered};
 #[doc(hidden)]
 pub use scope::expansion;
 pub use scope::{Scope, ScopedThread, scope};
 #[doc(hidden)]
-pub use test_root::run_test;
+pub use test::run_test;
 #[doc(hidden)]
 pub use worker::ThreadName;
 pub use worker::{BoxError, Outcome, Worker};

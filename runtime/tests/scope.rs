@@ -368,7 +368,7 @@ fn the_enclosing_threads_please_stop_reaches_every_child() {
     .unwrap();
     // The children wait; stopping the outer thread must reach them.
     let inner = loop {
-        let children = outer.as_ref().children();
+        let children = outer.thread_ref().children();
         if children.len() == 2 {
             break children;
         }

@@ -25,7 +25,7 @@ type Body<T> = Box<dyn FnOnce(&Signal) -> Result<T, BoxError> + Send>;
 /// let parent = Thread::run("parent", |please_stop| please_stop.wait())?;
 /// // A child of `parent`, although this thread starts it.
 /// let adopted = Thread::builder("adopted")
-///     .parent(&parent.as_ref())
+///     .parent(&parent.thread_ref())
 ///     .spawn(|please_stop| please_stop.wait())?;
 /// assert!(adopted.path().ends_with("/parent/adopted"));
 /// adopted.release();

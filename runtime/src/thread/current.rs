@@ -36,7 +36,7 @@ pub(crate) fn current() -> Arc<Node> {
         return node;
     }
     let os_thread = std::thread::current();
-    let node = if os_thread.name() == Some("main") {
+    let node = if os_thread.name() == Some("main") && is_process_main_thread() {
         root().clone()
     } else {
         name_unregistered(os_thread.name())
@@ -45,6 +45,21 @@ pub(crate) fn current() -> Arc<Node> {
     // is still valid, just not remembered.
     let _ = CURRENT.try_with(|current| *current.borrow_mut() = Some(node.clone()));
     node
+}
+
+/// Whether the calling thread is the process's first thread, which std
+/// names "main" (another thread may be given that name too). On Linux the
+/// kernel says: its thread id is the process id. Elsewhere, the name is all
+/// there is to go by.
+fn is_process_main_thread() -> bool {
+    match std::fs::read_link("/proc/thread-self") {
+        // "<pid>/task/<tid>"
+        Ok(link) => link
+            .to_str()
+            .and_then(|link| link.split_once("/task/"))
+            .is_none_or(|(pid, tid)| pid == tid),
+        Err(_) => true,
+    }
 }
 
 fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {

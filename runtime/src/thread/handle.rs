@@ -220,14 +220,31 @@ impl<T> Thread<T> {
     ///
     /// ```
     /// let t = more_threads::Thread::run("t", |please_stop| please_stop.wait()).unwrap();
-    /// let view = t.as_ref();
+    /// let view = t.thread_ref();
     /// view.stop();
     /// t.join().unwrap();
     /// ```
-    pub fn as_ref(&self) -> ThreadRef {
+    pub fn thread_ref(&self) -> ThreadRef {
         ThreadRef {
             node: self.claim.node.clone(),
         }
+    }
+
+    /// The old name of [`thread_ref`](Thread::thread_ref): it returns an
+    /// owned value, which an `as_` name should not.
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
+    /// let t = more_threads::Thread::run("t", |_| ()).unwrap();
+    /// assert_eq!(t.as_ref().path(), t.path());
+    /// t.join().unwrap();
+    /// ```
+    #[deprecated(
+        since = "0.1.0",
+        note = "renamed `thread_ref`: it returns an owned `ThreadRef`"
+    )]
+    pub fn as_ref(&self) -> ThreadRef {
+        self.thread_ref()
     }
 
     /// Waits for the thread to end and returns its value, or its failure.

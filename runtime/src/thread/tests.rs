@@ -1,5 +1,7 @@
 use crate::test_support::{self as test_log, eventually};
-use crate::{Signal, Thread, ThreadError, ThreadErrorKind, Till, dump, join_all, registered};
+use crate::{
+    RegisterThread, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump, join_all, registered,
+};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -404,4 +406,28 @@ fn a_spawn_the_os_refuses_is_an_err_not_a_panic() {
         !dump().threads().any(|entry| entry.name() == "too-big"),
         "a thread that never started is not left in the tree"
     );
+}
+
+#[test]
+fn a_thread_named_main_that_is_not_the_process_main_thread_is_not_the_root() {
+    let path = std::thread::Builder::new()
+        .name("main".into())
+        .spawn(|| Thread::current().path().to_owned())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_ne!(path, "main", "an impostor was taken for the root");
+    assert!(path.starts_with("main/"), "{path}");
+}
+
+#[test]
+fn register_thread_refuses_the_names_a_spawn_refuses() {
+    for name in ["", "a/b", "nul\0byte"] {
+        let refused = std::thread::spawn(move || {
+            std::panic::catch_unwind(|| drop(RegisterThread::new(name))).is_err()
+        })
+        .join()
+        .unwrap();
+        assert!(refused, "RegisterThread::new({name:?}) was accepted");
+    }
 }

@@ -64,7 +64,7 @@ fn stopping_its_thread_flushes_every_item_and_refuses_new_ones() {
     for n in 0..5 {
         queue.add(n).unwrap();
     }
-    let forwarder = queue.shared.forwarder.lock().as_ref().unwrap().as_ref();
+    let forwarder = queue.shared.forwarder.lock().as_ref().unwrap().thread_ref();
     forwarder.stop();
     assert!(forwarder.stopped().wait_till(&Till::seconds(30.0)));
     assert_eq!(

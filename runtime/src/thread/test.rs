@@ -1,8 +1,8 @@
 //! What `#[more_threads::test]` runs: a test as a registered thread of the
 //! tree, whose children must all end cleanly for the test to pass.
 
-use super::alien::RegisterThread;
 use super::error::{Cause, ThreadError};
+use super::register::RegisterThread;
 use crate::Signal;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 

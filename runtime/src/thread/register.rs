@@ -1,11 +1,13 @@
 //! [`RegisterThread`]: a place in the tree for threads the runtime did not start.
 
+use super::builder::check_name;
 use super::current::{self, Entered};
 use super::error::ThreadError;
 use super::handle::ThreadRef;
 use super::node::{Kind, Node, log_unclaimed};
 use std::fmt;
 use std::marker::PhantomData;
+use std::panic::Location;
 use std::sync::Arc;
 
 /// While it lives, the thread that made it is in the tree under a name of
@@ -42,17 +44,18 @@ impl RegisterThread {
     ///
     /// # Panics
     ///
-    /// If `name` is empty or holds `/` (documented misuse: names are paths).
+    /// If `name` is empty or holds `/` or a NUL byte (documented misuse:
+    /// names are parts of paths), with the same message a spawn's error has.
     ///
     /// ```
     /// let guard = more_threads::RegisterThread::new("worker-pool-1");
     /// assert_eq!(guard.thread().path(), "main/worker-pool-1");
     /// ```
+    #[track_caller]
     pub fn new(name: &str) -> RegisterThread {
-        assert!(
-            !name.is_empty() && !name.contains('/'),
-            "RegisterThread::new({name:?}): a thread name must be non-empty and hold no '/'"
-        );
+        if let Err(error) = check_name(current::root(), name, Location::caller()) {
+            panic!("RegisterThread::new({name:?}): {error}");
+        }
         let node = Node::child(current::root(), name, Kind::Registered, None);
         let entered = Some(current::enter(node.clone()));
         RegisterThread {
