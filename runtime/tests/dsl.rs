@@ -173,8 +173,8 @@ fn an_unjoined_failure_makes_a_result_scope_return_err() {
     assert_eq!(error.kind(), ThreadErrorKind::Failed);
     assert!(error.path().ends_with("/doomed"), "{error}");
     assert!(
-        error.to_string().ends_with("/doomed failed: lost?"),
-        "{error}"
+        format!("{error:#}").ends_with("/doomed failed: lost?"),
+        "{error:#}"
     );
 }
 

@@ -193,8 +193,8 @@ fn the_closures_own_err_is_kept_beside_the_children_failures() {
     .unwrap_err();
     assert!(error.path().ends_with("/broken"), "{error}");
     assert!(
-        error.later()[0].to_string().ends_with("could not finish"),
-        "{error}"
+        format!("{:#}", error.later()[0]).ends_with("could not finish"),
+        "{error:#}"
     );
 }
 
@@ -408,5 +408,5 @@ fn a_forgotten_handle_still_has_its_failure_reported() {
         std::mem::forget(scope.spawn("forgotten", |_| Err::<(), _>("still counted")));
     })
     .unwrap_err();
-    assert!(error.to_string().ends_with("still counted"), "{error}");
+    assert!(format!("{error:#}").ends_with("still counted"), "{error:#}");
 }

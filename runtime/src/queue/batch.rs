@@ -297,7 +297,7 @@ impl<T> Drop for Shared<T> {
     /// The last clone is gone: close, and wait for the flush.
     fn drop(&mut self) {
         if let Err(error) = self.finish() {
-            log::error!(target: "more_threads::queue", "{error}");
+            log::error!(target: "more_threads::queue", "{error:#}");
         }
     }
 }

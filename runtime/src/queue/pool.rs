@@ -85,8 +85,9 @@ struct Slot<T> {
 /// let task = pool.run("parse", |_| "x".parse::<u8>())?;
 /// let error = task.join().unwrap_err();
 /// assert_eq!(error.kind(), TaskErrorKind::Failed);
+/// assert_eq!(error.to_string(), r#"task "parse" on pool "parsers" failed"#);
 /// assert_eq!(
-///     error.to_string(),
+///     format!("{error:#}"), // with its causes, as anyhow's `{:#}`
 ///     r#"task "parse" on pool "parsers" failed: invalid digit found in string"#
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -434,7 +435,7 @@ fn join_in_order(threads: Vec<Thread<()>>) -> Result<(), ThreadError> {
             if first.is_ok() {
                 first = Err(error);
             } else {
-                log::error!(target: "more_threads::queue", "{error}");
+                log::error!(target: "more_threads::queue", "{error:#}");
             }
         }
     }
@@ -450,7 +451,7 @@ impl Drop for ThreadPool {
         }
         self.jobs.close();
         if let Err(error) = join_in_order(std::mem::take(&mut self.threads)) {
-            log::error!(target: "more_threads::queue", "{error}");
+            log::error!(target: "more_threads::queue", "{error:#}");
         }
     }
 }
@@ -610,10 +611,14 @@ impl fmt::Display for TaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "task {:?} on pool {:?} ", &*self.task, &*self.pool)?;
         match &self.cause {
-            Cause::Panicked(panic) => write!(f, "{panic}"),
-            Cause::Failed(error) => write!(f, "failed: {error}"),
-            Cause::NotStarted(why) => write!(f, "never started: {why}"),
+            Cause::Panicked(_) => f.write_str("panicked")?,
+            Cause::Failed(_) => f.write_str("failed")?,
+            Cause::NotStarted(why) => write!(f, "never started: {why}")?,
         }
+        if f.alternate() {
+            crate::error_chain::write_sources(f, self)?;
+        }
+        Ok(())
     }
 }
 

@@ -160,7 +160,7 @@ impl Repeat {
     ///
     /// let once = Repeat::every("once", Duration::from_millis(1), |_| Err::<(), _>("give up"))?;
     /// let error = once.join().unwrap_err();
-    /// assert!(error.to_string().ends_with("once failed: give up"));
+    /// assert!(format!("{error:#}").ends_with("once failed: give up"));
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     pub fn join(mut self) -> Result<u64, ThreadError> {

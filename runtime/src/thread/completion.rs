@@ -29,7 +29,7 @@
 //!     Ok::<_, ThreadError>(total)
 //! })
 //! .unwrap_err();
-//! assert!(error.to_string().contains("chunk-3 failed: bad data"));
+//! assert!(format!("{error:#}").contains("chunk-3 failed: bad data"));
 //! ```
 
 use super::blocked::Blocked;

@@ -247,7 +247,7 @@ impl<T: MainOutcome, E: std::fmt::Display + 'static> MainOutcome for Result<T, E
                 log::debug!(target: "more_threads::thread", "main stopped quietly: {error}");
                 Ok(ExitCode::SUCCESS)
             }
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(format!("{error:#}")),
         }
     }
 }
@@ -274,7 +274,7 @@ fn says_stopped(error: &dyn std::any::Any) -> bool {
 fn report(failure: &ThreadError) {
     log_unclaimed(failure);
     if !log::log_enabled!(target: "more_threads::thread", log::Level::Error) {
-        eprintln!("error: {failure}");
+        eprintln!("error: {failure:#}");
     }
 }
 

@@ -11,9 +11,11 @@ use std::sync::Arc;
 /// Why a thread failed, or why joining it failed; names the thread and its
 /// path, and lists the failures of its children that were folded in.
 ///
-/// `Display` reads like `thread main/crawler/parser-3 failed: <cause>`;
-/// [`source`](Error::source) is the worker's own error, or a [`Panic`] for a
-/// panic. It is `Send + Sync + 'static`, so `?` turns it into a
+/// `Display` says what failed (`thread main/crawler/parser-3 failed`);
+/// [`source`](Error::source) says why: the worker's own error, or a
+/// [`Panic`] for a panic. `{:#}` prints both, each once
+/// (`thread main/crawler/parser-3 failed: bad page`), as anyhow's `{:#}`
+/// does. It is `Send + Sync + 'static`, so `?` turns it into a
 /// `Box<dyn Error>` or an `anyhow::Error`.
 ///
 /// ```
@@ -26,8 +28,9 @@ use std::sync::Arc;
 /// let error = parser.join().unwrap_err();
 /// assert_eq!(error.kind(), ThreadErrorKind::Failed);
 /// assert!(error.path().ends_with("/parser"));
-/// assert!(error.to_string().ends_with("/parser failed: bad input"));
-/// assert_eq!(std::error::Error::source(&error).unwrap().to_string(), "bad input");
+/// assert!(error.to_string().ends_with("/parser failed")); // what failed
+/// assert_eq!(std::error::Error::source(&error).unwrap().to_string(), "bad input"); // why
+/// assert!(format!("{error:#}").ends_with("/parser failed: bad input")); // both, once
 /// ```
 pub struct ThreadError {
     /// Boxed: a `Result<T, ThreadError>` stays as small as a `Result<T, Box<_>>`.
@@ -142,7 +145,7 @@ impl Panic {
 
 impl fmt::Display for Panic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "panicked: {}", self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -284,20 +287,19 @@ impl ThreadError {
     }
 }
 
+/// `{}` says what failed; `{:#}` adds why, the `source()` chain, as anyhow's
+/// `{:#}` does (so it is printed once, whichever way the error is shown).
 impl fmt::Display for ThreadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = &self.details.path;
+        let alternate = f.alternate();
         match &self.details.cause {
-            Cause::Panicked(panic) => write!(f, "thread {path} panicked: {}", panic.message)?,
-            Cause::Failed(error) => write!(f, "thread {path} failed: {error}")?,
-            Cause::ChildrenFailed => write!(
-                f,
-                "thread {path} failed: {}",
-                ChildList(&self.details.children)
-            )?,
-            Cause::ScopeBody(error) => write!(f, "the scope in thread {path} failed: {error}")?,
+            Cause::Panicked(_) => write!(f, "thread {path} panicked")?,
+            Cause::Failed(_) => write!(f, "thread {path} failed")?,
+            Cause::ChildrenFailed => write!(f, "thread {path} failed")?,
+            Cause::ScopeBody(_) => write!(f, "the scope in thread {path} failed")?,
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
-            Cause::SpawnFailed(error) => write!(f, "thread {path} could not start: {error}")?,
+            Cause::SpawnFailed(_) => write!(f, "thread {path} could not start")?,
             Cause::InvalidName(why, location) => {
                 write!(f, "thread {path:?} could not start: {why}")?;
                 if let Some(location) = location {
@@ -306,28 +308,44 @@ impl fmt::Display for ThreadError {
             }
             Cause::Stopped(_) => write!(f, "thread {path} stopped before it finished")?,
         }
-        if !self.details.children.is_empty() && !matches!(self.details.cause, Cause::ChildrenFailed)
-        {
-            write!(f, "; and {}", ChildList(&self.details.children))?;
+        match &self.details.cause {
+            // Its source is its first child: list them all instead.
+            Cause::ChildrenFailed if alternate => {
+                write!(f, ": {:#}", ChildList(&self.details.children))?;
+            }
+            Cause::ChildrenFailed => write!(f, ": {}", ChildList(&self.details.children))?,
+            _ => {
+                if alternate {
+                    crate::error_chain::write_sources(f, self)?;
+                }
+                match (self.details.children.is_empty(), alternate) {
+                    (true, _) => {}
+                    (false, true) => write!(f, "; and {:#}", ChildList(&self.details.children))?,
+                    (false, false) => write!(f, "; and {}", ChildList(&self.details.children))?,
+                }
+            }
         }
         match self.details.later.len() {
             0 => {}
-            1 => write!(f, "; then 1 more failure: [{}]", self.details.later[0])?,
-            count => {
-                write!(f, "; then {count} more failures: ")?;
-                for (index, later) in self.details.later.iter().enumerate() {
-                    if index > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "[{later}]")?;
-                }
+            1 => f.write_str("; then 1 more failure: ")?,
+            count => write!(f, "; then {count} more failures: ")?,
+        }
+        for (index, later) in self.details.later.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            if alternate {
+                write!(f, "[{later:#}]")?;
+            } else {
+                write!(f, "[{later}]")?;
             }
         }
         Ok(())
     }
 }
 
-/// `2 child threads failed: main/a (panicked: x), main/b (...)`.
+/// `2 child threads failed: [main/a ...], [main/b ...]`, each child with its
+/// causes when the list is shown with `{:#}`.
 struct ChildList<'a>(&'a [ThreadError]);
 
 impl fmt::Display for ChildList<'_> {
@@ -340,7 +358,11 @@ impl fmt::Display for ChildList<'_> {
             if index > 0 {
                 f.write_str(", ")?;
             }
-            write!(f, "[{child}]")?;
+            if f.alternate() {
+                write!(f, "[{child:#}]")?;
+            } else {
+                write!(f, "[{child}]")?;
+            }
         }
         Ok(())
     }

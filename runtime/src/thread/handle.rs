@@ -67,7 +67,7 @@ pub struct ThreadRef {
 ///
 /// let failing = Thread::run("failing", |_| Err::<(), _>("broken")).unwrap();
 /// match failing.join_till(&Till::seconds(30.0)) {
-///     Err(JoinTillError::Failed(error)) => assert!(error.to_string().ends_with("broken")),
+///     Err(JoinTillError::Failed(error)) => assert!(format!("{error:#}").ends_with("broken")),
 ///     other => panic!("expected the failure, got {other:?}"),
 /// }
 /// ```
@@ -262,7 +262,7 @@ impl<T> Thread<T> {
     ///
     /// let failing = Thread::run("failing", |_| Err::<u8, _>("no luck"))?;
     /// let error = failing.join().unwrap_err();
-    /// assert!(error.to_string().ends_with("failing failed: no luck"));
+    /// assert!(format!("{error:#}").ends_with("failing failed: no luck"));
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {

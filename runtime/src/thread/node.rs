@@ -329,8 +329,8 @@ impl Node {
 /// is no failure, so it goes at DEBUG.
 pub(crate) fn log_unclaimed(failure: &ThreadError) {
     if failure.is_stopped() {
-        log::debug!(target: "more_threads::thread", "{failure}");
+        log::debug!(target: "more_threads::thread", "{failure:#}");
     } else {
-        log::error!(target: "more_threads::thread", "{failure}");
+        log::error!(target: "more_threads::thread", "{failure:#}");
     }
 }

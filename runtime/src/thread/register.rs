@@ -54,7 +54,7 @@ impl RegisterThread {
     #[track_caller]
     pub fn new(name: &str) -> RegisterThread {
         if let Err(error) = check_name(current::root(), name, Location::caller()) {
-            panic!("RegisterThread::new({name:?}): {error}");
+            panic!("RegisterThread::new({name:?}): {error:#}");
         }
         let node = Node::child(current::root(), name, Kind::Registered, None);
         let entered = Some(current::enter(node.clone()));

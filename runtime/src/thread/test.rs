@@ -34,7 +34,7 @@ pub fn run_test<R>(name: &str, body: impl FnOnce(&Signal) -> R) -> R {
             Cause::ChildrenFailed,
         )
         .with_children(failures);
-        panic!("{error}");
+        panic!("{error:#}");
     }
     value
 }

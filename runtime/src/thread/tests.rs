@@ -50,8 +50,7 @@ fn a_childs_panic_reaches_the_joiner_with_name_path_and_message() {
     );
     assert_eq!(child_error.panic().unwrap().message(), "the child broke");
     assert!(
-        child_error
-            .to_string()
+        format!("{child_error:#}")
             .ends_with("/parent-of-panicker/panicker panicked: the child broke"),
         "{child_error}"
     );
@@ -81,7 +80,10 @@ fn thread_errors_go_into_boxed_errors_with_question_mark() {
         Ok(thread.join()?)
     }
     let error = job().unwrap_err();
-    assert!(error.to_string().ends_with("boxed failed: nope"), "{error}");
+    assert!(
+        format!("{error:#}").ends_with("boxed failed: nope"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -160,7 +162,7 @@ fn an_unjoined_childs_failure_is_folded_into_the_parent() {
         error.to_string().contains("1 child thread failed"),
         "{error}"
     );
-    assert!(error.to_string().contains("lost?"), "{error}");
+    assert!(format!("{error:#}").contains("lost?"), "{error:#}");
 }
 
 #[test]
@@ -288,13 +290,7 @@ fn join_all_waits_for_every_thread_and_keeps_every_outcome_in_order() {
     let outcomes = join_all(threads);
     assert_eq!(outcomes.len(), 4);
     assert_eq!(*outcomes[0].as_ref().unwrap(), 0);
-    assert!(
-        outcomes[1]
-            .as_ref()
-            .unwrap_err()
-            .to_string()
-            .contains("odd 1")
-    );
+    assert!(format!("{:#}", outcomes[1].as_ref().unwrap_err()).contains("odd 1"));
     assert_eq!(*outcomes[2].as_ref().unwrap(), 2);
     assert!(outcomes[3].is_err());
 }

@@ -97,7 +97,13 @@ fn a_panicking_task_fails_its_handle_and_the_pool_goes_on() {
     assert_eq!(error.panic().unwrap().message(), "kaboom");
     assert_eq!(
         error.to_string(),
-        r#"task "boom" on pool "resilient" panicked: kaboom"#
+        r#"task "boom" on pool "resilient" panicked"#,
+        "Display says what failed"
+    );
+    assert_eq!(
+        format!("{error:#}"),
+        r#"task "boom" on pool "resilient" panicked: kaboom"#,
+        "{{:#}} adds why, once"
     );
     assert_eq!(
         fine.join().unwrap(),

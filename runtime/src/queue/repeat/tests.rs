@@ -65,7 +65,7 @@ fn an_err_ends_the_repeat_as_its_threads_failure() {
     .unwrap();
     let error = repeat.join().unwrap_err();
     assert!(
-        error.to_string().ends_with("failing failed: broken"),
+        format!("{error:#}").ends_with("failing failed: broken"),
         "{error}"
     );
 }

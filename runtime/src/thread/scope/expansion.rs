@@ -178,7 +178,7 @@ impl<X> SettleOther for Settling<X> {
                 failures.log();
                 value
             }
-            (_, Some(failures)) => panic!("{}", first(failures)),
+            (_, Some(failures)) => panic!("{:#}", first(failures)),
         }
     }
 }
