@@ -45,6 +45,7 @@
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
+mod blocked;
 pub mod dump;
 mod error_chain;
 pub mod lock;

@@ -56,10 +56,10 @@ mod loom_tests;
 mod tests;
 
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::{
     Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park, thread_identity,
 };
-use crate::thread::Blocked;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;

@@ -84,8 +84,8 @@ pub use promise::{AssignError, Promise};
 pub use repeat::Repeat;
 
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::{Arc, Condvar, Mutex, Weak};
-use crate::thread::Blocked;
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use gate::{Gate, Now, pop_now};
 use std::borrow::Cow;

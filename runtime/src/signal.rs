@@ -57,8 +57,8 @@ mod stopped;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
+use crate::blocked::Blocked;
 use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
-use crate::thread::Blocked;
 use crate::till::Deadline;
 use callbacks::{Callback, Callbacks};
 use std::borrow::Cow;

@@ -41,7 +41,6 @@
 //! * Joining a thread from itself or from one of its descendants returns an
 //!   error at once instead of waiting forever.
 
-mod blocked;
 mod builder;
 mod claim;
 mod completion;
@@ -61,7 +60,6 @@ mod worker;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-pub(crate) use blocked::Blocked;
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
 pub(crate) use current::root;

@@ -3,8 +3,8 @@
 
 use super::error::{AddError, PopError};
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
-use crate::thread::Blocked;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;

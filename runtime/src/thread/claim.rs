@@ -4,11 +4,11 @@
 //! Joining takes the value or the failure; releasing hands a failure to the
 //! log; dropping the claim unsettled hands it to the parent (or the scope).
 
-use super::blocked::Blocked;
 use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::real::Mutex;
 use std::sync::Arc;
 

@@ -32,11 +32,11 @@
 //! assert!(format!("{error:#}").contains("chunk-3 failed: bad data"));
 //! ```
 
-use super::blocked::Blocked;
 use super::error::ThreadError;
 use super::handle::Thread;
 use super::scope::ScopedThread;
 use crate::Signal;
+use crate::blocked::Blocked;
 use crossbeam_channel::{Receiver, unbounded};
 use std::fmt;
 

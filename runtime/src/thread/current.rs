@@ -1,6 +1,7 @@
 //! Which node the calling thread is: registered, the root, or named on first use.
 
 use super::node::{Kind, Node, log_unclaimed};
+use crate::blocked::{self, Slot};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -44,6 +45,7 @@ pub(crate) fn current() -> Arc<Node> {
     // During thread-local destruction there is nowhere to keep it: the node
     // is still valid, just not remembered.
     let _ = CURRENT.try_with(|current| *current.borrow_mut() = Some(node.clone()));
+    blocked::lend(Some(node.blocked.clone()));
     node
 }
 
@@ -81,19 +83,26 @@ fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
 }
 
 /// Makes `node` the calling thread's node until the guard drops.
+/// The thread is lent the node's blocked slot for as long.
 pub(crate) fn enter(node: Arc<Node>) -> Entered {
+    let previous_slot = blocked::lend(Some(node.blocked.clone()));
     let previous = CURRENT.with(|current| current.borrow_mut().replace(node));
-    Entered { previous }
+    Entered {
+        previous,
+        previous_slot,
+    }
 }
 
 pub(crate) struct Entered {
     previous: Option<Arc<Node>>,
+    previous_slot: Option<Slot>,
 }
 
 impl Drop for Entered {
     fn drop(&mut self) {
         let previous = self.previous.take();
         let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+        blocked::lend(self.previous_slot.take());
     }
 }
 

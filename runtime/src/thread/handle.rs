@@ -1,7 +1,6 @@
 //! [`Thread<T>`]: the handle of a running thread, and [`ThreadRef`], a view
 //! of any thread in the tree.
 
-use super::blocked::Blocked;
 use super::builder::Builder;
 use super::claim::Claim;
 use super::current;
@@ -9,6 +8,7 @@ use super::error::ThreadError;
 use super::node::Node;
 use super::worker::{Outcome, Worker};
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::real::Mutex;
 use std::fmt;
 use std::sync::Arc;

@@ -6,9 +6,9 @@
 //! in. The claim decides who reports a failure, so that each is reported
 //! exactly once: the joiner, the parent, or the log.
 
-use super::blocked::Blocked;
 use super::error::ThreadError;
 use crate::Signal;
+use crate::blocked::{Blocked, Slot};
 use crate::sync::real::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
@@ -28,7 +28,8 @@ pub(crate) struct Node {
     /// somebody may still claim.
     children: Mutex<Vec<Arc<Node>>>,
     fate: Mutex<Fate>,
-    pub(crate) blocked: Mutex<Blocked>,
+    /// What it waits for: lent to its thread, read by the dump.
+    pub(crate) blocked: Slot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +103,7 @@ impl Node {
                 finished: false,
                 failure: None,
             }),
-            blocked: Mutex::new(Blocked::Running),
+            blocked: Arc::new(Mutex::new(Blocked::Running)),
         }
     }
 

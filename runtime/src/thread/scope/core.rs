@@ -30,13 +30,13 @@
 //!   lines; a child counts out through a drop guard, after its captures
 //!   (moved into locals declared after the guard) were dropped.
 
-use super::super::blocked::Blocked;
 use super::super::builder::{check_name, run};
 use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
 use super::super::panic_hook;
 use super::super::worker::BoxError;
 use crate::Signal;
+use crate::blocked::Blocked;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::panic::Location;
 
