@@ -427,3 +427,53 @@ fn register_thread_refuses_the_names_a_spawn_refuses() {
         assert!(refused, "RegisterThread::new({name:?}) was accepted");
     }
 }
+
+#[test]
+fn a_released_thread_that_stops_quietly_is_logged_at_debug_not_error() {
+    test_log::capture();
+    let polite = Thread::run(
+        "quietly-stopped",
+        |please_stop| -> Result<(), crate::BoxError> {
+            please_stop.wait();
+            please_stop.check()?;
+            Ok(())
+        },
+    )
+    .unwrap();
+    let stopped = polite.stopped().clone();
+    polite.stop();
+    polite.release();
+    stopped.wait();
+    eventually("the stop is logged", || {
+        !test_log::records_mentioning("quietly-stopped").is_empty()
+    });
+    let logged = test_log::records_mentioning("quietly-stopped");
+    assert!(
+        logged.iter().all(|line| line.starts_with("DEBUG")),
+        "a quiet stop is no failure: {logged:?}"
+    );
+}
+
+#[test]
+fn a_child_that_stops_quietly_does_not_fail_its_parent() {
+    let parent = Thread::run("parent-of-polite", |_| {
+        let child = Thread::run(
+            "polite-child",
+            |please_stop| -> Result<(), crate::BoxError> {
+                please_stop.wait();
+                please_stop.check()?;
+                Ok(())
+            },
+        )?;
+        child.stop();
+        child.stopped().wait();
+        drop(child); // unjoined: its outcome is the parent's to fold in
+        Ok::<_, ThreadError>(7_u8)
+    })
+    .unwrap();
+    assert_eq!(
+        parent.join().unwrap(),
+        7,
+        "a quiet stop folded in is no failure"
+    );
+}
