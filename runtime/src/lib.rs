@@ -49,7 +49,7 @@ mod blocked;
 pub mod dump;
 mod error_chain;
 pub mod lock;
-mod panic_text;
+mod panic;
 pub mod queue;
 pub mod signal;
 mod sync;

@@ -49,7 +49,6 @@ mod entry;
 mod error;
 mod handle;
 pub(crate) mod node;
-mod panic_hook;
 mod register;
 mod scope;
 mod shutdown;

@@ -138,6 +138,16 @@ fn run_scenario(name: &str) -> ExitCode {
                 .unwrap_err();
             let panic = error.panic().expect("a panic");
             println!("backtrace captured: {}", panic.backtrace().is_some());
+            // A pool task's panic keeps its backtrace too.
+            let pool = more_threads::ThreadPool::new("backtraces", 1).unwrap();
+            let task = pool.run("task", |_| -> () { panic!("in a task") }).unwrap();
+            let error = task.join().unwrap_err();
+            let kept = error
+                .panic()
+                .and_then(more_threads::Panic::backtrace)
+                .is_some();
+            println!("task backtrace captured: {kept}");
+            pool.stop().unwrap();
             Ok::<_, ThreadError>(())
         }),
         "wait-stdin-exit" => main.run(|_| {
@@ -426,6 +436,12 @@ fn a_panics_backtrace_is_captured_when_rust_backtrace_asks_for_it() -> Result<()
             run.stdout
                 .contains(&format!("backtrace captured: {captured}")),
             &format!("RUST_BACKTRACE={setting} decides whether a backtrace is kept"),
+            &run,
+        )?;
+        ensure(
+            run.stdout
+                .contains(&format!("task backtrace captured: {captured}")),
+            &format!("RUST_BACKTRACE={setting} decides it for a pool task too"),
             &run,
         )?;
     }

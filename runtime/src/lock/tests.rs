@@ -37,7 +37,7 @@ fn locking_again_from_the_holding_thread_panics_naming_the_lock() {
     let lock = Lock::named("config", 1);
     let _held = lock.lock();
     let panic = catch_unwind(AssertUnwindSafe(|| drop(lock.lock()))).unwrap_err();
-    let message = crate::panic_text::panic_message(&*panic);
+    let message = crate::panic::panic_message(&*panic);
     assert!(message.contains(r#"Lock "config""#), "{message}");
     assert!(message.contains("not reentrant"), "{message}");
 }

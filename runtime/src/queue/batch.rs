@@ -1,12 +1,10 @@
 //! [`BatchQueue`]: items in one at a time, out to a slow sink in batches.
 
 use super::{AddError, PopError, Queue};
-use crate::panic_text::panic_message;
 use crate::sync::real::Mutex;
 use crate::{BoxError, Outcome, Signal, Thread, ThreadError, Till};
 use std::fmt;
 use std::marker::PhantomData;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -510,14 +508,14 @@ where
         }
         let mut tries = 0;
         let error = loop {
-            let outcome = catch_unwind(AssertUnwindSafe(|| (self.sink)(batch).into_result()));
+            let outcome = crate::panic::catch(|| (self.sink)(batch).into_result());
             let error: BoxError = match outcome {
                 Ok(Ok(())) => {
                     batch.clear();
                     return;
                 }
                 Ok(Err(error)) => error,
-                Err(payload) => format!("the sink panicked: {}", panic_message(&*payload)).into(),
+                Err(caught) => format!("the sink panicked: {}", caught.message).into(),
             };
             if tries == self.retries {
                 break error;

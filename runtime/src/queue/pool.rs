@@ -1,13 +1,11 @@
 //! [`ThreadPool`]: a few named threads that run the work they are given.
 
 use super::Queue;
-use crate::panic_text::panic_message;
 use crate::sync::real::Mutex;
 use crate::{BoxError, Outcome, Panic, Signal, Thread, ThreadError, Worker};
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 #[cfg(all(test, not(loom)))]
@@ -156,14 +154,12 @@ where
         let Some(worker) = self.worker.take() else {
             return;
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| worker(please_stop).into_result()));
+        let outcome = crate::panic::catch(|| worker(please_stop).into_result());
         let result = match outcome {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(self.slot.error(Cause::Failed(error))),
-            Err(payload) => Err(self.slot.error(Cause::Panicked(Panic::new(
-                panic_message(&*payload).to_owned(),
-                None,
-            )))),
+            // With its backtrace, when RUST_BACKTRACE asks for one.
+            Err(caught) => Err(self.slot.error(Cause::Panicked(Panic::from(caught)))),
         };
         self.slot.fill(result);
     }

@@ -8,9 +8,7 @@
 //! they are half the list.
 
 use super::{Inner, Signal};
-use crate::panic_text::panic_message;
 use std::cell::Cell;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub(crate) type Callback = Box<dyn FnOnce() + Send>;
 
@@ -82,14 +80,14 @@ loom::thread_local!(static CALLBACK_DEPTH: Cell<usize> = Cell::new(0));
 /// Runs one callback of `signal`; a panic is logged, not propagated.
 pub(super) fn run_one(signal: &Inner, callback: Callback) {
     CALLBACK_DEPTH.with(|depth| depth.set(depth.get() + 1));
-    let outcome = catch_unwind(AssertUnwindSafe(callback));
+    let outcome = crate::panic::catch(callback);
     CALLBACK_DEPTH.with(|depth| depth.set(depth.get() - 1));
-    if let Err(payload) = outcome {
+    if let Err(caught) = outcome {
         log::error!(
             target: "more_threads::signal",
             "a then() callback of Signal \"{}\" panicked: {}",
             signal,
-            panic_message(&*payload)
+            caught.message
         );
     }
 }

@@ -1,17 +1,15 @@
 //! [`Builder`]: the rarer options of starting a thread.
 
 use super::current;
-use super::error::{Cause, Panic, ThreadError};
+use super::error::{Cause, ThreadError};
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
-use super::panic_hook;
 use super::worker::{BoxError, Outcome, Worker};
 use crate::Signal;
-use crate::panic_text::panic_message;
 use crate::signal::Stopped;
 use crate::sync::real::Mutex;
 use std::fmt;
-use std::panic::{AssertUnwindSafe, Location, catch_unwind};
+use std::panic::Location;
 use std::sync::Arc;
 
 /// A worker with its outcome split into value or failure, boxed.
@@ -174,7 +172,6 @@ impl Builder {
             None => current::current(),
         };
         check_name(&parent, &self.name, Location::caller())?;
-        panic_hook::install();
         let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
         let value = Arc::new(Mutex::new(None));
         let mut os_builder = std::thread::Builder::new().name(self.name);
@@ -243,16 +240,13 @@ pub(crate) fn run<T>(
     body: impl FnOnce(&Signal) -> Result<T, BoxError>,
 ) -> Option<ThreadError> {
     let _entered = current::enter(node.clone());
-    let outcome = match catch_unwind(AssertUnwindSafe(|| body(&node.please_stop))) {
+    let outcome = match crate::panic::catch(|| body(&node.please_stop)) {
         Ok(Ok(result)) => Ok(result),
         Ok(Err(error)) => match Stopped::find_in(&*error) {
             Some(stopped) => Err(Cause::Stopped(stopped.clone())),
             None => Err(Cause::Failed(error)),
         },
-        Err(payload) => Err(Cause::Panicked(Panic::new(
-            panic_message(&*payload).to_owned(),
-            panic_hook::take_backtrace(),
-        ))),
+        Err(caught) => Err(Cause::Panicked(caught.into())),
     };
     let children = node.end_children();
     match (outcome, children.is_empty()) {

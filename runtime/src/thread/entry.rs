@@ -2,16 +2,13 @@
 //! [`stop_main`] and [`wait_for_shutdown_signal`].
 
 use super::current::{self, root};
-use super::error::{Cause, Panic, ThreadError};
+use super::error::{Cause, ThreadError};
 use super::node::{Kind, log_unclaimed};
-use super::panic_hook;
 use super::shutdown::shutdown;
 use crate::Signal;
-use crate::panic_text::panic_message;
 use crate::signal::Stopped;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -159,16 +156,12 @@ impl Main {
         if self.signals || self.dump_on_sigquit {
             watch_signals(self.signals, self.dump_on_sigquit);
         }
-        panic_hook::install();
         let _entered = current::enter(root.clone());
-        let outcome = match catch_unwind(AssertUnwindSafe(|| body(&root.please_stop))) {
+        let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
             Ok(outcome) => outcome
                 .into_exit_code()
                 .map_err(|error| Cause::Failed(error.into())),
-            Err(payload) => Err(Cause::Panicked(Panic::new(
-                panic_message(&*payload).to_owned(),
-                panic_hook::take_backtrace(),
-            ))),
+            Err(caught) => Err(Cause::Panicked(caught.into())),
         };
         let ended = shutdown(self.deadline);
         let mut failed = false;

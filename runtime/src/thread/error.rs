@@ -111,6 +111,12 @@ pub struct Panic {
     backtrace: Option<Backtrace>,
 }
 
+impl From<crate::panic::Caught> for Panic {
+    fn from(caught: crate::panic::Caught) -> Panic {
+        Panic::new(caught.message, caught.backtrace)
+    }
+}
+
 impl Panic {
     pub(crate) fn new(message: String, backtrace: Option<Backtrace>) -> Panic {
         let backtrace = backtrace.filter(|trace| trace.status() == BacktraceStatus::Captured);

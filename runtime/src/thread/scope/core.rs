@@ -33,7 +33,6 @@
 use super::super::builder::{check_name, run};
 use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
-use super::super::panic_hook;
 use super::super::worker::BoxError;
 use crate::Signal;
 use crate::blocked::Blocked;
@@ -140,7 +139,6 @@ impl ScopeCore {
             let index = self.add_failed_child(node.clone());
             return (index, node, value);
         }
-        panic_hook::install();
         let node = Node::child(&self.parent, name, Kind::Spawned, None);
         let index = self.enroll(&node);
         let thread_body = {
