@@ -379,16 +379,17 @@ impl<T> Queue<T> {
     }
 
     /// The empty-queue path of a pop: sleeps until an item comes, the queue
-    /// is sealed, or `till` (a receiver that disconnects when it goes) is ready.
+    /// is sealed, or `till_went` (a receiver that disconnects when the till
+    /// goes) is ready.
     #[cold]
     #[inline(never)]
-    fn pop_blocking(&self, till: &Receiver<()>) -> Result<T, PopError> {
+    fn pop_blocking(&self, till_went: &Receiver<()>) -> Result<T, PopError> {
         let inner = &*self.inner;
         let _blocked = Blocked::Queue(inner.name.clone()).enter();
         let mut select = Select::new();
         let item = select.recv(&inner.receiver);
         let sealed = select.recv(&inner.sealed);
-        select.recv(till);
+        select.recv(till_went);
         let operation = select.select();
         let index = operation.index();
         if index == item {
@@ -399,7 +400,7 @@ impl<T> Queue<T> {
         } else if index == sealed {
             let _ = operation.recv(&inner.sealed);
         } else {
-            let _ = operation.recv(till);
+            let _ = operation.recv(till_went);
         }
         // Sealed or till went: one last look decides between an item (a
         // racing add won), drained, and empty.

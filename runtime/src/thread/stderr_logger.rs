@@ -1,6 +1,5 @@
 //! A plain logger to stderr, for programs that install none: time, level,
-//! thread path, message. (The central logger, off the caller's thread,
-//! replaces it in a later stage.)
+//! thread path, message.
 
 use super::current::with_registered;
 use std::io::Write;
