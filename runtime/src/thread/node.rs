@@ -9,7 +9,8 @@
 use super::error::ThreadError;
 use crate::Signal;
 use crate::blocked::{Blocked, Slot};
-use crate::sync::real::Mutex;
+// Through the loom door: the claim protocol below is model-checked.
+use crate::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Instant;
@@ -103,7 +104,7 @@ impl Node {
                 finished: false,
                 failure: None,
             }),
-            blocked: Arc::new(Mutex::new(Blocked::Running)),
+            blocked: Arc::new(crate::sync::real::Mutex::new(Blocked::Running)),
         }
     }
 
@@ -329,9 +330,14 @@ impl Node {
 /// Reports a failure that nobody joined: through `log`, once; a quiet stop
 /// is no failure, so it goes at DEBUG.
 pub(crate) fn log_unclaimed(failure: &ThreadError) {
+    #[cfg(all(test, loom))]
+    loom_tests::LOGGED.fetch_add(1, loom::sync::atomic::Ordering::SeqCst);
     if failure.is_stopped() {
         log::debug!(target: "more_threads::thread", "{failure:#}");
     } else {
         log::error!(target: "more_threads::thread", "{failure:#}");
     }
 }
+
+#[cfg(all(test, loom))]
+mod loom_tests;
