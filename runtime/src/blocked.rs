@@ -8,7 +8,7 @@
 //! as a cheap clone (a reference count, never an allocation); the guard puts
 //! the thread back to "running".
 
-use crate::Signal;
+use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use std::cell::RefCell;

@@ -1,3 +1,21 @@
+// How the crate is built (for its developers; not part of the docs).
+//
+// Three tiers, each depending only on the ones below it:
+// * tier 0, the primitives, which import nothing above them: `sync` (the one
+//   door to atomics, locks and threads, loom-swappable), `signal`, `till`,
+//   `lock`, `blocked` (the slot where a thread records what it waits for,
+//   lent to it by the tree), `panic` (catching a panic, with its backtrace),
+//   `error_chain`;
+// * tier 1, the tree: `thread` (node, claim, spawn, handles, builder, scope,
+//   worker, error, register, completion) and `dump`; the process-level
+//   services (Main, OS signals, shutdown, the stderr logger, the test root)
+//   still live in `thread/` and are to move to a module of their own;
+// * tier 2, built on both: `queue` and the workers fed by queues or clocks.
+// Inside the crate, modules import by module path (`crate::signal::Signal`),
+// never through the re-exports below, which are the public facade only.
+// Known exception, to be removed: `signal` and `till` know each other
+// (a Till is a Signal with a deadline; dropping one tells the timer).
+
 //! # more-threads
 //!
 //! Structured concurrency for OS threads: every thread has a name, a

@@ -55,8 +55,8 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crate::sync::{
     Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park, thread_identity,
 };

@@ -83,8 +83,8 @@ pub use priority::PriorityQueue;
 pub use promise::{AssignError, Promise};
 pub use repeat::Repeat;
 
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crate::sync::{Arc, Condvar, Mutex, Weak};
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use gate::{Gate, Now, pop_now};

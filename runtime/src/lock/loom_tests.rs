@@ -7,7 +7,8 @@
 //! other properties are assertions.
 
 use super::WAITING;
-use crate::{Lock, Signal};
+use crate::lock::Lock;
+use crate::signal::Signal;
 use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 use std::sync::Arc;

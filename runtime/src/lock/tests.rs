@@ -1,6 +1,7 @@
 use super::Lock;
+use crate::signal::Signal;
 use crate::test_support::eventually;
-use crate::{Signal, Till};
+use crate::till::Till;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::thread;

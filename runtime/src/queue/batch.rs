@@ -1,8 +1,13 @@
 //! [`BatchQueue`]: items in one at a time, out to a slow sink in batches.
 
 use super::{AddError, PopError, Queue};
+use crate::signal::Signal;
 use crate::sync::real::Mutex;
-use crate::{BoxError, Outcome, Signal, Thread, ThreadError, Till};
+use crate::thread::BoxError;
+use crate::thread::Outcome;
+use crate::thread::Thread;
+use crate::thread::ThreadError;
+use crate::till::Till;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;

@@ -20,7 +20,7 @@
 //! or sees the bit. A popper that finds the channel empty *after* seeing
 //! `sealed` knows the queue is closed and drained; see [`pop_now`].
 
-use crate::Signal;
+use crate::signal::Signal;
 use crate::sync::{AtomicUsize, Ordering};
 
 /// The "closed" bit of [`Gate::state`]; the rest counts adders inside, in

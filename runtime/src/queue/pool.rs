@@ -1,8 +1,14 @@
 //! [`ThreadPool`]: a few named threads that run the work they are given.
 
 use super::Queue;
+use crate::signal::Signal;
 use crate::sync::real::Mutex;
-use crate::{BoxError, Outcome, Panic, Signal, Thread, ThreadError, Worker};
+use crate::thread::BoxError;
+use crate::thread::Outcome;
+use crate::thread::Panic;
+use crate::thread::Thread;
+use crate::thread::ThreadError;
+use crate::thread::Worker;
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;

@@ -2,8 +2,8 @@
 //! take items at the front.
 
 use super::error::{AddError, PopError};
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use std::borrow::Cow;
 use std::cmp::Ordering;

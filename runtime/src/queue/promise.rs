@@ -6,7 +6,7 @@
 //! would mislead; and a [`Signal`] is already documented as "a promise that
 //! carries no value", which this completes.
 
-use crate::Signal;
+use crate::signal::Signal;
 use crate::sync::Arc;
 use std::borrow::Cow;
 use std::error::Error;

@@ -1,6 +1,11 @@
 //! [`Repeat`]: a closure run on a fixed schedule, on its own named thread.
 
-use crate::{BoxError, Outcome, Signal, Thread, ThreadError, Till};
+use crate::signal::Signal;
+use crate::thread::BoxError;
+use crate::thread::Outcome;
+use crate::thread::Thread;
+use crate::thread::ThreadError;
+use crate::till::Till;
 use std::fmt;
 use std::time::{Duration, Instant};
 

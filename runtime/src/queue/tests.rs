@@ -1,7 +1,9 @@
 //! `Queue`: what it promises, one behaviour per test.
 
 use super::{AddError, PopError, Queue};
-use crate::{Signal, Thread, Till};
+use crate::signal::Signal;
+use crate::thread::Thread;
+use crate::till::Till;
 use std::time::{Duration, Instant};
 
 /// A safety net against hangs: long enough never to fire on a working build.
@@ -382,7 +384,7 @@ fn a_thread_blocked_in_pop_shows_the_queue_name_in_the_dump() {
         spawn("dump popper", move |please_stop| queue.pop(please_stop))
     };
     eventually("the dump shows the popper blocked on the queue", || {
-        crate::dump()
+        crate::dump::dump()
             .to_string()
             .contains(r#"blocked on Queue "dumped queue""#)
     });

@@ -5,7 +5,7 @@
 //! A model that can lose a wake-up fails as a loom deadlock ("all threads
 //! blocked"); the other properties are assertions.
 
-use crate::Signal;
+use crate::signal::Signal;
 use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::thread;
 use std::sync::Arc;

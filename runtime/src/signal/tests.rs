@@ -1,5 +1,6 @@
+use crate::signal::Signal;
 use crate::test_support as test_log;
-use crate::{Signal, Till};
+use crate::till::Till;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
@@ -323,7 +324,7 @@ fn many_waiters_on_one_combination_all_wake() {
     let waiters: Vec<_> = (0..8)
         .map(|_| {
             let either = either.clone();
-            thread::spawn(move || either.wait_till(&crate::Till::seconds(60.0)))
+            thread::spawn(move || either.wait_till(&crate::till::Till::seconds(60.0)))
         })
         .collect();
     b.go();

@@ -5,7 +5,7 @@ use super::error::{Cause, ThreadError};
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
 use super::worker::{BoxError, Outcome, Worker};
-use crate::Signal;
+use crate::signal::Signal;
 use crate::signal::Stopped;
 use crate::sync::real::Mutex;
 use std::fmt;

@@ -7,8 +7,8 @@
 use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crate::sync::real::Mutex;
 use std::sync::Arc;
 

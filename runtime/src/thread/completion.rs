@@ -35,8 +35,8 @@
 use super::error::ThreadError;
 use super::handle::Thread;
 use super::scope::ScopedThread;
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crossbeam_channel::{Receiver, unbounded};
 use std::fmt;
 

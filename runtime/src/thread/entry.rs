@@ -5,7 +5,7 @@ use super::current::{self, root};
 use super::error::{Cause, ThreadError};
 use super::node::{Kind, log_unclaimed};
 use super::shutdown::shutdown;
-use crate::Signal;
+use crate::signal::Signal;
 use crate::signal::Stopped;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
@@ -319,7 +319,7 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
             let mut interrupts = 0;
             for signal in signals.forever() {
                 if signal == SIGQUIT {
-                    eprint!("{}", crate::dump());
+                    eprint!("{}", crate::dump::dump());
                     continue;
                 }
                 interrupts += 1;

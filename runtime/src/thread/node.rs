@@ -7,8 +7,8 @@
 //! exactly once: the joiner, the parent, or the log.
 
 use super::error::ThreadError;
-use crate::Signal;
 use crate::blocked::{Blocked, Slot};
+use crate::signal::Signal;
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -55,7 +55,7 @@ use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use super::worker::{BoxError, Outcome, ThreadName, Worker};
-use crate::Signal;
+use crate::signal::Signal;
 use crate::signal::Stopped;
 use std::fmt;
 use std::marker::PhantomData;

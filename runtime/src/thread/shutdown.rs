@@ -15,7 +15,7 @@
 use super::current::root;
 use super::error::ThreadError;
 use super::node::Kind;
-use crate::Till;
+use crate::till::Till;
 use std::time::{Duration, Instant};
 
 /// How the shutdown ended.

@@ -3,7 +3,7 @@
 
 use super::error::{Cause, ThreadError};
 use super::register::RegisterThread;
-use crate::Signal;
+use crate::signal::Signal;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 /// Runs `body` as the thread `test-NAME` (a child of the root) with its own

@@ -1,7 +1,13 @@
+use crate::dump::dump;
+use crate::signal::Signal;
 use crate::test_support::{self as test_log, eventually};
-use crate::{
-    RegisterThread, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump, join_all, registered,
-};
+use crate::thread::RegisterThread;
+use crate::thread::Thread;
+use crate::thread::ThreadError;
+use crate::thread::ThreadErrorKind;
+use crate::thread::join_all;
+use crate::thread::registered;
+use crate::till::Till;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -266,7 +272,7 @@ fn joining_an_ancestor_is_an_error_not_a_hang() {
 fn join_till_gives_the_handle_back_on_time_out() {
     let sleeper = Thread::run("join-till-sleeper", |please_stop| please_stop.wait()).unwrap();
     let sleeper = match sleeper.join_till(&Till::seconds(0.005)) {
-        Err(crate::JoinTillError::StillRunning(handle)) => handle,
+        Err(crate::thread::JoinTillError::StillRunning(handle)) => handle,
         other => panic!("expected StillRunning, got {other:?}"),
     };
     sleeper.stop();
@@ -361,7 +367,7 @@ fn an_unregistered_thread_gets_a_name_and_one_warning() {
 
 #[test]
 fn the_dump_shows_what_each_thread_is_blocked_on() {
-    let lock = Arc::new(crate::Lock::named("dump-lock", ()));
+    let lock = Arc::new(crate::lock::Lock::named("dump-lock", ()));
     let held = lock.lock();
     let blocked_on_lock = {
         let lock = lock.clone();
@@ -433,7 +439,7 @@ fn a_released_thread_that_stops_quietly_is_logged_at_debug_not_error() {
     test_log::capture();
     let polite = Thread::run(
         "quietly-stopped",
-        |please_stop| -> Result<(), crate::BoxError> {
+        |please_stop| -> Result<(), crate::thread::BoxError> {
             please_stop.wait();
             please_stop.check()?;
             Ok(())
@@ -459,7 +465,7 @@ fn a_child_that_stops_quietly_does_not_fail_its_parent() {
     let parent = Thread::run("parent-of-polite", |_| {
         let child = Thread::run(
             "polite-child",
-            |please_stop| -> Result<(), crate::BoxError> {
+            |please_stop| -> Result<(), crate::thread::BoxError> {
                 please_stop.wait();
                 please_stop.check()?;
                 Ok(())

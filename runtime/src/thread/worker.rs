@@ -1,6 +1,6 @@
 //! What a thread runs: a [`Worker`], and what it returns: an [`Outcome`].
 
-use crate::Signal;
+use crate::signal::Signal;
 use std::error::Error;
 
 /// The error type a failing worker hands over: any error that can cross

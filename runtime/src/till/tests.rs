@@ -1,5 +1,6 @@
 use super::timer::scheduled_len;
-use crate::{Signal, Till};
+use crate::signal::Signal;
+use crate::till::Till;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};

@@ -1,7 +1,10 @@
 //! `BatchQueue`: what it promises, one behaviour per test.
 
 use super::BatchQueue;
-use crate::{Promise, Signal, Thread, Till};
+use crate::queue::Promise;
+use crate::signal::Signal;
+use crate::thread::Thread;
+use crate::till::Till;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -178,7 +181,7 @@ fn when_the_creator_ends_the_items_are_flushed() {
             queue.add(n).unwrap();
         }
         std::mem::forget(queue); // neither finished nor dropped: the creator's end stops it
-        Ok::<_, crate::ThreadError>(())
+        Ok::<_, crate::thread::ThreadError>(())
     })
     .unwrap();
     creator.join().unwrap();

@@ -1,7 +1,9 @@
 //! `ThreadPool`: what it promises, one behaviour per test.
 
 use super::{TaskErrorKind, ThreadPool};
-use crate::{Signal, Thread, Till};
+use crate::signal::Signal;
+use crate::thread::Thread;
+use crate::till::Till;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -20,7 +22,9 @@ fn every_task_runs_and_its_handle_returns_its_value() {
 fn pool_threads_are_named_children_of_the_creator() {
     let pool = ThreadPool::new("named pool", 2).unwrap();
     let path = pool
-        .run("where", |_| crate::Thread::current().path().to_owned())
+        .run("where", |_| {
+            crate::thread::Thread::current().path().to_owned()
+        })
         .unwrap()
         .join()
         .unwrap();

@@ -3,7 +3,9 @@
 use super::PriorityQueue;
 use crate::queue::tests::{blocked, joined, spawn};
 use crate::queue::{AddError, PopError};
-use crate::{Signal, Thread, Till};
+use crate::signal::Signal;
+use crate::thread::Thread;
+use crate::till::Till;
 use std::cmp::Reverse;
 
 fn patience() -> Signal {

@@ -1,7 +1,9 @@
 //! `Promise`: what it promises, one behaviour per test.
 
 use super::Promise;
-use crate::{Signal, Thread, Till};
+use crate::signal::Signal;
+use crate::thread::Thread;
+use crate::till::Till;
 
 #[test]
 fn a_waiter_gets_the_value_assigned_on_another_thread() {

@@ -1,7 +1,9 @@
 //! `Repeat`: what it promises, one behaviour per test.
 
 use super::Repeat;
-use crate::{Promise, Thread, Till};
+use crate::queue::Promise;
+use crate::thread::Thread;
+use crate::till::Till;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

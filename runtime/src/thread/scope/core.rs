@@ -34,8 +34,8 @@ use super::super::builder::{check_name, run};
 use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
 use super::super::worker::BoxError;
-use crate::Signal;
 use crate::blocked::Blocked;
+use crate::signal::Signal;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::panic::Location;
 
