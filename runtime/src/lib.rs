@@ -7,9 +7,9 @@
 //   lent to it by the tree), `panic` (catching a panic, with its backtrace),
 //   `error_chain`;
 // * tier 1, the tree: `thread` (node, claim, spawn, handles, builder, scope,
-//   worker, error, register, completion) and `dump`; the process-level
-//   services (Main, OS signals, shutdown, the stderr logger, the test root)
-//   still live in `thread/` and are to move to a module of their own;
+//   worker, error, register, completion) and `dump`; beside it, `main_thread`, the
+//   process-level services (Main, OS signals, stdin, the shutdown, the stderr
+//   logger, the test root), built on the tree;
 // * tier 2, built on both: `queue` and the workers fed by queues or clocks.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),
 // never through the re-exports below, which are the public facade only.
@@ -67,6 +67,7 @@ mod blocked;
 pub mod dump;
 mod error_chain;
 pub mod lock;
+mod main_thread;
 mod panic;
 pub mod queue;
 pub mod signal;
@@ -259,11 +260,12 @@ pub use more_threads_macros::test;
 /// stability promise.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::main_thread::run_test;
+    pub use crate::thread::ThreadName;
     pub use crate::thread::expansion::{
         Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleOther, SettleResult,
         run_scope,
     };
-    pub use crate::thread::{ThreadName, run_test};
 }
 
 /// Everything a program using more-threads usually needs, in one `use`.

@@ -44,16 +44,12 @@
 mod builder;
 mod claim;
 mod completion;
-mod current;
-mod entry;
-mod error;
+pub(crate) mod current;
+pub(crate) mod error;
 mod handle;
 pub(crate) mod node;
-mod register;
+pub(crate) mod register;
 mod scope;
-mod shutdown;
-mod stderr_logger;
-mod test;
 mod worker;
 
 #[cfg(all(test, not(loom)))]
@@ -62,7 +58,9 @@ mod tests;
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
 pub(crate) use current::root;
-pub use entry::{
+// Main and the shutdown serve the process, not the tree, and live in
+// `crate::main_thread`; kept reachable here, where they were first published.
+pub use crate::main_thread::{
     EXIT_INTERRUPTED, EXIT_STUCK, Main, MainOutcome, ShutdownCause, ShutdownSignals, run_main,
     stop_main, wait_for_shutdown_signal,
 };
@@ -72,8 +70,6 @@ pub use register::{RegisterThread, registered};
 #[doc(hidden)]
 pub use scope::expansion;
 pub use scope::{Scope, ScopedThread, scope};
-#[doc(hidden)]
-pub use test::run_test;
 #[doc(hidden)]
 pub use worker::ThreadName;
 pub use worker::{BoxError, Outcome, Worker};

@@ -1,9 +1,9 @@
 //! What `#[more_threads::test]` runs: a test as a registered thread of the
 //! tree, whose children must all end cleanly for the test to pass.
 
-use super::error::{Cause, ThreadError};
-use super::register::RegisterThread;
 use crate::signal::Signal;
+use crate::thread::error::{Cause, ThreadError};
+use crate::thread::register::RegisterThread;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 /// Runs `body` as the thread `test-NAME` (a child of the root) with its own
@@ -22,7 +22,7 @@ pub fn run_test<R>(name: &str, body: impl FnOnce(&Signal) -> R) -> R {
             // The test fails with its own panic; its children's failures
             // are still reported.
             for failure in &failures {
-                super::node::log_unclaimed(failure);
+                crate::thread::node::log_unclaimed(failure);
             }
             resume_unwind(panic)
         }

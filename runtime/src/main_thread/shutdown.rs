@@ -12,9 +12,9 @@
 //! by path and by what it is blocked on, and the shutdown says so: it cannot
 //! be killed, but it must not be a mystery.
 
-use super::current::root;
-use super::error::ThreadError;
-use super::node::Kind;
+use crate::thread::current::root;
+use crate::thread::error::ThreadError;
+use crate::thread::node::Kind;
 use crate::till::Till;
 use std::time::{Duration, Instant};
 

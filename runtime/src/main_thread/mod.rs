@@ -1,12 +1,18 @@
 //! The main thread as the root of the tree: [`Main`], [`run_main`],
 //! [`stop_main`] and [`wait_for_shutdown_signal`].
 
-use super::current::{self, root};
-use super::error::{Cause, ThreadError};
-use super::node::{Kind, log_unclaimed};
-use super::shutdown::shutdown;
+mod shutdown;
+mod stderr_logger;
+mod test;
+
+pub use test::run_test;
+
 use crate::signal::Signal;
 use crate::signal::Stopped;
+use crate::thread::current::{self, root};
+use crate::thread::error::{Cause, ThreadError};
+use crate::thread::node::{Kind, log_unclaimed};
+use shutdown::shutdown;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -150,7 +156,7 @@ impl Main {
             "more_threads::Main::run must be called on the process's main thread"
         );
         if self.stderr_logger {
-            super::stderr_logger::install();
+            stderr_logger::install();
         }
         let root = root();
         if self.signals || self.dump_on_sigquit {

@@ -1,7 +1,7 @@
 //! A plain logger to stderr, for programs that install none: time, level,
 //! thread path, message.
 
-use super::current::with_registered;
+use crate::thread::current::with_registered;
 use std::io::Write;
 use std::time::{SystemTime, UNIX_EPOCH};
 
