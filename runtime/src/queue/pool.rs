@@ -99,10 +99,10 @@ struct Slot<T> {
 pub struct TaskError {
     task: Arc<str>,
     pool: Arc<str>,
-    cause: Cause,
+    cause: TaskCause,
 }
 
-enum Cause {
+enum TaskCause {
     Panicked(Panic),
     Failed(BoxError),
     NotStarted(&'static str),
@@ -163,15 +163,16 @@ where
         let outcome = crate::panic::catch(|| worker(please_stop).into_result());
         let result = match outcome {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(self.slot.error(Cause::Failed(error))),
+            Ok(Err(error)) => Err(self.slot.error(TaskCause::Failed(error))),
             // With its backtrace, when RUST_BACKTRACE asks for one.
-            Err(caught) => Err(self.slot.error(Cause::Panicked(Panic::from(caught)))),
+            Err(caught) => Err(self.slot.error(TaskCause::Panicked(Panic::from(caught)))),
         };
         self.slot.fill(result);
     }
 
     fn cancel(self: Box<Self>, why: &'static str) {
-        self.slot.fill(Err(self.slot.error(Cause::NotStarted(why))));
+        self.slot
+            .fill(Err(self.slot.error(TaskCause::NotStarted(why))));
     }
 }
 
@@ -181,13 +182,13 @@ impl<W, O: Outcome> Drop for Work<W, O> {
     fn drop(&mut self) {
         if self.worker.is_some() && !self.slot.done.is_go() {
             self.slot
-                .fill(Err(self.slot.error(Cause::NotStarted(ABANDONED))));
+                .fill(Err(self.slot.error(TaskCause::NotStarted(ABANDONED))));
         }
     }
 }
 
 impl<T> Slot<T> {
-    fn error(&self, cause: Cause) -> TaskError {
+    fn error(&self, cause: TaskCause) -> TaskError {
         TaskError {
             task: self.task.clone(),
             pool: self.pool.clone(),
@@ -313,7 +314,7 @@ impl ThreadPool {
             Err(refused) => {
                 let work = refused.into_inner();
                 work.cancel(CLOSED);
-                Err(slot.error(Cause::NotStarted(CLOSED)))
+                Err(slot.error(TaskCause::NotStarted(CLOSED)))
             }
         }
     }
@@ -533,7 +534,7 @@ impl<T> Task<T> {
             Some(result) => result,
             // Unreachable: `done` goes only after the slot is filled, and
             // only this handle takes it. Still no panic in library code.
-            None => Err(self.slot.error(Cause::NotStarted(ABANDONED))),
+            None => Err(self.slot.error(TaskCause::NotStarted(ABANDONED))),
         }
     }
 }
@@ -563,9 +564,9 @@ impl TaskError {
     /// ```
     pub fn kind(&self) -> TaskErrorKind {
         match self.cause {
-            Cause::Panicked(_) => TaskErrorKind::Panicked,
-            Cause::Failed(_) => TaskErrorKind::Failed,
-            Cause::NotStarted(_) => TaskErrorKind::NotStarted,
+            TaskCause::Panicked(_) => TaskErrorKind::Panicked,
+            TaskCause::Failed(_) => TaskErrorKind::Failed,
+            TaskCause::NotStarted(_) => TaskErrorKind::NotStarted,
         }
     }
 
@@ -603,7 +604,7 @@ impl TaskError {
     /// ```
     pub fn panic(&self) -> Option<&Panic> {
         match &self.cause {
-            Cause::Panicked(panic) => Some(panic),
+            TaskCause::Panicked(panic) => Some(panic),
             _ => None,
         }
     }
@@ -613,9 +614,9 @@ impl fmt::Display for TaskError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "task {:?} on pool {:?} ", &*self.task, &*self.pool)?;
         match &self.cause {
-            Cause::Panicked(_) => f.write_str("panicked")?,
-            Cause::Failed(_) => f.write_str("failed")?,
-            Cause::NotStarted(why) => write!(f, "never started: {why}")?,
+            TaskCause::Panicked(_) => f.write_str("panicked")?,
+            TaskCause::Failed(_) => f.write_str("failed")?,
+            TaskCause::NotStarted(why) => write!(f, "never started: {why}")?,
         }
         if f.alternate() {
             crate::error_chain::write_sources(f, self)?;
@@ -638,9 +639,9 @@ impl fmt::Debug for TaskError {
 impl Error for TaskError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.cause {
-            Cause::Panicked(panic) => Some(panic),
-            Cause::Failed(error) => Some(&**error),
-            Cause::NotStarted(_) => None,
+            TaskCause::Panicked(panic) => Some(panic),
+            TaskCause::Failed(error) => Some(&**error),
+            TaskCause::NotStarted(_) => None,
         }
     }
 }

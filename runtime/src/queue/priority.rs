@@ -62,7 +62,7 @@ struct Shared<T> {
 }
 
 struct State<T> {
-    heap: BinaryHeap<Entry<T>>,
+    heap: BinaryHeap<Ranked<T>>,
     closed: bool,
     /// Numbers the items added, so equal items pop first-in first-out.
     added: u64,
@@ -74,7 +74,7 @@ struct State<T> {
 }
 
 /// An item and where it stands.
-struct Entry<T> {
+struct Ranked<T> {
     rank: Rank,
     item: T,
 }
@@ -87,7 +87,7 @@ enum Rank {
     Normal(u64),
 }
 
-impl<T: Ord> Ord for Entry<T> {
+impl<T: Ord> Ord for Ranked<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self.rank, other.rank) {
             (Rank::Front(mine), Rank::Front(theirs)) => mine.cmp(&theirs),
@@ -100,19 +100,19 @@ impl<T: Ord> Ord for Entry<T> {
     }
 }
 
-impl<T: Ord> PartialOrd for Entry<T> {
+impl<T: Ord> PartialOrd for Ranked<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl<T: Ord> PartialEq for Entry<T> {
+impl<T: Ord> PartialEq for Ranked<T> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
 
-impl<T: Ord> Eq for Entry<T> {}
+impl<T: Ord> Eq for Ranked<T> {}
 
 /// What a blocked call waits for.
 #[derive(Clone, Copy)]
@@ -234,7 +234,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         };
         let rank = Rank::Normal(state.added);
         state.added += 1;
-        state.heap.push(Entry { rank, item });
+        state.heap.push(Ranked { rank, item });
         self.added(&state);
         Ok(())
     }
@@ -261,7 +261,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         }
         state.fronted += 1;
         let rank = Rank::Front(state.fronted);
-        state.heap.push(Entry { rank, item });
+        state.heap.push(Ranked { rank, item });
         self.added(&state);
         Ok(())
     }
@@ -294,7 +294,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         let first = state.fronted + items.len() as u64;
         for (index, item) in items.into_iter().enumerate() {
             let rank = Rank::Front(first - index as u64);
-            state.heap.push(Entry { rank, item });
+            state.heap.push(Ranked { rank, item });
         }
         state.fronted = first;
         self.added(&state);

@@ -47,14 +47,14 @@ pub(crate) enum Kind {
 }
 
 struct Fate {
-    claim: Claim,
+    reporter: Reporter,
     finished: bool,
     failure: Option<ThreadError>,
 }
 
 /// Who will report this thread's failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Claim {
+enum Reporter {
     /// A handle may still join it: the handle's owner.
     Held,
     /// Joined: the joiner got it.
@@ -100,7 +100,7 @@ impl Node {
             started: Instant::now(),
             children: Mutex::new(Vec::new()),
             fate: Mutex::new(Fate {
-                claim: Claim::Held,
+                reporter: Reporter::Held,
                 finished: false,
                 failure: None,
             }),
@@ -212,13 +212,13 @@ impl Node {
         let mut failures = Vec::new();
         for child in finished {
             let mut fate = child.fate.lock();
-            match fate.claim {
-                Claim::Orphaned => match fate.failure.take() {
+            match fate.reporter {
+                Reporter::Orphaned => match fate.failure.take() {
                     Some(stopped) if stopped.is_stopped() => log_unclaimed(&stopped),
                     failure => failures.extend(failure),
                 },
-                Claim::Held => fate.claim = Claim::ParentGone,
-                Claim::Joined | Claim::Released | Claim::ParentGone => {}
+                Reporter::Held => fate.reporter = Reporter::ParentGone,
+                Reporter::Joined | Reporter::Released | Reporter::ParentGone => {}
             }
         }
         failures
@@ -230,14 +230,14 @@ impl Node {
         let forget = {
             let mut fate = self.fate.lock();
             fate.finished = true;
-            match fate.claim {
-                Claim::Released => {
+            match fate.reporter {
+                Reporter::Released => {
                     if let Some(failure) = failure {
                         log_unclaimed(&failure);
                     }
                     true
                 }
-                Claim::Orphaned if failure.is_none() => true,
+                Reporter::Orphaned if failure.is_none() => true,
                 _ => {
                     fate.failure = failure;
                     false
@@ -255,7 +255,7 @@ impl Node {
     pub(crate) fn take_for_join(&self) -> Option<ThreadError> {
         let failure = {
             let mut fate = self.fate.lock();
-            fate.claim = Claim::Joined;
+            fate.reporter = Reporter::Joined;
             fate.failure.take()
         };
         self.leave_parent();
@@ -266,7 +266,7 @@ impl Node {
     pub(crate) fn release(&self) {
         let finished = {
             let mut fate = self.fate.lock();
-            fate.claim = Claim::Released;
+            fate.reporter = Reporter::Released;
             if let Some(failure) = fate.failure.take() {
                 log_unclaimed(&failure);
             }
@@ -282,18 +282,18 @@ impl Node {
     pub(crate) fn orphan(&self) {
         let forget = {
             let mut fate = self.fate.lock();
-            match fate.claim {
-                Claim::Held => {
-                    fate.claim = Claim::Orphaned;
+            match fate.reporter {
+                Reporter::Held => {
+                    fate.reporter = Reporter::Orphaned;
                     fate.finished && fate.failure.is_none()
                 }
-                Claim::ParentGone => {
+                Reporter::ParentGone => {
                     if let Some(failure) = fate.failure.take() {
                         log_unclaimed(&failure);
                     }
                     false
                 }
-                Claim::Joined | Claim::Released | Claim::Orphaned => false,
+                Reporter::Joined | Reporter::Released | Reporter::Orphaned => false,
             }
         };
         if forget {
@@ -307,12 +307,12 @@ impl Node {
     pub(crate) fn settle_in_scope(&self) -> Option<ThreadError> {
         let failure = {
             let mut fate = self.fate.lock();
-            match fate.claim {
-                Claim::Orphaned | Claim::Held => {
-                    fate.claim = Claim::Joined;
+            match fate.reporter {
+                Reporter::Orphaned | Reporter::Held => {
+                    fate.reporter = Reporter::Joined;
                     fate.failure.take()
                 }
-                Claim::Joined | Claim::Released | Claim::ParentGone => None,
+                Reporter::Joined | Reporter::Released | Reporter::ParentGone => None,
             }
         };
         self.leave_parent();

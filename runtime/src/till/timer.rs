@@ -69,7 +69,7 @@ struct Timer {
 }
 
 struct Schedule {
-    heap: BinaryHeap<Entry>,
+    heap: BinaryHeap<Scheduled>,
     /// Tills that never go on their own, kept only for `go_all_pending`.
     forever: Vec<Weak<Inner>>,
     sweep_heap_at: usize,
@@ -78,13 +78,13 @@ struct Schedule {
     shut_down: bool,
 }
 
-struct Entry {
+struct Scheduled {
     /// Nanoseconds after [`base`]: 584 years of range in 8 bytes.
     at: u64,
     till: Weak<Inner>,
 }
 
-impl Entry {
+impl Scheduled {
     fn instant(&self) -> Instant {
         base() + Duration::from_nanos(self.at)
     }
@@ -97,25 +97,25 @@ fn nanos_after_base(at: Instant) -> u64 {
 
 // Ordered by deadline only, reversed: `BinaryHeap` is a max-heap and we want
 // the earliest on top. Ties are harmless: both go in the same pass.
-impl Ord for Entry {
+impl Ord for Scheduled {
     fn cmp(&self, other: &Self) -> Ordering {
         other.at.cmp(&self.at)
     }
 }
 
-impl PartialOrd for Entry {
+impl PartialOrd for Scheduled {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl PartialEq for Entry {
+impl PartialEq for Scheduled {
     fn eq(&self, other: &Self) -> bool {
         self.at == other.at
     }
 }
 
-impl Eq for Entry {}
+impl Eq for Scheduled {}
 
 /// Puts `till` on the schedule; `false` if the shutdown already made every
 /// Till go, in which case the caller makes it go at once.
@@ -142,7 +142,7 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
     };
     let at = nanos_after_base(at);
     let earliest = schedule.heap.peek().is_none_or(|top| at < top.at);
-    schedule.heap.push(Entry { at, till });
+    schedule.heap.push(Scheduled { at, till });
     let dead_are_half = DROPPED.load(AtomicOrdering::Relaxed) * 2 >= schedule.heap.len();
     if schedule.heap.len() >= schedule.sweep_heap_at
         || (dead_are_half && schedule.heap.len() >= MIN_SWEEP_LEN)
@@ -275,7 +275,7 @@ fn run() {
             schedule = TIMER.schedule.lock();
             continue;
         }
-        schedule = match schedule.heap.peek().map(Entry::instant) {
+        schedule = match schedule.heap.peek().map(Scheduled::instant) {
             Some(at) => TIMER.wake.wait_until(schedule, at),
             None => TIMER.wake.wait(schedule),
         };
