@@ -71,6 +71,8 @@ mod priority;
 mod promise;
 mod repeat;
 
+#[cfg(all(test, not(loom)))]
+mod contract;
 #[cfg(all(test, loom))]
 mod loom_tests;
 #[cfg(all(test, not(loom)))]

@@ -1,15 +1,12 @@
 //! `Queue`: what it promises, one behaviour per test.
 
 use super::{AddError, PopError, Queue};
+use crate::queue::contract::patience;
 use crate::signal::Signal;
 use crate::thread::Thread;
 use crate::till::Till;
-use std::time::{Duration, Instant};
 
 /// A safety net against hangs: long enough never to fire on a working build.
-fn patience() -> Signal {
-    Till::seconds(30.0)
-}
 
 /// Runs `f` on a named child thread, keeping whatever it returns as the
 /// value (a worker's `Err` would otherwise be the thread's failure).
@@ -65,149 +62,6 @@ fn clones_share_one_queue() {
         queue.is_closed(),
         "closing through a clone closes the queue"
     );
-}
-
-#[test]
-fn closing_never_drops_an_item() {
-    let queue = Queue::new("closing keeps");
-    for n in 0..10 {
-        queue.add(n).unwrap();
-    }
-    queue.close();
-    let popped: Vec<i32> = std::iter::from_fn(|| queue.pop(&patience()).ok()).collect();
-    assert_eq!(
-        popped,
-        (0..10).collect::<Vec<_>>(),
-        "every item added before the close"
-    );
-}
-
-#[test]
-fn adding_to_a_closed_queue_gives_the_item_back() {
-    let queue = Queue::new("closed");
-    queue.close();
-    let refused = queue.add(String::from("late")).unwrap_err();
-    assert!(refused.is_closed());
-    assert_eq!(refused.into_inner(), "late");
-    assert!(queue.is_empty(), "a refused item is not in the queue");
-    let refused = queue
-        .add_till(String::from("later"), &patience())
-        .unwrap_err();
-    assert!(
-        matches!(refused, AddError::Closed(_)),
-        "add_till refuses too: {refused:?}"
-    );
-}
-
-#[test]
-fn pop_on_a_closed_empty_queue_says_closed_at_once() {
-    let queue = Queue::<u8>::new("closed empty");
-    queue.close();
-    let started = Instant::now();
-    assert_eq!(queue.pop(&Till::seconds(60.0)), Err(PopError::Closed));
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "pop waited on a drained queue"
-    );
-    assert_eq!(queue.pop_one(), None);
-}
-
-#[test]
-fn pop_with_a_till_already_gone_still_returns_an_item_that_is_there() {
-    let queue = Queue::new("till gone, item there");
-    queue.add(1).unwrap();
-    assert_eq!(queue.pop(&Till::seconds(0.0)), Ok(1));
-}
-
-#[test]
-fn pop_with_a_till_already_gone_on_an_empty_queue_says_till_went_at_once() {
-    let queue = Queue::<u8>::new("till gone, empty");
-    assert_eq!(queue.pop(&Till::seconds(0.0)), Err(PopError::TillWent));
-}
-
-#[test]
-fn pop_gives_up_when_its_till_goes() {
-    let queue = Queue::<u8>::new("nothing comes");
-    let started = Instant::now();
-    assert_eq!(queue.pop(&Till::seconds(0.02)), Err(PopError::TillWent));
-    assert!(
-        started.elapsed() >= Duration::from_millis(20),
-        "gave up before the till"
-    );
-}
-
-#[test]
-fn a_blocked_pop_wakes_when_an_item_is_added() {
-    let queue = Queue::new("wakes popper");
-    let popper = {
-        let queue = queue.clone();
-        spawn("popper", move |_| queue.pop(&patience()))
-    };
-    blocked(&popper);
-    queue.add(7).unwrap();
-    assert_eq!(joined(popper), Ok(7));
-}
-
-#[test]
-fn a_blocked_pop_wakes_with_closed_when_the_queue_is_closed() {
-    let queue = Queue::<u8>::new("closed under popper");
-    let popper = {
-        let queue = queue.clone();
-        spawn("popper", move |_| queue.pop(&patience()))
-    };
-    blocked(&popper);
-    queue.close();
-    assert_eq!(joined(popper), Err(PopError::Closed));
-}
-
-#[test]
-fn a_blocked_add_on_a_full_queue_wakes_when_an_item_is_popped() {
-    let queue = Queue::bounded("full, then popped", 1);
-    queue.add(1).unwrap();
-    let adder = {
-        let queue = queue.clone();
-        spawn("adder", move |_| queue.add(2))
-    };
-    blocked(&adder);
-    assert_eq!(
-        queue.len(),
-        1,
-        "the second add waits while the queue is full"
-    );
-    assert_eq!(queue.pop_one(), Some(1));
-    joined(adder).unwrap();
-    assert_eq!(queue.pop_one(), Some(2));
-}
-
-#[test]
-fn a_blocked_add_on_a_full_queue_gives_the_item_back_when_closed() {
-    let queue = Queue::bounded("full, then closed", 1);
-    queue.add(1).unwrap();
-    let adder = {
-        let queue = queue.clone();
-        spawn("adder", move |_| queue.add(2).map_err(AddError::into_inner))
-    };
-    blocked(&adder);
-    queue.close();
-    assert_eq!(joined(adder), Err(2), "the blocked add gave its item back");
-    assert_eq!(
-        queue.pop(&patience()),
-        Ok(1),
-        "the item added before the close stays"
-    );
-    assert_eq!(queue.pop(&patience()), Err(PopError::Closed));
-}
-
-#[test]
-fn add_till_gives_the_item_back_when_its_till_goes() {
-    let queue = Queue::bounded("stays full", 1);
-    queue.add('a').unwrap();
-    let refused = queue.add_till('b', &Till::seconds(0.01)).unwrap_err();
-    assert!(
-        matches!(refused, AddError::TillWent('b')),
-        "got {refused:?}"
-    );
-    assert_eq!(queue.len(), 1);
 }
 
 #[test]
@@ -341,33 +195,6 @@ fn a_pop_that_gave_up_or_got_an_item_leaves_no_callback_on_its_till() {
 }
 
 #[test]
-fn wait_empty_wakes_when_the_last_item_is_popped() {
-    let queue = Queue::new("emptied");
-    queue.add(1).unwrap();
-    queue.add(2).unwrap();
-    let waiter = {
-        let queue = queue.clone();
-        spawn("waiter", move |_| queue.wait_empty(&patience()))
-    };
-    blocked(&waiter);
-    assert!(
-        !waiter.stopped().is_go(),
-        "wait_empty returned with items in the queue"
-    );
-    queue.pop_one().unwrap();
-    queue.pop_one().unwrap();
-    assert!(joined(waiter), "woken by the last pop");
-}
-
-#[test]
-fn wait_empty_gives_up_when_its_till_goes() {
-    let queue = Queue::new("never emptied");
-    queue.add(1).unwrap();
-    assert!(!queue.wait_empty(&Till::seconds(0.01)));
-    assert!(queue.wait_empty(&Till::seconds(0.0)) == queue.is_empty());
-}
-
-#[test]
 fn closed_goes_when_the_queue_is_closed_and_close_reports_who_closed_it() {
     let queue = Queue::<u8>::new("closed signal");
     assert!(!queue.closed().is_go());
@@ -470,4 +297,10 @@ fn many_producers_and_consumers_with_a_close_lose_and_duplicate_nothing() {
         accepted,
         "every accepted item was popped, no other"
     );
+}
+
+/// The close and till semantics every queue of the family keeps.
+mod contract {
+    use crate::queue::Queue;
+    crate::queue::contract::close_and_till_contract!(Queue);
 }

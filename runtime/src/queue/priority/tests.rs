@@ -1,16 +1,13 @@
 //! `PriorityQueue`: what it promises, one behaviour per test.
 
 use super::PriorityQueue;
+use crate::queue::contract::patience;
 use crate::queue::tests::{blocked, joined, spawn};
 use crate::queue::{AddError, PopError};
 use crate::signal::Signal;
 use crate::thread::Thread;
 use crate::till::Till;
 use std::cmp::Reverse;
-
-fn patience() -> Signal {
-    Till::seconds(30.0)
-}
 
 #[test]
 fn the_greatest_item_pops_first() {
@@ -105,37 +102,6 @@ fn adding_or_pushing_to_a_closed_queue_gives_the_item_back() {
 }
 
 #[test]
-fn pop_gives_up_when_its_till_goes() {
-    let queue = PriorityQueue::<u8>::new("empty");
-    assert_eq!(queue.pop(&Till::seconds(0.01)), Err(PopError::TillWent));
-    assert_eq!(queue.pop(&Till::seconds(0.0)), Err(PopError::TillWent));
-}
-
-#[test]
-fn a_blocked_pop_wakes_when_an_item_is_added() {
-    let queue = PriorityQueue::new("wakes");
-    let popper = {
-        let queue = queue.clone();
-        spawn("popper", move |_| queue.pop(&patience()))
-    };
-    blocked(&popper);
-    queue.add(5).unwrap();
-    assert_eq!(joined(popper), Ok(5));
-}
-
-#[test]
-fn a_blocked_pop_wakes_with_closed_when_the_queue_is_closed() {
-    let queue = PriorityQueue::<u8>::new("closed under popper");
-    let popper = {
-        let queue = queue.clone();
-        spawn("popper", move |_| queue.pop(&patience()))
-    };
-    blocked(&popper);
-    queue.close();
-    assert_eq!(joined(popper), Err(PopError::Closed));
-}
-
-#[test]
 fn a_blocked_add_gives_the_item_back_when_closed_or_its_till_goes() {
     let queue = PriorityQueue::bounded("full", 1);
     queue.add(1).unwrap();
@@ -150,33 +116,6 @@ fn a_blocked_add_gives_the_item_back_when_closed_or_its_till_goes() {
     blocked(&adder);
     queue.close();
     assert_eq!(joined(adder), Err(AddError::Closed(3)));
-}
-
-#[test]
-fn a_blocked_add_wakes_when_an_item_is_popped() {
-    let queue = PriorityQueue::bounded("full, then popped", 1);
-    queue.add(1).unwrap();
-    let adder = {
-        let queue = queue.clone();
-        spawn("adder", move |_| queue.add(2))
-    };
-    blocked(&adder);
-    assert_eq!(queue.pop_one(), Some(1));
-    joined(adder).unwrap();
-    assert_eq!(queue.pop_one(), Some(2));
-}
-
-#[test]
-fn wait_empty_wakes_when_the_last_item_is_popped() {
-    let queue = PriorityQueue::new("emptied");
-    queue.add(1).unwrap();
-    let waiter = {
-        let queue = queue.clone();
-        spawn("waiter", move |_| queue.wait_empty(&patience()))
-    };
-    blocked(&waiter);
-    queue.pop_one().unwrap();
-    assert!(joined(waiter));
 }
 
 #[test]
@@ -224,4 +163,10 @@ fn debug_shows_the_name_the_length_and_the_state() {
         format!("{queue:?}"),
         r#"PriorityQueue("shown", 1 items, open)"#
     );
+}
+
+/// The close and till semantics every queue of the family keeps.
+mod contract {
+    use crate::queue::PriorityQueue;
+    crate::queue::contract::close_and_till_contract!(PriorityQueue);
 }
