@@ -6,8 +6,6 @@ use crate::signal::Signal;
 use crate::thread::Thread;
 use crate::till::Till;
 
-/// A safety net against hangs: long enough never to fire on a working build.
-
 /// Runs `f` on a named child thread, keeping whatever it returns as the
 /// value (a worker's `Err` would otherwise be the thread's failure).
 pub(super) fn spawn<R: Send + 'static>(
