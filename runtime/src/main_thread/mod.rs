@@ -19,9 +19,20 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 /// The exit code when threads were still alive at the shutdown deadline.
+///
+/// Both exit codes are `u8`, as `ExitCode::from` takes them.
+///
+/// ```
+/// assert_eq!(std::process::ExitCode::from(more_threads::thread::EXIT_STUCK), std::process::ExitCode::from(2));
+/// ```
 pub const EXIT_STUCK: u8 = 2;
-/// The exit code when a second SIGINT or SIGTERM cut a shutdown short.
-pub const EXIT_INTERRUPTED: i32 = 130;
+/// The exit code when a second SIGINT or SIGTERM cut a shutdown short
+/// (128 + SIGINT, as shells report it).
+///
+/// ```
+/// assert_eq!(i32::from(more_threads::thread::EXIT_INTERRUPTED), 130);
+/// ```
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Runs the process's main thread as the root of the tree: with SIGINT and
 /// SIGTERM making main's `please_stop` go, and the orderly shutdown when the
@@ -342,7 +353,7 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
                     root().stop();
                 } else {
                     eprintln!("more-threads: second {name}: exiting at once");
-                    std::process::exit(EXIT_INTERRUPTED);
+                    std::process::exit(EXIT_INTERRUPTED.into());
                 }
             }
         });
