@@ -20,10 +20,10 @@
 //! # Ok::<(), more_threads::ThreadError>(())
 //! ```
 
+use crate::sync::Arc;
 use crate::thread::node::Node;
 use crate::thread::root;
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// A snapshot of the thread tree; `Display` draws it with box-drawing

@@ -7,11 +7,11 @@
 //! catching, then lets the previous hook print as usual. Threads, tasks,
 //! batch sinks, `then()` callbacks and `Main`'s body all go through it.
 
+use crate::sync::real::Once;
 use std::any::Any;
 use std::backtrace::Backtrace;
 use std::cell::{Cell, RefCell};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Once;
 
 /// A panic caught by [`catch`].
 pub(crate) struct Caught {

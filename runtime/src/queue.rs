@@ -94,7 +94,7 @@ use std::borrow::Cow;
 use std::fmt;
 // Not through the `sync` shim: these pair with crossbeam-channel's own
 // atomics, which loom cannot see, so there is nothing for loom to model here.
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::sync::real::{AtomicUsize, Ordering};
 
 /// A named, multi-producer multi-consumer queue that can be closed without
 /// losing an item.
@@ -649,7 +649,7 @@ impl Backoff {
                 std::hint::spin_loop();
             }
         } else if self.step <= Self::YIELD_STEPS {
-            std::thread::yield_now();
+            crate::sync::real::thread::yield_now();
         } else {
             return false;
         }

@@ -19,11 +19,23 @@
 
 pub(crate) use std::sync::{Arc, Weak};
 
-/// Real locks, whatever the build: `parking_lot`'s, or `std`'s under Miri.
+/// Real locks, atomics and threads, whatever the build: for the statics
+/// loom cannot build, and for the OS threads that the loom models never start
+/// (a model checks the protocol those threads run, not the threads).
+///
+/// The locks are `parking_lot`'s, or `std`'s under Miri.
 // Under loom, only the statics loom cannot build use it.
-#[cfg_attr(loom, allow(dead_code))]
+#[cfg_attr(loom, allow(dead_code, unused_imports))]
 pub(crate) mod real {
     use std::time::Instant;
+
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    pub(crate) use std::sync::{Once, OnceLock};
+
+    /// OS threads: the tree starts real ones in every build.
+    pub(crate) mod thread {
+        pub(crate) use std::thread::{Builder, JoinHandle, current, panicking, yield_now};
+    }
 
     /// A mutex without poisoning.
     #[derive(Debug, Default)]

@@ -2,7 +2,7 @@
 //! check what was logged (tests run in parallel in one process, so each looks
 //! only for records that mention a name unique to it), and a patient wait.
 
-use std::sync::{Mutex, Once};
+use crate::sync::real::{Mutex, Once};
 use std::time::{Duration, Instant};
 
 /// Waits (politely) until `condition` holds; fails the test after 30 s.
@@ -28,7 +28,7 @@ impl log::Log for Capture {
 
     fn log(&self, record: &log::Record<'_>) {
         let line = format!("{} {}: {}", record.level(), record.target(), record.args());
-        RECORDS.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+        RECORDS.lock().push(line);
     }
 
     fn flush(&self) {}
@@ -47,7 +47,6 @@ pub(crate) fn capture() {
 pub(crate) fn records_mentioning(needle: &str) -> Vec<String> {
     RECORDS
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
         .iter()
         .filter(|line| line.contains(needle))
         .cloned()

@@ -9,6 +9,7 @@ pub use test::run_test;
 
 use crate::signal::Signal;
 use crate::signal::Stopped;
+use crate::sync::real::thread;
 use crate::thread::current::{self, root};
 use crate::thread::error::{Cause, ThreadError};
 use crate::thread::node::{Kind, log_unclaimed};
@@ -162,7 +163,7 @@ impl Main {
     /// ```
     pub fn run<R: MainOutcome>(self, body: impl FnOnce(&Signal) -> R) -> ExitCode {
         assert_eq!(
-            std::thread::current().name(),
+            thread::current().name(),
             Some("main"),
             "more_threads::Main::run must be called on the process's main thread"
         );
@@ -330,7 +331,7 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
             return;
         }
     };
-    let watcher = std::thread::Builder::new()
+    let watcher = thread::Builder::new()
         .name("signal-watcher".to_owned())
         .spawn(move || {
             let mut interrupts = 0;
@@ -501,7 +502,7 @@ pub fn wait_for_shutdown_signal(options: ShutdownSignals) -> ShutdownCause {
 fn watch_stdin() -> Signal {
     let exit = Signal::named("exit on stdin");
     let went = exit.clone();
-    let reader = std::thread::Builder::new()
+    let reader = thread::Builder::new()
         .name("stdin-exit".to_owned())
         .spawn(move || {
             for line in std::io::stdin().lock().lines() {

@@ -21,7 +21,7 @@ impl log::Log for StderrLogger {
             .unwrap_or_default();
         let seconds_today = since_epoch.as_secs() % 86_400;
         let path = with_registered(|node| node.path.to_string()).unwrap_or_else(|| {
-            std::thread::current()
+            crate::sync::real::thread::current()
                 .name()
                 .unwrap_or("unnamed")
                 .to_owned()

@@ -2,6 +2,7 @@
 
 use super::{AddError, PopError, Queue};
 use crate::signal::Signal;
+use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use crate::thread::BoxError;
 use crate::thread::Outcome;
@@ -10,7 +11,6 @@ use crate::thread::ThreadError;
 use crate::till::Till;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 use std::time::Duration;
 
 #[cfg(all(test, not(loom)))]

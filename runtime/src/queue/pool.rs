@@ -2,6 +2,7 @@
 
 use super::Queue;
 use crate::signal::Signal;
+use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use crate::thread::BoxError;
 use crate::thread::Outcome;
@@ -12,7 +13,6 @@ use crate::thread::Worker;
 use std::error::Error;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 
 #[cfg(all(test, not(loom)))]
 mod tests;

@@ -8,10 +8,10 @@
 
 use crate::signal::Signal;
 use crate::sync::Arc;
+use crate::sync::real::OnceLock;
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
-use std::sync::OnceLock;
 
 #[cfg(all(test, not(loom)))]
 mod tests;

@@ -7,10 +7,10 @@ use super::node::{Kind, Node};
 use super::worker::{BoxError, Outcome, Worker};
 use crate::signal::Signal;
 use crate::signal::Stopped;
+use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use std::fmt;
 use std::panic::Location;
-use std::sync::Arc;
 
 /// A worker with its outcome split into value or failure, boxed.
 type Body<T> = Box<dyn FnOnce(&Signal) -> Result<T, BoxError> + Send>;
@@ -174,7 +174,7 @@ impl Builder {
         check_name(&parent, &self.name, Location::caller())?;
         let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
         let value = Arc::new(Mutex::new(None));
-        let mut os_builder = std::thread::Builder::new().name(self.name);
+        let mut os_builder = crate::sync::real::thread::Builder::new().name(self.name);
         if let Some(bytes) = self.stack_size {
             os_builder = os_builder.stack_size(bytes);
         }

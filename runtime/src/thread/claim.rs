@@ -9,8 +9,8 @@ use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
+use crate::sync::Arc;
 use crate::sync::real::Mutex;
-use std::sync::Arc;
 
 pub(crate) struct Claim<T> {
     pub(crate) node: Arc<Node>,

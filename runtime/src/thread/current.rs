@@ -2,9 +2,9 @@
 
 use super::node::{Kind, Node, log_unclaimed};
 use crate::blocked::{self, Slot};
+use crate::sync::Arc;
+use crate::sync::real::{AtomicU64, OnceLock, Ordering, thread};
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 static ROOT: OnceLock<Arc<Node>> = OnceLock::new();
 
@@ -36,7 +36,7 @@ pub(crate) fn current() -> Arc<Node> {
     if let Some(node) = with_registered(Arc::clone) {
         return node;
     }
-    let os_thread = std::thread::current();
+    let os_thread = thread::current();
     let node = if os_thread.name() == Some("main") && is_process_main_thread() {
         root().clone()
     } else {

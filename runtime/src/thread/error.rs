@@ -2,11 +2,11 @@
 
 use super::worker::BoxError;
 use crate::signal::Stopped;
+use crate::sync::Arc;
 use std::backtrace::{Backtrace, BacktraceStatus};
 use std::error::Error;
 use std::fmt;
 use std::panic::Location;
-use std::sync::Arc;
 
 /// Why a thread failed, or why joining it failed; names the thread and its
 /// path, and lists the failures of its children that were folded in.

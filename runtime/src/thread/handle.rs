@@ -9,9 +9,9 @@ use super::node::Node;
 use super::worker::{Outcome, Worker};
 use crate::blocked::Blocked;
 use crate::signal::Signal;
-use crate::sync::real::Mutex;
+use crate::sync::Arc;
+use crate::sync::real::{Mutex, thread};
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// A thread the runtime started: named, stoppable, and joined or released.
@@ -42,7 +42,7 @@ use std::time::Duration;
 #[must_use = "a thread's failure is reported to whoever joins it: join() it, or release() it to have failures logged"]
 pub struct Thread<T> {
     claim: Claim<T>,
-    os_thread: Option<std::thread::JoinHandle<()>>,
+    os_thread: Option<thread::JoinHandle<()>>,
 }
 
 /// A view of any thread in the tree, running or not: its name, path and
@@ -151,7 +151,7 @@ impl<T> Thread<T> {
     pub(crate) fn from_parts(
         node: Arc<Node>,
         value: Arc<Mutex<Option<T>>>,
-        os_thread: std::thread::JoinHandle<()>,
+        os_thread: thread::JoinHandle<()>,
     ) -> Thread<T> {
         Thread {
             claim: Claim::new(node, value),

@@ -11,8 +11,8 @@ use crate::blocked::{Blocked, Slot};
 use crate::signal::Signal;
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Weak};
+use crate::sync::real::{AtomicU64, Ordering};
+use crate::sync::{Arc, Weak};
 use std::time::Instant;
 
 pub(crate) struct Node {

@@ -5,10 +5,10 @@ use super::current::{self, Entered};
 use super::error::ThreadError;
 use super::handle::ThreadRef;
 use super::node::{Kind, Node, log_unclaimed};
+use crate::sync::Arc;
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::Location;
-use std::sync::Arc;
 
 /// While it lives, the thread that made it is in the tree under a name of
 /// its choosing: [`Thread::current`](crate::Thread::current) works, it can

@@ -57,10 +57,10 @@ use super::node::Node;
 use super::worker::{BoxError, Outcome, ThreadName, Worker};
 use crate::signal::Signal;
 use crate::signal::Stopped;
+use crate::sync::Arc;
 use std::fmt;
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind, resume_unwind};
-use std::sync::Arc;
 
 /// A scope opened by [`scope`] (or `scope!`): start threads that borrow from
 /// outside it.

@@ -170,8 +170,8 @@ macro_rules! plain_generic_outcomes {
     )*};
 }
 
+use crate::sync::Arc;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
-use std::sync::Arc;
 
 plain_generic_outcomes!(
     Option<T>,

@@ -20,11 +20,10 @@
 use super::Deadline;
 use crate::signal::{Inner, Signal};
 use crate::sync::Weak;
+use crate::sync::real::{AtomicBool, AtomicUsize, OnceLock, Ordering as AtomicOrdering};
 use crate::sync::real::{Condvar, Mutex};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 /// The OS-visible name of the timer thread (at most 15 bytes, as Linux wants).
@@ -128,7 +127,7 @@ pub(super) fn schedule(deadline: Deadline, till: &Signal) -> bool {
     if schedule.shut_down {
         return false;
     }
-    let till = std::sync::Arc::downgrade(&till.inner);
+    let till = crate::sync::Arc::downgrade(&till.inner);
     let at = match deadline {
         Deadline::Never => {
             schedule.forever.push(till);
@@ -219,7 +218,7 @@ pub(super) mod tests_hook {
 
     /// The drops counted since the last sweep.
     pub(in crate::till) fn dropped() -> usize {
-        super::DROPPED.load(std::sync::atomic::Ordering::Relaxed)
+        super::DROPPED.load(super::AtomicOrdering::Relaxed)
     }
 }
 
@@ -244,7 +243,7 @@ pub(crate) fn till_dropped() {
 }
 
 fn start_thread() {
-    if let Err(error) = std::thread::Builder::new()
+    if let Err(error) = crate::sync::real::thread::Builder::new()
         .name(THREAD_NAME.to_owned())
         .spawn(run)
     {

@@ -156,7 +156,7 @@ impl ScopeCore {
                 node.finish(failure);
             }
         };
-        let builder = std::thread::Builder::new().name(name.to_owned());
+        let builder = crate::sync::real::thread::Builder::new().name(name.to_owned());
         // SAFETY: the closure borrows for 'env at most. It was counted in
         // above, before it could start, and it counts itself out only after
         // everything it owns that could borrow (the worker and its copy of
@@ -408,7 +408,7 @@ pub(crate) struct WaitOnUnwind<'a>(pub(crate) &'a ScopeCore);
 
 impl Drop for WaitOnUnwind<'_> {
     fn drop(&mut self) {
-        if std::thread::panicking() {
+        if crate::sync::real::thread::panicking() {
             let abort = AbortOnUnwind;
             self.0.stop_and_wait();
             std::mem::forget(abort);

@@ -14,12 +14,12 @@
 
 use super::Scope;
 use super::core::Failures;
+use crate::sync::Arc;
 use crate::thread::error::ThreadError;
 use crate::thread::node::Node;
 use std::cell::Cell;
 use std::convert::Infallible;
 use std::ops::ControlFlow;
-use std::sync::Arc;
 
 /// How a `scope!` block ended: its value, or a way out of the enclosing fn
 /// or loop. `Break`, `Continue` and `BreakWith` carry the index of their
