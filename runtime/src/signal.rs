@@ -59,7 +59,6 @@ mod tests;
 
 use crate::blocked::Blocked;
 use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
-use crate::till::Deadline;
 use callbacks::{Callback, Callbacks};
 use std::borrow::Cow;
 use std::fmt;
@@ -102,8 +101,23 @@ pub(crate) struct Inner {
 pub(crate) enum Label {
     Anonymous,
     Named(Cow<'static, str>),
-    Till(Deadline),
+    /// Made by a clock (a Till): `when` is the clock's own word for when it
+    /// goes, which only the clock reads.
+    Timed {
+        when: u64,
+        clock: &'static Clock,
+    },
     Combined(Mode),
+}
+
+/// The hooks of a clock that makes Signals go at a time (the Till timer),
+/// handed to each Signal it makes, so that a Signal needs to know nothing of
+/// time or timers: it calls them with the `when` its clock gave it.
+pub(crate) struct Clock {
+    /// Shows when the Signal goes: `till in 1.500s`.
+    pub(crate) describe: fn(u64, &mut fmt::Formatter<'_>) -> fmt::Result,
+    /// Called when one of its Signals is dropped before it went.
+    pub(crate) dropped_pending: fn(u64),
 }
 
 #[derive(Default)]
@@ -502,10 +516,11 @@ impl Inner {
 
 impl Drop for Inner {
     fn drop(&mut self) {
-        if matches!(self.label, Label::Till(Deadline::At(_))) && !self.gone.load(Ordering::Relaxed)
-        {
-            // Its entry in the timer's heap is dead now: let the timer count it.
-            crate::till::till_dropped();
+        if let Label::Timed { when, clock } = self.label {
+            if !self.gone.load(Ordering::Relaxed) {
+                // Its clock still holds an entry for it, dead now: say so.
+                (clock.dropped_pending)(when);
+            }
         }
         release(self.state.get_mut().sources.take());
     }
@@ -567,7 +582,7 @@ impl fmt::Display for Inner {
         match &self.label {
             Label::Anonymous => f.write_str("signal"),
             Label::Named(name) => f.write_str(name),
-            Label::Till(deadline) => write!(f, "till {deadline}"),
+            Label::Timed { when, clock } => (clock.describe)(*when, f),
             Label::Combined(mode) => {
                 // Clone the inputs out, so no two Signal locks are ever held at once.
                 let inputs: Vec<Signal> = self

@@ -29,7 +29,7 @@ pub(crate) use std::sync::{Arc, Weak};
 pub(crate) mod real {
     use std::time::Instant;
 
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    pub(crate) use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     pub(crate) use std::sync::{Once, OnceLock};
 
     /// OS threads: the tree starts real ones in every build.
@@ -239,6 +239,24 @@ mod imp {
             self.0
                 .wait(guard)
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
+        }
+
+        /// Waits until notified (loom does not model time: a model sees
+        /// the deadline as a wait that may end early, as a spurious wake-up).
+        pub(crate) fn wait_until<'a, T>(
+            &self,
+            guard: MutexGuard<'a, T>,
+            deadline: std::time::Instant,
+        ) -> MutexGuard<'a, T> {
+            let timeout = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.0.wait_timeout(guard, timeout) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            }
+        }
+
+        pub(crate) fn notify_one(&self) {
+            self.0.notify_one();
         }
 
         pub(crate) fn notify_all(&self) {

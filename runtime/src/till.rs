@@ -40,12 +40,12 @@
 
 mod timer;
 
-pub(crate) use timer::till_dropped;
-
+#[cfg(all(test, loom))]
+mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-use crate::signal::{Label, Signal};
+use crate::signal::{Clock, Label, Signal};
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -66,10 +66,17 @@ pub enum Till {}
 
 /// When a Till goes: at an instant, or never on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Deadline {
+enum Deadline {
     At(Instant),
     Never,
 }
+
+/// What every Till hands its Signal: how to show when it goes, and the
+/// timer's count of pending Tills dropped.
+static CLOCK: Clock = Clock {
+    describe: |when, f| write!(f, "till {}", timer::deadline(when)),
+    dropped_pending: timer::till_dropped,
+};
 
 impl Till {
     /// A Signal that goes `seconds` from now.
@@ -177,8 +184,12 @@ impl Till {
     }
 
     fn with_deadline(deadline: Deadline) -> Signal {
-        let till = Signal::with_label(Label::Till(deadline));
-        if !timer::schedule(deadline, &till) {
+        let when = timer::when(deadline);
+        let till = Signal::with_label(Label::Timed {
+            when,
+            clock: &CLOCK,
+        });
+        if !timer::schedule(when, &till) {
             till.go();
         }
         till
@@ -187,7 +198,10 @@ impl Till {
 
 /// An already gone Till: nothing to schedule.
 fn born_gone() -> Signal {
-    let till = Signal::with_label(Label::Till(Deadline::At(Instant::now())));
+    let till = Signal::with_label(Label::Timed {
+        when: timer::when(Deadline::At(Instant::now())),
+        clock: &CLOCK,
+    });
     till.go();
     till
 }
