@@ -292,17 +292,20 @@ impl<'a, T> LockGuard<'a, T> {
             outcome: AtomicUsize::new(WAITING),
             thread: current(),
         });
+        // The park flavour of `signal::wait`: settling and the unpark token
+        // are both persistent, so a give-up that comes before the park is
+        // seen by the loop's look at `outcome`.
         let give_up = {
             let waiter = waiter.clone();
-            Box::new(move || {
+            till.on_go(move || {
                 if waiter.settle(GAVE_UP) {
                     waiter.thread.unpark();
                 }
             })
         };
-        let Ok(registration) = till.inner.register(give_up) else {
+        if give_up.went() {
             return false;
-        };
+        }
         let mut monitor = self.take_monitor();
         monitor.waiters.push_back(waiter.clone());
         self.lock.owner.store(0, Ordering::Relaxed);
@@ -314,7 +317,7 @@ impl<'a, T> LockGuard<'a, T> {
                 park();
             }
         }
-        till.inner.unregister(registration);
+        drop(give_up);
 
         let mut monitor = self.lock.monitor.lock();
         self.lock.owner.store(thread_identity(), Ordering::Relaxed);

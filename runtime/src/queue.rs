@@ -87,7 +87,8 @@ pub use repeat::Repeat;
 
 use crate::blocked::Blocked;
 use crate::signal::Signal;
-use crate::sync::{Arc, Condvar, Mutex, Weak};
+use crate::signal::wait::{OnGo, sleep_until};
+use crate::sync::{Arc, Condvar, Mutex};
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use gate::{Gate, Now, pop_now};
 use std::borrow::Cow;
@@ -575,30 +576,14 @@ impl<T> Queue<T> {
         let empty = &inner.empty;
         // Pairs with the SeqCst load in `took`; see there.
         empty.count.fetch_add(1, Ordering::SeqCst);
-        let waiter: Weak<EmptyWaiters> = Arc::downgrade(empty);
-        let registration = till.inner.register(Box::new(move || {
-            if let Some(empty) = waiter.upgrade() {
-                // Under the lock: ordered after the waiter's check of `till`.
-                let _lock = empty.lock.lock();
-                empty.woken.notify_all();
-            }
-        }));
-        let mut lock = empty.lock.lock();
-        let emptied = loop {
-            if inner.receiver.is_empty() {
-                break true;
-            }
-            if till.is_go() {
-                break false;
-            }
-            lock = empty.woken.wait(lock);
-        };
-        drop(lock);
-        if let Ok(id) = registration {
-            till.inner.unregister(id);
-        }
+        let emptied = sleep_until(
+            empty,
+            |empty| (&empty.lock, &empty.woken),
+            Some(till),
+            |_| inner.receiver.is_empty().then_some(()),
+        );
         empty.count.fetch_sub(1, Ordering::SeqCst);
-        emptied
+        emptied.is_some()
     }
 
     /// After a successful pop: wakes [`wait_empty`](Queue::wait_empty)
@@ -658,32 +643,22 @@ impl Backoff {
     }
 }
 
-/// A registration on a till that disconnects `receiver` when the till goes,
-/// so the till can be one arm of a `Select`; unregistered on drop.
+/// A wake-up on a till that disconnects `receiver` when the till goes, so
+/// the till can be one arm of a `Select` (the channel flavour of
+/// `signal::wait`: a disconnect persists); taken back on drop.
 struct Wake<'a> {
-    till: &'a Signal,
-    registration: Option<u64>,
+    _on_go: OnGo<'a>,
     receiver: Receiver<()>,
 }
 
 impl Wake<'_> {
     fn on(till: &Signal) -> Wake<'_> {
         let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
-        // If the till has already gone, the callback comes back and is
-        // dropped here, with the sender: the receiver is ready at once.
-        let registration = till.inner.register(Box::new(move || drop(sender))).ok();
+        // If the till has already gone, the wake-up is dropped unrun, and
+        // the sender with it: the receiver is ready at once.
         Wake {
-            till,
-            registration,
+            _on_go: till.on_go(move || drop(sender)),
             receiver,
-        }
-    }
-}
-
-impl Drop for Wake<'_> {
-    fn drop(&mut self) {
-        if let Some(id) = self.registration {
-            self.till.inner.unregister(id);
         }
     }
 }

@@ -56,6 +56,7 @@ mod loom_tests;
 mod stopped;
 #[cfg(all(test, not(loom)))]
 mod tests;
+pub(crate) mod wait;
 
 use crate::blocked::Blocked;
 use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
@@ -329,23 +330,13 @@ impl Signal {
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
         let _blocked = Blocked::Signal(self.clone()).enter();
-        let waiter = Arc::downgrade(&self.inner);
-        let registration = till.inner.register(Box::new(move || {
-            if let Some(inner) = waiter.upgrade() {
-                // Taking the lock orders this notify after the waiter's check
-                // of `till` (made under the same lock), so it cannot be lost.
-                let _state = inner.state.lock();
-                inner.woken.notify_all();
-            }
-        }));
-        let mut state = self.inner.state.lock();
-        while !self.inner.gone.load(Ordering::Acquire) && !till.is_go() {
-            state = self.inner.woken.wait(state);
-        }
-        drop(state);
-        if let Ok(id) = registration {
-            till.inner.unregister(id);
-        }
+        let gone = &self.inner.gone;
+        wait::sleep_until(
+            &self.inner,
+            |inner| (&inner.state, &inner.woken),
+            Some(till),
+            |_| gone.load(Ordering::Acquire).then_some(()),
+        );
         self.is_go()
     }
 

@@ -4,7 +4,8 @@
 use super::error::{AddError, PopError};
 use crate::blocked::Blocked;
 use crate::signal::Signal;
-use crate::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use crate::signal::wait::sleep_until;
+use crate::sync::{Arc, Condvar, Mutex};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -68,9 +69,6 @@ struct State<T> {
     added: u64,
     /// Numbers the items pushed to the front; the newest pops first.
     fronted: u64,
-    poppers: usize,
-    adders: usize,
-    empty_waiters: usize,
 }
 
 /// An item and where it stands.
@@ -114,13 +112,8 @@ impl<T: Ord> PartialEq for Ranked<T> {
 
 impl<T: Ord> Eq for Ranked<T> {}
 
-/// What a blocked call waits for.
-#[derive(Clone, Copy)]
-enum Want {
-    Item,
-    Room,
-    Empty,
-}
+/// Where each kind of waiter sleeps: the state's mutex, and its condvar.
+type Parts<T> = fn(&Shared<T>) -> (&Mutex<State<T>>, &Condvar);
 
 impl<T: Ord + Send + 'static> PriorityQueue<T> {
     /// A priority queue without a bound.
@@ -173,9 +166,6 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
                     closed: false,
                     added: 0,
                     fronted: 0,
-                    poppers: 0,
-                    adders: 0,
-                    empty_waiters: 0,
                 }),
                 not_empty: Condvar::new(),
                 not_full: Condvar::new(),
@@ -222,21 +212,31 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     }
 
     fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
-        let shared = &*self.shared;
-        let capacity = shared.capacity.unwrap_or(usize::MAX);
-        let state = self.wait_for(Want::Room, till, |state| {
-            state.closed || state.heap.len() < capacity
-        });
-        let mut state = match state {
-            Ok(state) if !state.closed => state,
-            Ok(_) => return Err(AddError::Closed(item)),
-            Err(()) => return Err(AddError::TillWent(item)),
-        };
-        let rank = Rank::Normal(state.added);
-        state.added += 1;
-        state.heap.push(Ranked { rank, item });
-        self.added(&state);
-        Ok(())
+        let capacity = self.shared.capacity.unwrap_or(usize::MAX);
+        let mut unplaced = Some(item);
+        let closed = self.wait_for(
+            |shared| (&shared.state, &shared.not_full),
+            till,
+            |state| {
+                if state.closed {
+                    return Some(true);
+                }
+                if state.heap.len() >= capacity {
+                    return None;
+                }
+                let item = unplaced.take()?;
+                let rank = Rank::Normal(state.added);
+                state.added += 1;
+                state.heap.push(Ranked { rank, item });
+                self.added();
+                Some(false)
+            },
+        );
+        match unplaced {
+            None => Ok(()),
+            Some(item) if closed == Some(true) => Err(AddError::Closed(item)),
+            Some(item) => Err(AddError::TillWent(item)),
+        }
     }
 
     /// Puts `item` before every item in the queue, whatever its order; the
@@ -262,7 +262,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         state.fronted += 1;
         let rank = Rank::Front(state.fronted);
         state.heap.push(Ranked { rank, item });
-        self.added(&state);
+        self.added();
         Ok(())
     }
 
@@ -297,7 +297,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
             state.heap.push(Ranked { rank, item });
         }
         state.fronted = first;
-        self.added(&state);
+        self.added();
         Ok(())
     }
 
@@ -319,19 +319,19 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     /// assert_eq!(queue.pop(&Till::seconds(1.0)), Err(PopError::Closed));
     /// ```
     pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
-        let state = self.wait_for(Want::Item, Some(till), |state| {
-            state.closed || !state.heap.is_empty()
-        });
-        let Ok(mut state) = state else {
-            return Err(PopError::TillWent);
-        };
-        match state.heap.pop() {
-            Some(entry) => {
-                self.removed(&state);
-                Ok(entry.item)
-            }
-            None => Err(PopError::Closed),
-        }
+        let popped = self.wait_for(
+            |shared| (&shared.state, &shared.not_empty),
+            Some(till),
+            |state| match state.heap.pop() {
+                Some(entry) => {
+                    self.removed(state);
+                    Some(Ok(entry.item))
+                }
+                None if state.closed => Some(Err(PopError::Closed)),
+                None => None,
+            },
+        );
+        popped.unwrap_or(Err(PopError::TillWent))
     }
 
     /// Takes the greatest item if there is one; never blocks.
@@ -495,98 +495,50 @@ impl<T: Send + 'static> PriorityQueue<T> {
     /// assert!(!queue.wait_empty(&Till::seconds(0.001)));
     /// ```
     pub fn wait_empty(&self, till: &Signal) -> bool {
-        self.wait_for(Want::Empty, Some(till), |state| state.heap.is_empty())
-            .is_ok()
+        self.wait_for(
+            |shared| (&shared.state, &shared.emptied),
+            Some(till),
+            |state| state.heap.is_empty().then_some(()),
+        )
+        .is_some()
     }
 
-    /// Locks the state and waits until `ready` holds, or `till` goes
-    /// (`Err`). Checks before waiting, so a till that has gone only stops a
-    /// wait, never an operation that can proceed.
-    fn wait_for(
+    /// Runs `ready` under the lock until it gives a result, sleeping between
+    /// tries (on the condvar `parts` names) until `till` goes (`None`).
+    /// Tries before waiting, so a till that has gone only stops a wait,
+    /// never an operation that can proceed; and leaves no wake-up on the
+    /// till unless it has to sleep.
+    fn wait_for<R>(
         &self,
-        want: Want,
+        parts: Parts<T>,
         till: Option<&Signal>,
-        ready: impl Fn(&State<T>) -> bool,
-    ) -> Result<MutexGuard<'_, State<T>>, ()> {
-        let shared = &*self.shared;
-        let state = shared.state.lock();
-        if ready(&state) {
-            return Ok(state);
-        }
-        if till.is_some_and(Signal::is_go) {
-            return Err(());
-        }
-        drop(state);
-        let _blocked = Blocked::Queue(shared.name.clone()).enter();
-        let registration = till.map(|till| {
-            let waker: Weak<Shared<T>> = Arc::downgrade(&self.shared);
-            (
-                till,
-                till.inner.register(Box::new(move || wake_all(&waker))),
-            )
-        });
-        let mut state = shared.state.lock();
-        let outcome = loop {
-            if ready(&state) {
-                break true;
+        mut ready: impl FnMut(&mut State<T>) -> Option<R>,
+    ) -> Option<R> {
+        {
+            let mut state = self.shared.state.lock();
+            if let Some(result) = ready(&mut state) {
+                return Some(result);
             }
             if till.is_some_and(Signal::is_go) {
-                break false;
+                return None;
             }
-            let condvar = match want {
-                Want::Item => {
-                    state.poppers += 1;
-                    &shared.not_empty
-                }
-                Want::Room => {
-                    state.adders += 1;
-                    &shared.not_full
-                }
-                Want::Empty => {
-                    state.empty_waiters += 1;
-                    &shared.emptied
-                }
-            };
-            state = condvar.wait(state);
-            match want {
-                Want::Item => state.poppers -= 1,
-                Want::Room => state.adders -= 1,
-                Want::Empty => state.empty_waiters -= 1,
-            }
-        };
-        if let Some((till, Ok(id))) = registration {
-            // Unregistering takes the till's lock, never ours: no order to keep.
-            till.inner.unregister(id);
         }
-        if outcome { Ok(state) } else { Err(()) }
+        let _blocked = Blocked::Queue(self.shared.name.clone()).enter();
+        sleep_until(&self.shared, parts, till, ready)
     }
 
-    /// After an item went in: wakes the poppers.
-    fn added(&self, state: &State<T>) {
-        if state.poppers > 0 {
-            self.shared.not_empty.notify_all();
-        }
+    /// After an item went in: wakes the poppers (a notify nobody waits for
+    /// costs one load in `parking_lot`).
+    fn added(&self) {
+        self.shared.not_empty.notify_all();
     }
 
     /// After items came out: wakes the adders, and the `wait_empty`ers if empty.
     fn removed(&self, state: &State<T>) {
-        if state.adders > 0 {
-            self.shared.not_full.notify_all();
-        }
-        if state.empty_waiters > 0 && state.heap.is_empty() {
+        self.shared.not_full.notify_all();
+        if state.heap.is_empty() {
             self.shared.emptied.notify_all();
         }
-    }
-}
-
-/// A till's callback: wakes every waiter of the queue, which re-check their
-/// own till. Taking the lock orders it after a waiter's check of its till.
-fn wake_all<T>(waker: &Weak<Shared<T>>) {
-    if let Some(shared) = waker.upgrade() {
-        let _state = shared.state.lock();
-        shared.not_empty.notify_all();
-        shared.not_full.notify_all();
-        shared.emptied.notify_all();
     }
 }
 
