@@ -63,13 +63,17 @@
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
+mod batch;
 mod blocked;
 pub mod dump;
 mod error_chain;
 pub mod lock;
 mod main_thread;
 mod panic;
+mod pool;
+mod promise;
 pub mod queue;
+mod repeat;
 pub mod signal;
 mod sync;
 #[cfg(all(test, not(loom)))]

@@ -1,7 +1,7 @@
 //! `Repeat`: what it promises, one behaviour per test.
 
 use super::Repeat;
-use crate::queue::Promise;
+use crate::promise::Promise;
 use crate::thread::Thread;
 use crate::till::Till;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,6 @@
 //! [`BatchQueue`]: items in one at a time, out to a slow sink in batches.
 
-use super::{AddError, PopError, Queue};
+use crate::queue::{AddError, PopError, Queue};
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;

@@ -1,6 +1,7 @@
 //! [`ThreadPool`]: a few named threads that run the work they are given.
 
-use super::Queue;
+use crate::promise::Promise;
+use crate::queue::Queue;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
@@ -68,15 +69,20 @@ pub struct ThreadPool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Task<T> {
-    slot: Arc<Slot<T>>,
+    names: Names,
+    outcome: Promise<Kept<T>>,
 }
 
-struct Slot<T> {
+/// A task's outcome, kept once by the pool thread that runs the task (or
+/// cancels it), taken once by the handle. Behind a mutex so that the promise
+/// can be shared for any `T: Send`, as `Sync` would otherwise require.
+type Kept<T> = Mutex<Option<Result<T, TaskError>>>;
+
+/// Which task of which pool, for its errors.
+#[derive(Clone)]
+struct Names {
     task: Arc<str>,
     pool: Arc<str>,
-    result: Mutex<Option<Result<T, TaskError>>>,
-    /// Goes once `result` is filled.
-    done: Signal,
 }
 
 /// Why a pool task gave no value: it panicked, it returned an `Err`, or it
@@ -138,7 +144,7 @@ const ABANDONED: &str = "the pool was dropped before the task started";
 type Job = Box<dyn Pending>;
 
 trait Pending: Send {
-    /// Runs the task on this thread and fills its handle's slot.
+    /// Runs the task on this thread and keeps its handle's promise.
     fn run(self: Box<Self>, please_stop: &Signal);
     /// Fails the task's handle without running it.
     fn cancel(self: Box<Self>, why: &'static str);
@@ -146,8 +152,10 @@ trait Pending: Send {
 
 struct Work<W, O: Outcome> {
     worker: Option<W>,
-    slot: Arc<Slot<O::Value>>,
-    outcome: PhantomData<fn() -> O>,
+    names: Names,
+    /// `None` once kept.
+    outcome: Option<Promise<Kept<O::Value>>>,
+    outcome_type: PhantomData<fn() -> O>,
 }
 
 impl<W, O> Pending for Work<W, O>
@@ -163,16 +171,26 @@ where
         let outcome = crate::panic::catch(|| worker(please_stop).into_result());
         let result = match outcome {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(error)) => Err(self.slot.error(TaskCause::Failed(error))),
+            Ok(Err(error)) => Err(self.names.error(TaskCause::Failed(error))),
             // With its backtrace, when RUST_BACKTRACE asks for one.
-            Err(caught) => Err(self.slot.error(TaskCause::Panicked(Panic::from(caught)))),
+            Err(caught) => Err(self.names.error(TaskCause::Panicked(Panic::from(caught)))),
         };
-        self.slot.fill(result);
+        self.settle(result);
     }
 
-    fn cancel(self: Box<Self>, why: &'static str) {
-        self.slot
-            .fill(Err(self.slot.error(TaskCause::NotStarted(why))));
+    fn cancel(mut self: Box<Self>, why: &'static str) {
+        let error = self.names.error(TaskCause::NotStarted(why));
+        self.settle(Err(error));
+    }
+}
+
+impl<W, O: Outcome> Work<W, O> {
+    /// Keeps the handle's promise (and lets go of this side's handle).
+    fn settle(&mut self, result: Result<O::Value, TaskError>) {
+        if let Some(outcome) = self.outcome.take() {
+            // Only this Work assigns it, once: `keep` cannot be refused.
+            let _ = outcome.keep(Mutex::new(Some(result)));
+        }
     }
 }
 
@@ -180,25 +198,20 @@ impl<W, O: Outcome> Drop for Work<W, O> {
     /// A task dropped unrun (the pool's queue dropped with it) still
     /// settles its handle, so nobody waits for it forever.
     fn drop(&mut self) {
-        if self.worker.is_some() && !self.slot.done.is_go() {
-            self.slot
-                .fill(Err(self.slot.error(TaskCause::NotStarted(ABANDONED))));
+        if self.outcome.is_some() {
+            let error = self.names.error(TaskCause::NotStarted(ABANDONED));
+            self.settle(Err(error));
         }
     }
 }
 
-impl<T> Slot<T> {
+impl Names {
     fn error(&self, cause: TaskCause) -> TaskError {
         TaskError {
             task: self.task.clone(),
             pool: self.pool.clone(),
             cause,
         }
-    }
-
-    fn fill(&self, result: Result<T, TaskError>) {
-        *self.result.lock() = Some(result);
-        self.done.go();
     }
 }
 
@@ -298,23 +311,23 @@ impl ThreadPool {
         O::Value: Send + 'static,
         W: Worker<O> + 'static,
     {
-        let slot = Arc::new(Slot {
+        let names = Names {
             task: name.into(),
             pool: self.name.clone(),
-            result: Mutex::new(None),
-            done: Signal::named(format!("task {name:?} on pool {:?} done", self.name)),
-        });
+        };
+        let outcome = Promise::named(format!("task {name:?} on pool {:?} done", self.name));
         let work: Job = Box::new(Work {
             worker: Some(worker),
-            slot: slot.clone(),
-            outcome: PhantomData::<fn() -> O>,
+            names: names.clone(),
+            outcome: Some(outcome.clone()),
+            outcome_type: PhantomData::<fn() -> O>,
         });
         match self.jobs.add(work) {
-            Ok(()) => Ok(Task { slot }),
+            Ok(()) => Ok(Task { names, outcome }),
             Err(refused) => {
                 let work = refused.into_inner();
                 work.cancel(CLOSED);
-                Err(slot.error(TaskCause::NotStarted(CLOSED)))
+                Err(names.error(TaskCause::NotStarted(CLOSED)))
             }
         }
     }
@@ -481,7 +494,7 @@ impl<T> Task<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn name(&self) -> &str {
-        &self.slot.task
+        &self.names.task
     }
 
     /// The Signal that goes when the task has finished, failed, or was
@@ -495,7 +508,7 @@ impl<T> Task<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn done(&self) -> &Signal {
-        &self.slot.done
+        self.outcome.assigned()
     }
 
     /// Waits until the task's outcome is ready or `till` goes; returns
@@ -512,7 +525,7 @@ impl<T> Task<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn wait(&self, till: &Signal) -> bool {
-        self.slot.done.wait_till(till)
+        self.outcome.wait(till).is_some()
     }
 
     /// Waits for the task and returns its value.
@@ -529,12 +542,12 @@ impl<T> Task<T> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn join(self) -> Result<T, TaskError> {
-        self.slot.done.wait();
-        match self.slot.result.lock().take() {
+        self.outcome.assigned().wait();
+        match self.outcome.get().and_then(|outcome| outcome.lock().take()) {
             Some(result) => result,
-            // Unreachable: `done` goes only after the slot is filled, and
-            // only this handle takes it. Still no panic in library code.
-            None => Err(self.slot.error(TaskCause::NotStarted(ABANDONED))),
+            // Unreachable: `done` goes once the outcome is kept, and only
+            // this handle takes it. Still no panic in library code.
+            None => Err(self.names.error(TaskCause::NotStarted(ABANDONED))),
         }
     }
 }
@@ -542,12 +555,12 @@ impl<T> Task<T> {
 impl<T> fmt::Debug for Task<T> {
     /// `Task("name", running)` or `Task("name", done)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = if self.slot.done.is_go() {
+        let state = if self.outcome.assigned().is_go() {
             "done"
         } else {
             "pending"
         };
-        write!(f, "Task({:?}, {state})", &*self.slot.task)
+        write!(f, "Task({:?}, {state})", &*self.names.task)
     }
 }
 

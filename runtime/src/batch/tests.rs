@@ -1,7 +1,7 @@
 //! `BatchQueue`: what it promises, one behaviour per test.
 
 use super::BatchQueue;
-use crate::queue::Promise;
+use crate::promise::Promise;
 use crate::signal::Signal;
 use crate::thread::Thread;
 use crate::till::Till;

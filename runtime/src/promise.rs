@@ -111,6 +111,37 @@ impl<T> Promise<T> {
         Ok(())
     }
 
+    /// Assigns the value, as [`assign`](Promise::assign), and lets go of
+    /// this handle *before* anyone waiting is woken, so that a waiter holding
+    /// the last other handle can always [`take`](Promise::take) the value:
+    /// the way for a producer that hands its result over and is done.
+    ///
+    /// # Errors
+    ///
+    /// [`AssignError`] with `value` if the promise already has one (the
+    /// handle is let go of all the same).
+    ///
+    /// ```
+    /// use more_threads::{Promise, Signal};
+    ///
+    /// let result = Promise::named("result");
+    /// let producer = {
+    ///     let result = result.clone();
+    ///     std::thread::spawn(move || result.keep(vec![1, 2, 3]))
+    /// };
+    /// // Never refused for another handle: the producer's is gone once it is kept.
+    /// assert_eq!(result.take(&Signal::new()).unwrap(), vec![1, 2, 3]);
+    /// producer.join().unwrap()?;
+    /// # Ok::<(), more_threads::AssignError<Vec<u8>>>(())
+    /// ```
+    pub fn keep(self, value: T) -> Result<(), AssignError<T>> {
+        let assigned = self.inner.assigned.clone();
+        self.inner.value.set(value).map_err(AssignError)?;
+        drop(self);
+        assigned.go();
+        Ok(())
+    }
+
     /// The value, if assigned; never blocks.
     ///
     /// ```

@@ -2,7 +2,6 @@
 
 use super::Promise;
 use crate::signal::Signal;
-use crate::thread::Thread;
 use crate::till::Till;
 
 #[test]
@@ -10,14 +9,38 @@ fn a_waiter_gets_the_value_assigned_on_another_thread() {
     let promise = Promise::named("answer");
     let assigner = {
         let promise = promise.clone();
-        Thread::run("assigner", move |_| {
+        std::thread::spawn(move || {
             Till::seconds(0.01).wait();
             promise.assign(42)
         })
-        .unwrap()
     };
     assert_eq!(promise.wait(&Till::seconds(30.0)), Some(&42));
-    assigner.join().unwrap();
+    assigner.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_kept_promise_can_always_be_taken_by_the_last_other_handle() {
+    // `keep` lets go of its handle before the waiter wakes: whatever the
+    // interleaving, the waiter's handle is the last one when it looks.
+    for round in 0..200 {
+        let promise = Promise::new();
+        let keeper = promise.clone();
+        let thread = std::thread::spawn(move || keeper.keep(round));
+        assert_eq!(
+            promise.take(&Signal::new()).ok(),
+            Some(round),
+            "round {round}"
+        );
+        thread.join().unwrap().unwrap();
+    }
+}
+
+#[test]
+fn keeping_a_promise_that_has_a_value_gives_the_new_one_back() {
+    let promise = Promise::new();
+    promise.assign(1).unwrap();
+    assert_eq!(promise.clone().keep(2).unwrap_err().into_inner(), 2);
+    assert_eq!(promise.take(&Signal::new()).ok(), Some(1));
 }
 
 #[test]

@@ -1,0 +1,601 @@
+//! [`Queue`]: crossbeam-channel behind a close gate; the guarantees are on
+//! the [`queue`](crate::queue) module.
+
+use super::error::{AddError, PopError};
+use super::gate::{Gate, Now, pop_now};
+use super::iter::Iter;
+use crate::blocked::Blocked;
+use crate::signal::Signal;
+use crate::signal::wait::{OnGo, sleep_until};
+use crate::sync::{Arc, Condvar, Mutex};
+use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
+use std::borrow::Cow;
+use std::fmt;
+// Not through the `sync` shim: these pair with crossbeam-channel's own
+// atomics, which loom cannot see, so there is nothing for loom to model here.
+use crate::sync::real::{AtomicUsize, Ordering};
+
+/// A named, multi-producer multi-consumer queue that can be closed without
+/// losing an item.
+///
+/// Clones share the queue. See the [module documentation](crate::queue) for
+/// what is guaranteed.
+///
+/// ```
+/// use more_threads::{Queue, Till};
+///
+/// let jobs = Queue::bounded("jobs", 2);
+/// jobs.add(1)?;
+/// jobs.add(2)?;
+/// assert_eq!(jobs.len(), 2);
+/// assert_eq!(jobs.pop(&Till::seconds(1.0)), Ok(1));
+/// assert_eq!(jobs.pop_one(), Some(2));
+/// # Ok::<(), more_threads::queue::AddError<u32>>(())
+/// ```
+pub struct Queue<T> {
+    inner: Arc<Inner<T>>,
+}
+
+struct Inner<T> {
+    name: Arc<str>,
+    capacity: Option<usize>,
+    sender: Sender<T>,
+    receiver: Receiver<T>,
+    gate: Gate,
+    /// Disconnected once the gate closes: wakes adders blocked on a full queue.
+    closed: Receiver<()>,
+    /// Disconnected once the gate seals: wakes poppers to see the queue drained.
+    sealed: Receiver<()>,
+    empty: Arc<EmptyWaiters>,
+}
+
+/// The threads in [`Queue::wait_empty`], and how a pop wakes them.
+#[derive(Default)]
+struct EmptyWaiters {
+    /// How many are waiting: pops look (after a fence) and skip the lock when 0.
+    count: AtomicUsize,
+    lock: Mutex<()>,
+    woken: Condvar,
+}
+
+impl<T> Queue<T> {
+    /// A queue without a bound: [`add`](Queue::add) never blocks.
+    ///
+    /// The name appears in its `Debug` and in thread dumps of threads blocked on it.
+    ///
+    /// ```
+    /// let files = more_threads::Queue::<std::path::PathBuf>::new("files");
+    /// assert_eq!(files.name(), "files");
+    /// assert_eq!(files.capacity(), None);
+    /// ```
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Queue<T> {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        Queue::build(name.into(), None, sender, receiver)
+    }
+
+    /// A queue that holds at most `max` items: [`add`](Queue::add) blocks
+    /// while it is full.
+    ///
+    /// `max == 0` makes a rendezvous queue: it holds nothing, and each add
+    /// waits until a popper takes the item from its hands (crossbeam's
+    /// zero-capacity channel). [`pop_one`](Queue::pop_one) then only finds an
+    /// item while an adder is waiting, and [`len`](Queue::len) is always 0.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Till};
+    ///
+    /// let slots = Queue::bounded("slots", 1);
+    /// slots.add('a')?;
+    /// let full = slots.add_till('b', &Till::seconds(0.01)).unwrap_err();
+    /// assert_eq!(full.into_inner(), 'b', "given back when the till went");
+    /// # Ok::<(), more_threads::queue::AddError<char>>(())
+    /// ```
+    pub fn bounded(name: impl Into<Cow<'static, str>>, max: usize) -> Queue<T> {
+        let (sender, receiver) = crossbeam_channel::bounded(max);
+        Queue::build(name.into(), Some(max), sender, receiver)
+    }
+
+    fn build(
+        name: Cow<'static, str>,
+        capacity: Option<usize>,
+        sender: Sender<T>,
+        receiver: Receiver<T>,
+    ) -> Queue<T> {
+        let name: Arc<str> = name.into();
+        let gate = Gate::new(&name);
+        Queue {
+            inner: Arc::new(Inner {
+                capacity,
+                sender,
+                receiver,
+                closed: gate.closed.receiver(),
+                sealed: gate.sealed.receiver(),
+                gate,
+                name,
+                empty: Arc::default(),
+            }),
+        }
+    }
+
+    /// The name given at creation.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Queue::<u8>::new("bytes").name(), "bytes");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.inner.name
+    }
+
+    /// The bound given to [`Queue::bounded`]; `None` when unbounded.
+    ///
+    /// ```
+    /// assert_eq!(more_threads::Queue::<u8>::bounded("b", 8).capacity(), Some(8));
+    /// ```
+    pub fn capacity(&self) -> Option<usize> {
+        self.inner.capacity
+    }
+
+    /// Adds `item` at the back, blocking while the queue is full.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with the item, if the queue is closed before the
+    /// item is in (including while this call was blocked on a full queue).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(1)?;
+    /// queue.close();
+    /// assert_eq!(queue.add(2).unwrap_err().into_inner(), 2);
+    /// assert_eq!(queue.pop_one(), Some(1), "added before the close: still popped");
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    #[inline]
+    pub fn add(&self, item: T) -> Result<(), AddError<T>> {
+        self.add_inner(item, None)
+    }
+
+    /// Adds `item` at the back, blocking while the queue is full, but not
+    /// after `till` goes.
+    ///
+    /// If the queue has room the item is added even if `till` has already
+    /// gone: the till only limits waiting.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] if the queue is closed first,
+    /// [`AddError::TillWent`] if `till` went while it was full; both with the item.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Signal};
+    ///
+    /// let queue = Queue::bounded("q", 1);
+    /// let please_stop = Signal::new();
+    /// queue.add_till("first", &please_stop)?;
+    /// please_stop.go();
+    /// let error = queue.add_till("second", &please_stop).unwrap_err();
+    /// assert!(!error.is_closed());
+    /// # Ok::<(), more_threads::queue::AddError<&str>>(())
+    /// ```
+    #[inline]
+    pub fn add_till(&self, item: T, till: &Signal) -> Result<(), AddError<T>> {
+        self.add_inner(item, Some(till))
+    }
+
+    #[inline]
+    fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+        let inner = &*self.inner;
+        let Some(_pass) = inner.gate.enter() else {
+            return Err(AddError::Closed(item));
+        };
+        match inner.sender.try_send(item) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Full(item)) => self.add_blocking(item, till),
+            // We hold a receiver: the channel is never disconnected.
+            Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
+        }
+    }
+
+    /// The full-queue path of an add, inside the gate.
+    #[cold]
+    #[inline(never)]
+    fn add_blocking(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+        let inner = &*self.inner;
+        if till.is_some_and(Signal::is_go) {
+            return Err(AddError::TillWent(item));
+        }
+        // No spin here: `Select` spins before it sleeps, and a second spin
+        // on top of it measured slower on a full queue.
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let wake = till.map(Wake::on);
+        let mut select = Select::new();
+        let send = select.send(&inner.sender);
+        let closed = select.recv(&inner.closed);
+        if let Some(wake) = &wake {
+            select.recv(&wake.receiver);
+        }
+        let operation = select.select();
+        let index = operation.index();
+        if index == send {
+            operation
+                .send(&inner.sender, item)
+                .map_err(|error| AddError::Closed(error.into_inner()))
+        } else if index == closed {
+            let _ = operation.recv(&inner.closed);
+            Err(AddError::Closed(item))
+        } else {
+            let _ = wake.as_ref().map(|wake| operation.recv(&wake.receiver));
+            Err(AddError::TillWent(item))
+        }
+    }
+
+    /// Takes the item at the front, waiting for one until `till` goes.
+    ///
+    /// If an item is there it is returned even if `till` has already gone.
+    ///
+    /// # Errors
+    ///
+    /// [`PopError::Closed`] once the queue is closed and every item popped;
+    /// [`PopError::TillWent`] if `till` went while the queue was empty.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread, Till};
+    /// use more_threads::queue::PopError;
+    ///
+    /// let replies = Queue::new("replies");
+    /// let replier = {
+    ///     let replies = replies.clone();
+    ///     Thread::run("replier", move |_| replies.add("pong"))?
+    /// };
+    /// assert_eq!(replies.pop(&Till::seconds(10.0)), Ok("pong"));
+    /// replier.join()?;
+    /// assert_eq!(replies.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[inline]
+    pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
+        match self.pop_now() {
+            Now::Item(item) => Ok(item),
+            Now::Drained => Err(PopError::Closed),
+            Now::Empty => self.pop_slow(till),
+        }
+    }
+
+    /// The empty-queue path of [`pop`](Queue::pop): a short spin (an item
+    /// often arrives within microseconds), then sleep until woken.
+    #[cold]
+    #[inline(never)]
+    fn pop_slow(&self, till: &Signal) -> Result<T, PopError> {
+        match self.pop_spinning(till) {
+            Some(popped) => popped,
+            None => self.pop_blocking(&Wake::on(till).receiver),
+        }
+    }
+
+    /// Looks again a few times while backing off; `None` if it is time to sleep.
+    pub(super) fn pop_spinning(&self, till: &Signal) -> Option<Result<T, PopError>> {
+        let mut backoff = Backoff::default();
+        loop {
+            if till.is_go() {
+                return Some(Err(PopError::TillWent));
+            }
+            if !backoff.snooze() {
+                return None;
+            }
+            match self.pop_now() {
+                Now::Item(item) => return Some(Ok(item)),
+                Now::Drained => return Some(Err(PopError::Closed)),
+                Now::Empty => {}
+            }
+        }
+    }
+
+    #[inline]
+    pub(super) fn pop_now(&self) -> Now<T> {
+        let now = pop_now(&self.inner.gate, || self.inner.receiver.try_recv().ok());
+        if let Now::Item(_) = now {
+            self.took();
+        }
+        now
+    }
+
+    /// The empty-queue path of a pop: sleeps until an item comes, the queue
+    /// is sealed, or `till_went` (a receiver that disconnects when the till
+    /// goes) is ready.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn pop_blocking(&self, till_went: &Receiver<()>) -> Result<T, PopError> {
+        let inner = &*self.inner;
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let mut select = Select::new();
+        let item = select.recv(&inner.receiver);
+        let sealed = select.recv(&inner.sealed);
+        select.recv(till_went);
+        let operation = select.select();
+        let index = operation.index();
+        if index == item {
+            if let Ok(item) = operation.recv(&inner.receiver) {
+                self.took();
+                return Ok(item);
+            }
+        } else if index == sealed {
+            let _ = operation.recv(&inner.sealed);
+        } else {
+            let _ = operation.recv(till_went);
+        }
+        // Sealed or till went: one last look decides between an item (a
+        // racing add won), drained, and empty.
+        match self.pop_now() {
+            Now::Item(item) => Ok(item),
+            Now::Drained => Err(PopError::Closed),
+            Now::Empty => Err(PopError::TillWent),
+        }
+    }
+
+    /// Takes the item at the front if there is one; never blocks.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// assert_eq!(queue.pop_one(), None);
+    /// queue.add("x").unwrap();
+    /// assert_eq!(queue.pop_one(), Some("x"));
+    /// ```
+    #[inline]
+    pub fn pop_one(&self) -> Option<T> {
+        let item = self.inner.receiver.try_recv().ok()?;
+        self.took();
+        Some(item)
+    }
+
+    /// Takes every item in the queue now, in order; never blocks.
+    ///
+    /// Takes at most as many items as the queue held when called, so it ends
+    /// even while producers keep adding.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// for n in 0..3 {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// assert_eq!(queue.pop_all(), vec![0, 1, 2]);
+    /// assert!(queue.pop_all().is_empty());
+    /// ```
+    pub fn pop_all(&self) -> Vec<T> {
+        let receiver = &self.inner.receiver;
+        let mut items = Vec::with_capacity(receiver.len());
+        for _ in 0..items.capacity() {
+            match receiver.try_recv() {
+                Ok(item) => items.push(item),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        if !items.is_empty() {
+            self.took();
+        }
+        items
+    }
+
+    /// Closes the queue: from now on adds fail (giving the item back), and
+    /// adders blocked on a full queue give up. Items already added stay, to
+    /// be popped. Returns `true` if this call closed it, `false` if it was
+    /// already closed.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert!(queue.close());
+    /// assert!(!queue.close(), "closing twice is harmless");
+    /// assert_eq!(queue.pop_one(), Some(1));
+    /// ```
+    pub fn close(&self) -> bool {
+        self.inner.gate.close()
+    }
+
+    /// Whether [`close`](Queue::close) has been called. Items may remain.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::new("q");
+    /// assert!(!queue.is_closed());
+    /// queue.close();
+    /// assert!(queue.is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.inner.gate.is_closed()
+    }
+
+    /// A Signal that goes when the queue is closed (items may remain), to
+    /// wait on or to combine: `queue.closed() | please_stop`.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::new("q");
+    /// let closed = queue.closed().clone();
+    /// queue.close();
+    /// assert!(closed.is_go());
+    /// ```
+    pub fn closed(&self) -> &Signal {
+        &self.inner.gate.closed
+    }
+
+    /// How many items are in the queue now (a snapshot: others may be adding
+    /// and popping).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.add(()).unwrap();
+    /// assert_eq!(queue.len(), 1);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.inner.receiver.len()
+    }
+
+    /// Whether the queue holds no item now.
+    ///
+    /// ```
+    /// assert!(more_threads::Queue::<u8>::new("q").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.inner.receiver.is_empty()
+    }
+
+    /// An iterator that pops items until the queue is closed and drained, or
+    /// `please_stop` goes.
+    ///
+    /// It checks `please_stop` before each item and ends at once when it has
+    /// gone, leaving the remaining items in the queue. While waiting it holds
+    /// one callback on `please_stop`, removed when the iterator is dropped.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Signal};
+    ///
+    /// let queue = Queue::new("q");
+    /// for n in 1..=3 {
+    ///     queue.add(n).unwrap();
+    /// }
+    /// queue.close();
+    /// let please_stop = Signal::new();
+    /// assert_eq!(queue.iter(&please_stop).sum::<i32>(), 6);
+    /// ```
+    pub fn iter<'a>(&'a self, please_stop: &'a Signal) -> Iter<'a, T> {
+        Iter::new(self, please_stop)
+    }
+
+    /// Blocks until the queue is empty or `till` goes; returns whether it is
+    /// empty.
+    ///
+    /// "Empty" is a moment: an add may follow at once. Woken by the pop that
+    /// takes the last item, never by polling.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread, Till};
+    ///
+    /// let queue = Queue::new("q");
+    /// queue.add(1).unwrap();
+    /// assert!(!queue.wait_empty(&Till::seconds(0.001)), "nobody pops: the till went");
+    /// let popper = {
+    ///     let queue = queue.clone();
+    ///     Thread::run("popper", move |please_stop| queue.pop(please_stop).is_ok()).unwrap()
+    /// };
+    /// assert!(queue.wait_empty(&Till::seconds(10.0)));
+    /// assert!(popper.join().unwrap());
+    /// ```
+    pub fn wait_empty(&self, till: &Signal) -> bool {
+        let inner = &*self.inner;
+        if inner.receiver.is_empty() {
+            return true;
+        }
+        if till.is_go() {
+            return false;
+        }
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let empty = &inner.empty;
+        // Pairs with the SeqCst load in `took`; see there.
+        empty.count.fetch_add(1, Ordering::SeqCst);
+        let emptied = sleep_until(
+            empty,
+            |empty| (&empty.lock, &empty.woken),
+            Some(till),
+            |_| inner.receiver.is_empty().then_some(()),
+        );
+        empty.count.fetch_sub(1, Ordering::SeqCst);
+        emptied.is_some()
+    }
+
+    /// After a successful pop: wakes [`wait_empty`](Queue::wait_empty)
+    /// waiters if the queue is now empty.
+    #[inline]
+    fn took(&self) {
+        // A store-buffering pattern: this pop takes an item, then reads the
+        // waiter count; a waiter counts itself, then reads the channel's
+        // emptiness. Neither may miss the other, which all four operations
+        // being SeqCst guarantees: crossbeam-channel 0.5 takes an item with
+        // a SeqCst compare-exchange of the head index and `is_empty` loads
+        // the head and tail with SeqCst, and our two sides are SeqCst too.
+        // (A SeqCst load costs a plain load on x86 and ARMv8, where a fence
+        // here would cost more than the rest of the pop.)
+        if self.inner.empty.count.load(Ordering::SeqCst) != 0 {
+            self.wake_empty_waiters();
+        }
+    }
+
+    #[cold]
+    fn wake_empty_waiters(&self) {
+        if self.inner.receiver.is_empty() {
+            let empty = &self.inner.empty;
+            let _lock = empty.lock.lock();
+            empty.woken.notify_all();
+        }
+    }
+}
+
+/// Spins, then yields, a few times before a blocking call goes to sleep, as
+/// crossbeam-channel's own `recv` and `send` do: most waits in a busy queue
+/// end within microseconds, and sleeping costs a system call on each side.
+/// Bounded (about ten turns, well under the cost of one sleep), so it is not
+/// polling: after it, the thread sleeps until woken.
+#[derive(Default)]
+struct Backoff {
+    step: u32,
+}
+
+impl Backoff {
+    const SPIN_STEPS: u32 = 6;
+    const YIELD_STEPS: u32 = 10;
+
+    /// Waits a little longer each turn; `false` once it is time to sleep.
+    fn snooze(&mut self) -> bool {
+        if self.step <= Self::SPIN_STEPS {
+            for _ in 0..1 << self.step {
+                std::hint::spin_loop();
+            }
+        } else if self.step <= Self::YIELD_STEPS {
+            crate::sync::real::thread::yield_now();
+        } else {
+            return false;
+        }
+        self.step += 1;
+        true
+    }
+}
+
+/// A wake-up on a till that disconnects `receiver` when the till goes, so
+/// the till can be one arm of a `Select` (the channel flavour of
+/// `signal::wait`: a disconnect persists); taken back on drop.
+pub(super) struct Wake<'a> {
+    _on_go: OnGo<'a>,
+    pub(super) receiver: Receiver<()>,
+}
+
+impl Wake<'_> {
+    pub(super) fn on(till: &Signal) -> Wake<'_> {
+        let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
+        // If the till has already gone, the wake-up is dropped unrun, and
+        // the sender with it: the receiver is ready at once.
+        Wake {
+            _on_go: till.on_go(move || drop(sender)),
+            receiver,
+        }
+    }
+}
+
+impl<T> Clone for Queue<T> {
+    /// Another handle on the same queue.
+    fn clone(&self) -> Queue<T> {
+        Queue {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for Queue<T> {
+    /// Name, length and state: `Queue("jobs", 3 items, open)`; never blocks.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.inner.gate.is_sealed() && self.is_empty() {
+            "closed and drained"
+        } else if self.is_closed() {
+            "closed"
+        } else {
+            "open"
+        };
+        write!(f, "Queue({:?}, {} items, {state})", self.name(), self.len())
+    }
+}

@@ -1,0 +1,71 @@
+//! [`Iter`]: popping until the queue is closed and drained, or asked to stop.
+
+use super::channel::{Queue, Wake};
+use super::gate::Now;
+use crate::signal::Signal;
+use std::fmt;
+
+/// Pops items until the queue is closed and drained or `please_stop` goes;
+/// made by [`Queue::iter`].
+///
+/// ```
+/// use more_threads::{Queue, Signal};
+///
+/// let queue = Queue::new("q");
+/// queue.add('a').unwrap();
+/// queue.close();
+/// let please_stop = Signal::new();
+/// let mut items = queue.iter(&please_stop);
+/// assert_eq!(items.next(), Some('a'));
+/// assert_eq!(items.next(), None);
+/// ```
+pub struct Iter<'a, T> {
+    queue: &'a Queue<T>,
+    please_stop: &'a Signal,
+    /// Made at the first wait and kept: one callback on `please_stop` per
+    /// iterator, not per item.
+    wake: Option<Wake<'a>>,
+}
+
+impl<'a, T> Iter<'a, T> {
+    pub(super) fn new(queue: &'a Queue<T>, please_stop: &'a Signal) -> Iter<'a, T> {
+        Iter {
+            queue,
+            please_stop,
+            wake: None,
+        }
+    }
+}
+
+impl<T> Iterator for Iter<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        if self.please_stop.is_go() {
+            return None;
+        }
+        match self.queue.pop_now() {
+            Now::Item(item) => Some(item),
+            Now::Drained => None,
+            Now::Empty => {
+                let please_stop = self.please_stop;
+                if let Some(popped) = self.queue.pop_spinning(please_stop) {
+                    return popped.ok();
+                }
+                let wake = self.wake.get_or_insert_with(|| Wake::on(please_stop));
+                // An item is returned even if please_stop went meanwhile: it
+                // is taken, and dropping it would lose it. The next call ends.
+                self.queue.pop_blocking(&wake.receiver).ok()
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Iter<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Iter")
+            .field("queue", self.queue)
+            .field("please_stop", self.please_stop)
+            .finish()
+    }
+}
