@@ -50,6 +50,7 @@ mod handle;
 pub(crate) mod node;
 pub(crate) mod register;
 mod scope;
+mod spawn;
 mod worker;
 
 #[cfg(all(test, not(loom)))]

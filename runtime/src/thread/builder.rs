@@ -1,12 +1,12 @@
 //! [`Builder`]: the rarer options of starting a thread.
 
 use super::current;
-use super::error::{Cause, ThreadError};
+use super::error::ThreadError;
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
+use super::spawn::{check_name, never_started, run};
 use super::worker::{BoxError, Outcome, Worker};
 use crate::signal::Signal;
-use crate::signal::Stopped;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use std::fmt;
@@ -189,79 +189,6 @@ impl Builder {
             Ok(os_thread) => Ok(Thread::from_parts(node, value, os_thread)),
             Err(error) => Err(never_started(&node, error)),
         }
-    }
-}
-
-/// Refuses a name that is empty or holds `/` or NUL, naming where the thread
-/// would have been and the line that asked for it.
-pub(crate) fn check_name(
-    parent: &Node,
-    name: &str,
-    location: &'static Location<'static>,
-) -> Result<(), ThreadError> {
-    let why = if name.is_empty() {
-        "a thread name cannot be empty: every thread needs a name"
-    } else if name.contains('/') {
-        "a thread name cannot contain '/': it separates the names in a path"
-    } else if name.contains('\0') {
-        "a thread name cannot contain a NUL byte"
-    } else {
-        return Ok(());
-    };
-    let path = format!("{}/{name}", parent.path);
-    Err(ThreadError::new(
-        name.into(),
-        path.into(),
-        Cause::InvalidName(why, Some(location)),
-    ))
-}
-
-/// Takes a node whose OS thread could not start out of the tree, and says why.
-pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
-    node.leave_parent();
-    node.stopped.go();
-    ThreadError::new(
-        node.name.clone(),
-        node.path.clone(),
-        Cause::SpawnFailed(error),
-    )
-}
-
-/// The body of every thread the runtime starts: runs the worker, then ends
-/// the thread's children, and returns the failure to finish the node with
-/// (`None` when the value is in `value`).
-///
-/// A worker that returned an error saying it was asked to stop
-/// ([`Stopped`]) ends quietly, as `Cause::Stopped`, unless its children
-/// failed.
-pub(crate) fn run<T>(
-    node: &Arc<Node>,
-    value: &Mutex<Option<T>>,
-    body: impl FnOnce(&Signal) -> Result<T, BoxError>,
-) -> Option<ThreadError> {
-    let _entered = current::enter(node.clone());
-    let outcome = match crate::panic::catch(|| body(&node.please_stop)) {
-        Ok(Ok(result)) => Ok(result),
-        Ok(Err(error)) => match Stopped::find_in(&*error) {
-            Some(stopped) => Err(Cause::Stopped(stopped.clone())),
-            None => Err(Cause::Failed(error)),
-        },
-        Err(caught) => Err(Cause::Panicked(caught.into())),
-    };
-    let children = node.end_children();
-    match (outcome, children.is_empty()) {
-        (Ok(result), true) => {
-            *value.lock() = Some(result);
-            None
-        }
-        // A child's failure is a failure, even of a thread that stopped quietly.
-        (Ok(_) | Err(Cause::Stopped(_)), false) => Some(
-            ThreadError::new(node.name.clone(), node.path.clone(), Cause::ChildrenFailed)
-                .with_children(children),
-        ),
-        (Err(cause), _) => Some(
-            ThreadError::new(node.name.clone(), node.path.clone(), cause).with_children(children),
-        ),
     }
 }
 

@@ -1,8 +1,15 @@
-//! [`Claim`]: what a handle holds on a thread's outcome, shared by
-//! [`Thread`](super::Thread) and [`ScopedThread`](super::ScopedThread).
+//! Who reports a thread's failure, exactly once: the state machine
+//! ([`Fate`], kept on the thread's node) and the handle's side of it
+//! ([`Claim`], held by [`Thread`](super::Thread) and
+//! [`ScopedThread`](super::ScopedThread)).
 //!
 //! Joining takes the value or the failure; releasing hands a failure to the
-//! log; dropping the claim unsettled hands it to the parent (or the scope).
+//! log; dropping the claim unsettled hands it to the parent (or the scope),
+//! which folds it into its own outcome when it collects its finished
+//! children; a handle dropped after its parent ended hands it to the log.
+//! Every step is one transition of [`Fate`] under the node's lock, racing
+//! the thread's own end ([`Fate::finish`]); `node/loom_tests.rs` checks
+//! that each failure is reported exactly once whichever way they race.
 
 use super::current;
 use super::error::{Cause, ThreadError};
@@ -11,6 +18,133 @@ use crate::blocked::Blocked;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
+
+/// How a thread's outcome stands: who will report its failure, whether the
+/// thread finished, and the failure nobody has taken yet.
+pub(super) struct Fate {
+    reporter: Reporter,
+    finished: bool,
+    failure: Option<ThreadError>,
+}
+
+/// Who will report this thread's failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reporter {
+    /// A handle may still join it: the handle's owner.
+    Held,
+    /// Joined: the joiner got it.
+    Joined,
+    /// Released: the log, as soon as the thread finishes.
+    Released,
+    /// The handle was dropped unjoined: the parent, which folds it in.
+    Orphaned,
+    /// The parent ended while a handle was still held: the handle's owner
+    /// if they join, the log if they drop it.
+    ParentGone,
+}
+
+/// What a step of the [`Fate`] leaves for the node to do once its lock is
+/// released: a failure to log, and whether the node can leave its parent's
+/// list (nothing there is left to claim).
+#[must_use]
+pub(super) struct Settled {
+    pub(super) log: Option<ThreadError>,
+    pub(super) leave_parent: bool,
+}
+
+impl Settled {
+    const NOTHING: Settled = Settled {
+        log: None,
+        leave_parent: false,
+    };
+}
+
+impl Fate {
+    pub(super) fn new() -> Fate {
+        Fate {
+            reporter: Reporter::Held,
+            finished: false,
+            failure: None,
+        }
+    }
+
+    /// The thread ended, with `failure` unless it succeeded.
+    pub(super) fn finish(&mut self, failure: Option<ThreadError>) -> Settled {
+        self.finished = true;
+        match self.reporter {
+            Reporter::Released => Settled {
+                log: failure,
+                leave_parent: true,
+            },
+            Reporter::Orphaned if failure.is_none() => Settled {
+                log: None,
+                leave_parent: true,
+            },
+            Reporter::Held | Reporter::Orphaned | Reporter::ParentGone | Reporter::Joined => {
+                self.failure = failure;
+                Settled::NOTHING
+            }
+        }
+    }
+
+    /// A joiner takes the failure (after `stopped` went).
+    pub(super) fn join(&mut self) -> Option<ThreadError> {
+        self.reporter = Reporter::Joined;
+        self.failure.take()
+    }
+
+    /// The handle gives the outcome up: the log reports the failure.
+    pub(super) fn release(&mut self) -> Settled {
+        self.reporter = Reporter::Released;
+        Settled {
+            log: self.failure.take(),
+            leave_parent: self.finished,
+        }
+    }
+
+    /// The handle was dropped without join or release.
+    pub(super) fn orphan(&mut self) -> Settled {
+        match self.reporter {
+            Reporter::Held => {
+                self.reporter = Reporter::Orphaned;
+                Settled {
+                    log: None,
+                    leave_parent: self.finished && self.failure.is_none(),
+                }
+            }
+            Reporter::ParentGone => Settled {
+                log: self.failure.take(),
+                leave_parent: false,
+            },
+            Reporter::Joined | Reporter::Released | Reporter::Orphaned => Settled::NOTHING,
+        }
+    }
+
+    /// The scope that started the thread ends (its OS thread was joined):
+    /// the failure nobody claimed is the scope's.
+    pub(super) fn settle_in_scope(&mut self) -> Option<ThreadError> {
+        match self.reporter {
+            Reporter::Orphaned | Reporter::Held => {
+                self.reporter = Reporter::Joined;
+                self.failure.take()
+            }
+            Reporter::Joined | Reporter::Released | Reporter::ParentGone => None,
+        }
+    }
+
+    /// The parent collects this finished child: the failure it folds in
+    /// when the handle was dropped; a handle still held now answers alone.
+    pub(super) fn collect(&mut self) -> Option<ThreadError> {
+        match self.reporter {
+            Reporter::Orphaned => self.failure.take(),
+            Reporter::Held => {
+                self.reporter = Reporter::ParentGone;
+                None
+            }
+            Reporter::Joined | Reporter::Released | Reporter::ParentGone => None,
+        }
+    }
+}
 
 pub(crate) struct Claim<T> {
     pub(crate) node: Arc<Node>,

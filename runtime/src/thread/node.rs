@@ -3,9 +3,11 @@
 //!
 //! A node outlives its OS thread while someone still has a claim on its
 //! outcome: a handle that may join it, or a parent that must fold its failure
-//! in. The claim decides who reports a failure, so that each is reported
-//! exactly once: the joiner, the parent, or the log.
+//! in. Its [`Fate`] (the claim's state machine, in `claim.rs`) decides who
+//! reports a failure, so that each is reported exactly once: the joiner, the
+//! parent, or the log.
 
+use super::claim::{Fate, Settled};
 use super::error::ThreadError;
 use crate::blocked::{Blocked, Slot};
 use crate::signal::Signal;
@@ -46,28 +48,6 @@ pub(crate) enum Kind {
     Unregistered,
 }
 
-struct Fate {
-    reporter: Reporter,
-    finished: bool,
-    failure: Option<ThreadError>,
-}
-
-/// Who will report this thread's failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Reporter {
-    /// A handle may still join it: the handle's owner.
-    Held,
-    /// Joined: the joiner got it.
-    Joined,
-    /// Released: the log, as soon as the thread finishes.
-    Released,
-    /// The handle was dropped unjoined: the parent, which folds it in.
-    Orphaned,
-    /// The parent ended while a handle was still held: the handle's owner
-    /// if they join, the log if they drop it.
-    ParentGone,
-}
-
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Node {
@@ -99,11 +79,7 @@ impl Node {
             parent,
             started: Instant::now(),
             children: Mutex::new(Vec::new()),
-            fate: Mutex::new(Fate {
-                reporter: Reporter::Held,
-                finished: false,
-                failure: None,
-            }),
+            fate: Mutex::new(Fate::new()),
             blocked: Arc::new(crate::sync::real::Mutex::new(Blocked::Running)),
         }
     }
@@ -211,14 +187,10 @@ impl Node {
         };
         let mut failures = Vec::new();
         for child in finished {
-            let mut fate = child.fate.lock();
-            match fate.reporter {
-                Reporter::Orphaned => match fate.failure.take() {
-                    Some(stopped) if stopped.is_stopped() => log_unclaimed(&stopped),
-                    failure => failures.extend(failure),
-                },
-                Reporter::Held => fate.reporter = Reporter::ParentGone,
-                Reporter::Joined | Reporter::Released | Reporter::ParentGone => {}
+            let collected = child.fate.lock().collect();
+            match collected {
+                Some(stopped) if stopped.is_stopped() => log_unclaimed(&stopped),
+                failure => failures.extend(failure),
             }
         }
         failures
@@ -227,96 +199,49 @@ impl Node {
     /// Records how the thread ended and makes `stopped` go. Called once, by
     /// the thread itself, after [`end_children`](Node::end_children).
     pub(crate) fn finish(&self, failure: Option<ThreadError>) {
-        let forget = {
-            let mut fate = self.fate.lock();
-            fate.finished = true;
-            match fate.reporter {
-                Reporter::Released => {
-                    if let Some(failure) = failure {
-                        log_unclaimed(&failure);
-                    }
-                    true
-                }
-                Reporter::Orphaned if failure.is_none() => true,
-                _ => {
-                    fate.failure = failure;
-                    false
-                }
-            }
-        };
+        let settled = self.fate.lock().finish(failure);
         *self.blocked.lock() = Blocked::Finished;
-        if forget {
-            self.leave_parent();
-        }
+        self.apply(settled);
         self.stopped.go();
     }
 
     /// Claims the failure for a joiner. Call after `stopped` went.
     pub(crate) fn take_for_join(&self) -> Option<ThreadError> {
-        let failure = {
-            let mut fate = self.fate.lock();
-            fate.reporter = Reporter::Joined;
-            fate.failure.take()
-        };
+        let failure = self.fate.lock().join();
         self.leave_parent();
         failure
     }
 
     /// The handle lets go: logs the failure once the thread finishes.
     pub(crate) fn release(&self) {
-        let finished = {
-            let mut fate = self.fate.lock();
-            fate.reporter = Reporter::Released;
-            if let Some(failure) = fate.failure.take() {
-                log_unclaimed(&failure);
-            }
-            fate.finished
-        };
-        if finished {
-            self.leave_parent();
-        }
+        let settled = self.fate.lock().release();
+        self.apply(settled);
     }
 
     /// The handle was dropped without join or release: the parent folds the
     /// failure in when it ends, or, if it already has, the log reports it.
     pub(crate) fn orphan(&self) {
-        let forget = {
-            let mut fate = self.fate.lock();
-            match fate.reporter {
-                Reporter::Held => {
-                    fate.reporter = Reporter::Orphaned;
-                    fate.finished && fate.failure.is_none()
-                }
-                Reporter::ParentGone => {
-                    if let Some(failure) = fate.failure.take() {
-                        log_unclaimed(&failure);
-                    }
-                    false
-                }
-                Reporter::Joined | Reporter::Released | Reporter::Orphaned => false,
-            }
-        };
-        if forget {
-            self.leave_parent();
-        }
+        let settled = self.fate.lock().orphan();
+        self.apply(settled);
     }
 
     /// The end of the scope that started this thread: takes the failure
     /// nobody claimed (its handle was dropped unjoined), and leaves the parent.
     /// Call after the OS thread was joined.
     pub(crate) fn settle_in_scope(&self) -> Option<ThreadError> {
-        let failure = {
-            let mut fate = self.fate.lock();
-            match fate.reporter {
-                Reporter::Orphaned | Reporter::Held => {
-                    fate.reporter = Reporter::Joined;
-                    fate.failure.take()
-                }
-                Reporter::Joined | Reporter::Released | Reporter::ParentGone => None,
-            }
-        };
+        let failure = self.fate.lock().settle_in_scope();
         self.leave_parent();
         failure
+    }
+
+    /// Does what a step of the claim asked for, outside the fate's lock.
+    fn apply(&self, settled: Settled) {
+        if let Some(failure) = settled.log {
+            log_unclaimed(&failure);
+        }
+        if settled.leave_parent {
+            self.leave_parent();
+        }
     }
 
     /// Removes this node from its parent's list: nothing left to claim.

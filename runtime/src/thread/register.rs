@@ -1,10 +1,10 @@
 //! [`RegisterThread`]: a place in the tree for threads the runtime did not start.
 
-use super::builder::check_name;
 use super::current::{self, Entered};
 use super::error::ThreadError;
 use super::handle::ThreadRef;
 use super::node::{Kind, Node, log_unclaimed};
+use super::spawn::check_name;
 use crate::sync::Arc;
 use std::fmt;
 use std::marker::PhantomData;

@@ -30,9 +30,9 @@
 //!   lines; a child counts out through a drop guard, after its captures
 //!   (moved into locals declared after the guard) were dropped.
 
-use super::super::builder::{check_name, run};
 use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
+use super::super::spawn::{check_name, run};
 use super::super::worker::BoxError;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
