@@ -41,6 +41,8 @@
 //! * Joining a thread from itself or from one of its descendants returns an
 //!   error at once instead of waiting forever.
 
+#[macro_use]
+mod accessors;
 mod builder;
 mod claim;
 mod completion;

@@ -159,61 +159,23 @@ impl<T> Thread<T> {
         }
     }
 
-    /// The name given at spawn.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("named", |_| ()).unwrap();
-    /// assert_eq!(t.name(), "named");
-    /// t.join().unwrap();
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.claim.node.name
-    }
-
-    /// The path from the root, e.g. `main/crawler/parser-3`.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("leaf", |_| ()).unwrap();
-    /// assert!(t.path().ends_with("/leaf"));
-    /// t.join().unwrap();
-    /// ```
-    pub fn path(&self) -> &str {
-        &self.claim.node.path
-    }
-
-    /// The Signal the thread was given: it goes when the thread is asked to stop.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("idle", |please_stop| please_stop.wait()).unwrap();
-    /// t.please_stop().go(); // this thread only; stop() reaches its children too
-    /// t.join().unwrap();
-    /// ```
-    pub fn please_stop(&self) -> &Signal {
-        &self.claim.node.please_stop
-    }
-
-    /// The Signal that goes when the thread has ended: its worker returned
-    /// (or panicked) and all its children were joined.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("quick", |_| ()).unwrap();
-    /// t.stopped().wait();
-    /// assert!(t.join().is_ok());
-    /// ```
-    pub fn stopped(&self) -> &Signal {
-        &self.claim.node.stopped
-    }
-
-    /// Asks the thread and all its descendants to stop (youngest first);
-    /// does not wait.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("waiter", |please_stop| please_stop.wait()).unwrap();
-    /// t.stop();
-    /// t.join().unwrap();
-    /// ```
-    pub fn stop(&self) {
-        self.claim.node.stop();
+    handle_accessors! {
+        node: claim.node,
+        name: r#"let t = more_threads::Thread::run("named", |_| ()).unwrap();
+assert_eq!(t.name(), "named");
+t.join().unwrap();"#,
+        path: r#"let t = more_threads::Thread::run("leaf", |_| ()).unwrap();
+assert!(t.path().ends_with("/leaf"));
+t.join().unwrap();"#,
+        please_stop: r#"let t = more_threads::Thread::run("idle", |please_stop| please_stop.wait()).unwrap();
+t.please_stop().go();
+t.join().unwrap();"#,
+        stopped: r#"let t = more_threads::Thread::run("quick", |_| ()).unwrap();
+t.stopped().wait();
+assert!(t.join().is_ok());"#,
+        stop: r#"let t = more_threads::Thread::run("waiter", |please_stop| please_stop.wait()).unwrap();
+t.stop();
+t.join().unwrap();"#,
     }
 
     /// A [`ThreadRef`] to this thread, to hand to others who may stop it.
@@ -340,55 +302,19 @@ impl ThreadRef {
         ThreadRef { node }
     }
 
-    /// The thread's name.
-    ///
-    /// ```
-    /// assert_eq!(more_threads::Thread::current().name(), "main");
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.node.name
-    }
-
-    /// The thread's path from the root.
-    ///
-    /// ```
-    /// assert_eq!(more_threads::Thread::current().path(), "main");
-    /// ```
-    pub fn path(&self) -> &str {
-        &self.node.path
-    }
-
-    /// The thread's stop signal.
-    ///
-    /// ```
-    /// let please_stop = more_threads::Thread::current().please_stop().clone();
-    /// assert!(!please_stop.is_go());
-    /// ```
-    pub fn please_stop(&self) -> &Signal {
-        &self.node.please_stop
-    }
-
-    /// Goes when the thread has ended and its children were joined.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("t", |_| ()).unwrap();
-    /// let view = t.as_ref();
-    /// t.join().unwrap();
-    /// assert!(view.stopped().is_go());
-    /// ```
-    pub fn stopped(&self) -> &Signal {
-        &self.node.stopped
-    }
-
-    /// Asks the thread and all its descendants to stop; does not wait.
-    ///
-    /// ```
-    /// let t = more_threads::Thread::run("t", |please_stop| please_stop.wait()).unwrap();
-    /// t.as_ref().stop();
-    /// t.join().unwrap();
-    /// ```
-    pub fn stop(&self) {
-        self.node.stop();
+    handle_accessors! {
+        node: node,
+        name: r#"assert_eq!(more_threads::Thread::current().name(), "main");"#,
+        path: r#"assert_eq!(more_threads::Thread::current().path(), "main");"#,
+        please_stop: r#"let please_stop = more_threads::Thread::current().please_stop().clone();
+    assert!(!please_stop.is_go());"#,
+        stopped: r#"let t = more_threads::Thread::run("t", |_| ()).unwrap();
+let view = t.thread_ref();
+t.join().unwrap();
+assert!(view.stopped().is_go());"#,
+        stop: r#"let t = more_threads::Thread::run("t", |please_stop| please_stop.wait()).unwrap();
+t.thread_ref().stop();
+t.join().unwrap();"#,
     }
 
     /// The thread's parent; `None` for the root.

@@ -272,71 +272,35 @@ pub struct ScopedThread<'scope, T> {
 }
 
 impl<T> ScopedThread<'_, T> {
-    /// The name given at spawn.
-    ///
-    /// ```
-    /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("named", |_| ());
-    ///     assert_eq!(t.name(), "named");
-    /// })
-    /// .unwrap();
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.claim.node.name
-    }
-
-    /// The path from the root.
-    ///
-    /// ```
-    /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("leaf", |_| ());
-    ///     assert!(t.path().ends_with("/leaf"));
-    /// })
-    /// .unwrap();
-    /// ```
-    pub fn path(&self) -> &str {
-        &self.claim.node.path
-    }
-
-    /// The thread's stop signal.
-    ///
-    /// ```
-    /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("idle", |please_stop| please_stop.wait());
-    ///     t.please_stop().go();
-    /// })
-    /// .unwrap();
-    /// ```
-    pub fn please_stop(&self) -> &Signal {
-        &self.claim.node.please_stop
-    }
-
-    /// Goes when the thread has ended and its own children were joined.
-    ///
-    /// ```
-    /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("quick", |_| ());
-    ///     t.stopped().wait();
-    ///     t.join()
-    /// })
-    /// .unwrap();
-    /// ```
-    pub fn stopped(&self) -> &Signal {
-        &self.claim.node.stopped
-    }
-
-    /// Asks the thread and its descendants to stop; does not wait.
-    ///
-    /// ```
-    /// more_threads::scope(|scope| {
-    ///     let t = scope.spawn("waiter", |please_stop| please_stop.wait());
-    ///     t.stop();
-    ///     t.join()
-    /// })
-    /// .unwrap();
-    /// ```
-    pub fn stop(&self) {
-        self.claim.node.stop();
+    handle_accessors! {
+        node: claim.node,
+        name: r#"more_threads::scope(|scope| {
+    let t = scope.spawn("named", |_| ());
+    assert_eq!(t.name(), "named");
+})
+.unwrap();"#,
+        path: r#"more_threads::scope(|scope| {
+    let t = scope.spawn("leaf", |_| ());
+    assert!(t.path().ends_with("/leaf"));
+})
+.unwrap();"#,
+        please_stop: r#"more_threads::scope(|scope| {
+    let t = scope.spawn("idle", |please_stop| please_stop.wait());
+    t.please_stop().go();
+})
+.unwrap();"#,
+        stopped: r#"more_threads::scope(|scope| {
+    let t = scope.spawn("quick", |_| ());
+    t.stopped().wait();
+    t.join()
+})
+.unwrap();"#,
+        stop: r#"more_threads::scope(|scope| {
+    let t = scope.spawn("waiter", |please_stop| please_stop.wait());
+    t.stop();
+    t.join()
+})
+.unwrap();"#,
     }
 
     /// Waits for the thread and returns its value or its failure.
