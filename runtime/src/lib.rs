@@ -2,19 +2,24 @@
 //
 // Three tiers, each depending only on the ones below it:
 // * tier 0, the primitives, which import nothing above them: `sync` (the one
-//   door to atomics, locks and threads, loom-swappable), `signal`, `till`,
-//   `lock`, `blocked` (the slot where a thread records what it waits for,
-//   lent to it by the tree), `panic` (catching a panic, with its backtrace),
-//   `error_chain`;
-// * tier 1, the tree: `thread` (node, claim, spawn, handles, builder, scope,
-//   worker, error, register, completion) and `dump`; beside it, `main_thread`, the
-//   process-level services (Main, OS signals, stdin, the shutdown, the stderr
-//   logger, the test root), built on the tree;
-// * tier 2, built on both: `queue` and the workers fed by queues or clocks.
+//   door to atomics, locks, one-time cells and OS threads, loom-swappable;
+//   its `real` half serves the statics loom cannot build and the OS threads
+//   its models never start), `signal` (with `signal::wait`, the one way to
+//   sleep until something is ready or a Signal goes), `till` (a clock that
+//   hands its Signals hooks, so `signal` knows nothing of it), `lock`,
+//   `promise`, `blocked` (the slot where a thread records what it waits
+//   for, lent to it by the tree), `panic` (catching a panic, with its
+//   backtrace), `error_chain`;
+// * tier 1, the tree: `thread` (node; claim, the failure-claim state
+//   machine; spawn, the thread body shared by builder and scope; accessors,
+//   written once for the three handle kinds; handle, builder, scope, worker,
+//   error, register, completion, current, dump) and, beside it,
+//   `main_thread`, the process-level services (Main, OS signals, stdin, the
+//   shutdown, the stderr logger, the test root), built on the tree;
+// * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
+//   error) and the workers fed by queues or clocks: `pool`, `batch`, `repeat`.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),
 // never through the re-exports below, which are the public facade only.
-// Known exception, to be removed: `signal` and `till` know each other
-// (a Till is a Signal with a deadline; dropping one tells the timer).
 
 //! # more-threads
 //!
@@ -65,7 +70,6 @@
 
 mod batch;
 mod blocked;
-pub mod dump;
 mod error_chain;
 pub mod lock;
 mod main_thread;
@@ -81,12 +85,13 @@ mod test_support;
 pub mod thread;
 pub mod till;
 
-pub use dump::dump;
+// The module `dump` (its types) and the function `dump()`, both at the root.
 pub use lock::{Lock, LockGuard};
 pub use queue::{
     AddError, AssignError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, Task,
     TaskError, TaskErrorKind, ThreadPool,
 };
+pub use thread::dump;
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]

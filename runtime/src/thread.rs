@@ -47,6 +47,7 @@ mod builder;
 mod claim;
 mod completion;
 pub(crate) mod current;
+pub mod dump;
 pub(crate) mod error;
 mod handle;
 pub(crate) mod node;
@@ -60,7 +61,7 @@ mod tests;
 
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
-pub(crate) use current::root;
+pub use dump::dump;
 // Main and the shutdown serve the process, not the tree, and live in
 // `crate::main_thread`; kept reachable here, where they were first published.
 pub use crate::main_thread::{

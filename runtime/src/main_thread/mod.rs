@@ -337,7 +337,7 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
             let mut interrupts = 0;
             for signal in signals.forever() {
                 if signal == SIGQUIT {
-                    eprint!("{}", crate::dump::dump());
+                    eprint!("{}", crate::thread::dump::dump());
                     continue;
                 }
                 interrupts += 1;

@@ -24,7 +24,7 @@ pub(super) fn joined<R>(thread: Thread<Option<R>>) -> R {
 /// so that a test exercises the sleeping path, not a race it may win.
 pub(super) fn blocked<T>(thread: &Thread<T>) {
     eventually(&format!("{} is blocked", thread.path()), || {
-        crate::dump::dump()
+        crate::thread::dump::dump()
             .threads()
             .any(|entry| entry.path() == thread.path() && entry.state().starts_with("blocked"))
     });
@@ -209,7 +209,7 @@ fn a_thread_blocked_in_pop_shows_the_queue_name_in_the_dump() {
         spawn("dump popper", move |please_stop| queue.pop(please_stop))
     };
     eventually("the dump shows the popper blocked on the queue", || {
-        crate::dump::dump()
+        crate::thread::dump::dump()
             .to_string()
             .contains(r#"blocked on Queue "dumped queue""#)
     });

@@ -1,10 +1,10 @@
-use crate::dump::dump;
 use crate::signal::Signal;
 use crate::test_support::{self as test_log, eventually};
 use crate::thread::RegisterThread;
 use crate::thread::Thread;
 use crate::thread::ThreadError;
 use crate::thread::ThreadErrorKind;
+use crate::thread::dump::dump;
 use crate::thread::join_all;
 use crate::thread::registered;
 use crate::till::Till;

@@ -20,9 +20,9 @@
 //! # Ok::<(), more_threads::ThreadError>(())
 //! ```
 
+use super::current::root;
+use super::node::Node;
 use crate::sync::Arc;
-use crate::thread::node::Node;
-use crate::thread::root;
 use std::fmt;
 use std::time::Duration;
 
