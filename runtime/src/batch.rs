@@ -300,7 +300,7 @@ impl<T> Drop for Shared<T> {
     /// The last clone is gone: close, and wait for the flush.
     fn drop(&mut self) {
         if let Err(error) = self.finish() {
-            log::error!(target: "more_threads::queue", "{error:#}");
+            report!(Error, "more_threads::queue", about: (error.name(), error.path()), "{error:#}");
         }
     }
 }
@@ -453,8 +453,9 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
 /// The default `on_error`: a failure is logged, never dropped silently.
 fn log_failure<T>(name: String) -> OnError<T> {
     Box::new(move |batch: Vec<T>, error: BoxError| {
-        log::error!(
-            target: "more_threads::queue",
+        report!(
+            Error,
+            "more_threads::queue",
             "BatchQueue {name:?}: the sink failed on a batch of {} items, which are dropped: {error}",
             batch.len()
         );

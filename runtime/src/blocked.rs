@@ -1,17 +1,14 @@
-//! What a thread is waiting for, kept for the thread dump: a slot the thread
-//! tree lends to each thread it knows, and the blocking primitives write to.
+//! What a thread is waiting for, kept for the thread dump.
 //!
 //! The primitives (Signal, Lock, the queues) sit below the tree and must not
-//! import it; the tree, when a thread enters it, lends that thread its node's
-//! slot through a thread-local here ([`lend`]), and the primitives record
-//! into whatever slot is lent, if any. They record on their slow path only,
-//! as a cheap clone (a reference count, never an allocation); the guard puts
+//! import it; they record into the [`Local`](crate::local::Local) the tree
+//! lent the calling thread, if any. They record on their slow path only, as
+//! a cheap clone (a reference count, never an allocation); the guard puts
 //! the thread back to "running".
 
+use crate::local;
 use crate::signal::Signal;
 use crate::sync::Arc;
-use crate::sync::real::Mutex;
-use std::cell::RefCell;
 use std::fmt;
 
 pub(crate) enum Blocked {
@@ -21,21 +18,6 @@ pub(crate) enum Blocked {
     Queue(Arc<str>),
     Joining(Arc<str>),
     Finished,
-}
-
-/// A thread's record of what it waits for, shared with the dump.
-pub(crate) type Slot = Arc<Mutex<Blocked>>;
-
-thread_local! {
-    /// The slot of the thread this runs on, if the tree lent it one.
-    static LENT: RefCell<Option<Slot>> = const { RefCell::new(None) };
-}
-
-/// Makes `slot` the calling thread's slot; returns the one it replaces.
-pub(crate) fn lend(slot: Option<Slot>) -> Option<Slot> {
-    LENT.try_with(|lent| std::mem::replace(&mut *lent.borrow_mut(), slot))
-        .ok()
-        .flatten()
 }
 
 /// Puts the current thread back to `Running` when dropped.
@@ -53,14 +35,13 @@ impl Blocked {
 }
 
 fn record(blocked: Blocked) -> bool {
-    LENT.try_with(|lent| match &*lent.borrow() {
-        Some(slot) => {
-            *slot.lock() = blocked;
+    local::with_current(|local| match local {
+        Some(local) => {
+            *local.blocked.lock() = blocked;
             true
         }
         None => false,
     })
-    .unwrap_or(false)
 }
 
 impl Drop for BlockedGuard {

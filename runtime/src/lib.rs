@@ -68,10 +68,16 @@
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
+// First, so that every module below can use its macro.
+#[macro_use]
+mod report;
+
 mod batch;
 mod blocked;
 mod error_chain;
+mod local;
 pub mod lock;
+pub mod log;
 mod main_thread;
 mod panic;
 mod pool;

@@ -451,7 +451,7 @@ fn join_in_order(threads: Vec<Thread<()>>) -> Result<(), ThreadError> {
             if first.is_ok() {
                 first = Err(error);
             } else {
-                log::error!(target: "more_threads::queue", "{error:#}");
+                report!(Error, "more_threads::queue", about: (error.name(), error.path()), "{error:#}");
             }
         }
     }
@@ -467,7 +467,7 @@ impl Drop for ThreadPool {
         }
         self.jobs.close();
         if let Err(error) = join_in_order(std::mem::take(&mut self.threads)) {
-            log::error!(target: "more_threads::queue", "{error:#}");
+            report!(Error, "more_threads::queue", about: (error.name(), error.path()), "{error:#}");
         }
     }
 }

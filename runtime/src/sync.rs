@@ -29,7 +29,7 @@ pub(crate) use std::sync::{Arc, Weak};
 pub(crate) mod real {
     use std::time::Instant;
 
-    pub(crate) use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
     pub(crate) use std::sync::{Once, OnceLock};
 
     /// OS threads: the tree starts real ones in every build.
@@ -77,6 +77,22 @@ pub(crate) mod real {
                 Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
                 Err(std::sync::TryLockError::WouldBlock) => None,
             };
+        }
+
+        /// Locks, unless `deadline` passes first.
+        pub(crate) fn try_lock_until(&self, deadline: Instant) -> Option<MutexGuard<'_, T>> {
+            #[cfg(not(miri))]
+            return self.0.try_lock_until(deadline);
+            #[cfg(miri)]
+            loop {
+                if let Some(guard) = self.try_lock() {
+                    return Some(guard);
+                }
+                if Instant::now() >= deadline {
+                    return None;
+                }
+                std::thread::yield_now();
+            }
         }
 
         pub(crate) fn into_inner(self) -> T {

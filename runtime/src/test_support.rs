@@ -1,5 +1,5 @@
-//! What unit tests share: a logger that keeps every record so a test can
-//! check what was logged (tests run in parallel in one process, so each looks
+//! What unit tests share: a logger that keeps every record (with its
+//! key-values) so a test can check what was logged (tests run in parallel in one process, so each looks
 //! only for records that mention a name unique to it), and a patient wait.
 
 use crate::sync::real::{Mutex, Once};
@@ -26,8 +26,29 @@ impl log::Log for Capture {
         true
     }
 
+    /// `LEVEL target: message [key=value ...]`, the key-values as the
+    /// record carries them.
     fn log(&self, record: &log::Record<'_>) {
-        let line = format!("{} {}: {}", record.level(), record.target(), record.args());
+        struct Pairs(String);
+        impl<'kvs> log::kv::VisitSource<'kvs> for Pairs {
+            fn visit_pair(
+                &mut self,
+                key: log::kv::Key<'kvs>,
+                value: log::kv::Value<'kvs>,
+            ) -> Result<(), log::kv::Error> {
+                self.0.push_str(&format!(" {key}={value}"));
+                Ok(())
+            }
+        }
+        let mut pairs = Pairs(String::new());
+        let _ = record.key_values().visit(&mut pairs);
+        let line = format!(
+            "{} {}: {} [{}]",
+            record.level(),
+            record.target(),
+            record.args(),
+            pairs.0.trim_start()
+        );
         RECORDS.lock().push(line);
     }
 

@@ -2,7 +2,6 @@
 //! [`stop_main`] and [`wait_for_shutdown_signal`].
 
 mod shutdown;
-mod stderr_logger;
 mod test;
 
 pub use test::run_test;
@@ -62,7 +61,8 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 ///
 /// main's `please_stop` goes → main's children are asked to stop, youngest
 /// first → they are joined → registered alien threads are waited for →
-/// every pending `Till` goes → the logger is flushed. Threads still alive at
+/// every pending `Till` goes → the central logger writes what is left and
+/// stops, last. Threads still alive at
 /// the deadline (5 s unless set) are reported by path and by what they are
 /// blocked on, and the process exits with [`EXIT_STUCK`]. A second SIGINT or
 /// SIGTERM exits at once with [`EXIT_INTERRUPTED`].
@@ -78,7 +78,8 @@ pub struct Main {
     deadline: Duration,
     signals: bool,
     dump_on_sigquit: bool,
-    stderr_logger: bool,
+    logger: bool,
+    log_config: Option<crate::log::Config>,
 }
 
 impl Default for Main {
@@ -88,8 +89,9 @@ impl Default for Main {
 }
 
 impl Main {
-    /// The defaults: a 5 s shutdown deadline, SIGINT/SIGTERM handled, and a
-    /// plain stderr logger if no other logger is installed.
+    /// The defaults: a 5 s shutdown deadline, SIGINT/SIGTERM handled, and
+    /// the central logger ([`log::Config::from_env`](crate::log::Config::from_env))
+    /// unless the program installed a logger of its own.
     ///
     /// ```
     /// let main = more_threads::Main::new();
@@ -99,7 +101,8 @@ impl Main {
             deadline: Duration::from_secs(5),
             signals: true,
             dump_on_sigquit: false,
-            stderr_logger: true,
+            logger: true,
+            log_config: None,
         }
     }
 
@@ -134,14 +137,45 @@ impl Main {
         self
     }
 
-    /// Whether to install a plain stderr logger when the program has none
-    /// (default: yes). Records show time, level, thread path and message.
+    /// Whether to install the central logger ([`more_threads::log`](crate::log))
+    /// when the program has installed none (default: yes). It writes to
+    /// stderr, filtered by `RUST_LOG`, unless [`log_config`](Main::log_config)
+    /// says otherwise; a program's own logger is always kept.
     ///
     /// ```
+    /// let main = more_threads::Main::new().logger(false);
+    /// ```
+    pub fn logger(mut self, install: bool) -> Main {
+        self.logger = install;
+        self
+    }
+
+    /// The old name of [`logger`](Main::logger), from when it was a plain
+    /// stderr logger.
+    ///
+    /// ```
+    /// # #![allow(deprecated)]
     /// let main = more_threads::Main::new().stderr_logger(false);
     /// ```
-    pub fn stderr_logger(mut self, install: bool) -> Main {
-        self.stderr_logger = install;
+    #[deprecated(
+        since = "0.1.0",
+        note = "renamed `logger`: it installs the central logger"
+    )]
+    pub fn stderr_logger(self, install: bool) -> Main {
+        self.logger(install)
+    }
+
+    /// How the central logger is set up, instead of
+    /// [`Config::from_env`](crate::log::Config::from_env): its filter,
+    /// format, output.
+    ///
+    /// ```
+    /// use more_threads::log::{Config, Format};
+    ///
+    /// let main = more_threads::Main::new().log_config(Config::from_env().format(Format::Json));
+    /// ```
+    pub fn log_config(mut self, config: crate::log::Config) -> Main {
+        self.log_config = Some(config);
         self
     }
 
@@ -167,8 +201,12 @@ impl Main {
             Some("main"),
             "more_threads::Main::run must be called on the process's main thread"
         );
-        if self.stderr_logger {
-            stderr_logger::install();
+        if self.logger {
+            install_logger(
+                self.log_config
+                    .clone()
+                    .unwrap_or_else(crate::log::Config::from_env),
+            );
         }
         let root = root();
         if self.signals || self.dump_on_sigquit {
@@ -255,7 +293,7 @@ impl<T: MainOutcome, E: std::fmt::Display + 'static> MainOutcome for Result<T, E
         match self {
             Ok(value) => value.into_exit_code(),
             Err(error) if says_stopped(&error) => {
-                log::debug!(target: "more_threads::thread", "main stopped quietly: {error}");
+                report!(Debug, "more_threads::thread", about: ("main", "main"), "main stopped quietly: {error}");
                 Ok(ExitCode::SUCCESS)
             }
             Err(error) => Err(format!("{error:#}")),
@@ -280,6 +318,28 @@ fn says_stopped(error: &dyn std::any::Any) -> bool {
         return Stopped::is_in(&**error);
     }
     false
+}
+
+/// Installs the central logger, unless the program has a logger of its
+/// own; one that cannot be made as asked (a file that does not open) is
+/// made on stderr instead, and says why.
+fn install_logger(config: crate::log::Config) {
+    use crate::log::LogErrorKind;
+    match config.install() {
+        Ok(()) => {}
+        Err(error) if error.kind() == LogErrorKind::AlreadyInstalled => {}
+        Err(error) => {
+            let fallback = crate::log::Config::new().install();
+            report!(
+                Error,
+                "more_threads::log",
+                "{error:#}: logging to stderr instead"
+            );
+            if fallback.is_err() {
+                eprintln!("more-threads: {error:#}");
+            }
+        }
+    }
 }
 
 fn report(failure: &ThreadError) {
@@ -327,7 +387,11 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
     let mut signals = match signal_hook::iterator::Signals::new(&wanted) {
         Ok(signals) => signals,
         Err(error) => {
-            log::error!(target: "more_threads::thread", "cannot handle signals {wanted:?}: {error}");
+            report!(
+                Error,
+                "more_threads::thread",
+                "cannot handle signals {wanted:?}: {error}"
+            );
             return;
         }
     };
@@ -347,19 +411,26 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
                     "SIGTERM"
                 };
                 if interrupts == 1 {
-                    log::warn!(
-                        target: "more_threads::thread",
+                    report!(
+                        Warn,
+                        "more_threads::thread",
+                        about: ("main", "main"),
                         "{name} received: stopping every thread (send it again to exit at once)"
                     );
                     root().stop();
                 } else {
                     eprintln!("more-threads: second {name}: exiting at once");
+                    crate::log::forced_exit();
                     std::process::exit(EXIT_INTERRUPTED.into());
                 }
             }
         });
     if let Err(error) = watcher {
-        log::error!(target: "more_threads::thread", "cannot start the signal watcher: {error}");
+        report!(
+            Error,
+            "more_threads::thread",
+            "cannot start the signal watcher: {error}"
+        );
     }
 }
 
@@ -515,7 +586,11 @@ fn watch_stdin() -> Signal {
             went.go();
         });
     if let Err(error) = reader {
-        log::error!(target: "more_threads::thread", "cannot watch stdin for `exit`: {error}");
+        report!(
+            Error,
+            "more_threads::thread",
+            "cannot watch stdin for `exit`: {error}"
+        );
     }
     exit
 }

@@ -6,7 +6,8 @@
 //! 4. registered alien threads are waited for (their guards dropped);
 //! 5. every pending `Till` goes, so nobody sleeps through the rest;
 //! 6. (the profile is written, once profiling exists);
-//! 7. the logger is flushed, last, so every thread's final lines are kept.
+//! 7. the central logger writes what is left and stops, last, so every
+//!    thread's final lines are kept (another logger is flushed).
 //!
 //! Steps 3 and 4 share one deadline. A thread still alive past it is reported
 //! by path and by what it is blocked on, and the shutdown says so: it cannot
@@ -17,6 +18,9 @@ use crate::thread::error::ThreadError;
 use crate::thread::node::Kind;
 use crate::till::Till;
 use std::time::{Duration, Instant};
+
+/// How long the logger may take past the deadline to write its last lines.
+const LAST_WORDS: Duration = Duration::from_secs(1);
 
 /// How the shutdown ended.
 #[derive(Debug)]
@@ -29,7 +33,9 @@ pub(crate) struct Ended {
 
 pub(crate) fn shutdown(deadline: Duration) -> Ended {
     let root = root();
-    let give_up = Till::at(Instant::now() + deadline);
+    // `Till::after` takes any Duration (MAX is never); the instant may not exist.
+    let give_up_at = Instant::now().checked_add(deadline);
+    let give_up = Till::after(deadline);
     root.stop();
     let mut stuck = Vec::new();
     for kind in [Kind::Spawned, Kind::Registered] {
@@ -53,6 +59,16 @@ pub(crate) fn shutdown(deadline: Duration) -> Ended {
         Vec::new()
     };
     Till::go_all_pending();
+    // The logger gets what is left of the deadline, and a moment more: its
+    // writer may be slowed down by the very threads that were stuck.
+    let last_words = give_up_at
+        .map_or(Instant::now(), |at| at.max(Instant::now()))
+        .checked_add(LAST_WORDS)
+        .unwrap_or_else(Instant::now);
+    let unwritten = crate::log::shut_down(last_words);
+    if unwritten > 0 {
+        eprintln!("more-threads: {unwritten} log records could not be written in time");
+    }
     log::logger().flush();
     Ended { failures, stuck }
 }
@@ -63,7 +79,7 @@ fn still_alive() -> Vec<String> {
     let mut pending = root().children();
     while let Some(node) = pending.pop() {
         if !node.stopped.is_go() && node.kind != Kind::Unregistered {
-            lines.push(format!("{} ({})", node.path, node.blocked.lock()));
+            lines.push(format!("{} ({})", node.path, node.local.blocked.lock()));
         }
         pending.extend(node.children());
     }

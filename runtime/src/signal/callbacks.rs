@@ -83,8 +83,9 @@ pub(super) fn run_one(signal: &Inner, callback: Callback) {
     let outcome = crate::panic::catch(callback);
     CALLBACK_DEPTH.with(|depth| depth.set(depth.get() - 1));
     if let Err(caught) = outcome {
-        log::error!(
-            target: "more_threads::signal",
+        report!(
+            Error,
+            "more_threads::signal",
             "a then() callback of Signal \"{}\" panicked: {}",
             signal,
             caught.message

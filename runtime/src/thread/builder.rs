@@ -4,7 +4,7 @@ use super::current;
 use super::error::ThreadError;
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
-use super::spawn::{check_name, never_started, run};
+use super::spawn::{Inheritance, check_name, never_started, run};
 use super::worker::{BoxError, Outcome, Worker};
 use crate::signal::Signal;
 use crate::sync::Arc;
@@ -180,8 +180,9 @@ impl Builder {
         }
         let spawned = {
             let (node, value) = (node.clone(), value.clone());
+            let inheritance = Inheritance::capture();
             os_builder.spawn(move || {
-                let failure = run(&node, &value, body);
+                let failure = run(&node, &value, inheritance, body);
                 node.finish(failure);
             })
         };

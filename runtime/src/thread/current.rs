@@ -1,7 +1,7 @@
 //! Which node the calling thread is: registered, the root, or named on first use.
 
 use super::node::{Kind, Node, log_unclaimed};
-use crate::blocked::{self, Slot};
+use crate::local::{self, Local};
 use crate::sync::Arc;
 use crate::sync::real::{AtomicU64, OnceLock, Ordering, thread};
 use std::cell::RefCell;
@@ -45,7 +45,7 @@ pub(crate) fn current() -> Arc<Node> {
     // During thread-local destruction there is nowhere to keep it: the node
     // is still valid, just not remembered.
     let _ = CURRENT.try_with(|current| *current.borrow_mut() = Some(node.clone()));
-    blocked::lend(Some(node.blocked.clone()));
+    local::lend(Some(node.local.clone()));
     node
 }
 
@@ -71,8 +71,10 @@ fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
         None => format!("unregistered-{}", COUNT.fetch_add(1, Ordering::Relaxed)),
     };
     let node = Node::child(root(), &name, Kind::Unregistered, None);
-    log::warn!(
-        target: "more_threads::thread",
+    report!(
+        Warn,
+        "more_threads::thread",
+        about: (node.name, node.path),
         "thread {} was not started by more-threads nor registered; it is now known as {:?}: \
          register it with RegisterThread::new(name) to name it and have the shutdown wait for it",
         node.path,
@@ -85,24 +87,24 @@ fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
 /// Makes `node` the calling thread's node until the guard drops.
 /// The thread is lent the node's blocked slot for as long.
 pub(crate) fn enter(node: Arc<Node>) -> Entered {
-    let previous_slot = blocked::lend(Some(node.blocked.clone()));
+    let previous_local = local::lend(Some(node.local.clone()));
     let previous = CURRENT.with(|current| current.borrow_mut().replace(node));
     Entered {
         previous,
-        previous_slot,
+        previous_local,
     }
 }
 
 pub(crate) struct Entered {
     previous: Option<Arc<Node>>,
-    previous_slot: Option<Slot>,
+    previous_local: Option<Arc<Local>>,
 }
 
 impl Drop for Entered {
     fn drop(&mut self) {
         let previous = self.previous.take();
         let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-        blocked::lend(self.previous_slot.take());
+        local::lend(self.previous_local.take());
     }
 }
 

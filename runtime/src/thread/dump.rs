@@ -105,7 +105,7 @@ impl Entry {
             name: node.name.clone(),
             path: node.path.clone(),
             age: node.started.elapsed(),
-            state: node.blocked.lock().to_string(),
+            state: node.local.blocked.lock().to_string(),
             children: node.children().iter().map(Entry::of).collect(),
         }
     }

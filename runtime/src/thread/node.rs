@@ -9,7 +9,8 @@
 
 use super::claim::{Fate, Settled};
 use super::error::ThreadError;
-use crate::blocked::{Blocked, Slot};
+use crate::blocked::Blocked;
+use crate::local::Local;
 use crate::signal::Signal;
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
@@ -31,8 +32,9 @@ pub(crate) struct Node {
     /// somebody may still claim.
     children: Mutex<Vec<Arc<Node>>>,
     fate: Mutex<Fate>,
-    /// What it waits for: lent to its thread, read by the dump.
-    pub(crate) blocked: Slot,
+    /// Its name, path and what it waits for, lent to its thread for the
+    /// layers below the tree; read by the dump.
+    pub(crate) local: Arc<Local>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,7 @@ impl Node {
             please_stop: please_stop
                 .unwrap_or_else(|| Signal::named(format!("please_stop of {path}"))),
             stopped: Signal::named(format!("{path} stopped")),
+            local: Local::new(name.clone(), path.clone()),
             name,
             path,
             kind,
@@ -80,7 +83,6 @@ impl Node {
             started: Instant::now(),
             children: Mutex::new(Vec::new()),
             fate: Mutex::new(Fate::new()),
-            blocked: Arc::new(crate::sync::real::Mutex::new(Blocked::Running)),
         }
     }
 
@@ -200,7 +202,7 @@ impl Node {
     /// the thread itself, after [`end_children`](Node::end_children).
     pub(crate) fn finish(&self, failure: Option<ThreadError>) {
         let settled = self.fate.lock().finish(failure);
-        *self.blocked.lock() = Blocked::Finished;
+        *self.local.blocked.lock() = Blocked::Finished;
         self.apply(settled);
         self.stopped.go();
     }
@@ -258,9 +260,9 @@ pub(crate) fn log_unclaimed(failure: &ThreadError) {
     #[cfg(all(test, loom))]
     loom_tests::LOGGED.fetch_add(1, loom::sync::atomic::Ordering::SeqCst);
     if failure.is_stopped() {
-        log::debug!(target: "more_threads::thread", "{failure:#}");
+        report!(Debug, "more_threads::thread", about: (failure.name(), failure.path()), "{failure:#}");
     } else {
-        log::error!(target: "more_threads::thread", "{failure:#}");
+        report!(Error, "more_threads::thread", about: (failure.name(), failure.path()), "{failure:#}");
     }
 }
 

@@ -46,6 +46,26 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
     )
 }
 
+/// What a new thread takes from the thread that starts it, captured there
+/// before the spawn: the log context (`more_threads::log::context`) and,
+/// with the `tracing` feature, the span that is current.
+pub(crate) struct Inheritance {
+    context: Option<crate::local::Pairs>,
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+}
+
+impl Inheritance {
+    /// What the calling thread hands the thread it is about to start.
+    pub(crate) fn capture() -> Inheritance {
+        Inheritance {
+            context: crate::local::context_to_inherit(),
+            #[cfg(feature = "tracing")]
+            span: tracing::Span::current(),
+        }
+    }
+}
+
 /// The body of every thread the runtime starts: runs the worker, then ends
 /// the thread's children, and returns the failure to finish the node with
 /// (`None` when the value is in `value`).
@@ -56,9 +76,22 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
 pub(crate) fn run<T>(
     node: &Arc<Node>,
     value: &Mutex<Option<T>>,
+    inheritance: Inheritance,
     body: impl FnOnce(&Signal) -> Result<T, BoxError>,
 ) -> Option<ThreadError> {
     let _entered = current::enter(node.clone());
+    crate::local::inherit_context(inheritance.context);
+    // The thread's span, a child of the spawner's: tracing's context
+    // crosses into the thread, and every event in it names the thread.
+    #[cfg(feature = "tracing")]
+    let span = tracing::info_span!(
+        parent: &inheritance.span,
+        "thread",
+        name = &*node.name,
+        path = &*node.path
+    );
+    #[cfg(feature = "tracing")]
+    let _in_span = span.enter();
     let outcome = match crate::panic::catch(|| body(&node.please_stop)) {
         Ok(Ok(result)) => Ok(result),
         Ok(Err(error)) => match Stopped::find_in(&*error) {

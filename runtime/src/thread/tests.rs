@@ -112,6 +112,12 @@ fn a_released_childs_failure_is_logged_exactly_once() {
         "{logged:?}"
     );
     assert!(logged[0].contains("failed after release"), "{logged:?}");
+    // The key-values every runtime record carries: the thread it is about.
+    let path = format!("{}/released-and-failing", Thread::current().path());
+    assert!(
+        logged[0].ends_with(&format!("[thread=released-and-failing path={path}]")),
+        "{logged:?}"
+    );
 }
 
 #[test]

@@ -32,7 +32,7 @@
 
 use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
-use super::super::spawn::{check_name, run};
+use super::super::spawn::{Inheritance, check_name, run};
 use super::super::worker::BoxError;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
@@ -143,6 +143,7 @@ impl ScopeCore {
         let index = self.enroll(&node);
         let thread_body = {
             let (core, node, value) = (self.clone(), node.clone(), value.clone());
+            let inheritance = Inheritance::capture();
             move || {
                 // Declared first, so dropped last, after everything that may
                 // borrow, on every path. The captures are moved into locals
@@ -150,7 +151,7 @@ impl ScopeCore {
                 // after the locals, when unwinding.
                 let count_out = CountOut { core, index };
                 let (node, value, body) = (node, value, body);
-                let failure = run(&node, &value, body);
+                let failure = run(&node, &value, inheritance, body);
                 drop(value);
                 count_out.core.finished(index, failure.as_ref());
                 node.finish(failure);

@@ -145,8 +145,10 @@ where
                 Err(own)
             }
             (Err(_), Some(failures)) => {
-                log::debug!(
-                    target: "more_threads::thread",
+                report!(
+                    Debug,
+                    "more_threads::thread",
+                    about: (self.parent.name, self.parent.path),
                     "a scope in {} ended with its own error after a child failed; \
                      the child's failure is the scope's error",
                     self.parent.path,

@@ -1,0 +1,154 @@
+//! What the tree lends each thread it knows, for the layers below it, which
+//! must not import the tree: the thread's name and path (for the key-values
+//! of the records it logs), and the slot where it records what it waits for
+//! (for the dump and the profile).
+//!
+//! The tree makes one [`Local`] per node and lends it to the node's thread
+//! when the thread enters the tree ([`lend`]); the primitives read whatever
+//! is lent, if anything ([`with_current`]). A thread the tree does not know
+//! has nothing lent: it records nothing, and its records carry its OS name.
+
+use crate::blocked::Blocked;
+use crate::sync::Arc;
+use crate::sync::real::Mutex;
+use std::cell::RefCell;
+
+/// One thread of the tree, as the layers below the tree see it.
+pub(crate) struct Local {
+    pub(crate) name: Arc<str>,
+    pub(crate) path: Arc<str>,
+    /// What it waits for now, read by the dump.
+    pub(crate) blocked: Mutex<Blocked>,
+}
+
+impl Local {
+    pub(crate) fn new(name: Arc<str>, path: Arc<str>) -> Arc<Local> {
+        Arc::new(Local {
+            name,
+            path,
+            blocked: Mutex::new(Blocked::Running),
+        })
+    }
+}
+
+thread_local! {
+    /// What the tree lent the thread this runs on, if anything.
+    static LENT: RefCell<Option<Arc<Local>>> = const { RefCell::new(None) };
+}
+
+/// Lends `local` to the calling thread; returns what it replaces.
+pub(crate) fn lend(local: Option<Arc<Local>>) -> Option<Arc<Local>> {
+    LENT.try_with(|lent| std::mem::replace(&mut *lent.borrow_mut(), local))
+        .ok()
+        .flatten()
+}
+
+/// Runs `f` with what the calling thread was lent, if anything (also
+/// `None` while the thread's locals are being destroyed).
+pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Local>) -> R) -> R {
+    let mut f = Some(f);
+    let outcome = LENT.try_with(|lent| match lent.try_borrow() {
+        Ok(lent) => f.take().map(|f| f(lent.as_deref())),
+        // Re-entered while lending (a record logged from inside `lend`):
+        // as if nothing were lent.
+        Err(_) => None,
+    });
+    match (outcome, f) {
+        (Ok(Some(result)), _) => result,
+        (_, Some(f)) => f(None),
+        (_, None) => unreachable!("`f` is either taken and run, or still here"),
+    }
+}
+
+/// The calling thread's name and path for the records it logs: as the tree
+/// knows them, or its OS name (`unnamed` without one) for both.
+pub(crate) fn with_identity<R>(f: impl FnOnce(&str, &str) -> R) -> R {
+    with_current(|local| match local {
+        Some(local) => f(&local.name, &local.path),
+        None => {
+            let os_thread = crate::sync::real::thread::current();
+            let name = os_thread.name().unwrap_or("unnamed");
+            f(name, name)
+        }
+    })
+}
+
+/// Key-values a thread's records carry, in order (a later key shadows an
+/// earlier one of the same name).
+pub(crate) type Pairs = Arc<[(Arc<str>, Arc<str>)]>;
+
+/// The context of the thread this runs on: what it inherited from the
+/// thread that started it, then what it added, each addition under the id
+/// of the guard that removes it (guards may be dropped in any order).
+#[derive(Default)]
+struct Context {
+    inherited: Option<Pairs>,
+    added: Vec<(u64, Pairs)>,
+    next_id: u64,
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Context> = RefCell::new(Context::default());
+}
+
+/// Adds `pairs` to the calling thread's context; the id removes them.
+pub(crate) fn add_context(pairs: Pairs) -> u64 {
+    CONTEXT.with(|context| {
+        let mut context = context.borrow_mut();
+        let id = context.next_id;
+        context.next_id += 1;
+        context.added.push((id, pairs));
+        id
+    })
+}
+
+/// Removes what [`add_context`] added under `id`.
+pub(crate) fn remove_context(id: u64) {
+    let _ = CONTEXT.try_with(|context| {
+        let removed = {
+            let mut context = context.borrow_mut();
+            let index = context.added.iter().position(|(added, _)| *added == id);
+            index.map(|index| context.added.remove(index))
+        };
+        // Dropped outside the borrow: the pairs' drop cannot re-enter it.
+        drop(removed);
+    });
+}
+
+/// Runs `f` on every key-value of the calling thread's context, oldest
+/// first (inherited, then added); nothing while its locals are destroyed.
+pub(crate) fn for_each_context(mut f: impl FnMut(&str, &str)) {
+    let _ = CONTEXT.try_with(|context| {
+        let Ok(context) = context.try_borrow() else {
+            return;
+        };
+        let inherited = context.inherited.iter().flat_map(|pairs| pairs.iter());
+        let added = context.added.iter().flat_map(|(_, pairs)| pairs.iter());
+        for (key, value) in inherited.chain(added) {
+            f(key, value);
+        }
+    });
+}
+
+/// The calling thread's whole context, for a thread it starts; `None` when
+/// empty. One allocation only when the thread added to what it inherited.
+pub(crate) fn context_to_inherit() -> Option<Pairs> {
+    CONTEXT
+        .try_with(|context| {
+            let context = context.try_borrow().ok()?;
+            if context.added.is_empty() {
+                return context.inherited.clone();
+            }
+            let inherited = context.inherited.iter().flat_map(|pairs| pairs.iter());
+            let added = context.added.iter().flat_map(|(_, pairs)| pairs.iter());
+            Some(inherited.chain(added).cloned().collect())
+        })
+        .ok()
+        .flatten()
+}
+
+/// Makes `inherited` the base of the calling thread's context: done once,
+/// by a new thread, before its worker runs.
+pub(crate) fn inherit_context(inherited: Option<Pairs>) {
+    let _ = CONTEXT.try_with(|context| context.borrow_mut().inherited = inherited);
+}

@@ -1,0 +1,204 @@
+//! A record as a line, made on the caller's thread: the arguments of a
+//! record borrow the caller's values, so they cannot cross to the writer.
+
+use super::config::Format;
+use crate::local;
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Appends `record`, logged by the calling thread, to `line`, with its
+/// newline.
+pub(super) fn line(format: Format, record: &log::Record<'_>, line: &mut String) {
+    let pairs = key_values(record);
+    local::with_identity(|thread, path| match format {
+        Format::Text => text(record, thread, path, &pairs, line),
+        Format::Json => json(record, thread, path, &pairs, line),
+    });
+}
+
+/// A record written by the logger itself (a count of dropped records).
+pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String {
+    let mut line = String::new();
+    self::line(
+        format,
+        &log::Record::builder()
+            .level(level)
+            .target("more_threads::log")
+            .args(format_args!("{message}"))
+            .build(),
+        &mut line,
+    );
+    line
+}
+
+/// The record's own key-values, then the thread's context (oldest first),
+/// each key once: a record's own pair wins, then the latest context pair.
+fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
+    struct Collect(Vec<(String, String)>);
+
+    impl<'kvs> log::kv::VisitSource<'kvs> for Collect {
+        fn visit_pair(
+            &mut self,
+            key: log::kv::Key<'kvs>,
+            value: log::kv::Value<'kvs>,
+        ) -> Result<(), log::kv::Error> {
+            self.0.push((key.as_str().to_owned(), value.to_string()));
+            Ok(())
+        }
+    }
+
+    let mut own = Collect(Vec::new());
+    let _ = record.key_values().visit(&mut own);
+    let mut pairs = own.0;
+    let own_len = pairs.len();
+    local::for_each_context(|key, value| {
+        if pairs[..own_len].iter().any(|(own, _)| own == key) {
+            return;
+        }
+        match pairs[own_len..]
+            .iter_mut()
+            .find(|(earlier, _)| earlier == key)
+        {
+            Some(earlier) => earlier.1 = value.to_owned(),
+            None => pairs.push((key.to_owned(), value.to_owned())),
+        }
+    });
+    pairs
+}
+
+/// `2026-12-01T18:38:50.123Z INFO  [main/crawler] fetched 3 pages job=42`
+fn text(
+    record: &log::Record<'_>,
+    thread: &str,
+    path: &str,
+    pairs: &[(String, String)],
+    line: &mut String,
+) {
+    write_time(line);
+    let _ = write!(line, " {:<5} [{path}] {}", record.level(), record.args());
+    for (key, value) in pairs {
+        // The runtime's own `thread` and `path`, when they name the thread
+        // that logged the record, say what the brackets already say.
+        let said = (key == "thread" && value == thread) || (key == "path" && value == path);
+        if said {
+            continue;
+        }
+        let _ = write!(line, " {key}=");
+        if value.is_empty() || value.contains([' ', '"', '=', '\n', '\t']) {
+            json_string(value, line);
+        } else {
+            line.push_str(value);
+        }
+    }
+    line.push('\n');
+}
+
+/// `{"time":"…","level":"INFO","target":"…","thread":"crawler","path":"main/crawler","message":"…","kv":{"job":"42"}}`
+fn json(
+    record: &log::Record<'_>,
+    thread: &str,
+    path: &str,
+    pairs: &[(String, String)],
+    line: &mut String,
+) {
+    line.push_str("{\"time\":\"");
+    write_time(line);
+    let _ = write!(line, "\",\"level\":\"{}\",\"target\":", record.level());
+    json_string(record.target(), line);
+    line.push_str(",\"thread\":");
+    json_string(thread, line);
+    line.push_str(",\"path\":");
+    json_string(path, line);
+    line.push_str(",\"message\":");
+    json_string(&record.args().to_string(), line);
+    if !pairs.is_empty() {
+        line.push_str(",\"kv\":{");
+        for (index, (key, value)) in pairs.iter().enumerate() {
+            if index > 0 {
+                line.push(',');
+            }
+            json_string(key, line);
+            line.push(':');
+            json_string(value, line);
+        }
+        line.push('}');
+    }
+    line.push_str("}\n");
+}
+
+/// `text` as a JSON string, quotes included.
+pub(crate) fn json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for character in text.chars() {
+        match character {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            control if u32::from(control) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(control));
+            }
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+}
+
+/// Now, in UTC, as RFC 3339 with milliseconds: `2026-12-01T18:38:50.123Z`.
+fn write_time(out: &mut String) {
+    let since_epoch = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let seconds = since_epoch.as_secs();
+    let (year, month, day) = civil_from_days(seconds / 86_400);
+    let of_day = seconds % 86_400;
+    let _ = write!(
+        out,
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        of_day / 3600,
+        of_day / 60 % 60,
+        of_day % 60,
+        since_epoch.subsec_millis()
+    );
+}
+
+/// The date of the day `days` after 1970-01-01, in the proleptic Gregorian
+/// calendar (Howard Hinnant's `civil_from_days`, for days since the epoch).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let day_of_era = z % 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::{civil_from_days, json_string};
+
+    #[test]
+    fn days_since_the_epoch_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(59), (1970, 3, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_788), (2026, 12, 1));
+    }
+
+    #[test]
+    fn json_strings_escape_quotes_backslashes_and_controls() {
+        let mut out = String::new();
+        json_string("a \"b\" \\ \n\u{1}", &mut out);
+        assert_eq!(out, r#""a \"b\" \\ \n\u0001""#);
+    }
+}
