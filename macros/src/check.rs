@@ -108,8 +108,10 @@ pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
         let main_only = [
             options.shutdown_deadline.as_ref().map(Spanned::span),
             options.handle_signals.as_ref().map(Spanned::span),
-            options.stderr_logger.as_ref().map(Spanned::span),
+            options.logger.as_ref().map(Spanned::span),
             options.dump_on_sigquit.as_ref().map(Spanned::span),
+            options.profile.as_ref().map(Spanned::span),
+            options.trace.as_ref().map(Spanned::span),
         ];
         for span in main_only.into_iter().flatten() {
             errors.at(

@@ -104,12 +104,18 @@ fn main_options(entry: &EntryFn) -> TokenStream {
     }
     for (method, value) in [
         ("handle_signals", &options.handle_signals),
-        ("stderr_logger", &options.stderr_logger),
+        ("logger", &options.logger),
         ("dump_on_sigquit", &options.dump_on_sigquit),
     ] {
         if let Some(value) = value {
             let method = Ident::new(method, value.span());
             calls.extend(quote!(.#method(#value)));
+        }
+    }
+    for (method, path) in [("profile", &options.profile), ("trace", &options.trace)] {
+        if let Some(path) = path {
+            let method = Ident::new(method, path.span());
+            calls.extend(quote!(.#method(#path)));
         }
     }
     calls

@@ -38,8 +38,13 @@ pub(crate) struct EntryOptions {
     /// Seconds, as written.
     pub(crate) shutdown_deadline: Option<syn::Lit>,
     pub(crate) handle_signals: Option<syn::LitBool>,
-    pub(crate) stderr_logger: Option<syn::LitBool>,
+    /// `logger = BOOL`, or its old name `stderr_logger = BOOL`.
+    pub(crate) logger: Option<syn::LitBool>,
     pub(crate) dump_on_sigquit: Option<syn::LitBool>,
+    /// Where the profile table goes, as written.
+    pub(crate) profile: Option<syn::LitStr>,
+    /// Where the timeline goes, as written.
+    pub(crate) trace: Option<syn::LitStr>,
 }
 
 /// `scope! { [crate = "path";] ... }`.

@@ -33,8 +33,10 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
     let mut krate = None;
     let mut shutdown_deadline = None;
     let mut handle_signals = None;
-    let mut stderr_logger = None;
+    let mut logger = None;
     let mut dump_on_sigquit = None;
+    let mut profile = None;
+    let mut trace = None;
     let parser = syn::meta::parser(|meta| {
         let bool_value = |meta: &syn::meta::ParseNestedMeta| meta.value()?.parse::<syn::LitBool>();
         if meta.path.is_ident("crate") {
@@ -47,15 +49,38 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
             })
         } else if meta.path.is_ident("handle_signals") {
             set_once(&mut handle_signals, &meta, "handle_signals", bool_value)
+        } else if meta.path.is_ident("logger") {
+            set_once(&mut logger, &meta, "logger", bool_value)
         } else if meta.path.is_ident("stderr_logger") {
-            set_once(&mut stderr_logger, &meta, "stderr_logger", bool_value)
+            // The old name of `logger`: one of the two, once.
+            if logger.is_some() {
+                Err(meta.error("`logger` set multiple times: `stderr_logger` is its old name"))
+            } else {
+                set_once(&mut logger, &meta, "logger", bool_value)
+            }
         } else if meta.path.is_ident("dump_on_sigquit") {
             set_once(&mut dump_on_sigquit, &meta, "dump_on_sigquit", bool_value)
+        } else if meta.path.is_ident("profile") {
+            set_once(&mut profile, &meta, "profile", |meta| {
+                path_value(
+                    meta,
+                    "profile is where the table goes: a string, e.g. \
+                     `profile = \"profile.txt\"`, or `\"-\"` for stderr",
+                )
+            })
+        } else if meta.path.is_ident("trace") {
+            set_once(&mut trace, &meta, "trace", |meta| {
+                path_value(
+                    meta,
+                    "trace is where the timeline goes: a string, e.g. \
+                     `trace = \"timeline.json\"`",
+                )
+            })
         } else {
             Err(meta.error(format!(
                 "unknown option for {}: the options are `shutdown_deadline = SECONDS`, \
-                 `handle_signals = BOOL`, `stderr_logger = BOOL`, `dump_on_sigquit = BOOL` \
-                 and `crate = \"path\"`",
+                 `handle_signals = BOOL`, `logger = BOOL`, `dump_on_sigquit = BOOL`, \
+                 `profile = \"path\"`, `trace = \"path\"` and `crate = \"path\"`",
                 kind.attribute()
             )))
         }
@@ -66,8 +91,10 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
         krate: krate.unwrap_or_else(default_crate),
         shutdown_deadline,
         handle_signals,
-        stderr_logger,
+        logger,
         dump_on_sigquit,
+        profile,
+        trace,
     };
     Ok(EntryFn {
         kind,
@@ -89,6 +116,14 @@ fn set_once<T>(
     }
     *slot = Some(value(meta)?);
     Ok(())
+}
+
+/// A `name = "path"` value, or the error saying what to write.
+fn path_value(meta: &syn::meta::ParseNestedMeta, what: &str) -> syn::Result<syn::LitStr> {
+    let value = meta.value()?;
+    value
+        .parse::<syn::LitStr>()
+        .map_err(|error| syn::Error::new(error.span(), what))
 }
 
 fn default_crate() -> syn::Path {

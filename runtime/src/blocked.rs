@@ -10,6 +10,7 @@ use crate::local;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use std::fmt;
+use std::time::Instant;
 
 pub(crate) enum Blocked {
     Running,
@@ -20,35 +21,69 @@ pub(crate) enum Blocked {
     Finished,
 }
 
-/// Puts the current thread back to `Running` when dropped.
+/// Puts the current thread back to `Running` when dropped, and, when the
+/// thread is profiled, adds the wait to its profile.
 pub(crate) struct BlockedGuard {
     recorded: bool,
+    /// What it waited for and since when, if profiled.
+    profiled: Option<(String, Instant)>,
 }
 
 impl Blocked {
     /// Records `self` as what the current thread waits for, until the guard
-    /// drops; nothing on a thread the tree lent no slot.
+    /// drops; nothing on a thread the tree lent no slot, nor inside a wait
+    /// already recorded (a join waits on a Signal: the join is what it
+    /// waits for, and its time is counted once).
     pub(crate) fn enter(self) -> BlockedGuard {
-        let recorded = record(self);
-        BlockedGuard { recorded }
+        const NOTHING: BlockedGuard = BlockedGuard {
+            recorded: false,
+            profiled: None,
+        };
+        local::with_current(|local| {
+            let Some(local) = local else {
+                return NOTHING;
+            };
+            let mut slot = local.blocked.lock();
+            if !matches!(*slot, Blocked::Running | Blocked::Finished) {
+                return NOTHING;
+            }
+            let profiled = local.profile.get().map(|_| (self.what(), Instant::now()));
+            *slot = self;
+            BlockedGuard {
+                recorded: true,
+                profiled,
+            }
+        })
     }
-}
 
-fn record(blocked: Blocked) -> bool {
-    local::with_current(|local| match local {
-        Some(local) => {
-            *local.blocked.lock() = blocked;
-            true
+    /// What a profile files the wait under: the same for every wait on the
+    /// same thing (a Till is `till`, whenever it goes).
+    fn what(&self) -> String {
+        match self {
+            Blocked::Signal(signal) => format!("Signal {:?}", signal.stable_name()),
+            Blocked::Lock(Some(name)) => format!("Lock {name:?}"),
+            Blocked::Lock(None) => "an unnamed Lock".to_owned(),
+            Blocked::Queue(name) => format!("Queue {name:?}"),
+            Blocked::Joining(path) => format!("joining {path}"),
+            Blocked::Running | Blocked::Finished => "nothing".to_owned(),
         }
-        None => false,
-    })
+    }
 }
 
 impl Drop for BlockedGuard {
     fn drop(&mut self) {
-        if self.recorded {
-            record(Blocked::Running);
+        if !self.recorded {
+            return;
         }
+        let profiled = self.profiled.take();
+        local::with_current(|local| {
+            if let Some(local) = local {
+                *local.blocked.lock() = Blocked::Running;
+                if let (Some((what, since)), Some(profile)) = (profiled, local.profile.get()) {
+                    profile.waited(&what, since);
+                }
+            }
+        });
     }
 }
 

@@ -81,6 +81,7 @@ pub mod log;
 mod main_thread;
 mod panic;
 mod pool;
+pub mod profile;
 mod promise;
 pub mod queue;
 mod repeat;

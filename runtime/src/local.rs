@@ -1,16 +1,20 @@
 //! What the tree lends each thread it knows, for the layers below it, which
 //! must not import the tree: the thread's name and path (for the key-values
-//! of the records it logs), and the slot where it records what it waits for
-//! (for the dump and the profile).
+//! of the records it logs), the slot where it records what it waits for
+//! (for the dump), its [`Profile`](profile::Profile) when profiling is on,
+//! and the log context it inherited.
 //!
 //! The tree makes one [`Local`] per node and lends it to the node's thread
 //! when the thread enters the tree ([`lend`]); the primitives read whatever
 //! is lent, if anything ([`with_current`]). A thread the tree does not know
 //! has nothing lent: it records nothing, and its records carry its OS name.
 
+pub(crate) mod profile;
+
 use crate::blocked::Blocked;
 use crate::sync::Arc;
-use crate::sync::real::Mutex;
+use crate::sync::real::{Mutex, OnceLock};
+use profile::Profile;
 use std::cell::RefCell;
 
 /// One thread of the tree, as the layers below the tree see it.
@@ -19,15 +23,32 @@ pub(crate) struct Local {
     pub(crate) path: Arc<str>,
     /// What it waits for now, read by the dump.
     pub(crate) blocked: Mutex<Blocked>,
+    /// Where its time goes, once profiling is on.
+    pub(crate) profile: OnceLock<Arc<Profile>>,
 }
 
 impl Local {
     pub(crate) fn new(name: Arc<str>, path: Arc<str>) -> Arc<Local> {
-        Arc::new(Local {
+        let local = Arc::new(Local {
             name,
             path,
             blocked: Mutex::new(Blocked::Running),
-        })
+            profile: OnceLock::new(),
+        });
+        if profile::enabled() {
+            local.start_profile();
+        }
+        local
+    }
+
+    /// Gives the thread a profile, if it has none yet.
+    pub(crate) fn start_profile(&self) -> Option<&Arc<Profile>> {
+        if self.profile.get().is_none() {
+            if let Some(profile) = Profile::start(&self.name, &self.path) {
+                let _ = self.profile.set(profile);
+            }
+        }
+        self.profile.get()
     }
 }
 

@@ -56,6 +56,8 @@ pub use config::{Config, Format, LogError, LogErrorKind, WhenFull};
 pub use context::{ContextGuard, context};
 pub use logger::Logger;
 
+pub(crate) use format::json_string;
+
 /// Waits until every record handed to the installed central logger before
 /// this call is written and the output flushed; `log::logger().flush()`
 /// does the same. With another logger installed, flushes that one.

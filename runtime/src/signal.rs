@@ -568,11 +568,34 @@ impl fmt::Display for Signal {
     }
 }
 
+impl Signal {
+    /// What the Signal is, the same whenever it is asked: as `Display`, but
+    /// a Till is `till` rather than when it goes (for profiles, which file
+    /// every wait on the same thing together).
+    pub(crate) fn stable_name(&self) -> String {
+        struct Stable<'a>(&'a Inner);
+        impl fmt::Display for Stable<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.describe(f, true)
+            }
+        }
+        Stable(&self.inner).to_string()
+    }
+}
+
 impl fmt::Display for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f, false)
+    }
+}
+
+impl Inner {
+    /// Writes what the Signal is; `stable`: a Till without its time.
+    fn describe(&self, f: &mut fmt::Formatter<'_>, stable: bool) -> fmt::Result {
         match &self.label {
             Label::Anonymous => f.write_str("signal"),
             Label::Named(name) => f.write_str(name),
+            Label::Timed { .. } if stable => f.write_str("till"),
             Label::Timed { when, clock } => (clock.describe)(*when, f),
             Label::Combined(mode) => {
                 // Clone the inputs out, so no two Signal locks are ever held at once.
@@ -593,7 +616,7 @@ impl fmt::Display for Inner {
                     if index > 0 {
                         write!(f, " {} ", mode.operator())?;
                     }
-                    write!(f, "{input}")?;
+                    input.inner.describe(f, stable)?;
                 }
                 f.write_str(")")
             }

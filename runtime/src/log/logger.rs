@@ -10,7 +10,7 @@
 
 use super::config::{Config, Format, LogError, LogErrorKind, Target, WhenFull};
 use super::format;
-use crate::signal::Signal;
+use crate::blocked::Blocked;
 use crate::sync::Arc;
 use crate::sync::real::{AtomicBool, AtomicU64, Mutex, OnceLock, Ordering, thread};
 use crossbeam_channel::{Receiver, Sender, TrySendError};
@@ -51,7 +51,6 @@ struct Shared {
     bad_env_filter: Option<String>,
     format: Format,
     when_full: WhenFull,
-    synchronous: bool,
     capacity: usize,
     sender: Sender<Message>,
     /// Kept to drain what is left when the logger thread has stopped.
@@ -65,8 +64,9 @@ struct Shared {
 
 enum Message {
     Line(String),
-    /// Flush the sink, then make the Signal go.
-    Flush(Signal),
+    /// Flush the sink, then say so. (Not a Signal: the shutdown waits for
+    /// this after every Till went, so its wait cannot be a Till's.)
+    Flush(Sender<()>),
     /// Write nothing more: the thread ends.
     Stop,
 }
@@ -128,7 +128,6 @@ impl Logger {
             bad_env_filter,
             format: config.format,
             when_full: config.when_full,
-            synchronous: config.synchronous,
             capacity: config.capacity,
             sender,
             receiver: receiver.clone(),
@@ -243,16 +242,14 @@ impl Logger {
         if ON_LOGGER_THREAD.with(Cell::get) {
             return false;
         }
-        let flushed = Signal::named("the log flushed");
-        if shared.sender.send(Message::Flush(flushed.clone())).is_err() {
+        let (flushed, done) = crossbeam_channel::bounded(1);
+        if shared.sender.send(Message::Flush(flushed)).is_err() {
             return true;
         }
+        let _blocked = Blocked::Queue("log".into()).enter();
         match deadline {
-            None => {
-                flushed.wait();
-                true
-            }
-            Some(deadline) => flushed.wait_till(&crate::till::Till::at(deadline)),
+            None => done.recv().is_ok(),
+            Some(deadline) => done.recv_deadline(deadline).is_ok(),
         }
     }
 
@@ -296,7 +293,7 @@ impl Logger {
                 match shared.receiver.try_recv() {
                     Ok(Message::Line(line)) => sink.write(&line, &shared.counts),
                     Ok(Message::Flush(flushed)) => {
-                        flushed.go();
+                        let _ = flushed.send(());
                     }
                     Ok(Message::Stop) => {}
                     Err(_) => break,
@@ -342,12 +339,12 @@ impl log::Log for Logger {
 }
 
 impl Shared {
+    /// Writes on the caller's thread (synchronous, or after the logger
+    /// thread stopped): flushed at once, as nothing else will flush it.
     fn write_here(&self, line: &str) {
         let mut sink = self.sink.lock();
         sink.write(line, &self.counts);
-        if self.synchronous {
-            let _ = sink.out.flush();
-        }
+        sink.flush(&self.counts);
     }
 }
 
@@ -392,7 +389,7 @@ fn write_until_stopped(
                 Message::Line(line) => sink.write(&line, counts),
                 Message::Flush(flushed) => {
                     sink.flush(counts);
-                    flushed.go();
+                    let _ = flushed.send(());
                 }
                 Message::Stop => {
                     sink.flush(counts);

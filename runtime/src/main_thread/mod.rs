@@ -80,6 +80,7 @@ pub struct Main {
     dump_on_sigquit: bool,
     logger: bool,
     log_config: Option<crate::log::Config>,
+    profile: crate::profile::AtExit,
 }
 
 impl Default for Main {
@@ -103,6 +104,7 @@ impl Main {
             dump_on_sigquit: false,
             logger: true,
             log_config: None,
+            profile: crate::profile::AtExit::from_env(),
         }
     }
 
@@ -165,6 +167,31 @@ impl Main {
         self.logger(install)
     }
 
+    /// Profiles every thread from the start ([`more_threads::profile`](crate::profile)),
+    /// and writes the table to `path` when main stops (`-` for stderr).
+    /// `MORE_THREADS_PROFILE=path` does the same.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().profile("-");
+    /// ```
+    pub fn profile(mut self, path: impl Into<std::path::PathBuf>) -> Main {
+        self.profile.table = Some(path.into());
+        self
+    }
+
+    /// Profiles every thread from the start, and writes the timeline to
+    /// `path` when main stops, as Chrome trace-event JSON (open it in
+    /// <https://ui.perfetto.dev> or `chrome://tracing`).
+    /// `MORE_THREADS_TRACE=path` does the same.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().trace("/tmp/timeline.json");
+    /// ```
+    pub fn trace(mut self, path: impl Into<std::path::PathBuf>) -> Main {
+        self.profile.trace = Some(path.into());
+        self
+    }
+
     /// How the central logger is set up, instead of
     /// [`Config::from_env`](crate::log::Config::from_env): its filter,
     /// format, output.
@@ -208,6 +235,9 @@ impl Main {
                     .unwrap_or_else(crate::log::Config::from_env),
             );
         }
+        if self.profile.wanted() {
+            crate::profile::enable();
+        }
         let root = root();
         if self.signals || self.dump_on_sigquit {
             watch_signals(self.signals, self.dump_on_sigquit);
@@ -219,7 +249,7 @@ impl Main {
                 .map_err(|error| Cause::Failed(error.into())),
             Err(caught) => Err(Cause::Panicked(caught.into())),
         };
-        let ended = shutdown(self.deadline);
+        let ended = shutdown(self.deadline, &self.profile);
         let mut failed = false;
         let mut code = ExitCode::SUCCESS;
         match outcome {

@@ -5,7 +5,7 @@
 //! 3. the threads the runtime started are joined;
 //! 4. registered alien threads are waited for (their guards dropped);
 //! 5. every pending `Till` goes, so nobody sleeps through the rest;
-//! 6. (the profile is written, once profiling exists);
+//! 6. the profile is written, if asked for (the table, the timeline);
 //! 7. the central logger writes what is left and stops, last, so every
 //!    thread's final lines are kept (another logger is flushed).
 //!
@@ -13,6 +13,7 @@
 //! by path and by what it is blocked on, and the shutdown says so: it cannot
 //! be killed, but it must not be a mystery.
 
+use crate::profile::AtExit;
 use crate::thread::current::root;
 use crate::thread::error::ThreadError;
 use crate::thread::node::Kind;
@@ -31,7 +32,7 @@ pub(crate) struct Ended {
     pub(crate) stuck: Vec<String>,
 }
 
-pub(crate) fn shutdown(deadline: Duration) -> Ended {
+pub(crate) fn shutdown(deadline: Duration, profile: &AtExit) -> Ended {
     let root = root();
     // `Till::after` takes any Duration (MAX is never); the instant may not exist.
     let give_up_at = Instant::now().checked_add(deadline);
@@ -59,6 +60,10 @@ pub(crate) fn shutdown(deadline: Duration) -> Ended {
         Vec::new()
     };
     Till::go_all_pending();
+    if let Some(main) = root.local.profile.get() {
+        main.ended();
+    }
+    profile.write();
     // The logger gets what is left of the deadline, and a moment more: its
     // writer may be slowed down by the very threads that were stuck.
     let last_words = give_up_at

@@ -46,6 +46,9 @@ pub(crate) fn current() -> Arc<Node> {
     // is still valid, just not remembered.
     let _ = CURRENT.try_with(|current| *current.borrow_mut() = Some(node.clone()));
     local::lend(Some(node.local.clone()));
+    if let Some(profile) = node.local.profile.get() {
+        profile.entered();
+    }
     node
 }
 
@@ -87,6 +90,9 @@ fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
 /// Makes `node` the calling thread's node until the guard drops.
 /// The thread is lent the node's blocked slot for as long.
 pub(crate) fn enter(node: Arc<Node>) -> Entered {
+    if let Some(profile) = node.local.profile.get() {
+        profile.entered();
+    }
     let previous_local = local::lend(Some(node.local.clone()));
     let previous = CURRENT.with(|current| current.borrow_mut().replace(node));
     Entered {

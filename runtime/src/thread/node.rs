@@ -203,6 +203,9 @@ impl Node {
     pub(crate) fn finish(&self, failure: Option<ThreadError>) {
         let settled = self.fate.lock().finish(failure);
         *self.local.blocked.lock() = Blocked::Finished;
+        if let Some(profile) = self.local.profile.get() {
+            profile.ended();
+        }
         self.apply(settled);
         self.stopped.go();
     }

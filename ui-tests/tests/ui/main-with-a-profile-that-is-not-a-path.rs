@@ -1,0 +1,2 @@
+#[more_threads::main(profile = true)]
+fn main() {}

@@ -1,0 +1,2 @@
+#[more_threads::main(logger = true, stderr_logger = false)]
+fn main() {}
