@@ -3,14 +3,16 @@
 //! through a Queue, Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
 //!
 //! ```text
-//! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N]
+//! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N] [--profile] [--trace FILE]
 //! ```
 //!
 //! DIRECTORY defaults to this project's own source tree. `--limit` stops the
 //! job after that many seconds, as Ctrl-C does at any time: either way the
 //! threads are asked to stop, joined, and the partial result is reported.
 //! `--delay-ms` pretends each file takes that long to read, to leave time
-//! for Ctrl-C on a small tree.
+//! for Ctrl-C on a small tree. `--profile` prints where every thread's time
+//! went at the end (`more_threads::profile`); `--trace FILE` also writes the
+//! timeline, to open in <https://ui.perfetto.dev>.
 //!
 //! What happens, and which part of more-threads does it:
 //! * `#[more_threads::main]` makes the main thread the root of the tree:
@@ -46,6 +48,8 @@ struct Options {
     root: PathBuf,
     limit: Option<f64>,
     delay: Duration,
+    profile: bool,
+    trace: Option<PathBuf>,
 }
 
 const COUNTERS: usize = 4;
@@ -53,6 +57,10 @@ const COUNTERS: usize = 4;
 #[more_threads::main]
 fn main() -> Result<(), Box<dyn Error>> {
     let options = arguments()?;
+    if options.profile || options.trace.is_some() {
+        // Every thread from here on (main included) is profiled.
+        more_threads::profile::enable();
+    }
     let started = Instant::now();
     println!(
         "tour: counting the words of every file under {}",
@@ -114,6 +122,21 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     if !finished {
         println!("  (partial: stopped by please_stop)");
+    }
+    if options.profile || options.trace.is_some() {
+        let report = more_threads::profile::report();
+        if options.profile {
+            println!();
+            println!("profile (where each thread's time went, and what they waited on):");
+            print!("{report}");
+        }
+        if let Some(trace) = &options.trace {
+            report.write_trace(trace)?;
+            println!(
+                "tour: the timeline is in {} (open it in https://ui.perfetto.dev)",
+                trace.display()
+            );
+        }
     }
     Ok(())
 }
@@ -212,6 +235,8 @@ fn arguments() -> Result<Options, String> {
     let mut root = None;
     let mut limit = None;
     let mut delay = Duration::ZERO;
+    let mut profile = false;
+    let mut trace = None;
     let mut arguments = env::args().skip(1);
     while let Some(argument) = arguments.next() {
         match argument.as_str() {
@@ -224,6 +249,12 @@ fn arguments() -> Result<Options, String> {
                 let millis = millis.ok_or("--delay-ms needs a whole number of milliseconds")?;
                 delay = Duration::from_millis(millis);
             }
+            "--profile" => profile = true,
+            "--trace" => {
+                trace = Some(PathBuf::from(
+                    arguments.next().ok_or("--trace needs a file name")?,
+                ));
+            }
             _ if root.is_none() && !argument.starts_with("--") => {
                 root = Some(PathBuf::from(argument))
             }
@@ -234,5 +265,11 @@ fn arguments() -> Result<Options, String> {
     let root = root
         .canonicalize()
         .map_err(|error| format!("cannot read directory {}: {error}", root.display()))?;
-    Ok(Options { root, limit, delay })
+    Ok(Options {
+        root,
+        limit,
+        delay,
+        profile,
+        trace,
+    })
 }

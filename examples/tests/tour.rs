@@ -138,3 +138,35 @@ fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
     assert!(read < 203, "stopped before reading everything: {read}");
     std::fs::remove_dir_all(root).ok();
 }
+
+#[test]
+fn with_profile_the_tour_prints_where_each_threads_time_went() {
+    let root = corpus("profile");
+    let trace = root.join("timeline.json");
+    let (output, stdout, stderr) = run(&[
+        root.to_str().unwrap(),
+        "--profile",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("profile (where each thread's time went"),
+        "{stdout}"
+    );
+    for row in ["main ", "walker ", "counter-# ", "progress "] {
+        assert!(
+            stdout.lines().any(|line| line.starts_with(row)),
+            "a row {row:?} in the table:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout
+            .lines()
+            .any(|line| line.starts_with("counter-#     4 ")),
+        "the four counters fold into one row:\n{stdout}"
+    );
+    let json = std::fs::read_to_string(&trace).unwrap();
+    assert!(json.starts_with(r#"{"traceEvents":["#), "{json}");
+    std::fs::remove_dir_all(root).ok();
+}

@@ -64,7 +64,9 @@
 //!   that goes at a time, so timeouts compose with stop requests:
 //!   `please_stop | Till::seconds(1.0)`; [`Lock`]: a monitor that cannot miss
 //!   a wake-up or deadlock on itself;
-//! * [`Queue`] and its family: values move between threads, none is lost.
+//! * [`Queue`] and its family: values move between threads, none is lost;
+//! * [`log`]: the central logger, off the caller's thread, and the context
+//!   a thread's records carry; [`profile`]: where the threads' time went.
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
@@ -242,8 +244,10 @@ pub use more_threads_macros::scope;
 /// a panic, or a child's failure nobody joined.
 ///
 /// Options: `shutdown_deadline = SECONDS`, `handle_signals = BOOL`,
-/// `stderr_logger = BOOL` (a plain stderr logger unless the program installs
-/// one), `dump_on_sigquit = BOOL`, `crate = "path"`.
+/// `logger = BOOL` (the [central logger](crate::log) unless the program
+/// installs one; `stderr_logger` is its old name), `dump_on_sigquit = BOOL`,
+/// `profile = "path"` and `trace = "path"` (the [`profile`]'s
+/// table and timeline, written at exit; `"-"` is stderr), `crate = "path"`.
 ///
 /// ```no_run
 /// use more_threads::prelude::*;

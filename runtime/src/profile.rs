@@ -458,6 +458,20 @@ impl ResourceRow {
     }
 }
 
+/// How much of what was waited on the table shows (a combination of many
+/// Signals is named after all of them); [`ResourceRow::what`] has it whole.
+const WHAT_WIDTH: usize = 64;
+
+/// `what`, cut to [`WHAT_WIDTH`] characters with `…` when longer.
+fn clipped(what: &str) -> String {
+    if what.chars().count() <= WHAT_WIDTH {
+        return what.to_owned();
+    }
+    let mut clipped: String = what.chars().take(WHAT_WIDTH - 1).collect();
+    clipped.push('…');
+    clipped
+}
+
 /// `1.234s`, `56.7ms`, `890µs`.
 struct Short(Duration);
 
@@ -520,7 +534,7 @@ impl fmt::Display for Report {
         let width = self
             .resources
             .iter()
-            .map(|row| row.what.chars().count())
+            .map(|row| row.what.chars().count().min(WHAT_WIDTH))
             .chain([10])
             .max()
             .unwrap_or(10);
@@ -534,7 +548,7 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "{:<width$} {:>8} {:>10}   {}",
-                row.what,
+                clipped(&row.what),
                 row.waits,
                 Short(row.blocked).to_string(),
                 row.threads.join(", ")

@@ -78,7 +78,12 @@ fn a_thread_runs_in_a_span_whose_parent_is_the_spawners_span() {
     })
     .unwrap();
     crawler.join().unwrap();
-    scope(|scope| scope.spawn("scoped", |_| tracing::info!("in a scope")).join()).unwrap();
+    scope(|scope| {
+        scope
+            .spawn("scoped", |_| tracing::info!("in a scope"))
+            .join()
+    })
+    .unwrap();
     drop(entered);
 
     let seen = seen.0.lock().unwrap();
@@ -91,10 +96,22 @@ fn a_thread_runs_in_a_span_whose_parent_is_the_spawners_span() {
     let parsed = spans_of("parsed");
     assert_eq!(parsed.len(), 3, "{parsed:?}");
     assert_eq!(parsed[0], "request{id=7}");
-    assert!(parsed[1].starts_with("thread{name=\"crawler\" path=\""), "{parsed:?}");
-    assert!(parsed[2].starts_with("thread{name=\"parser-1\" path=\""), "{parsed:?}");
+    assert!(
+        parsed[1].starts_with("thread{name=\"crawler\" path=\""),
+        "{parsed:?}"
+    );
+    assert!(
+        parsed[2].starts_with("thread{name=\"parser-1\" path=\""),
+        "{parsed:?}"
+    );
     assert!(parsed[2].ends_with("/crawler/parser-1\"}"), "{parsed:?}");
     let scoped = spans_of("in a scope");
-    assert_eq!(scoped[0], "request{id=7}", "scoped threads inherit the span too");
-    assert!(scoped[1].starts_with("thread{name=\"scoped\""), "{scoped:?}");
+    assert_eq!(
+        scoped[0], "request{id=7}",
+        "scoped threads inherit the span too"
+    );
+    assert!(
+        scoped[1].starts_with("thread{name=\"scoped\""),
+        "{scoped:?}"
+    );
 }

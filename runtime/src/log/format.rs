@@ -33,6 +33,7 @@ pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String
 
 /// The record's own key-values, then the thread's context (oldest first),
 /// each key once: a record's own pair wins, then the latest context pair.
+/// Allocates nothing when there are none.
 fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
     struct Collect(Vec<(String, String)>);
 
@@ -48,7 +49,9 @@ fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
     }
 
     let mut own = Collect(Vec::new());
-    let _ = record.key_values().visit(&mut own);
+    if record.key_values().count() > 0 {
+        let _ = record.key_values().visit(&mut own);
+    }
     let mut pairs = own.0;
     let own_len = pairs.len();
     local::for_each_context(|key, value| {
@@ -75,7 +78,12 @@ fn text(
     line: &mut String,
 ) {
     write_time(line);
-    let _ = write!(line, " {:<5} [{path}] {}", record.level(), record.args());
+    line.push(' ');
+    line.push_str(padded(record.level()));
+    line.push_str(" [");
+    line.push_str(path);
+    line.push_str("] ");
+    let _ = line.write_fmt(*record.args());
     for (key, value) in pairs {
         // The runtime's own `thread` and `path`, when they name the thread
         // that logged the record, say what the brackets already say.
@@ -145,21 +153,60 @@ pub(crate) fn json_string(text: &str, out: &mut String) {
     out.push('"');
 }
 
+/// A level, padded to five characters, without the formatter's padding.
+fn padded(level: log::Level) -> &'static str {
+    match level {
+        log::Level::Error => "ERROR",
+        log::Level::Warn => "WARN ",
+        log::Level::Info => "INFO ",
+        log::Level::Debug => "DEBUG",
+        log::Level::Trace => "TRACE",
+    }
+}
+
+thread_local! {
+    /// The second last written by this thread, and its text up to the
+    /// seconds: most records of a thread fall in the second of the last.
+    static SECOND: std::cell::RefCell<(u64, String)> =
+        const { std::cell::RefCell::new((u64::MAX, String::new())) };
+}
+
 /// Now, in UTC, as RFC 3339 with milliseconds: `2026-12-01T18:38:50.123Z`.
 fn write_time(out: &mut String) {
     let since_epoch = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     let seconds = since_epoch.as_secs();
+    let cached = SECOND.try_with(|second| {
+        let mut second = second.borrow_mut();
+        if second.0 != seconds {
+            second.1.clear();
+            write_seconds(seconds, &mut second.1);
+            second.0 = seconds;
+        }
+        out.push_str(&second.1);
+    });
+    if cached.is_err() {
+        write_seconds(seconds, out);
+    }
+    let millis = since_epoch.subsec_millis();
+    out.push('.');
+    for digit in [millis / 100, millis / 10 % 10, millis % 10] {
+        out.push(char::from(b'0' + digit as u8));
+    }
+    out.push('Z');
+}
+
+/// `2026-12-01T18:38:50`, for `seconds` since the epoch.
+fn write_seconds(seconds: u64, out: &mut String) {
     let (year, month, day) = civil_from_days(seconds / 86_400);
     let of_day = seconds % 86_400;
     let _ = write!(
         out,
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
         of_day / 3600,
         of_day / 60 % 60,
         of_day % 60,
-        since_epoch.subsec_millis()
     );
 }
 

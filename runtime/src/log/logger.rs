@@ -55,6 +55,10 @@ struct Shared {
     sender: Sender<Message>,
     /// Kept to drain what is left when the logger thread has stopped.
     receiver: Receiver<Message>,
+    /// Lines the logger thread has written, emptied, for callers to fill
+    /// again: a record then costs no allocation, and no free on another
+    /// thread (which contends for the allocator's locks).
+    spare: Receiver<String>,
     sink: Arc<Mutex<Sink>>,
     counts: Arc<Counts>,
     thread: Mutex<Option<thread::JoinHandle<()>>>,
@@ -93,6 +97,9 @@ thread_local! {
     static ON_LOGGER_THREAD: Cell<bool> = const { Cell::new(false) };
 }
 
+/// How many emptied lines wait to be filled again, at most.
+const SPARE_LINES: usize = 1024;
+
 /// The logger installed by [`Logger::install`], for the shutdown.
 static INSTALLED: OnceLock<Logger> = OnceLock::new();
 
@@ -123,6 +130,7 @@ impl Logger {
             },
         };
         let (sender, receiver) = crossbeam_channel::bounded(config.capacity);
+        let (give_back, spare) = crossbeam_channel::bounded(config.capacity.min(SPARE_LINES));
         let shared = Arc::new(Shared {
             filter,
             bad_env_filter,
@@ -131,6 +139,7 @@ impl Logger {
             capacity: config.capacity,
             sender,
             receiver: receiver.clone(),
+            spare,
             sink: Arc::new(Mutex::new(Sink {
                 out: BufWriter::with_capacity(64 * 1024, out),
             })),
@@ -143,7 +152,7 @@ impl Logger {
                 (shared.sink.clone(), shared.counts.clone(), shared.format);
             let spawned = thread::Builder::new()
                 .name("logger".to_owned())
-                .spawn(move || write_until_stopped(&receiver, &sink, &counts, format));
+                .spawn(move || write_until_stopped(&receiver, &give_back, &sink, &counts, format));
             match spawned {
                 Ok(handle) => *shared.thread.lock() = Some(handle),
                 // No thread: callers write for themselves; nothing is lost.
@@ -326,7 +335,11 @@ impl log::Log for Logger {
         if !self.shared.filter.matches(record) {
             return;
         }
-        let mut line = String::with_capacity(128);
+        let mut line = self
+            .shared
+            .spare
+            .try_recv()
+            .unwrap_or_else(|_| String::with_capacity(256));
         format::line(self.shared.format, record, &mut line);
         self.hand_over(line);
     }
@@ -376,6 +389,7 @@ impl Sink {
 /// channel is empty, until told to stop or every sender is gone.
 fn write_until_stopped(
     receiver: &Receiver<Message>,
+    give_back: &Sender<String>,
     sink: &Mutex<Sink>,
     counts: &Counts,
     format: Format,
@@ -386,7 +400,14 @@ fn write_until_stopped(
         let mut next = Some(first);
         while let Some(message) = next.take() {
             match message {
-                Message::Line(line) => sink.write(&line, counts),
+                Message::Line(mut line) => {
+                    sink.write(&line, counts);
+                    // A line grown very long is not worth keeping.
+                    if line.capacity() <= 4096 {
+                        line.clear();
+                        let _ = give_back.try_send(line);
+                    }
+                }
                 Message::Flush(flushed) => {
                     sink.flush(counts);
                     let _ = flushed.send(());
