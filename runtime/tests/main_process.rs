@@ -334,6 +334,14 @@ fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(),
         &run,
     )?;
     ensure(
+        run.stderr.lines().any(|line| {
+            line.contains("ERROR [main] still alive")
+                && line.ends_with("thread=stubborn path=main/stubborn")
+        }),
+        "a log record about the stuck thread, with its thread and path key-values",
+        &run,
+    )?;
+    ensure(
         started.elapsed() < Duration::from_secs(30),
         "the process exits instead of hanging",
         &run,

@@ -268,6 +268,18 @@ impl Main {
             failed = true;
         }
         if !ended.stuck.is_empty() {
+            // Each stuck thread is a record about it, for any logger; and
+            // the whole report on stderr, which is the process's last word.
+            for stuck in &ended.stuck {
+                report!(
+                    Error,
+                    "more_threads::thread",
+                    about: (stuck.name, stuck.path),
+                    "still alive {:?} after the shutdown began, {}: it ignores please_stop",
+                    self.deadline,
+                    stuck.state
+                );
+            }
             let mut stderr = std::io::stderr().lock();
             let _ = writeln!(
                 stderr,
@@ -275,8 +287,8 @@ impl Main {
                 ended.stuck.len(),
                 self.deadline
             );
-            for line in &ended.stuck {
-                let _ = writeln!(stderr, "  {line}");
+            for stuck in &ended.stuck {
+                let _ = writeln!(stderr, "  {stuck}");
             }
             let _ = stderr.flush();
             // They cannot be joined: leave without waiting for them.

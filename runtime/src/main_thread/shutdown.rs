@@ -14,10 +14,12 @@
 //! be killed, but it must not be a mystery.
 
 use crate::profile::AtExit;
+use crate::sync::Arc;
 use crate::thread::current::root;
 use crate::thread::error::ThreadError;
 use crate::thread::node::Kind;
 use crate::till::Till;
+use std::fmt;
 use std::time::{Duration, Instant};
 
 /// How long the logger may take past the deadline to write its last lines.
@@ -28,8 +30,23 @@ const LAST_WORDS: Duration = Duration::from_secs(1);
 pub(crate) struct Ended {
     /// Failures of main's children that nobody joined.
     pub(crate) failures: Vec<ThreadError>,
-    /// Threads still alive at the deadline, one line each; empty if none.
-    pub(crate) stuck: Vec<String>,
+    /// Threads still alive at the deadline; empty if none.
+    pub(crate) stuck: Vec<Stuck>,
+}
+
+/// A thread still alive at the deadline: who, and what it is blocked on.
+#[derive(Debug)]
+pub(crate) struct Stuck {
+    pub(crate) name: Arc<str>,
+    pub(crate) path: Arc<str>,
+    pub(crate) state: String,
+}
+
+impl fmt::Display for Stuck {
+    /// `main/stubborn (blocked on Lock "never-notified")`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.path, self.state)
+    }
 }
 
 pub(crate) fn shutdown(deadline: Duration, profile: &AtExit) -> Ended {
@@ -78,16 +95,20 @@ pub(crate) fn shutdown(deadline: Duration, profile: &AtExit) -> Ended {
     Ended { failures, stuck }
 }
 
-/// One line per thread still alive: its path and what it is blocked on.
-fn still_alive() -> Vec<String> {
-    let mut lines = Vec::new();
+/// Every thread still alive, by path: what it is blocked on.
+fn still_alive() -> Vec<Stuck> {
+    let mut stuck = Vec::new();
     let mut pending = root().children();
     while let Some(node) = pending.pop() {
         if !node.stopped.is_go() && node.kind != Kind::Unregistered {
-            lines.push(format!("{} ({})", node.path, node.local.blocked.lock()));
+            stuck.push(Stuck {
+                name: node.name.clone(),
+                path: node.path.clone(),
+                state: node.local.blocked.lock().to_string(),
+            });
         }
         pending.extend(node.children());
     }
-    lines.sort();
-    lines
+    stuck.sort_by(|a, b| a.path.cmp(&b.path));
+    stuck
 }
