@@ -117,12 +117,12 @@ fn fanout_stops_at_the_first_bad_chunk_and_names_it() {
 fn log_heavy_logs_every_block_in_both_modes() {
     for mode in [
         &["--blocks", "2000"][..],
-        &["--blocks", "2000", "--sync"][..],
+        &["--blocks", "2000", "--sync", "--workers", "2"][..],
     ] {
         let (output, stdout, stderr) = run("log_heavy", mode);
         assert!(output.status.success(), "{stdout}\n{stderr}");
         assert!(
-            stdout.contains("2000 blocks hashed, 2000 lines logged"),
+            stdout.contains("2000 lines logged"),
             "every record reached the file ({mode:?}): {stdout}"
         );
     }
