@@ -35,8 +35,14 @@ mod tests;
 /// * A sink call that fails (returns `Err` or panics) is retried with the
 ///   same batch, [`retries`](BatchQueueBuilder::retries) times; if it still
 ///   fails, the batch and the last error go to the
-///   [`on_error`](BatchQueueBuilder::on_error) callback (by default: logged
-///   as an error, naming the queue and how many items failed).
+///   [`on_error`](BatchQueueBuilder::on_error) callback. Without one, the
+///   forwarding thread goes on with the next batches, then *fails*, saying
+///   how many items were not written, with the sink's last error as the
+///   cause: [`finish`](BatchQueue::finish) returns that, and a queue dropped
+///   unfinished hands it to the thread that made it, as a dropped thread
+///   handle does (under `Main`, the process exits non-zero).
+/// * On a forced exit (a second Ctrl-C), it says on stderr how many items it
+///   still held.
 /// * Items reach the sink in the order they were added by each producer.
 ///
 /// The sink borrows the batch (`&[T]`) so that a failed call can be retried
@@ -70,7 +76,12 @@ pub struct BatchQueue<T> {
 struct Shared<T> {
     queue: Queue<T>,
     forwarder: Mutex<Option<Thread<()>>>,
+    /// What it says on a forced exit; registered (weakly) with `Main`.
+    _holding: Arc<Holding>,
 }
+
+/// Items in a batch being gathered or sent, for the forced-exit report.
+type InBatch = Arc<crate::sync::real::AtomicUsize>;
 
 /// What a sink's failure is handed to, with the batch.
 type OnError<T> = Box<dyn FnMut(Vec<T>, BoxError) + Send>;
@@ -145,7 +156,7 @@ impl<T: Send + 'static> BatchQueue<T> {
 
     /// A builder with the defaults: batches of at most 1000 items, sent at
     /// least every second, an unbounded queue, 2 retries 100 ms apart, and
-    /// failures logged.
+    /// no `on_error` (items the sink failed on fail the thread).
     ///
     /// ```
     /// let queue = more_threads::BatchQueue::builder("q").start(|_: &[u8]| ())?;
@@ -234,8 +245,9 @@ impl<T> BatchQueue<T> {
     ///
     /// # Errors
     ///
-    /// The forwarding thread's failure: only a panic of the `on_error`
-    /// callback (the sink's failures go to `on_error`), or
+    /// The forwarding thread's failure: without `on_error`, the items the
+    /// sink failed on even after its retries (how many, and the sink's last
+    /// error as the cause); a panic of the `on_error` callback; or
     /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) when called
     /// from the sink itself. Another clone that finished first makes this
     /// return `Ok` at once.
@@ -297,10 +309,18 @@ impl<T> Shared<T> {
 }
 
 impl<T> Drop for Shared<T> {
-    /// The last clone is gone: close, and wait for the flush.
+    /// The last clone is gone: close, and wait for the flush. A failure is
+    /// handed to the thread that made the queue, as a dropped thread handle
+    /// hands it: that thread's end reports it (never lost, never twice).
     fn drop(&mut self) {
-        if let Err(error) = self.finish() {
-            report!(Error, "more_threads::queue", about: (error.name(), error.path()), "{error:#}");
+        self.queue.close();
+        if let Some(thread) = self.forwarder.lock().take() {
+            // From the sink itself, waiting would never end: its thread
+            // flushes on, and its end reports what failed.
+            if !thread.would_deadlock() {
+                thread.stopped().wait();
+            }
+            drop(thread);
         }
     }
 }
@@ -366,8 +386,9 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
     }
 
     /// Where a batch goes when the sink failed on it and every retry: with
-    /// the last error. Runs on the forwarding thread. Default: logged as an
-    /// error (target `more_threads::queue`), naming the queue and the count.
+    /// the last error. Runs on the forwarding thread. Without one, each such
+    /// batch is logged and counted, and the thread fails at its end, saying
+    /// how many items were not written.
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
@@ -424,10 +445,7 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
             Some(max) => Queue::bounded(self.name.clone(), max),
             None => Queue::new(self.name.clone()),
         };
-        let on_error = match self.on_error {
-            Some(on_error) => on_error,
-            None => log_failure(queue.name().to_owned()),
-        };
+        let in_batch = InBatch::default();
         let mut forwarder = Forwarder {
             queue: queue.clone(),
             batch_size: self.batch_size,
@@ -435,32 +453,85 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
             retries: self.retries,
             retry_pause: self.retry_pause,
             sink,
-            on_error,
+            on_error: self.on_error,
+            unwritten: Unwritten::default(),
+            in_batch: in_batch.clone(),
             outcome: PhantomData,
         };
+        let holding: Arc<Holding> = {
+            let (queue, in_batch) = (queue.clone(), in_batch);
+            Arc::new(move || {
+                let held = queue.len() + in_batch.load(crate::sync::real::Ordering::Relaxed);
+                (held > 0).then(|| {
+                    format!(
+                        "BatchQueue {:?} held {held} items that were not written",
+                        queue.name()
+                    )
+                })
+            })
+        };
+        crate::main_thread::report_at_forced_exit(&holding);
         let thread = Thread::run(&self.name, move |please_stop: &Signal| {
-            forwarder.run(please_stop)
+            forwarder.run(please_stop);
+            forwarder.unwritten.into_result(forwarder.queue.name())
         })?;
         Ok(BatchQueue {
             shared: Arc::new(Shared {
                 queue,
                 forwarder: Mutex::new(Some(thread)),
+                _holding: holding,
             }),
         })
     }
 }
 
-/// The default `on_error`: a failure is logged, never dropped silently.
-fn log_failure<T>(name: String) -> OnError<T> {
-    Box::new(move |batch: Vec<T>, error: BoxError| {
-        report!(
-            Error,
-            "more_threads::queue",
-            "BatchQueue {name:?}: the sink failed on a batch of {} items, which are dropped: {error}",
-            batch.len()
-        );
-    })
+/// The items the sink failed on, with no `on_error` to take them: the
+/// thread's failure, once it has handed over everything else.
+#[derive(Default)]
+struct Unwritten {
+    items: usize,
+    last_error: Option<BoxError>,
 }
+
+impl Unwritten {
+    fn into_result(self, queue: &str) -> Result<(), BoxError> {
+        match self.last_error {
+            None => Ok(()),
+            Some(source) => Err(Box::new(SinkFailed {
+                queue: queue.to_owned(),
+                items: self.items,
+                source,
+            })),
+        }
+    }
+}
+
+/// A BatchQueue's sink failed on items, even after its retries.
+#[derive(Debug)]
+struct SinkFailed {
+    queue: String,
+    items: usize,
+    source: BoxError,
+}
+
+impl fmt::Display for SinkFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "BatchQueue {:?}: {} items were not written (the sink failed on them after its retries)",
+            self.queue, self.items
+        )
+    }
+}
+
+impl std::error::Error for SinkFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// What a batch queue says on a forced exit, if anything.
+type Holding = dyn Fn() -> Option<String> + Send + Sync;
 
 /// The forwarding thread's state.
 struct Forwarder<T, S, O> {
@@ -470,7 +541,10 @@ struct Forwarder<T, S, O> {
     retries: u32,
     retry_pause: Duration,
     sink: S,
-    on_error: OnError<T>,
+    on_error: Option<OnError<T>>,
+    unwritten: Unwritten,
+    /// How many items the batch being gathered or sent holds.
+    in_batch: InBatch,
     outcome: PhantomData<fn() -> O>,
 }
 
@@ -492,18 +566,24 @@ where
                     Err(PopError::Closed | PopError::TillWent) => break,
                 }
             }
+            self.in_batch
+                .store(batch.len(), crate::sync::real::Ordering::Relaxed);
             self.flush(&mut batch, please_stop);
         }
         // Closed and drained, or asked to stop: close (adds fail from now
         // on) and hand over every item still in the queue.
         self.queue.close();
-        let no_till = Signal::new();
-        while let Ok(item) = self.queue.pop(&no_till) {
+        let never = Signal::never();
+        while let Ok(item) = self.queue.pop(&never) {
             batch.push(item);
             if batch.len() == self.batch_size {
+                self.in_batch
+                    .store(batch.len(), crate::sync::real::Ordering::Relaxed);
                 self.flush(&mut batch, please_stop);
             }
         }
+        self.in_batch
+            .store(batch.len(), crate::sync::real::Ordering::Relaxed);
         self.flush(&mut batch, please_stop);
     }
 
@@ -518,6 +598,7 @@ where
             let error: BoxError = match outcome {
                 Ok(Ok(())) => {
                     batch.clear();
+                    self.in_batch.store(0, crate::sync::real::Ordering::Relaxed);
                     return;
                 }
                 Ok(Err(error)) => error,
@@ -530,7 +611,21 @@ where
             (please_stop | Till::after(self.retry_pause)).wait();
         };
         let failed = std::mem::replace(batch, Vec::with_capacity(self.batch_size));
-        (self.on_error)(failed, error);
+        self.in_batch.store(0, crate::sync::real::Ordering::Relaxed);
+        match &mut self.on_error {
+            Some(on_error) => on_error(failed, error),
+            None => {
+                report!(
+                    Error,
+                    "more_threads::queue",
+                    "BatchQueue {:?}: the sink failed on a batch of {} items after its retries: {error}",
+                    self.queue.name(),
+                    failed.len()
+                );
+                self.unwritten.items += failed.len();
+                self.unwritten.last_error = Some(error);
+            }
+        }
     }
 }
 

@@ -106,7 +106,7 @@ pub use thread::dump;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
-pub use signal::{Signal, Stopped};
+pub use signal::{Countdown, Signal, Stopped};
 pub use thread::{
     AsCompleted, BoxError, Builder, JoinTillError, Joinable, Main, MainOutcome, Outcome, Panic,
     Prepared, RegisterThread, Scope, ScopedThread, ShutdownCause, ShutdownSignals, Thread,

@@ -76,7 +76,7 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-pub use channel::Queue;
+pub use channel::{Queue, QueueBuilder};
 pub use error::{AddError, PopError};
 pub use iter::Iter;
 pub use priority::PriorityQueue;
@@ -86,4 +86,4 @@ pub use priority::PriorityQueue;
 pub use crate::batch::{BatchQueue, BatchQueueBuilder};
 pub use crate::pool::{Task, TaskError, TaskErrorKind, ThreadPool};
 pub use crate::promise::{AssignError, Promise};
-pub use crate::repeat::Repeat;
+pub use crate::repeat::{Repeat, RepeatBuilder};

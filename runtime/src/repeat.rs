@@ -75,33 +75,44 @@ impl Repeat {
     /// assert!(heartbeat.join()? <= 1);
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
-    pub fn every<O, F>(name: &str, period: Duration, mut run: F) -> Result<Repeat, ThreadError>
+    pub fn every<O, F>(name: &str, period: Duration, run: F) -> Result<Repeat, ThreadError>
     where
         F: FnMut(&Signal) -> O + Send + 'static,
         O: Outcome<Value = ()>,
     {
+        Repeat::builder(name, period).run(run)
+    }
+
+    /// A builder for a repeat that starts later, or ends on its own: when a
+    /// Signal goes (a Till, say).
+    ///
+    /// # Panics
+    ///
+    /// If `period` is zero, as [`every`](Repeat::every).
+    ///
+    /// ```
+    /// use more_threads::{Repeat, Till};
+    /// use std::time::Duration;
+    ///
+    /// let polls = Repeat::builder("poll", Duration::from_millis(2))
+    ///     .start_after(Duration::from_millis(5))
+    ///     .until(&Till::seconds(0.03)) // ends by itself
+    ///     .run(|_| ())?;
+    /// let runs = polls.join()?; // no stop() needed: the till ends it
+    /// assert!(runs >= 1);
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn builder(name: &str, period: Duration) -> RepeatBuilder {
         assert!(
             !period.is_zero(),
             "Repeat {name:?} needs a period longer than zero: a zero period is a busy loop"
         );
-        let thread = Thread::run(name, move |please_stop: &Signal| -> Result<u64, BoxError> {
-            let mut runs = 0_u64;
-            let mut next = Some(Instant::now());
-            while !please_stop.is_go() {
-                run(please_stop).into_result()?;
-                runs += 1;
-                next = next.and_then(|due| next_due(due, period, Instant::now()));
-                match next {
-                    Some(due) => (please_stop | Till::at(due)).wait(),
-                    // Beyond what an Instant can hold: never again on its own.
-                    None => please_stop.wait(),
-                }
-            }
-            Ok(runs)
-        })?;
-        Ok(Repeat {
-            thread: Some(thread),
-        })
+        RepeatBuilder {
+            name: name.to_owned(),
+            period,
+            start: None,
+            end: None,
+        }
     }
 
     /// Asks the repeat to stop: no run starts after this; does not wait.
@@ -180,6 +191,128 @@ impl Repeat {
             Some(thread) => thread,
             None => unreachable!("a Repeat holds its thread until join() consumes it"),
         }
+    }
+}
+
+/// How a [`Repeat`] runs: when it starts, and what ends it besides a stop.
+/// Made by [`Repeat::builder`].
+///
+/// ```
+/// use more_threads::Repeat;
+/// use std::time::{Duration, Instant};
+///
+/// let nightly = Repeat::builder("nightly", Duration::from_secs(24 * 3600))
+///     .start_at(Instant::now() + Duration::from_secs(3600));
+/// ```
+#[derive(Debug)]
+#[must_use = "a builder starts nothing until run()"]
+pub struct RepeatBuilder {
+    name: String,
+    period: Duration,
+    start: Option<Instant>,
+    end: Option<Signal>,
+}
+
+impl RepeatBuilder {
+    /// The first run at `start` (at once if it has passed), the schedule
+    /// counted from it.
+    ///
+    /// ```
+    /// let later = more_threads::Repeat::builder("later", std::time::Duration::from_secs(1))
+    ///     .start_at(std::time::Instant::now());
+    /// ```
+    pub fn start_at(mut self, start: Instant) -> RepeatBuilder {
+        self.start = Some(start);
+        self
+    }
+
+    /// The first run `delay` from now.
+    ///
+    /// ```
+    /// let later = more_threads::Repeat::builder("later", std::time::Duration::from_secs(1))
+    ///     .start_after(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn start_after(self, delay: Duration) -> RepeatBuilder {
+        match Instant::now().checked_add(delay) {
+            Some(start) => self.start_at(start),
+            // Further than an Instant holds: it never starts on its own.
+            None => self.until(&Signal::gone()),
+        }
+    }
+
+    /// Ends the repeat, as a stop does, when `end` goes: no run starts
+    /// after it; the thread ends and joins with its count.
+    ///
+    /// ```
+    /// let done = more_threads::Signal::new();
+    /// let repeat = more_threads::Repeat::builder("r", std::time::Duration::from_millis(1))
+    ///     .until(&done)
+    ///     .run(|_| ())?;
+    /// done.go();
+    /// repeat.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn until(mut self, end: &Signal) -> RepeatBuilder {
+        self.end = Some(match self.end {
+            Some(earlier) => earlier.or(end),
+            None => end.clone(),
+        });
+        self
+    }
+
+    /// Starts the thread, a child of the current thread, that calls `run`
+    /// on the schedule.
+    ///
+    /// # Errors
+    ///
+    /// As [`Repeat::every`].
+    ///
+    /// ```
+    /// let ticker = more_threads::Repeat::builder("ticker", std::time::Duration::from_secs(1)).run(|_| ())?;
+    /// ticker.stop();
+    /// ticker.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn run<O, F>(self, mut run: F) -> Result<Repeat, ThreadError>
+    where
+        F: FnMut(&Signal) -> O + Send + 'static,
+        O: Outcome<Value = ()>,
+    {
+        let RepeatBuilder {
+            name,
+            period,
+            start,
+            end,
+        } = self;
+        let thread = Thread::run(
+            &name,
+            move |please_stop: &Signal| -> Result<u64, BoxError> {
+                // Ends on a stop, or when the end goes.
+                let over = match &end {
+                    Some(end) => please_stop | end,
+                    None => please_stop.clone(),
+                };
+                let mut runs = 0_u64;
+                let mut next = Some(start.unwrap_or_else(Instant::now));
+                if let Some(first) = start {
+                    (&over | Till::at(first)).wait();
+                }
+                while !over.is_go() {
+                    run(please_stop).into_result()?;
+                    runs += 1;
+                    next = next.and_then(|due| next_due(due, period, Instant::now()));
+                    match next {
+                        Some(due) => (&over | Till::at(due)).wait(),
+                        // Beyond what an Instant can hold: never again on its own.
+                        None => over.wait(),
+                    }
+                }
+                Ok(runs)
+            },
+        )?;
+        Ok(Repeat {
+            thread: Some(thread),
+        })
     }
 }
 

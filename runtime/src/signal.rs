@@ -51,6 +51,7 @@
 
 mod callbacks;
 mod combine;
+mod countdown;
 #[cfg(all(test, loom))]
 mod loom_tests;
 mod stopped;
@@ -61,6 +62,7 @@ pub(crate) mod wait;
 use crate::blocked::Blocked;
 use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
+pub use countdown::Countdown;
 use std::borrow::Cow;
 use std::fmt;
 pub use stopped::Stopped;
@@ -108,6 +110,8 @@ pub(crate) enum Label {
         when: u64,
         clock: &'static Clock,
     },
+    /// [`Signal::never`]: goes never, keeps no callback.
+    Never,
     Combined(Mode),
 }
 
@@ -128,13 +132,15 @@ struct State {
     sources: Sources,
 }
 
-/// The two inputs of a combined Signal; boxed, so that the many Signals that
+/// The inputs of a combined Signal; boxed, so that the many Signals that
 /// are not combinations (every Till among them) pay one pointer for it.
 #[derive(Default)]
-struct Sources(Option<Box<[Source; 2]>>);
+// A Box around the Vec on purpose: one pointer in every Signal, not three.
+#[allow(clippy::box_collection)]
+struct Sources(Option<Box<Vec<Source>>>);
 
 impl Sources {
-    fn new(sources: [Source; 2]) -> Sources {
+    fn new(sources: Vec<Source>) -> Sources {
         Sources(Some(Box::new(sources)))
     }
 
@@ -147,9 +153,7 @@ impl Sources {
     }
 
     fn take(&mut self) -> Vec<Source> {
-        self.0
-            .take()
-            .map_or_else(Vec::new, |sources| Vec::from(*sources as [Source; 2]))
+        self.0.take().map_or_else(Vec::new, |sources| *sources)
     }
 }
 
@@ -178,6 +182,65 @@ impl Signal {
     /// ```
     pub fn named(name: impl Into<Cow<'static, str>>) -> Signal {
         Signal::with_label(Label::Named(name.into()))
+    }
+
+    /// A Signal that never goes: [`go`](Signal::go) on it does nothing and
+    /// returns `false`, a callback given to [`then`](Signal::then) is
+    /// dropped at once (it could never run), and the calls that block take
+    /// it as "no time limit" at no cost (`queue.pop(&Signal::never())` is
+    /// crossbeam's own blocking receive). Every call returns the same one.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    ///
+    /// let never = Signal::never();
+    /// assert!(!never.go());
+    /// assert!(!never.is_go());
+    /// assert!(never.same_as(&Signal::never()));
+    /// let please_stop = Signal::new();
+    /// assert!((&please_stop | &never).same_as(&please_stop), "`a | never` is `a`");
+    /// ```
+    pub fn never() -> Signal {
+        #[cfg(not(loom))]
+        {
+            static NEVER: crate::sync::real::OnceLock<Signal> = crate::sync::real::OnceLock::new();
+            NEVER
+                .get_or_init(|| Signal::with_label(Label::Never))
+                .clone()
+        }
+        #[cfg(loom)]
+        Signal::with_label(Label::Never)
+    }
+
+    /// A Signal that has already gone. Every call returns the same one.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    ///
+    /// let gone = Signal::gone();
+    /// assert!(gone.is_go());
+    /// assert!(!gone.go(), "it went long ago");
+    /// assert!(gone.same_as(&Signal::gone()));
+    /// ```
+    pub fn gone() -> Signal {
+        let make = || {
+            let gone = Signal::named("gone");
+            gone.go();
+            gone
+        };
+        #[cfg(not(loom))]
+        {
+            static GONE: crate::sync::real::OnceLock<Signal> = crate::sync::real::OnceLock::new();
+            GONE.get_or_init(make).clone()
+        }
+        #[cfg(loom)]
+        make()
+    }
+
+    /// Whether this is [`Signal::never`]: a label check, no atomic.
+    #[inline]
+    pub(crate) fn is_never(&self) -> bool {
+        matches!(self.inner.label, Label::Never)
     }
 
     pub(crate) fn with_label(label: Label) -> Signal {
@@ -401,6 +464,42 @@ impl Signal {
         combine::combine(Mode::All, self, other)
     }
 
+    /// A Signal that goes when any of `signals` goes: `a | b | c` without
+    /// the intermediate combinations. With none, it never goes.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    ///
+    /// let shards: Vec<Signal> = (0..4).map(|_| Signal::new()).collect();
+    /// let first_done = Signal::any(&shards);
+    /// shards[2].go();
+    /// assert!(first_done.is_go());
+    /// ```
+    pub fn any<'a>(signals: impl IntoIterator<Item = &'a Signal>) -> Signal {
+        combine::combine_all(Mode::Any, signals.into_iter().collect())
+    }
+
+    /// A Signal that goes once every one of `signals` has gone: `a & b & c`
+    /// without the intermediate combinations. With none, it has gone.
+    ///
+    /// Each input that goes looks at every other: for thousands of inputs,
+    /// a [`Countdown`] costs less.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    ///
+    /// let shards: Vec<Signal> = (0..3).map(|_| Signal::new()).collect();
+    /// let all_done = Signal::all(&shards);
+    /// shards[0].go();
+    /// shards[1].go();
+    /// assert!(!all_done.is_go());
+    /// shards[2].go();
+    /// assert!(all_done.is_go());
+    /// ```
+    pub fn all<'a>(signals: impl IntoIterator<Item = &'a Signal>) -> Signal {
+        combine::combine_all(Mode::All, signals.into_iter().collect())
+    }
+
     /// A channel receiver that becomes ready (disconnected) once the Signal
     /// goes, so a Signal can be one arm of `crossbeam_channel::select!`.
     ///
@@ -426,6 +525,9 @@ impl Signal {
     /// assert!(done.len() <= 1);
     /// ```
     pub fn receiver(&self) -> crossbeam_channel::Receiver<()> {
+        if self.is_never() {
+            return crossbeam_channel::never();
+        }
         let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
         self.then(move || drop(sender));
         receiver
@@ -468,6 +570,9 @@ impl Inner {
     }
 
     pub(crate) fn go(&self) -> bool {
+        if matches!(self.label, Label::Never) {
+            return false;
+        }
         let callbacks = {
             let mut state = self.state.lock();
             if self.gone.load(Ordering::Relaxed) {
@@ -488,8 +593,13 @@ impl Inner {
         true
     }
 
-    /// Adds a callback to run on `go`, or hands it back if already gone.
+    /// Adds a callback to run on `go`, or hands it back if already gone. A
+    /// Signal that never goes keeps none: the callback is dropped here.
     pub(crate) fn register(&self, callback: Callback) -> Result<u64, Callback> {
+        if matches!(self.label, Label::Never) {
+            drop(callback);
+            return Ok(NEVER_RUNS);
+        }
         let mut state = self.state.lock();
         if self.gone.load(Ordering::Relaxed) {
             return Err(callback);
@@ -499,11 +609,17 @@ impl Inner {
 
     /// Forgets a callback that has not run; a no-op once it ran.
     pub(crate) fn unregister(&self, id: u64) {
+        if id == NEVER_RUNS {
+            return;
+        }
         let removed = self.state.lock().callbacks.remove(id);
         // Drop the closure (and whatever it owns) outside the lock.
         drop(removed);
     }
 }
+
+/// The id of a callback registered on [`Signal::never`], which kept none.
+const NEVER_RUNS: u64 = u64::MAX;
 
 impl Drop for Inner {
     fn drop(&mut self) {
@@ -594,6 +710,7 @@ impl Inner {
     fn describe(&self, f: &mut fmt::Formatter<'_>, stable: bool) -> fmt::Result {
         match &self.label {
             Label::Anonymous => f.write_str("signal"),
+            Label::Never => f.write_str("never"),
             Label::Named(name) => f.write_str(name),
             Label::Timed { .. } if stable => f.write_str("till"),
             Label::Timed { when, clock } => (clock.describe)(*when, f),

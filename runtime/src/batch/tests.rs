@@ -138,6 +138,45 @@ fn a_batch_the_sink_keeps_failing_goes_to_on_error_with_the_error() {
 }
 
 #[test]
+fn without_on_error_a_sink_that_keeps_failing_fails_the_thread_saying_how_many_items() {
+    let queue = BatchQueue::builder("no-on-error")
+        .batch_size(2)
+        .retries(1, Duration::ZERO)
+        .start(|_: &[u32]| Err::<(), _>("disk full"))
+        .unwrap();
+    for n in 0..5 {
+        queue.add(n).unwrap();
+    }
+    let error = queue.finish().unwrap_err();
+    let chain = format!("{error:#}");
+    assert!(
+        chain.contains(r#"BatchQueue "no-on-error": 5 items were not written"#),
+        "{chain}"
+    );
+    assert!(
+        chain.ends_with("disk full"),
+        "the sink's last error is the cause: {chain}"
+    );
+}
+
+#[test]
+fn a_failing_queue_dropped_unfinished_hands_its_failure_to_its_creator() {
+    let creator = Thread::run("drops-its-queue", |_| {
+        let queue = BatchQueue::builder("dropped-failing")
+            .retries(0, Duration::ZERO)
+            .start(|_: &[u32]| Err::<(), _>("unreachable database"))?;
+        queue.add(1).unwrap();
+        drop(queue); // flushes, and the failure goes to this thread
+        Ok::<_, crate::thread::ThreadError>(())
+    })
+    .unwrap();
+    let error = creator.join().unwrap_err();
+    let chain = format!("{error:#}");
+    assert!(chain.contains("1 items were not written"), "{chain}");
+    assert!(chain.contains("unreachable database"), "{chain}");
+}
+
+#[test]
 fn a_panicking_sink_counts_as_a_failure_not_a_lost_batch() {
     let failed = Arc::new(Mutex::new(Vec::new()));
     let queue = {

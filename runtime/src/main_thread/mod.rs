@@ -462,6 +462,7 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
                     root().stop();
                 } else {
                     eprintln!("more-threads: second {name}: exiting at once");
+                    forced_exit_reports();
                     crate::log::forced_exit();
                     std::process::exit(EXIT_INTERRUPTED.into());
                 }
@@ -473,6 +474,34 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
             "more_threads::thread",
             "cannot start the signal watcher: {error}"
         );
+    }
+}
+
+/// What a forced exit says besides the log: each holder of items not yet
+/// written (a `BatchQueue`) gives its line, if it has one to give.
+pub(crate) type Holding = dyn Fn() -> Option<String> + Send + Sync;
+
+static HOLDING: crate::sync::real::Mutex<Vec<crate::sync::Weak<Holding>>> =
+    crate::sync::real::Mutex::new(Vec::new());
+
+/// Adds `holding` to what a forced exit asks, for as long as it lives.
+pub(crate) fn report_at_forced_exit(holding: &crate::sync::Arc<Holding>) {
+    let mut all = HOLDING.lock();
+    all.retain(|holding| holding.strong_count() > 0);
+    all.push(crate::sync::Arc::downgrade(holding));
+}
+
+/// Says, on stderr, what every live holder still holds.
+fn forced_exit_reports() {
+    let holders: Vec<_> = HOLDING
+        .lock()
+        .iter()
+        .filter_map(crate::sync::Weak::upgrade)
+        .collect();
+    for holder in holders {
+        if let Some(line) = holder() {
+            eprintln!("more-threads: forced exit: {line}");
+        }
     }
 }
 

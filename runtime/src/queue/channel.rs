@@ -10,7 +10,10 @@ use crate::signal::wait::{OnGo, sleep_until};
 use crate::sync::{Arc, Condvar, Mutex};
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::Hash;
+use std::time::Duration;
 // Not through the `sync` shim: these pair with crossbeam-channel's own
 // atomics, which loom cannot see, so there is nothing for loom to model here.
 use crate::sync::real::{AtomicUsize, Ordering};
@@ -39,15 +42,76 @@ pub struct Queue<T> {
 struct Inner<T> {
     name: Arc<str>,
     capacity: Option<usize>,
-    sender: Sender<T>,
     receiver: Receiver<T>,
-    gate: Gate,
+    /// The gate, which keeps the channel's one sender: an adder reaches it
+    /// through a pass, and the seal drops it, which disconnects the channel
+    /// so that blocked poppers wake inside crossbeam and see the end.
+    gate: Gate<Sender<T>>,
     /// Disconnected once the gate closes: wakes adders blocked on a full queue.
     closed: Receiver<()>,
-    /// Disconnected once the gate seals: wakes poppers to see the queue drained.
-    sealed: Receiver<()>,
     empty: Arc<EmptyWaiters>,
+    /// For a unique queue: the items waiting, to refuse an equal one.
+    waiting: Option<Box<dyn Waiting<T>>>,
+    /// How long an adder waits on a full queue before it says so.
+    full_warning: Option<Duration>,
 }
+
+/// The items waiting in a unique queue (type-erased, so that only the
+/// queues made unique need `T: Hash + Eq + Clone`).
+trait Waiting<T>: Send + Sync {
+    /// Whether `item` may be added: no equal item is waiting. If so, it is
+    /// waiting from now on.
+    fn admit(&self, item: &T) -> bool;
+    /// `item` was taken, or its add failed: no longer waiting.
+    fn gone(&self, item: &T);
+}
+
+struct WaitingSet<T>(crate::sync::real::Mutex<HashSet<T>>);
+
+impl<T: Hash + Eq + Clone + Send> Waiting<T> for WaitingSet<T> {
+    fn admit(&self, item: &T) -> bool {
+        let mut waiting = self.0.lock();
+        if waiting.contains(item) {
+            return false;
+        }
+        waiting.insert(item.clone());
+        true
+    }
+
+    fn gone(&self, item: &T) {
+        self.0.lock().remove(item);
+    }
+}
+
+/// How a [`Queue`] is made: its bound, whether it refuses an item equal to
+/// one already waiting, and how long an adder waits on a full queue before
+/// the log hears of it. Made by [`Queue::builder`].
+///
+/// ```
+/// use more_threads::Queue;
+/// use std::time::Duration;
+///
+/// let urls: Queue<String> = Queue::builder("urls")
+///     .bounded(10_000)
+///     .unique() // a URL already waiting is not added again
+///     .warn_when_full(Some(Duration::from_secs(30)))
+///     .build();
+/// urls.add("https://example.com".to_owned())?;
+/// urls.add("https://example.com".to_owned())?;
+/// assert_eq!(urls.len(), 1);
+/// # Ok::<(), more_threads::queue::AddError<String>>(())
+/// ```
+#[must_use = "a builder makes nothing until build()"]
+pub struct QueueBuilder<T> {
+    name: Cow<'static, str>,
+    bound: Option<usize>,
+    waiting: Option<Box<dyn Waiting<T>>>,
+    full_warning: Option<Duration>,
+}
+
+/// How long an adder waits on a full queue before the log hears of it,
+/// unless the builder says otherwise.
+const FULL_WARNING: Duration = Duration::from_secs(10);
 
 /// The threads in [`Queue::wait_empty`], and how a pop wakes them.
 #[derive(Default)]
@@ -69,8 +133,7 @@ impl<T> Queue<T> {
     /// assert_eq!(files.capacity(), None);
     /// ```
     pub fn new(name: impl Into<Cow<'static, str>>) -> Queue<T> {
-        let (sender, receiver) = crossbeam_channel::unbounded();
-        Queue::build(name.into(), None, sender, receiver)
+        Queue::builder(name).build()
     }
 
     /// A queue that holds at most `max` items: [`add`](Queue::add) blocks
@@ -91,29 +154,22 @@ impl<T> Queue<T> {
     /// # Ok::<(), more_threads::queue::AddError<char>>(())
     /// ```
     pub fn bounded(name: impl Into<Cow<'static, str>>, max: usize) -> Queue<T> {
-        let (sender, receiver) = crossbeam_channel::bounded(max);
-        Queue::build(name.into(), Some(max), sender, receiver)
+        Queue::builder(name).bounded(max).build()
     }
 
-    fn build(
-        name: Cow<'static, str>,
-        capacity: Option<usize>,
-        sender: Sender<T>,
-        receiver: Receiver<T>,
-    ) -> Queue<T> {
-        let name: Arc<str> = name.into();
-        let gate = Gate::new(&name);
-        Queue {
-            inner: Arc::new(Inner {
-                capacity,
-                sender,
-                receiver,
-                closed: gate.closed.receiver(),
-                sealed: gate.sealed.receiver(),
-                gate,
-                name,
-                empty: Arc::default(),
-            }),
+    /// A builder for the rarer options: [`unique`](QueueBuilder::unique),
+    /// and the full-queue warning.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u32>::builder("jobs").bounded(100).build();
+    /// assert_eq!(queue.capacity(), Some(100));
+    /// ```
+    pub fn builder(name: impl Into<Cow<'static, str>>) -> QueueBuilder<T> {
+        QueueBuilder {
+            name: name.into(),
+            bound: None,
+            waiting: None,
+            full_warning: Some(FULL_WARNING),
         }
     }
 
@@ -185,40 +241,174 @@ impl<T> Queue<T> {
     #[inline]
     fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
         let inner = &*self.inner;
-        let Some(_pass) = inner.gate.enter() else {
-            return Err(AddError::Closed(item));
-        };
-        match inner.sender.try_send(item) {
-            Ok(()) => Ok(()),
-            Err(TrySendError::Full(item)) => self.add_blocking(item, till),
-            // We hold a receiver: the channel is never disconnected.
-            Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
+        if let Some(waiting) = &inner.waiting {
+            if !waiting.admit(&item) {
+                // An equal item waits: this one is not added again.
+                return Ok(());
+            }
         }
+        let added = match inner.gate.enter() {
+            None => Err(AddError::Closed(item)),
+            Some(pass) => pass.with(|sender| match sender.try_send(item) {
+                Ok(()) => Ok(()),
+                Err(TrySendError::Full(item)) => self.add_blocking(sender, item, till, true),
+                // We hold a pass: the sender is not dropped, nor the receiver.
+                Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
+            }),
+        };
+        if let (Err(refused), Some(waiting)) = (&added, &inner.waiting) {
+            waiting.gone(refused.item());
+        }
+        added
     }
 
-    /// The full-queue path of an add, inside the gate.
+    /// Adds every item of `items`, in order, or none: all or nothing against
+    /// [`close`](Queue::close). A close that comes while it adds waits for
+    /// all of them (the queue is sealed only after); only a queue closed
+    /// before it began refuses them, every one.
+    ///
+    /// The items are added one by one: others' adds may fall between them.
+    /// On a bounded queue it waits for room, item by item, and past a close
+    /// too (the items were accepted): with nobody popping, it waits forever,
+    /// as [`add`](Queue::add) on a full queue does;
+    /// [`extend_till`](Queue::extend_till) gives up. On a unique queue, each
+    /// item equal to one waiting is left out.
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with every item, if the queue was closed.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.extend([1, 2, 3])?;
+    /// assert_eq!(queue.pop_all(), vec![1, 2, 3]);
+    /// queue.close();
+    /// assert_eq!(queue.extend([4, 5]).unwrap_err().into_inner(), vec![4, 5]);
+    /// # Ok::<(), more_threads::queue::AddError<Vec<u32>>>(())
+    /// ```
+    pub fn extend(&self, items: impl IntoIterator<Item = T>) -> Result<(), AddError<Vec<T>>> {
+        self.extend_inner(items.into_iter().collect(), None)
+    }
+
+    /// Like [`extend`](Queue::extend), but waits for room no longer than
+    /// `till`: then the items not yet added come back in
+    /// [`AddError::TillWent`] (those before them stay in the queue).
+    ///
+    /// # Errors
+    ///
+    /// [`AddError::Closed`] with every item if the queue was closed;
+    /// [`AddError::TillWent`] with the items not added.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Till};
+    ///
+    /// let queue = Queue::bounded("q", 2);
+    /// let rest = queue.extend_till([1, 2, 3, 4], &Till::seconds(0.01)).unwrap_err();
+    /// assert_eq!(rest.into_inner(), vec![3, 4], "two fit, two came back");
+    /// ```
+    pub fn extend_till(
+        &self,
+        items: impl IntoIterator<Item = T>,
+        till: &Signal,
+    ) -> Result<(), AddError<Vec<T>>> {
+        self.extend_inner(items.into_iter().collect(), Some(till))
+    }
+
+    fn extend_inner(&self, items: Vec<T>, till: Option<&Signal>) -> Result<(), AddError<Vec<T>>> {
+        let inner = &*self.inner;
+        let Some(pass) = inner.gate.enter() else {
+            return Err(AddError::Closed(items));
+        };
+        pass.with(|sender| {
+            let mut items = items.into_iter();
+            while let Some(item) = items.next() {
+                if let Some(waiting) = &inner.waiting {
+                    if !waiting.admit(&item) {
+                        continue;
+                    }
+                }
+                let sent = match sender.try_send(item) {
+                    Ok(()) => Ok(()),
+                    // Not given up at a close: the whole batch was accepted.
+                    Err(TrySendError::Full(item)) => self
+                        .add_blocking(sender, item, till, false)
+                        .map_err(AddError::into_inner),
+                    Err(TrySendError::Disconnected(item)) => Err(item),
+                };
+                if let Err(item) = sent {
+                    if let Some(waiting) = &inner.waiting {
+                        waiting.gone(&item);
+                    }
+                    let mut rest = vec![item];
+                    rest.extend(items);
+                    return Err(AddError::TillWent(rest));
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// The full-queue path of an add, inside the gate: a short spin, as
+    /// crossbeam's own `send` does (room often comes within microseconds),
+    /// then sleep until there is room, the queue closes, or `till` goes.
     #[cold]
     #[inline(never)]
-    fn add_blocking(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
+    fn add_blocking(
+        &self,
+        sender: &Sender<T>,
+        mut item: T,
+        till: Option<&Signal>,
+        give_up_at_close: bool,
+    ) -> Result<(), AddError<T>> {
         let inner = &*self.inner;
-        if till.is_some_and(Signal::is_go) {
-            return Err(AddError::TillWent(item));
+        let mut backoff = Backoff::default();
+        loop {
+            if till.is_some_and(Signal::is_go) {
+                return Err(AddError::TillWent(item));
+            }
+            if give_up_at_close && inner.gate.is_closed() {
+                return Err(AddError::Closed(item));
+            }
+            if !backoff.snooze() {
+                break;
+            }
+            match sender.try_send(item) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) => item = back,
+            }
         }
-        // No spin here: `Select` spins before it sleeps, and a second spin
-        // on top of it measured slower on a full queue.
         let _blocked = Blocked::Queue(inner.name.clone()).enter();
-        let wake = till.map(Wake::on);
+        let wake = till.filter(|till| !till.is_never()).map(Wake::on);
         let mut select = Select::new();
-        let send = select.send(&inner.sender);
-        let closed = select.recv(&inner.closed);
+        let send = select.send(sender);
+        let never_closed = crossbeam_channel::never();
+        let closed = select.recv(if give_up_at_close {
+            &inner.closed
+        } else {
+            &never_closed
+        });
         if let Some(wake) = &wake {
             select.recv(&wake.receiver);
         }
-        let operation = select.select();
+        let operation = match inner.full_warning.map(|after| select.select_timeout(after)) {
+            Some(Ok(operation)) => operation,
+            // Full for that long: say so (once), then go on waiting.
+            Some(Err(_)) => {
+                report!(
+                    Warn,
+                    "more_threads::queue",
+                    "queue {:?} has been full for {:?}: this thread is waiting to add to it",
+                    &*inner.name,
+                    inner.full_warning.unwrap_or_default()
+                );
+                select.select()
+            }
+            None => select.select(),
+        };
         let index = operation.index();
         if index == send {
             operation
-                .send(&inner.sender, item)
+                .send(sender, item)
                 .map_err(|error| AddError::Closed(error.into_inner()))
         } else if index == closed {
             let _ = operation.recv(&inner.closed);
@@ -268,7 +458,23 @@ impl<T> Queue<T> {
     fn pop_slow(&self, till: &Signal) -> Result<T, PopError> {
         match self.pop_spinning(till) {
             Some(popped) => popped,
+            // Nothing to give up on: crossbeam's own blocking receive, which
+            // the seal ends by disconnecting the channel.
+            None if till.is_never() => self.pop_forever(),
             None => self.pop_blocking(&Wake::on(till).receiver),
+        }
+    }
+
+    /// Waits for an item until the queue is closed and drained.
+    fn pop_forever(&self) -> Result<T, PopError> {
+        let inner = &*self.inner;
+        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        match inner.receiver.recv() {
+            Ok(item) => {
+                self.took(&item);
+                Ok(item)
+            }
+            Err(_) => Err(PopError::Closed),
         }
     }
 
@@ -292,16 +498,16 @@ impl<T> Queue<T> {
 
     #[inline]
     pub(super) fn pop_now(&self) -> Now<T> {
-        let now = pop_now(&self.inner.gate, || self.inner.receiver.try_recv().ok());
-        if let Now::Item(_) = now {
-            self.took();
+        let now = pop_now(&self.inner.gate, || self.inner.receiver.try_recv());
+        if let Now::Item(item) = &now {
+            self.took(item);
         }
         now
     }
 
     /// The empty-queue path of a pop: sleeps until an item comes, the queue
-    /// is sealed, or `till_went` (a receiver that disconnects when the till
-    /// goes) is ready.
+    /// is sealed (the channel disconnects), or `till_went` (a receiver that
+    /// disconnects when the till goes) is ready.
     #[cold]
     #[inline(never)]
     pub(super) fn pop_blocking(&self, till_went: &Receiver<()>) -> Result<T, PopError> {
@@ -309,20 +515,18 @@ impl<T> Queue<T> {
         let _blocked = Blocked::Queue(inner.name.clone()).enter();
         let mut select = Select::new();
         let item = select.recv(&inner.receiver);
-        let sealed = select.recv(&inner.sealed);
         select.recv(till_went);
         let operation = select.select();
-        let index = operation.index();
-        if index == item {
-            if let Ok(item) = operation.recv(&inner.receiver) {
-                self.took();
-                return Ok(item);
+        if operation.index() == item {
+            match operation.recv(&inner.receiver) {
+                Ok(item) => {
+                    self.took(&item);
+                    return Ok(item);
+                }
+                Err(_) => return Err(PopError::Closed),
             }
-        } else if index == sealed {
-            let _ = operation.recv(&inner.sealed);
-        } else {
-            let _ = operation.recv(till_went);
         }
+        let _ = operation.recv(till_went);
         // Sealed or till went: one last look decides between an item (a
         // racing add won), drained, and empty.
         match self.pop_now() {
@@ -343,7 +547,7 @@ impl<T> Queue<T> {
     #[inline]
     pub fn pop_one(&self) -> Option<T> {
         let item = self.inner.receiver.try_recv().ok()?;
-        self.took();
+        self.took(&item);
         Some(item)
     }
 
@@ -369,8 +573,13 @@ impl<T> Queue<T> {
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
-        if !items.is_empty() {
-            self.took();
+        if let Some(waiting) = &self.inner.waiting {
+            for item in &items {
+                waiting.gone(item);
+            }
+        }
+        if let Some(last) = items.last() {
+            self.took(last);
         }
         items
     }
@@ -503,7 +712,10 @@ impl<T> Queue<T> {
     /// After a successful pop: wakes [`wait_empty`](Queue::wait_empty)
     /// waiters if the queue is now empty.
     #[inline]
-    fn took(&self) {
+    fn took(&self, item: &T) {
+        if let Some(waiting) = &self.inner.waiting {
+            waiting.gone(item);
+        }
         // A store-buffering pattern: this pop takes an item, then reads the
         // waiter count; a waiter counts itself, then reads the channel's
         // emptiness. Neither may miss the other, which all four operations
@@ -561,17 +773,23 @@ impl Backoff {
 /// the till can be one arm of a `Select` (the channel flavour of
 /// `signal::wait`: a disconnect persists); taken back on drop.
 pub(super) struct Wake<'a> {
-    _on_go: OnGo<'a>,
+    _on_go: Option<OnGo<'a>>,
     pub(super) receiver: Receiver<()>,
 }
 
 impl Wake<'_> {
     pub(super) fn on(till: &Signal) -> Wake<'_> {
+        if till.is_never() {
+            return Wake {
+                _on_go: None,
+                receiver: crossbeam_channel::never(),
+            };
+        }
         let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
         // If the till has already gone, the wake-up is dropped unrun, and
         // the sender with it: the receiver is ready at once.
         Wake {
-            _on_go: till.on_go(move || drop(sender)),
+            _on_go: Some(till.on_go(move || drop(sender))),
             receiver,
         }
     }
@@ -597,5 +815,91 @@ impl<T> fmt::Debug for Queue<T> {
             "open"
         };
         write!(f, "Queue({:?}, {} items, {state})", self.name(), self.len())
+    }
+}
+
+impl<T> QueueBuilder<T> {
+    /// At most `max` items in the queue: adds wait while it is full (`0`:
+    /// a rendezvous, as [`Queue::bounded`] says).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::builder("b").bounded(8).build();
+    /// assert_eq!(queue.capacity(), Some(8));
+    /// ```
+    pub fn bounded(mut self, max: usize) -> QueueBuilder<T> {
+        self.bound = Some(max);
+        self
+    }
+
+    /// How long an adder may wait on a full queue before a warning names
+    /// the queue and the thread that waits (through `log`, once per wait;
+    /// 10 s unless set); `None` for no warning.
+    ///
+    /// ```
+    /// let quiet = more_threads::Queue::<u8>::builder("q").bounded(1).warn_when_full(None).build();
+    /// ```
+    pub fn warn_when_full(mut self, after: Option<Duration>) -> QueueBuilder<T> {
+        self.full_warning = after;
+        self
+    }
+
+    /// Makes the queue.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::<u8>::builder("q").build();
+    /// assert_eq!(queue.capacity(), None);
+    /// ```
+    pub fn build(self) -> Queue<T> {
+        let (sender, receiver) = match self.bound {
+            Some(max) => crossbeam_channel::bounded(max),
+            None => crossbeam_channel::unbounded(),
+        };
+        let name: Arc<str> = self.name.into();
+        let gate = Gate::new(&name, sender);
+        Queue {
+            inner: Arc::new(Inner {
+                capacity: self.bound,
+                receiver,
+                closed: gate.closed.receiver(),
+                gate,
+                name,
+                empty: Arc::default(),
+                waiting: self.waiting,
+                full_warning: self.full_warning,
+            }),
+        }
+    }
+}
+
+impl<T: Hash + Eq + Clone + Send + 'static> QueueBuilder<T> {
+    /// An item equal to one already waiting in the queue (added, not yet
+    /// popped) is not added again: [`add`](Queue::add) returns `Ok` and
+    /// drops it (mo-threads' `unique`). Costs a lock and a hash on every
+    /// add and pop of this queue, and a clone of each item.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::builder("ids").unique().build();
+    /// queue.extend([7, 8, 7])?;
+    /// assert_eq!(queue.pop_all(), vec![7, 8]);
+    /// queue.add(7).unwrap(); // popped: no longer waiting, so added again
+    /// assert_eq!(queue.len(), 1);
+    /// # Ok::<(), more_threads::queue::AddError<Vec<u32>>>(())
+    /// ```
+    pub fn unique(mut self) -> QueueBuilder<T> {
+        self.waiting = Some(Box::new(WaitingSet(crate::sync::real::Mutex::new(
+            HashSet::new(),
+        ))));
+        self
+    }
+}
+
+impl<T> fmt::Debug for QueueBuilder<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QueueBuilder")
+            .field("name", &self.name)
+            .field("bound", &self.bound)
+            .field("unique", &self.waiting.is_some())
+            .field("full_warning", &self.full_warning)
+            .finish()
     }
 }

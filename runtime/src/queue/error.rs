@@ -43,6 +43,19 @@ impl<T> AddError<T> {
         }
     }
 
+    /// The item that was not added, borrowed.
+    ///
+    /// ```
+    /// use more_threads::queue::AddError;
+    ///
+    /// assert_eq!(AddError::Closed("job").item(), &"job");
+    /// ```
+    pub fn item(&self) -> &T {
+        match self {
+            AddError::Closed(item) | AddError::TillWent(item) => item,
+        }
+    }
+
     /// Whether the add failed because the queue is closed (for good), rather
     /// than because the till went (try again later).
     ///

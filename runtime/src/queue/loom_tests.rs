@@ -6,10 +6,12 @@
 //!
 //! **What is modelled.** The part of [`Queue`](super::Queue) that decides
 //! which adds are in and when the queue is over, with the very code the queue
-//! runs: [`Gate`] (the closed bit and adder count in one atomic word, the
-//! `closed` and `sealed` Signals) and [`pop_now`] (take, else read the seal,
-//! then look again). A popper that finds the queue empty and not sealed
-//! sleeps on `sealed`, as the queue's blocked pop wakes on it.
+//! runs: [`Gate`] (the closed flag and the striped adder counts, the sender
+//! it keeps in a loom cell and drops at the seal, the `closed` and `sealed`
+//! Signals) and [`pop_now`] (take, else read the seal, then look again). A
+//! popper that finds the queue empty and not sealed sleeps on `sealed`, as
+//! the queue's blocked pop wakes on the disconnect the seal makes. A use of
+//! the sender that races its drop fails the model as a data race.
 //!
 //! **What is not.** crossbeam-channel is not loom-aware, so the channel is
 //! stood in for by a loom `Mutex<VecDeque>`: its own correctness (each item
@@ -24,39 +26,69 @@
 //! deadlock).
 
 use super::gate::{Gate, Now, pop_now};
+use crossbeam_channel::TryRecvError;
 use loom::sync::Mutex;
+use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-/// The gate and a stand-in for the crossbeam channel behind it.
+/// A stand-in for crossbeam's channel.
+#[derive(Default)]
+struct Channel {
+    items: Mutex<VecDeque<u32>>,
+    disconnected: AtomicBool,
+}
+
+/// A stand-in for the channel's one sender: dropping it disconnects.
+struct FakeSender(Arc<Channel>);
+
+impl Drop for FakeSender {
+    fn drop(&mut self) {
+        self.0.disconnected.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The gate, keeping the sender, and the channel's receiving side.
 struct Model {
-    gate: Gate,
-    channel: Mutex<VecDeque<u32>>,
+    gate: Gate<FakeSender>,
+    channel: Arc<Channel>,
 }
 
 impl Model {
     fn new() -> Arc<Model> {
+        let channel = Arc::new(Channel::default());
         Arc::new(Model {
-            gate: Gate::new("modelled"),
-            channel: Mutex::new(VecDeque::new()),
+            gate: Gate::new("modelled", FakeSender(channel.clone())),
+            channel,
         })
     }
 
     /// `Queue::add` on an unbounded queue: enter, send, leave.
     fn add(&self, item: u32) -> bool {
-        let Some(_pass) = self.gate.enter() else {
+        let Some(pass) = self.gate.enter() else {
             return false;
         };
-        self.channel.lock().unwrap().push_back(item);
+        pass.with(|sender| sender.0.items.lock().unwrap().push_back(item));
         true
+    }
+
+    /// The receiver's `try_recv`: disconnected once the sender is dropped
+    /// and nothing is left.
+    fn try_recv(&self) -> Result<u32, TryRecvError> {
+        let disconnected = self.channel.disconnected.load(Ordering::SeqCst);
+        match self.channel.items.lock().unwrap().pop_front() {
+            Some(item) => Ok(item),
+            None if disconnected => Err(TryRecvError::Disconnected),
+            None => Err(TryRecvError::Empty),
+        }
     }
 
     /// `Queue::pop` with a till that never goes: every item until drained.
     fn pop_until_drained(&self) -> Vec<u32> {
         let mut popped = Vec::new();
         loop {
-            match pop_now(&self.gate, || self.channel.lock().unwrap().pop_front()) {
+            match pop_now(&self.gate, || self.try_recv()) {
                 Now::Item(item) => popped.push(item),
                 Now::Drained => return popped,
                 // The blocked pop wakes on the seal (or an item, which the

@@ -297,6 +297,133 @@ fn many_producers_and_consumers_with_a_close_lose_and_duplicate_nothing() {
     );
 }
 
+#[test]
+fn extend_adds_every_item_in_order_or_none_if_closed() {
+    let queue = Queue::new("extend");
+    queue.extend([1, 2, 3]).unwrap();
+    queue.add(4).unwrap();
+    assert_eq!(queue.pop_all(), vec![1, 2, 3, 4]);
+    queue.close();
+    assert_eq!(
+        queue.extend(vec![5, 6]),
+        Err(AddError::Closed(vec![5, 6])),
+        "all come back from a closed queue"
+    );
+}
+
+#[test]
+fn an_extend_that_began_before_a_close_adds_every_item() {
+    // Bounded to 1 with three items: the extend waits for room twice, and
+    // the close comes while it waits.
+    let queue = Queue::bounded("extend-vs-close", 1);
+    let extender = {
+        let queue = queue.clone();
+        spawn("extender", move |_| queue.extend([1, 2, 3]))
+    };
+    blocked(&extender);
+    queue.close();
+    let never = Signal::never();
+    let mut popped = Vec::new();
+    while let Ok(item) = queue.pop(&never) {
+        popped.push(item);
+    }
+    assert_eq!(joined(extender), Ok(()));
+    assert_eq!(
+        popped,
+        vec![1, 2, 3],
+        "accepted as a whole, drained before the end"
+    );
+}
+
+#[test]
+fn extend_till_gives_back_the_items_it_had_no_room_for() {
+    let queue = Queue::bounded("extend-till", 2);
+    let rest = queue
+        .extend_till([1, 2, 3, 4], &Till::seconds(0.01))
+        .unwrap_err();
+    assert_eq!(rest, AddError::TillWent(vec![3, 4]));
+    assert_eq!(queue.pop_all(), vec![1, 2]);
+}
+
+#[test]
+fn a_unique_queue_refuses_an_item_equal_to_one_waiting_and_takes_it_again_once_popped() {
+    let queue = Queue::builder("unique").unique().build();
+    queue.add("a").unwrap();
+    queue.add("a").unwrap();
+    queue.extend(["b", "a", "b"]).unwrap();
+    assert_eq!(queue.len(), 2);
+    assert_eq!(queue.pop_one(), Some("a"));
+    queue.add("a").unwrap();
+    assert_eq!(queue.pop_all(), vec!["b", "a"]);
+    queue.close();
+    assert_eq!(queue.add("c"), Err(AddError::Closed("c")));
+    queue.close();
+}
+
+#[test]
+fn a_unique_queue_forgets_an_item_whose_add_failed() {
+    let queue = Queue::builder("unique-refused").bounded(1).unique().build();
+    queue.add(1).unwrap();
+    assert!(
+        queue.add_till(2, &Till::seconds(0.0)).is_err(),
+        "full, till gone"
+    );
+    assert_eq!(queue.pop_one(), Some(1));
+    queue.add(2).unwrap();
+    assert_eq!(queue.pop_one(), Some(2), "2 was not left marked as waiting");
+}
+
+#[test]
+fn an_adder_waiting_on_a_full_queue_too_long_is_named_in_the_log() {
+    crate::test_support::capture();
+    let queue = Queue::builder("full-for-a-while")
+        .bounded(1)
+        .warn_when_full(Some(std::time::Duration::from_millis(20)))
+        .build();
+    queue.add(0).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("patient-adder", move |_| queue.add(1))
+    };
+    eventually("the warning is logged", || {
+        !crate::test_support::records_mentioning("full-for-a-while").is_empty()
+    });
+    let warnings = crate::test_support::records_mentioning("full-for-a-while");
+    assert_eq!(warnings.len(), 1, "once per wait: {warnings:?}");
+    assert!(
+        warnings[0].starts_with("WARN more_threads::queue"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[0].contains("thread=patient-adder"),
+        "names the thread: {warnings:?}"
+    );
+    assert_eq!(queue.pop_one(), Some(0));
+    assert_eq!(joined(adder), Ok(()), "it goes on waiting, and adds");
+}
+
+#[test]
+fn a_queue_popped_with_the_never_signal_ends_at_the_close_like_any_other() {
+    let queue = Queue::bounded("never-popped", 4);
+    let popper = {
+        let queue = queue.clone();
+        spawn("never-popper", move |_| {
+            let never = Signal::never();
+            let mut popped = Vec::new();
+            loop {
+                match queue.pop(&never) {
+                    Ok(item) => popped.push(item),
+                    Err(error) => return (popped, error),
+                }
+            }
+        })
+    };
+    blocked(&popper);
+    queue.extend([1, 2]).unwrap();
+    queue.close();
+    assert_eq!(joined(popper), (vec![1, 2], PopError::Closed));
+}
+
 /// The close and till semantics every queue of the family keeps.
 mod contract {
     use crate::queue::Queue;

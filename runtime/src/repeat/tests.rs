@@ -2,6 +2,7 @@
 
 use super::Repeat;
 use crate::promise::Promise;
+use crate::signal::Signal;
 use crate::thread::Thread;
 use crate::till::Till;
 use std::sync::{Arc, Mutex};
@@ -106,4 +107,46 @@ fn it_runs_as_a_named_child_of_its_creator() {
 #[should_panic(expected = r#"Repeat "busy" needs a period longer than zero"#)]
 fn a_zero_period_is_refused_naming_the_repeat() {
     let _ = Repeat::every("busy", Duration::ZERO, |_| ());
+}
+
+#[test]
+fn a_repeat_that_starts_later_makes_no_run_before_its_start() {
+    let started = Instant::now();
+    let first = Promise::new();
+    let repeat = {
+        let first = first.clone();
+        Repeat::builder("starts-later", Duration::from_millis(1))
+            .start_after(Duration::from_millis(30))
+            .run(move |_| {
+                let _ = first.assign(Instant::now());
+            })
+            .unwrap()
+    };
+    let first_run = *first.wait(&Till::seconds(30.0)).expect("it starts");
+    assert!(
+        first_run.duration_since(started) >= Duration::from_millis(30),
+        "the first run waited for its start"
+    );
+    repeat.stop();
+    repeat.join().unwrap();
+}
+
+#[test]
+fn a_repeat_ends_on_its_own_when_its_end_goes() {
+    let end = Signal::named("end");
+    let runs = Arc::new(Mutex::new(0_u64));
+    let repeat = {
+        let runs = runs.clone();
+        Repeat::builder("ends-by-itself", Duration::from_millis(1))
+            .until(&end)
+            .run(move |_| *runs.lock().unwrap() += 1)
+            .unwrap()
+    };
+    while *runs.lock().unwrap() < 3 {
+        Till::seconds(0.001).wait();
+    }
+    end.go();
+    let counted = repeat.join().unwrap(); // no stop(): the end ended it
+    assert_eq!(counted, *runs.lock().unwrap());
+    assert!(counted >= 3);
 }

@@ -36,20 +36,42 @@ impl Mode {
 }
 
 pub(super) fn combine(mode: Mode, a: &Signal, b: &Signal) -> Signal {
-    // Short-circuit: a gone input decides (|) or drops out (&) at once.
-    match (mode, a.is_go(), b.is_go()) {
-        (Mode::Any, true, _) | (Mode::All, _, true) => return a.clone(),
-        (Mode::Any, _, true) | (Mode::All, true, _) => return b.clone(),
+    combine_all(mode, vec![a, b])
+}
+
+/// A Signal made of `inputs`, in `mode`.
+pub(super) fn combine_all(mode: Mode, inputs: Vec<&Signal>) -> Signal {
+    // Short-circuit: a gone input decides (|) or drops out (&) at once; an
+    // input that never goes drops out (|) or decides (&).
+    let mut live = Vec::with_capacity(inputs.len());
+    let mut dropped_out = None;
+    for input in inputs {
+        match (mode, input.is_go(), input.is_never()) {
+            (Mode::Any, true, _) | (Mode::All, _, true) => return input.clone(),
+            (Mode::All, true, _) | (Mode::Any, _, true) => dropped_out = Some(input),
+            _ => live.push(input),
+        }
+    }
+    match (live.len(), mode) {
+        // Every input dropped out: one of them says it all (gone for `&`,
+        // never for `|`); with no input at all, the same.
+        (0, Mode::Any) => return dropped_out.map_or_else(Signal::never, Signal::clone),
+        (0, Mode::All) => return dropped_out.map_or_else(Signal::gone, Signal::clone),
+        (1, _) => return live[0].clone(),
         _ => {}
     }
     let combined = Signal::with_label(Label::Combined(mode));
     // Every input is listed before any callback is registered, so an `&`
     // callback that fires early still sees all the inputs it must check.
-    combined.inner.state.lock().sources = Sources::new([a, b].map(|input| Source {
-        signal: input.inner.clone(),
-        registration: None,
-    }));
-    for (index, input) in [a, b].into_iter().enumerate() {
+    combined.inner.state.lock().sources = Sources::new(
+        live.iter()
+            .map(|input| Source {
+                signal: input.inner.clone(),
+                registration: None,
+            })
+            .collect(),
+    );
+    for (index, input) in live.into_iter().enumerate() {
         let weak = Arc::downgrade(&combined.inner);
         match input.inner.register(Box::new(move || input_went(&weak))) {
             Ok(id) => {

@@ -382,3 +382,83 @@ fn signals_can_be_shared_between_threads() {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_send_sync::<Signal>();
 }
+
+#[test]
+fn never_does_not_go_keeps_no_callback_and_drops_out_of_combinations() {
+    let never = Signal::never();
+    assert!(!never.go());
+    assert!(!never.is_go());
+    never.then(|| panic!("a callback on never must never run"));
+    assert_eq!(
+        never.pending_callbacks(),
+        0,
+        "nothing kept: it could never run"
+    );
+    let other = Signal::new();
+    assert!((&other | &never).same_as(&other));
+    assert!((&other & &never).same_as(&never));
+    other.go();
+    assert!(other.wait_till(&never), "other went: the wait ends at once");
+}
+
+#[test]
+fn gone_has_gone_and_decides_an_or_at_once() {
+    let gone = Signal::gone();
+    assert!(gone.is_go());
+    assert!((&Signal::new() | &gone).is_go());
+    let other = Signal::new();
+    assert!(
+        (&other & &gone).same_as(&other),
+        "a gone input drops out of &"
+    );
+}
+
+#[test]
+fn any_goes_with_the_first_of_many_and_all_with_the_last() {
+    let inputs: Vec<Signal> = (0..5).map(|_| Signal::new()).collect();
+    let any = Signal::any(&inputs);
+    let all = Signal::all(&inputs);
+    assert!(!any.is_go() && !all.is_go());
+    inputs[3].go();
+    assert!(any.is_go());
+    assert!(!all.is_go());
+    for input in &inputs {
+        input.go();
+    }
+    assert!(all.is_go());
+    for input in &inputs {
+        assert_eq!(input.pending_callbacks(), 0, "both let go of their inputs");
+    }
+    assert!(Signal::any([]).same_as(&Signal::never()));
+    assert!(Signal::all([]).is_go());
+}
+
+#[test]
+fn dropping_a_many_input_combination_unregisters_it_from_every_input() {
+    let inputs: Vec<Signal> = (0..4).map(|_| Signal::new()).collect();
+    drop(Signal::all(&inputs));
+    drop(Signal::any(&inputs));
+    for input in &inputs {
+        assert_eq!(input.pending_callbacks(), 0);
+    }
+}
+
+#[test]
+fn a_countdown_goes_once_after_exactly_its_count_of_gos_from_many_threads() {
+    use super::Countdown;
+    let countdown = Countdown::named("eight", 8);
+    let made_it_go: usize = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| usize::from(countdown.go())))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().unwrap())
+            .sum()
+    });
+    assert_eq!(made_it_go, 1, "exactly one go made it go");
+    assert!(countdown.signal().is_go());
+    assert_eq!(countdown.left(), 0);
+    assert!(!countdown.go(), "more gos do nothing");
+    assert_eq!(format!("{countdown:?}"), r#"Countdown("eight", 0 left)"#);
+}

@@ -268,6 +268,12 @@ t.join().unwrap();"#,
         }
     }
 
+    /// Whether waiting for this thread from the calling thread would never
+    /// end: it is the thread itself or one of its descendants.
+    pub(crate) fn would_deadlock(&self) -> bool {
+        self.claim.refuse_deadlock().is_err()
+    }
+
     /// Takes the outcome of a thread whose `stopped` went.
     fn collect(&mut self) -> Result<T, ThreadError> {
         if let Some(os_thread) = self.os_thread.take() {
