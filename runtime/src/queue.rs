@@ -55,10 +55,17 @@
 //!   until woken and never poll. A blocked `add` (queue full) returns as
 //!   soon as the queue is closed.
 //! * **Cost.** An add is crossbeam's send plus two atomic operations on
-//!   one word (entering and leaving the close gate); a pop that finds an
-//!   item is crossbeam's receive plus one load. A pop that finds the queue
-//!   empty spins briefly, as crossbeam's `recv` does, then sleeps, which
-//!   costs one small allocation (a wake-up channel registered on the till).
+//!   the close gate's stripe of the calling thread (its own cache line, so
+//!   producers do not contend for it); a pop that finds an item is
+//!   crossbeam's receive plus one load. An add or pop that must wait spins
+//!   briefly, as crossbeam's do, then sleeps: a pop with
+//!   [`Signal::never`](crate::Signal::never) in crossbeam's own blocking
+//!   receive; otherwise in a `Select` with a wake-up on the till, which the
+//!   thread keeps on that till for its next waits on it (one per thread,
+//!   not one per wait; taken back when it waits on another Signal, or ends).
+//! * **Full-queue warning.** An adder that has waited on a full queue for
+//!   10 s (or what [`QueueBuilder::warn_when_full`] says) is named in a
+//!   `WARN` record, with the queue, once per wait.
 //! * No push-to-front on `Queue`: a crossbeam channel is first-in first-out,
 //!   and a second lane would tax every pop. [`PriorityQueue::push_front`]
 //!   has it.

@@ -6,7 +6,7 @@ use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
-use crate::signal::wait::{OnGo, sleep_until};
+use crate::signal::wait::{sleep_until, with_receiver};
 use crate::sync::{Arc, Condvar, Mutex};
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use std::borrow::Cow;
@@ -377,8 +377,25 @@ impl<T> Queue<T> {
                 Err(TrySendError::Full(back) | TrySendError::Disconnected(back)) => item = back,
             }
         }
+        match till {
+            Some(till) => with_receiver(till, |till_went| {
+                self.send_blocking(sender, item, Some(till_went), give_up_at_close)
+            }),
+            None => self.send_blocking(sender, item, None, give_up_at_close),
+        }
+    }
+
+    /// Sleeps until there is room, the queue closes (if `give_up_at_close`),
+    /// or `till_went` is ready.
+    fn send_blocking(
+        &self,
+        sender: &Sender<T>,
+        item: T,
+        till_went: Option<&Receiver<()>>,
+        give_up_at_close: bool,
+    ) -> Result<(), AddError<T>> {
+        let inner = &*self.inner;
         let _blocked = Blocked::Queue(inner.name.clone()).enter();
-        let wake = till.filter(|till| !till.is_never()).map(Wake::on);
         let mut select = Select::new();
         let send = select.send(sender);
         let never_closed = crossbeam_channel::never();
@@ -387,8 +404,8 @@ impl<T> Queue<T> {
         } else {
             &never_closed
         });
-        if let Some(wake) = &wake {
-            select.recv(&wake.receiver);
+        if let Some(till_went) = till_went {
+            select.recv(till_went);
         }
         let operation = match inner.full_warning.map(|after| select.select_timeout(after)) {
             Some(Ok(operation)) => operation,
@@ -414,7 +431,7 @@ impl<T> Queue<T> {
             let _ = operation.recv(&inner.closed);
             Err(AddError::Closed(item))
         } else {
-            let _ = wake.as_ref().map(|wake| operation.recv(&wake.receiver));
+            let _ = till_went.map(|till_went| operation.recv(till_went));
             Err(AddError::TillWent(item))
         }
     }
@@ -461,7 +478,7 @@ impl<T> Queue<T> {
             // Nothing to give up on: crossbeam's own blocking receive, which
             // the seal ends by disconnecting the channel.
             None if till.is_never() => self.pop_forever(),
-            None => self.pop_blocking(&Wake::on(till).receiver),
+            None => with_receiver(till, |till_went| self.pop_blocking(till_went)),
         }
     }
 
@@ -650,8 +667,9 @@ impl<T> Queue<T> {
     /// `please_stop` goes.
     ///
     /// It checks `please_stop` before each item and ends at once when it has
-    /// gone, leaving the remaining items in the queue. While waiting it holds
-    /// one callback on `please_stop`, removed when the iterator is dropped.
+    /// gone, leaving the remaining items in the queue. While it waits, the
+    /// thread holds one wake-up on `please_stop`, kept for its next waits on
+    /// it (see the [module documentation](crate::queue)).
     ///
     /// ```
     /// use more_threads::{Queue, Signal};
@@ -766,32 +784,6 @@ impl Backoff {
         }
         self.step += 1;
         true
-    }
-}
-
-/// A wake-up on a till that disconnects `receiver` when the till goes, so
-/// the till can be one arm of a `Select` (the channel flavour of
-/// `signal::wait`: a disconnect persists); taken back on drop.
-pub(super) struct Wake<'a> {
-    _on_go: Option<OnGo<'a>>,
-    pub(super) receiver: Receiver<()>,
-}
-
-impl Wake<'_> {
-    pub(super) fn on(till: &Signal) -> Wake<'_> {
-        if till.is_never() {
-            return Wake {
-                _on_go: None,
-                receiver: crossbeam_channel::never(),
-            };
-        }
-        let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
-        // If the till has already gone, the wake-up is dropped unrun, and
-        // the sender with it: the receiver is ready at once.
-        Wake {
-            _on_go: Some(till.on_go(move || drop(sender))),
-            receiver,
-        }
     }
 }
 

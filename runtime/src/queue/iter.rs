@@ -1,8 +1,9 @@
 //! [`Iter`]: popping until the queue is closed and drained, or asked to stop.
 
-use super::channel::{Queue, Wake};
+use super::channel::Queue;
 use super::gate::Now;
 use crate::signal::Signal;
+use crate::signal::wait::with_receiver;
 use std::fmt;
 
 /// Pops items until the queue is closed and drained or `please_stop` goes;
@@ -22,18 +23,11 @@ use std::fmt;
 pub struct Iter<'a, T> {
     queue: &'a Queue<T>,
     please_stop: &'a Signal,
-    /// Made at the first wait and kept: one callback on `please_stop` per
-    /// iterator, not per item.
-    wake: Option<Wake<'a>>,
 }
 
 impl<'a, T> Iter<'a, T> {
     pub(super) fn new(queue: &'a Queue<T>, please_stop: &'a Signal) -> Iter<'a, T> {
-        Iter {
-            queue,
-            please_stop,
-            wake: None,
-        }
+        Iter { queue, please_stop }
     }
 }
 
@@ -52,10 +46,9 @@ impl<T> Iterator for Iter<'_, T> {
                 if let Some(popped) = self.queue.pop_spinning(please_stop) {
                     return popped.ok();
                 }
-                let wake = self.wake.get_or_insert_with(|| Wake::on(please_stop));
                 // An item is returned even if please_stop went meanwhile: it
                 // is taken, and dropping it would lose it. The next call ends.
-                self.queue.pop_blocking(&wake.receiver).ok()
+                with_receiver(please_stop, |stopped| self.queue.pop_blocking(stopped)).ok()
             }
         }
     }

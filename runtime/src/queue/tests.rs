@@ -143,53 +143,64 @@ fn iter_stops_at_once_when_please_stop_has_gone_leaving_the_items() {
 }
 
 #[test]
-fn a_waiting_iterator_holds_one_callback_on_please_stop_and_drops_it_with_itself() {
+fn a_thread_that_waits_on_a_signal_again_and_again_keeps_one_wake_up_on_it() {
     let queue = Queue::<u8>::new("callbacks");
     let please_stop = Signal::new();
-    {
-        let mut items = queue.iter(&please_stop);
-        let till = Till::seconds(0.005);
-        let adder = {
-            let queue = queue.clone();
-            Thread::run("adder", move |_| {
-                for n in 0..3 {
-                    till.wait();
-                    queue.add(n).unwrap();
-                }
-            })
-            .unwrap()
-        };
-        for _ in 0..3 {
-            items.next().unwrap();
-            assert!(
-                please_stop.pending_callbacks() <= 1,
-                "one callback per iterator, not per item"
-            );
-        }
-        adder.join().unwrap();
+    let consumer = {
+        let (queue, please_stop) = (queue.clone(), please_stop.clone());
+        spawn("consumer", move |_| {
+            let mut items = queue.iter(&please_stop);
+            let mut most = 0;
+            for _ in 0..3 {
+                items.next().unwrap();
+                most = most.max(please_stop.pending_callbacks());
+            }
+            // And pops with the same Signal after the iterator: the same one.
+            let _ = queue.pop(&Till::seconds(0.0));
+            most.max(please_stop.pending_callbacks())
+        })
+    };
+    for n in 0..3 {
+        blocked(&consumer);
+        queue.add(n).unwrap();
     }
+    assert_eq!(
+        joined(consumer),
+        1,
+        "one wake-up for the thread, not one per wait"
+    );
     assert_eq!(
         please_stop.pending_callbacks(),
         0,
-        "the iterator's drop removed it"
+        "taken back when the thread ended"
     );
 }
 
 #[test]
-fn a_pop_that_gave_up_or_got_an_item_leaves_no_callback_on_its_till() {
+fn a_pop_keeps_no_wake_up_on_its_till_once_its_thread_waits_on_another_or_ends() {
     let queue = Queue::new("clean tills");
-    let till = Signal::new();
-    let adder = {
-        let queue = queue.clone();
-        Thread::run("adder", move |_| {
-            Till::seconds(0.01).wait();
-            queue.add(1)
+    let (first, second) = (Signal::named("first"), Signal::named("second"));
+    let popper = {
+        let (queue, first, second) = (queue.clone(), first.clone(), second.clone());
+        spawn("popper", move |_| {
+            let popped = queue.pop(&first);
+            let on_first = first.pending_callbacks();
+            let timed_out = queue.pop(&(&second | Till::seconds(0.01)));
+            (popped, on_first, first.pending_callbacks(), timed_out)
         })
-        .unwrap()
     };
-    assert_eq!(queue.pop(&till), Ok(1));
-    adder.join().unwrap();
-    assert_eq!(till.pending_callbacks(), 0, "pop left its callback behind");
+    blocked(&popper);
+    queue.add(1).unwrap();
+    let (popped, kept, after_another, timed_out) = joined(popper);
+    assert_eq!(popped, Ok(1));
+    assert_eq!(kept, 1, "kept for the thread's next wait on it");
+    assert_eq!(after_another, 0, "taken back when it waited on another");
+    assert_eq!(timed_out, Err(PopError::TillWent));
+    assert_eq!(
+        second.pending_callbacks(),
+        0,
+        "and nothing is left once it ended"
+    );
 }
 
 #[test]

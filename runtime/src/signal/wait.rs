@@ -7,9 +7,10 @@
 //! wake-up, a guard that is taken back when dropped (on a panic too), and
 //! [`sleep_until`] the whole wait for the sleepers that use a condition
 //! variable: `Signal::wait_till`, `Queue::wait_empty` and the priority
-//! queue's waits. The Lock (which parks its waiters one by one) and the
-//! queue's `Select` (which sleeps in crossbeam) use `on_go` with their own
-//! sleep.
+//! queue's waits. The Lock (which parks its waiters one by one) uses
+//! `on_go` with its own sleep; the queue's `Select` (which sleeps in
+//! crossbeam) uses [`with_receiver`], a wake-up the thread keeps on the
+//! Signal for its next waits on it.
 //!
 //! # Why no wake-up is lost
 //!
@@ -34,8 +35,10 @@
 //! (`a.wait_till(&(a | b))`), and a combination that goes holds its own lock
 //! while it unregisters from its inputs.
 
-use super::Signal;
-use crate::sync::{Arc, Condvar, Mutex};
+use super::{Inner, Signal};
+use crate::sync::{Arc, Condvar, Mutex, Weak};
+use crossbeam_channel::Receiver;
+use std::cell::RefCell;
 
 /// A wake-up left on a Signal by [`Signal::on_go`]: runs when the Signal
 /// goes, unless this guard was dropped first.
@@ -110,5 +113,67 @@ where
             return None;
         }
         guard = condvar.wait(guard);
+    }
+}
+
+/// A wake-up the calling thread left on a Signal and kept for its next wait
+/// on the same Signal, so that a loop of waits on one Signal (a worker's
+/// `please_stop`) registers once, not once a wait. Taken back when the
+/// thread waits on another Signal, or ends.
+struct Kept {
+    signal: Weak<Inner>,
+    registration: u64,
+    receiver: Receiver<()>,
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        if let Some(signal) = self.signal.upgrade() {
+            signal.unregister(self.registration);
+        }
+    }
+}
+
+thread_local! {
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with a receiver that is disconnected once `till` goes (for a
+/// `Select`): the one this thread kept for `till`, or a new one, kept in
+/// place of the one it kept for another Signal. The channel flavour of the
+/// lost-wake-up argument above: a disconnect persists.
+pub(crate) fn with_receiver<R>(till: &Signal, f: impl FnOnce(&Receiver<()>) -> R) -> R {
+    if till.is_never() {
+        return f(&crossbeam_channel::never());
+    }
+    let kept = KEPT.try_with(|kept| {
+        let mut kept = kept.try_borrow_mut().ok()?;
+        let same = kept.as_ref().is_some_and(|kept| {
+            kept.signal.strong_count() > 0
+                && std::ptr::eq(kept.signal.as_ptr(), Arc::as_ptr(&till.inner))
+        });
+        if !same {
+            let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
+            // Gone already: the callback (and the sender) come back and are
+            // dropped, so the receiver is ready at once; nothing to keep.
+            let registration = till.inner.register(Box::new(move || drop(sender))).ok()?;
+            // Replacing the old one takes its wake-up back.
+            *kept = Some(Kept {
+                signal: Arc::downgrade(&till.inner),
+                registration,
+                receiver,
+            });
+        }
+        kept.as_ref().map(|kept| kept.receiver.clone())
+    });
+    match kept.ok().flatten() {
+        Some(receiver) => f(&receiver),
+        // Gone, or no thread-local left (the thread is ending): a wake-up
+        // for this wait alone.
+        None => {
+            let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
+            let _on_go = till.on_go(move || drop(sender));
+            f(&receiver)
+        }
     }
 }
