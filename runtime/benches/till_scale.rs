@@ -198,19 +198,33 @@ fn memory(scale: Scale) {
     let count = scale.pick(1_000_000, 10_000);
     println!("\n## memory: {count} pending timers, deadlines random in 1h..2h");
     // Start the timer thread and its schedule before the baseline.
-    drop(Till::after(Duration::from_secs(7200)));
+    more_threads::__private::arm(&Till::after(Duration::from_secs(7200)));
     let mut random = XorShift::new(0x2545_F491_4F6C_DD1D);
     let (hour, two_hours) = (Duration::from_secs(3600), Duration::from_secs(7200));
 
+    // Made and not waited on: not on the timer at all.
+    let mut unarmed: Vec<Signal> = Vec::with_capacity(count);
+    let bytes_before = live_bytes();
+    for _ in 0..count {
+        unarmed.push(Till::after(random.between(hour, two_hours)));
+    }
+    println!(
+        "ours: Till::after, not waited on  {:>7.1} bytes/timer on the heap",
+        (live_bytes() - bytes_before) as f64 / count as f64
+    );
+    drop(unarmed);
+    // Waited on (armed): on the timer, as a pending Till is.
     let mut tills: Vec<Signal> = Vec::with_capacity(count);
     let (bytes_before, resident_before) = (live_bytes(), resident_bytes());
     for _ in 0..count {
-        tills.push(Till::after(random.between(hour, two_hours)));
+        let till = Till::after(random.between(hour, two_hours));
+        more_threads::__private::arm(&till);
+        tills.push(till);
     }
     let ours = live_bytes() - bytes_before;
     let ours_resident = resident_bytes().saturating_sub(resident_before);
     println!(
-        "ours: Till::after                 {:>7.1} bytes/timer on the heap ({:.1} resident)",
+        "ours: Till::after, on the timer   {:>7.1} bytes/timer on the heap ({:.1} resident)",
         ours as f64 / count as f64,
         ours_resident as f64 / count as f64
     );
@@ -222,7 +236,9 @@ fn memory(scale: Scale) {
         left as f64 / 1e6
     );
     for _ in 0..1000 {
-        drop(Till::after(random.between(hour, two_hours)));
+        let till = Till::after(random.between(hour, two_hours));
+        more_threads::__private::arm(&till);
+        drop(till);
     }
     let left = live_bytes().saturating_sub(bytes_before);
     println!(
@@ -301,7 +317,11 @@ fn insert(scale: Scale) {
     // Random deadlines: the typical case (a push sifts up a few levels).
     let random_ours = |seed| {
         let mut random = XorShift::new(seed);
-        move |_| Box::new(Till::after(random.between(hour, two_hours))) as Box<dyn std::any::Any>
+        move |_| {
+            let till = Till::after(random.between(hour, two_hours));
+            more_threads::__private::arm(&till); // on the timer, as a waited-on Till
+            Box::new(till) as Box<dyn std::any::Any>
+        }
     };
     let small = insert_cost(1000, rounds, batch, random_ours(1));
     let large = insert_cost(big, rounds, batch, random_ours(2));
@@ -316,7 +336,9 @@ fn insert(scale: Scale) {
             } else {
                 base - Duration::from_micros(index as u64)
             };
-            Box::new(Till::at(at)) as Box<dyn std::any::Any>
+            let till = Till::at(at);
+            more_threads::__private::arm(&till);
+            Box::new(till) as Box<dyn std::any::Any>
         }
     };
     let small = insert_cost(1000, rounds, batch, earliest_ours(1000));

@@ -281,6 +281,12 @@ pub use more_threads_macros::test;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::main_thread::run_test;
+
+    /// Puts a Till on the timer, as the first wait on it would (for the
+    /// benchmarks that measure Tills on the timer).
+    pub fn arm(signal: &crate::signal::Signal) {
+        signal.arm();
+    }
     pub use crate::thread::ThreadName;
     pub use crate::thread::expansion::{
         Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleOther, SettleResult,

@@ -36,7 +36,9 @@
 //!   returns `true`, every [`wait`](Signal::wait) that returns, and every
 //!   callback it runs (release/acquire on one atomic flag).
 //! * [`is_go`](Signal::is_go) and `!signal` are one atomic load: they never
-//!   lock and never block, so they are fit for the tightest loop.
+//!   lock and never block, so they are fit for the tightest loop. (A Till
+//!   that nothing has waited on yet reads the clock as well: it is on no
+//!   timer until then.)
 //! * Callbacks given to [`then`](Signal::then) run exactly once, in the order
 //!   they were registered, on the thread that called `go` (or at once on the
 //!   caller's thread if the signal is already gone). A panicking callback is
@@ -60,7 +62,7 @@ mod tests;
 pub(crate) mod wait;
 
 use crate::blocked::Blocked;
-use crate::sync::{Arc, AtomicBool, Condvar, Mutex, Ordering};
+use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
 use std::borrow::Cow;
@@ -93,8 +95,9 @@ pub struct Signal {
 
 /// The shared state behind every clone of one [`Signal`].
 pub(crate) struct Inner {
-    /// The fast path: set once, under `state`'s lock, read without it.
-    gone: AtomicBool,
+    /// The fast path: [`WAITING`], [`GONE`] (set once, under `state`'s lock,
+    /// read without it), or [`UNARMED`] (a Till nobody waits on yet).
+    stage: AtomicU8,
     pub(crate) label: Label,
     state: Mutex<State>,
     woken: Condvar,
@@ -121,9 +124,25 @@ pub(crate) enum Label {
 pub(crate) struct Clock {
     /// Shows when the Signal goes: `till in 1.500s`.
     pub(crate) describe: fn(u64, &mut fmt::Formatter<'_>) -> fmt::Result,
-    /// Called when one of its Signals is dropped before it went.
+    /// Whether a Signal at `when` is due (or the clock has stopped for good).
+    pub(crate) due: fn(u64) -> bool,
+    /// Puts the Signal on the clock, the first time something waits on it;
+    /// `false` if the clock has stopped (the Signal then goes at once).
+    pub(crate) arm: fn(u64, &Signal) -> bool,
+    /// Called when one of its armed Signals is dropped before it went.
     pub(crate) dropped_pending: fn(u64),
 }
+
+/// [`Inner::stage`]: not gone.
+const WAITING: u8 = 0;
+/// [`Inner::stage`]: gone, for good.
+const GONE: u8 = 1;
+/// [`Inner::stage`]: a Signal of a clock that nothing waits on, combines or
+/// hangs a callback on yet, so the clock need not know it: [`is_go`]
+/// reads the clock instead. The first of those arms it.
+///
+/// [`is_go`]: Signal::is_go
+const UNARMED: u8 = 2;
 
 #[derive(Default)]
 struct State {
@@ -237,6 +256,46 @@ impl Signal {
         make()
     }
 
+    /// Adds a callback to run on `go` (arming a Till, so that it goes), or
+    /// hands it back if already gone.
+    pub(crate) fn register(
+        &self,
+        callback: callbacks::Callback,
+    ) -> Result<u64, callbacks::Callback> {
+        self.arm();
+        self.inner.register(callback)
+    }
+
+    /// Something waits on this Signal, combines it or hangs a callback on
+    /// it: a Till nobody did so far goes on its clock now, so that it goes
+    /// on time (at once, if it is due). A no-op for every other Signal.
+    #[inline]
+    pub(crate) fn arm(&self) {
+        if self.inner.stage.load(Ordering::Acquire) == UNARMED {
+            self.arm_slow();
+        }
+    }
+
+    #[cold]
+    fn arm_slow(&self) {
+        let Label::Timed { when, clock } = self.inner.label else {
+            return;
+        };
+        let armed = self.inner.stage.compare_exchange(
+            UNARMED,
+            WAITING,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+        // Lost the race to another arm (or to a go): it is on the clock, or gone.
+        if armed.is_err() {
+            return;
+        }
+        if (clock.due)(when) || !(clock.arm)(when, self) {
+            self.go();
+        }
+    }
+
     /// Whether this is [`Signal::never`]: a label check, no atomic.
     #[inline]
     pub(crate) fn is_never(&self) -> bool {
@@ -244,9 +303,13 @@ impl Signal {
     }
 
     pub(crate) fn with_label(label: Label) -> Signal {
+        let stage = match label {
+            Label::Timed { .. } => UNARMED,
+            _ => WAITING,
+        };
         Signal {
             inner: Arc::new(Inner {
-                gone: AtomicBool::new(false),
+                stage: AtomicU8::new(stage),
                 label,
                 state: Mutex::new(State::default()),
                 woken: Condvar::new(),
@@ -282,7 +345,8 @@ impl Signal {
         self.inner.go()
     }
 
-    /// Whether the Signal has gone. One atomic load: never locks, never blocks.
+    /// Whether the Signal has gone. One atomic load: never locks, never
+    /// blocks (a Till nothing has waited on yet reads the clock too).
     ///
     /// `!&signal` is the same test negated. In loops, write
     /// `while !please_stop.is_go() { ... }`: clippy cannot see the atomic
@@ -357,9 +421,10 @@ impl Signal {
             return;
         }
         callbacks::forbid_blocking_in_callback(self, "wait()");
+        self.arm();
         let _blocked = Blocked::Signal(self.clone()).enter();
         let mut state = self.inner.state.lock();
-        while !self.inner.gone.load(Ordering::Acquire) {
+        while self.inner.stage.load(Ordering::Acquire) != GONE {
             state = self.inner.woken.wait(state);
         }
     }
@@ -393,12 +458,13 @@ impl Signal {
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
         let _blocked = Blocked::Signal(self.clone()).enter();
-        let gone = &self.inner.gone;
+        self.arm();
+        let stage = &self.inner.stage;
         wait::sleep_until(
             &self.inner,
             |inner| (&inner.state, &inner.woken),
             Some(till),
-            |_| gone.load(Ordering::Acquire).then_some(()),
+            |_| (stage.load(Ordering::Acquire) == GONE).then_some(()),
         );
         self.is_go()
     }
@@ -424,7 +490,7 @@ impl Signal {
     /// assert_eq!(runs.load(Ordering::SeqCst), 1, "exactly once");
     /// ```
     pub fn then(&self, f: impl FnOnce() + Send + 'static) {
-        if let Err(f) = self.inner.register(Box::new(f)) {
+        if let Err(f) = self.register(Box::new(f)) {
             callbacks::run_one(&self.inner, f);
         }
     }
@@ -566,7 +632,23 @@ impl Signal {
 impl Inner {
     #[inline]
     pub(crate) fn is_go(&self) -> bool {
-        self.gone.load(Ordering::Acquire)
+        match self.stage.load(Ordering::Acquire) {
+            WAITING => false,
+            GONE => true,
+            _ => self.unarmed_is_go(),
+        }
+    }
+
+    /// A Till nothing waits on: due by its clock, it goes now.
+    #[cold]
+    fn unarmed_is_go(&self) -> bool {
+        match self.label {
+            Label::Timed { when, clock } if (clock.due)(when) => {
+                self.go();
+                true
+            }
+            _ => self.stage.load(Ordering::Acquire) == GONE,
+        }
     }
 
     pub(crate) fn go(&self) -> bool {
@@ -575,7 +657,7 @@ impl Inner {
         }
         let callbacks = {
             let mut state = self.state.lock();
-            if self.gone.load(Ordering::Relaxed) {
+            if self.stage.load(Ordering::Relaxed) == GONE {
                 return false;
             }
             // Let go of the inputs before anyone can see this Signal gone, so
@@ -585,7 +667,7 @@ impl Inner {
             // combination to its inputs. Inputs exist before the combinations
             // made of them, so the nesting has no cycle and cannot deadlock.
             release(state.sources.take());
-            self.gone.store(true, Ordering::Release);
+            self.stage.store(GONE, Ordering::Release);
             self.woken.notify_all();
             std::mem::take(&mut state.callbacks)
         };
@@ -601,7 +683,7 @@ impl Inner {
             return Ok(NEVER_RUNS);
         }
         let mut state = self.state.lock();
-        if self.gone.load(Ordering::Relaxed) {
+        if self.stage.load(Ordering::Relaxed) == GONE {
             return Err(callback);
         }
         Ok(state.callbacks.push(callback))
@@ -624,12 +706,14 @@ const NEVER_RUNS: u64 = u64::MAX;
 impl Drop for Inner {
     fn drop(&mut self) {
         if let Label::Timed { when, clock } = self.label {
-            if !self.gone.load(Ordering::Relaxed) {
-                // Its clock still holds an entry for it, dead now: say so.
+            if self.stage.load(Ordering::Relaxed) == WAITING {
+                // Armed: its clock holds an entry for it, dead now: say so.
                 (clock.dropped_pending)(when);
             }
         }
-        release(self.state.get_mut().sources.take());
+        if let Some(sources) = self.state.get_mut().sources.0.take() {
+            release(*sources);
+        }
     }
 }
 

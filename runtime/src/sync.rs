@@ -201,7 +201,7 @@ mod imp {
             f(self.0.get())
         }
     }
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
     pub(crate) use std::thread::{Thread, current, park};
 
     /// A number that identifies the calling thread among the live threads:
@@ -217,7 +217,7 @@ mod imp {
 #[cfg(loom)]
 mod imp {
     pub(crate) use loom::cell::UnsafeCell;
-    pub(crate) use loom::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
     pub(crate) use loom::thread::{Thread, current, park};
 
     /// A mutex without poisoning, over loom's model of `std::sync::Mutex`.

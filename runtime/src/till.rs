@@ -23,10 +23,14 @@
 //! * A Till never goes before its time. It goes as soon after as the OS wakes
 //!   the timer thread (typically well under a millisecond): there is no
 //!   polling interval.
-//! * One timer thread, `till-timer`, serves every Till. It starts with
-//!   the first Till that has to wait and holds only weak references, so a
-//!   dropped Till costs nothing but a slot that is swept away in amortised
-//!   constant time.
+//! * One timer thread, `till-timer`, serves every Till something waits on.
+//!   A Till goes on it the first time something waits on it, combines it
+//!   or hangs a callback on it; until then [`is_go`](Signal::is_go) reads
+//!   the clock (it is one atomic load once armed, or once gone), so a Till
+//!   made and dropped unused (a timeout that was not needed) costs its
+//!   allocation only. The timer starts with the first Till armed and holds
+//!   only weak references, so a dropped Till costs nothing but a slot that
+//!   is swept away in amortised constant time.
 //! * Zero, negative and NaN durations, and times in the past, give a Signal
 //!   that has already gone. Infinite or unrepresentably far times give a
 //!   Signal that never goes on its own. No input overflows or panics.
@@ -75,6 +79,8 @@ enum Deadline {
 /// timer's count of pending Tills dropped.
 static CLOCK: Clock = Clock {
     describe: |when, f| write!(f, "till {}", timer::deadline(when)),
+    due: timer::due,
+    arm: timer::schedule,
     dropped_pending: timer::till_dropped,
 };
 
@@ -117,10 +123,7 @@ impl Till {
         if duration.is_zero() {
             return born_gone();
         }
-        match Instant::now().checked_add(duration) {
-            Some(at) => Till::with_deadline(Deadline::At(at)),
-            None => Till::with_deadline(Deadline::Never),
-        }
+        Till::with_when(timer::when_after(duration))
     }
 
     /// A Signal that goes at `instant`; one in the past is already gone.
@@ -163,7 +166,8 @@ impl Till {
     }
 
     /// Makes every pending Till go now, and every Till made from now on go at
-    /// once; returns how many pending Tills went.
+    /// once; returns how many of the Tills something waited on went (the
+    /// others, on no timer, go when next looked at).
     ///
     /// This is the step of the orderly shutdown that makes sure no thread
     /// sleeps through it. It cannot be undone: call it only when the process
@@ -174,25 +178,35 @@ impl Till {
     ///
     /// // In a doctest this process is ours alone; in a program, leave this to
     /// // the shutdown.
-    /// let pending = Till::seconds(3600.0);
+    /// let waited_on = Till::seconds(3600.0);
+    /// waited_on.then(|| println!("went at the shutdown"));
+    /// let looked_at = Till::seconds(3600.0);
     /// assert!(Till::go_all_pending() >= 1);
-    /// assert!(pending.is_go());
+    /// assert!(waited_on.is_go());
+    /// assert!(looked_at.is_go());
     /// assert!(Till::seconds(3600.0).is_go(), "born gone after the shutdown");
     /// ```
     pub fn go_all_pending() -> usize {
         timer::go_all_pending()
     }
 
+    /// A Till is made unarmed: the timer hears of it only when something
+    /// waits on it, combines it or hangs a callback on it (then it goes on
+    /// time, by the timer), and until then `is_go` reads the clock. So a
+    /// Till made and dropped unused (the common "give up eventually" that
+    /// was not needed) costs its allocation only.
     fn with_deadline(deadline: Deadline) -> Signal {
-        let when = timer::when(deadline);
-        let till = Signal::with_label(Label::Timed {
+        Till::with_when(timer::when(deadline))
+    }
+
+    fn with_when(when: u64) -> Signal {
+        if timer::is_shut_down() {
+            return born_gone();
+        }
+        Signal::with_label(Label::Timed {
             when,
             clock: &CLOCK,
-        });
-        if !timer::schedule(when, &till) {
-            till.go();
-        }
-        till
+        })
     }
 }
 

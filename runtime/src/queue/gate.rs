@@ -13,8 +13,9 @@
 //!   the stripe was closed it leaves at once and the add fails with the item,
 //!   otherwise it holds a [`Pass`], the only way to the sender, and leaves
 //!   with one `fetch_sub`;
-//! * [`close`](Gate::close) makes `closed` go (which wakes adders blocked on
-//!   a full queue, so they give up), then sets every stripe's `CLOSED` bit;
+//! * [`close`](Gate::close) sets every stripe's `CLOSED` bit, then makes
+//!   `closed` go (which wakes adders blocked on a full queue, so they give
+//!   up): once `closed` went, no add gets in;
 //! * a stripe is *empty* once closed with nobody inside: the one who sees it
 //!   become so (the closer, or its last adder leaving) sets `COUNTED` and,
 //!   if nobody had, counts it off `open`; whoever counts the last stripe off
@@ -105,7 +106,6 @@ impl<S> Gate<S> {
     #[inline]
     pub(crate) fn enter(&self) -> Option<Pass<'_, S>> {
         let stripe = stripe_of_this_thread();
-        // Acquire: an adder that sees the bit also sees `closed` gone.
         let before = self.stripes[stripe].0.fetch_add(ADDER, Ordering::Acquire);
         let pass = Pass { gate: self, stripe };
         if before & CLOSED != 0 {
@@ -122,8 +122,6 @@ impl<S> Gate<S> {
         if self.is_closed.swap(true, Ordering::AcqRel) {
             return false;
         }
-        // Before any stripe says closed: an adder refused sees it gone.
-        self.closed.go();
         for stripe in 0..STRIPES {
             let before = self.stripes[stripe].0.fetch_or(CLOSED, Ordering::AcqRel);
             if before < ADDER {
@@ -131,6 +129,9 @@ impl<S> Gate<S> {
                 self.stripe_emptied(stripe);
             }
         }
+        // After every stripe says closed: whoever sees `closed` gone finds
+        // every later add refused.
+        self.closed.go();
         true
     }
 
@@ -165,6 +166,8 @@ impl<S> Gate<S> {
             .guarded
             .with_mut(|guarded| unsafe { (*guarded).take() });
         drop(guarded);
+        // `sealed` never goes before `closed`.
+        self.closed.go();
         self.sealed.go();
     }
 }

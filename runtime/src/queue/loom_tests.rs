@@ -167,3 +167,20 @@ fn an_add_after_close_returned_is_always_refused_and_the_seal_still_comes() {
         assert!(model.gate.sealed.is_go());
     });
 }
+
+#[test]
+fn an_add_by_whoever_saw_closed_go_is_refused() {
+    loom::model(|| {
+        let model = Model::new();
+        let adder = {
+            let model = model.clone();
+            thread::spawn(move || {
+                model.gate.closed.wait();
+                model.add(7)
+            })
+        };
+        model.gate.close();
+        assert!(!adder.join().unwrap(), "an add after `closed` went got in");
+        assert!(model.pop_until_drained().is_empty());
+    });
+}

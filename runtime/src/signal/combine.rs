@@ -7,7 +7,7 @@
 //! as `please_stop`.
 
 use super::{Inner, Label, Signal, Source, Sources};
-use crate::sync::{Arc, Ordering, Weak};
+use crate::sync::{Arc, Weak};
 
 /// How a combined Signal depends on its inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,11 +73,11 @@ pub(super) fn combine_all(mode: Mode, inputs: Vec<&Signal>) -> Signal {
     );
     for (index, input) in live.into_iter().enumerate() {
         let weak = Arc::downgrade(&combined.inner);
-        match input.inner.register(Box::new(move || input_went(&weak))) {
+        match input.register(Box::new(move || input_went(&weak))) {
             Ok(id) => {
                 let mut state = combined.inner.state.lock();
                 match state.sources.get_mut(index) {
-                    Some(source) if !combined.inner.gone.load(Ordering::Relaxed) => {
+                    Some(source) if !combined.inner.is_go() => {
                         source.registration = Some(id);
                     }
                     // It went while we registered, and let go of its sources

@@ -56,7 +56,7 @@ impl Signal {
     pub(crate) fn on_go(&self, wake: impl FnOnce() + Send + 'static) -> OnGo<'_> {
         OnGo {
             signal: self,
-            registration: self.inner.register(Box::new(wake)).ok(),
+            registration: self.register(Box::new(wake)).ok(),
         }
     }
 }
@@ -156,7 +156,7 @@ pub(crate) fn with_receiver<R>(till: &Signal, f: impl FnOnce(&Receiver<()>) -> R
             let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
             // Gone already: the callback (and the sender) come back and are
             // dropped, so the receiver is ready at once; nothing to keep.
-            let registration = till.inner.register(Box::new(move || drop(sender))).ok()?;
+            let registration = till.register(Box::new(move || drop(sender))).ok()?;
             // Replacing the old one takes its wake-up back.
             *kept = Some(Kept {
                 signal: Arc::downgrade(&till.inner),

@@ -1,6 +1,7 @@
 use super::timer::scheduled_len;
 use crate::signal::Signal;
 use crate::till::Till;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
@@ -135,13 +136,78 @@ fn callbacks_on_a_till_run_on_the_named_timer_thread() {
 
 static COUNTING_THE_SCHEDULE: Mutex<()> = Mutex::new(());
 
+/// `till`, put on the timer, as the first wait on it would.
+fn armed(till: Signal) -> Signal {
+    till.arm();
+    till
+}
+
+#[test]
+fn a_till_nothing_waits_on_is_not_on_the_timer_and_still_goes_at_its_time() {
+    let _alone = COUNTING_THE_SCHEDULE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let before = scheduled_len();
+    let started = Instant::now();
+    let soon = Till::after(Duration::from_millis(20));
+    let unused: Vec<Signal> = (0..1000).map(|_| Till::seconds(3600.0)).collect();
+    assert_eq!(
+        scheduled_len(),
+        before,
+        "made, not armed: the timer holds none"
+    );
+    // Polled, never waited on: it goes by the clock.
+    while !soon.is_go() {
+        std::hint::spin_loop();
+    }
+    assert!(
+        started.elapsed() >= Duration::from_millis(20),
+        "not before its time"
+    );
+    drop(unused);
+}
+
+#[test]
+fn the_first_wait_combination_or_callback_arms_a_till() {
+    let _alone = COUNTING_THE_SCHEDULE
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    // A wait on an unarmed Till ends on time: it armed it.
+    assert!(!Signal::new().wait_till(&Till::seconds(0.001)));
+    assert!(Till::seconds(0.001).wait_till(&Till::seconds(60.0)));
+    let before = scheduled_len();
+    let combined_in = Till::seconds(3600.0);
+    let combined = &Signal::new() | &combined_in;
+    assert_eq!(scheduled_len(), before + 1, "combining armed it");
+    let called = Till::seconds(3600.0);
+    called.then(|| ());
+    assert_eq!(scheduled_len(), before + 2, "a callback armed it");
+    drop((combined_in, combined, called));
+}
+
+#[test]
+fn a_callback_on_a_till_that_is_already_due_runs_at_once() {
+    let till = Till::after(Duration::from_millis(1));
+    std::thread::sleep(Duration::from_millis(5));
+    let ran = Arc::new(AtomicUsize::new(0));
+    let counter = ran.clone();
+    till.then(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    assert_eq!(
+        ran.load(Ordering::SeqCst),
+        1,
+        "due when armed: it went there and then"
+    );
+}
+
 #[test]
 fn dropped_tills_do_not_accumulate_in_the_schedule() {
     let _alone = COUNTING_THE_SCHEDULE
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     for _ in 0..100_000 {
-        drop(Till::seconds(3600.0));
+        drop(armed(Till::seconds(3600.0)));
     }
     let held = scheduled_len();
     assert!(
@@ -157,7 +223,7 @@ fn drops_that_race_a_sweep_are_swept_even_when_no_drop_follows() {
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     sweep_now(); // start from a clean schedule and a zero count
-    let mut tills: Vec<Signal> = (0..30_000).map(|_| Till::seconds(3600.0)).collect();
+    let mut tills: Vec<Signal> = (0..30_000).map(|_| armed(Till::seconds(3600.0))).collect();
     // 14,000 dead before the sweep: fewer than half, so no drop asks for one.
     tills.truncate(16_000);
     // 10,000 more die while the sweep runs, after it saw them alive: their
@@ -211,7 +277,7 @@ fn the_timer_sweeps_dropped_tills_without_waiting_for_new_ones() {
     let _alone = COUNTING_THE_SCHEDULE
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    let pending: Vec<Signal> = (0..100_000).map(|_| Till::seconds(3600.0)).collect();
+    let pending: Vec<Signal> = (0..100_000).map(|_| armed(Till::seconds(3600.0))).collect();
     assert!(scheduled_len() >= 100_000);
     drop(pending);
     // No new Till is made here: the drops themselves wake the timer to sweep.

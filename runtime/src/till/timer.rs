@@ -63,6 +63,12 @@ pub(super) fn when(deadline: Deadline) -> u64 {
     }
 }
 
+/// [`when`] of `duration` from now, without making the Instant first.
+pub(super) fn when_after(duration: Duration) -> u64 {
+    let since_base = Instant::now().saturating_duration_since(base());
+    u64::try_from(since_base.as_nanos() + duration.as_nanos()).unwrap_or(NEVER)
+}
+
 /// The deadline a Till's `when` stands for.
 pub(super) fn deadline(when: u64) -> Deadline {
     if when == NEVER {
@@ -87,6 +93,8 @@ pub(super) struct Timer {
     sweep_asked: AtomicBool,
     /// No heap shorter than this is swept.
     min_sweep_len: usize,
+    /// Set by the shutdown's `go_all_pending`: every Till is due from then.
+    shut_down: AtomicBool,
 }
 
 struct Schedule {
@@ -162,6 +170,7 @@ macro_rules! new_timer {
             heap_len: AtomicUsize::new(0),
             sweep_asked: AtomicBool::new(false),
             min_sweep_len: $min_sweep_len,
+            shut_down: AtomicBool::new(false),
         }
     };
 }
@@ -331,6 +340,7 @@ impl Timer {
         let (heap, forever) = {
             let mut schedule = self.schedule.lock();
             schedule.shut_down = true;
+            self.shut_down.store(true, AtomicOrdering::Release);
             (
                 std::mem::take(&mut schedule.heap),
                 std::mem::take(&mut schedule.forever),
@@ -357,6 +367,17 @@ pub(super) fn schedule(when: u64, till: &Signal) -> bool {
         }
         Placed::ShutDown => false,
     }
+}
+
+/// Whether a Till at `when` is due: its time has come, or the shutdown made
+/// every Till go. The Till clock's hook for a Till nothing waits on.
+pub(super) fn due(when: u64) -> bool {
+    is_shut_down() || (when != NEVER && when <= self::when(Deadline::At(Instant::now())))
+}
+
+/// Whether the shutdown made every Till go.
+pub(super) fn is_shut_down() -> bool {
+    timer().shut_down.load(AtomicOrdering::Acquire)
 }
 
 /// [`Timer::till_dropped`] on the process's timer: the Till clock's hook.
