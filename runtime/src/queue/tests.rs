@@ -178,29 +178,31 @@ fn a_thread_that_waits_on_a_signal_again_and_again_keeps_one_wake_up_on_it() {
 
 #[test]
 fn a_pop_keeps_no_wake_up_on_its_till_once_its_thread_waits_on_another_or_ends() {
-    let queue = Queue::new("clean tills");
+    let queue = Queue::<u8>::new("clean tills");
     let (first, second) = (Signal::named("first"), Signal::named("second"));
+    let first_done = Signal::named("first pop done");
     let popper = {
-        let (queue, first, second) = (queue.clone(), first.clone(), second.clone());
+        let (queue, first, second, first_done) =
+            (queue.clone(), first.clone(), second.clone(), first_done.clone());
         spawn("popper", move |_| {
             let popped = queue.pop(&first);
-            let on_first = first.pending_callbacks();
-            let timed_out = queue.pop(&(&second | Till::seconds(0.01)));
-            (popped, on_first, first.pending_callbacks(), timed_out)
+            let kept_on_first = first.pending_callbacks();
+            first_done.go();
+            let gave_up = queue.pop(&second);
+            (popped, kept_on_first, first.pending_callbacks(), gave_up)
         })
     };
     blocked(&popper);
     queue.add(1).unwrap();
-    let (popped, kept, after_another, timed_out) = joined(popper);
+    first_done.wait();
+    blocked(&popper); // now in the second pop
+    second.go();
+    let (popped, kept, after_another, gave_up) = joined(popper);
     assert_eq!(popped, Ok(1));
     assert_eq!(kept, 1, "kept for the thread's next wait on it");
     assert_eq!(after_another, 0, "taken back when it waited on another");
-    assert_eq!(timed_out, Err(PopError::TillWent));
-    assert_eq!(
-        second.pending_callbacks(),
-        0,
-        "and nothing is left once it ended"
-    );
+    assert_eq!(gave_up, Err(PopError::TillWent));
+    assert_eq!(first.pending_callbacks(), 0);
 }
 
 #[test]
