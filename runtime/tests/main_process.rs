@@ -125,6 +125,40 @@ fn run_scenario(name: &str) -> ExitCode {
             println!("pending till went: {}", pending.is_go());
             code
         }
+        // A sink that fails, no on_error, the queue dropped unfinished: its
+        // failure reaches main, which exits 1 saying how many items were lost.
+        "batch-sink-fails" => main.run(|_| {
+            let rows = more_threads::BatchQueue::builder("rows")
+                .retries(0, Duration::ZERO)
+                .start(|_: &[u32]| Err::<(), _>("the database is gone"))?;
+            for row in 0..5 {
+                rows.add(row).unwrap();
+            }
+            drop(rows);
+            Ok::<_, ThreadError>(())
+        }),
+        // A slow sink holding many items, and a thread that ignores
+        // please_stop: the shutdown waits until a second SIGINT.
+        "batch-forced-exit" => Main::new()
+            .shutdown_deadline(Duration::from_secs(60))
+            .run(|_| {
+                let slow = more_threads::BatchQueue::builder("slow-sink")
+                    .batch_size(10)
+                    .start(|_: &[u32]| std::thread::sleep(Duration::from_secs(1)))?;
+                for item in 0..1000 {
+                    slow.add(item).unwrap();
+                }
+                std::mem::forget(slow);
+                Thread::run("ignores-everything", |_| -> () {
+                    loop {
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                })?
+                .release();
+                println!("ready");
+                flush();
+                Ok::<_, ThreadError>(())
+            }),
         "dump-on-sigquit" => main.dump_on_sigquit(true).run(|please_stop| {
             Thread::run("dumped-worker", |please_stop| please_stop.wait())?.release();
             println!("ready");
@@ -485,8 +519,50 @@ fn wait_for_shutdown_signal_ends_when_children_are_done() -> Result<(), String> 
     )
 }
 
+fn a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items()
+-> Result<(), String> {
+    let run = run("batch-sink-fails");
+    ensure(run.code == Some(1), "exit code 1", &run)?;
+    ensure(
+        run.stderr
+            .contains(r#"BatchQueue "rows": 5 items were not written"#),
+        "says how many items were not written",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("the database is gone"),
+        "with the sink's error as the cause",
+        &run,
+    )
+}
+
+fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> {
+    let run = run_with_signals("batch-forced-exit", "INT", 2);
+    ensure(run.code == Some(130), "exit code 130", &run)?;
+    let held = run.stderr.lines().find_map(|line| {
+        line.strip_prefix(r#"more-threads: forced exit: BatchQueue "slow-sink" held "#)?
+            .split(' ')
+            .next()?
+            .parse::<u64>()
+            .ok()
+    });
+    ensure(
+        held.is_some_and(|held| held > 0 && held <= 1000),
+        "the queue says how many items it held",
+        &run,
+    )
+}
+
 fn check_every_scenario() -> ExitCode {
-    let checks: [(&str, Check); 14] = [
+    let checks: [(&str, Check); 16] = [
+        (
+            "a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items",
+            a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items,
+        ),
+        (
+            "a_forced_exit_says_how_many_items_a_batch_queue_held",
+            a_forced_exit_says_how_many_items_a_batch_queue_held,
+        ),
         (
             "a_quiet_stop_is_no_failure_and_exits_0",
             a_quiet_stop_is_no_failure_and_exits_0,

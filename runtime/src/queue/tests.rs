@@ -182,8 +182,12 @@ fn a_pop_keeps_no_wake_up_on_its_till_once_its_thread_waits_on_another_or_ends()
     let (first, second) = (Signal::named("first"), Signal::named("second"));
     let first_done = Signal::named("first pop done");
     let popper = {
-        let (queue, first, second, first_done) =
-            (queue.clone(), first.clone(), second.clone(), first_done.clone());
+        let (queue, first, second, first_done) = (
+            queue.clone(),
+            first.clone(),
+            second.clone(),
+            first_done.clone(),
+        );
         spawn("popper", move |_| {
             let popped = queue.pop(&first);
             let kept_on_first = first.pending_callbacks();
