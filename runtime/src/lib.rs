@@ -2,20 +2,22 @@
 //
 // Three tiers, each depending only on the ones below it:
 // * tier 0, the primitives, which import nothing above them: `sync` (the one
-//   door to atomics, locks, one-time cells and OS threads, loom-swappable;
-//   its `real` half serves the statics loom cannot build and the OS threads
-//   its models never start), `signal` (with `signal::wait`, the one way to
-//   sleep until something is ready or a Signal goes), `till` (a clock that
-//   hands its Signals hooks, so `signal` knows nothing of it), `lock`,
-//   `promise`, `blocked` (the slot where a thread records what it waits
-//   for, lent to it by the tree), `panic` (catching a panic, with its
-//   backtrace), `error_chain`;
+//   door to atomics, locks, cells, one-time cells and OS threads,
+//   loom-swappable; its `real` half serves the statics loom cannot build and
+//   the OS threads its models never start), `signal` (with `signal::wait`,
+//   the one way to sleep until something is ready or a Signal goes), `till`
+//   (a clock that hands its Signals hooks, so `signal` knows nothing of it),
+//   `lock`, `promise`, `local` (what the tree lends each thread: its name and
+//   path, the `blocked` slot it records its waits in, its profile, its log
+//   context), `report` (the runtime's records, with `thread` and `path`),
+//   `panic` (catching a panic, with its backtrace), `error_chain`;
 // * tier 1, the tree: `thread` (node; claim, the failure-claim state
 //   machine; spawn, the thread body shared by builder and scope; accessors,
 //   written once for the three handle kinds; handle, builder, scope, worker,
-//   error, register, completion, current, dump) and, beside it,
-//   `main_thread`, the process-level services (Main, OS signals, stdin, the
-//   shutdown, the stderr logger, the test root), built on the tree;
+//   error, register, completion, current, dump) and, beside it, the
+//   process-level services built on it: `main_thread` (Main, OS signals,
+//   stdin, the shutdown, the test root), `log` (the central logger and the
+//   context) and `profile` (the report and the timeline);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error) and the workers fed by queues or clocks: `pool`, `batch`, `repeat`.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),

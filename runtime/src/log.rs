@@ -76,6 +76,11 @@ pub(crate) fn shut_down(deadline: std::time::Instant) -> u64 {
     logger::installed().map_or(0, |logger| logger.shut_down(deadline))
 }
 
+/// How many lines the installed central logger lost to a failing writer.
+pub(crate) fn lost() -> u64 {
+    logger::installed().map_or(0, logger::Logger::lost)
+}
+
 /// A forced exit is under way: writes what can be written in a moment, and
 /// says on stderr how many records could not be.
 pub(crate) fn forced_exit() {

@@ -91,6 +91,15 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
                 Ok::<_, ThreadError>(())
             })
         }
+        // A writer that refuses every line: a full disk.
+        "refusing-writer" => {
+            let config = Config::new().filter("info").to_writer(Refuses);
+            main.log_config(config).run(|_| {
+                for record in 0..10 {
+                    log::info!(target: "load", "record {record}");
+                }
+            })
+        }
         // The environment picks JSON lines and the file.
         "json-from-env" => main.run(|_| {
             let _context = more_threads::log::context([("job", "42")]);
@@ -130,6 +139,19 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
             eprintln!("unknown scenario {other:?}");
             ExitCode::from(64)
         }
+    }
+}
+
+/// A writer that refuses everything.
+struct Refuses;
+
+impl Write for Refuses {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("no space left on device"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -345,6 +367,20 @@ fn the_environment_chooses_json_lines_in_a_file() -> Result<(), String> {
     run.ensure(value["level"] == "INFO", "the level")
 }
 
+fn lines_a_failing_writer_lost_are_counted_on_stderr_at_exit() -> Result<(), String> {
+    let run = run(scenario("refusing-writer", None));
+    run.ensure(
+        run.code == Some(0),
+        "exit code 0: the work itself succeeded",
+    )?;
+    run.ensure(
+        run.stderr.contains(
+            "more-threads: 10 log records were lost: the log writer failed or panicked while writing them",
+        ),
+        "the loss is said, with the count",
+    )
+}
+
 fn the_profile_and_the_timeline_are_written_at_exit() -> Result<(), String> {
     let file = temp_file("trace.json");
     let run = run(scenario("profile-at-exit", Some(&file)));
@@ -402,6 +438,10 @@ fn check_every_scenario() -> ExitCode {
         (
             "the_environment_chooses_json_lines_in_a_file",
             the_environment_chooses_json_lines_in_a_file,
+        ),
+        (
+            "lines_a_failing_writer_lost_are_counted_on_stderr_at_exit",
+            lines_a_failing_writer_lost_are_counted_on_stderr_at_exit,
         ),
         (
             "the_profile_and_the_timeline_are_written_at_exit",

@@ -12,7 +12,7 @@ use super::config::{Config, Format, LogError, LogErrorKind, Target, WhenFull};
 use super::format;
 use crate::blocked::Blocked;
 use crate::sync::Arc;
-use crate::sync::real::{AtomicBool, AtomicU64, Mutex, OnceLock, Ordering, thread};
+use crate::sync::real::{AtomicBool, AtomicU64, Mutex, MutexGuard, OnceLock, Ordering, thread};
 use crossbeam_channel::{Receiver, Sender, TrySendError};
 use std::cell::Cell;
 use std::fmt;
@@ -64,6 +64,10 @@ struct Shared {
     thread: Mutex<Option<thread::JoinHandle<()>>>,
     /// Set once the logger thread is stopping: callers write for themselves.
     stopped: AtomicBool,
+    /// Set when the shutdown gave up on a writer that did not finish in
+    /// time: callers then wait for the sink only a moment, and count what
+    /// they could not write.
+    stuck: AtomicBool,
 }
 
 enum Message {
@@ -96,6 +100,12 @@ thread_local! {
     /// writer's own code) is dropped, as waiting for itself would hang.
     static ON_LOGGER_THREAD: Cell<bool> = const { Cell::new(false) };
 }
+
+/// How long a caller waits for a sink whose writer the shutdown gave up on.
+const STUCK_PATIENCE: Duration = Duration::from_millis(100);
+
+/// The bytes the logger gathers before it writes them in one call.
+const SINK_BUFFER: usize = 64 * 1024;
 
 /// How many emptied lines wait to be filled again, at most.
 const SPARE_LINES: usize = 1024;
@@ -141,11 +151,12 @@ impl Logger {
             receiver: receiver.clone(),
             spare,
             sink: Arc::new(Mutex::new(Sink {
-                out: BufWriter::with_capacity(64 * 1024, out),
+                out: BufWriter::with_capacity(SINK_BUFFER, out),
             })),
             counts: Arc::default(),
             thread: Mutex::new(None),
             stopped: AtomicBool::new(config.synchronous),
+            stuck: AtomicBool::new(false),
         });
         if !config.synchronous {
             let (sink, counts, format) =
@@ -208,6 +219,20 @@ impl Logger {
         self.shared.counts.dropped_total.load(Ordering::Relaxed)
     }
 
+    /// How many lines were lost because the writer failed or panicked while
+    /// writing them, or because it was stuck past the shutdown.
+    /// The writer cannot be told (it is the one failing): `Main`'s shutdown
+    /// says it on stderr.
+    ///
+    /// ```
+    /// let logger = more_threads::log::Config::new().build()?;
+    /// assert_eq!(logger.lost(), 0);
+    /// # Ok::<(), more_threads::log::LogError>(())
+    /// ```
+    pub fn lost(&self) -> u64 {
+        self.shared.counts.lost.load(Ordering::Relaxed)
+    }
+
     /// Hands `line` over, or writes it here once the thread has stopped.
     fn hand_over(&self, line: String) {
         let shared = &*self.shared;
@@ -245,8 +270,13 @@ impl Logger {
     fn flush_until(&self, deadline: Option<Instant>) -> bool {
         let shared = &*self.shared;
         if shared.stopped.load(Ordering::Acquire) {
-            let _ = shared.sink.lock().out.flush();
-            return true;
+            return match shared.sink_for_caller() {
+                Some(mut sink) => {
+                    let _ = sink.out.flush();
+                    true
+                }
+                None => false,
+            };
         }
         if ON_LOGGER_THREAD.with(Cell::get) {
             return false;
@@ -268,9 +298,17 @@ impl Logger {
     pub(super) fn shut_down(&self, deadline: Instant) -> u64 {
         let shared = &*self.shared;
         if !self.flush_until(Some(deadline)) {
-            // The writer is stuck: leave it, and say what it holds.
-            let unwritten = shared.receiver.len() as u64;
+            // The writer is stuck: leave it, and say how many lines wait
+            // behind it (taken out, to count lines and not flush markers;
+            // a flusher waiting on a marker is let go, told it failed).
+            shared.stuck.store(true, Ordering::Release);
             shared.stopped.store(true, Ordering::Release);
+            let mut unwritten = 0;
+            while let Ok(message) = shared.receiver.try_recv() {
+                if let Message::Line(_) = message {
+                    unwritten += 1;
+                }
+            }
             return unwritten;
         }
         shared.stopped.store(true, Ordering::Release);
@@ -311,13 +349,18 @@ impl Logger {
             let _ = sink.out.flush();
             unwritten = shared.receiver.len() as u64;
         }
-        let dropped = self.dropped();
-        if unwritten > 0 || dropped > 0 {
+        let (dropped, lost) = (self.dropped(), self.lost());
+        if unwritten > 0 || dropped > 0 || lost > 0 {
             let _ = writeln!(
                 std::io::stderr().lock(),
-                "more-threads: forced exit: {unwritten} log records could not be written{}",
+                "more-threads: forced exit: {unwritten} log records could not be written{}{}",
                 if dropped > 0 {
-                    format!(", and {dropped} were dropped before (the log channel was full)")
+                    format!(", {dropped} were dropped before (the log channel was full)")
+                } else {
+                    String::new()
+                },
+                if lost > 0 {
+                    format!(", {lost} were lost (the log writer failed)")
                 } else {
                     String::new()
                 }
@@ -355,9 +398,28 @@ impl Shared {
     /// Writes on the caller's thread (synchronous, or after the logger
     /// thread stopped): flushed at once, as nothing else will flush it.
     fn write_here(&self, line: &str) {
-        let mut sink = self.sink.lock();
-        sink.write(line, &self.counts);
-        sink.flush(&self.counts);
+        match self.sink_for_caller() {
+            Some(mut sink) => {
+                sink.write(line, &self.counts);
+                sink.flush(&self.counts);
+            }
+            None => {
+                self.counts.lost.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+impl Shared {
+    /// The sink, for a caller writing for itself; `None` if the writer the
+    /// shutdown gave up on still holds it after a moment (it may hold it for
+    /// good: a caller never hangs on it).
+    fn sink_for_caller(&self) -> Option<MutexGuard<'_, Sink>> {
+        if self.stuck.load(Ordering::Acquire) {
+            self.sink.try_lock_until(Instant::now() + STUCK_PATIENCE)
+        } else {
+            Some(self.sink.lock())
+        }
     }
 }
 
@@ -377,11 +439,21 @@ impl Sink {
         }
     }
 
+    /// Writes out what is gathered; if the writer fails, what it did not
+    /// take is counted lost, line by line, and let go (kept, it would fill
+    /// the buffer and be counted again with every later line).
     fn flush(&mut self, counts: &Counts) {
         let flushed = crate::panic::catch(|| self.out.flush());
-        if !matches!(flushed, Ok(Ok(()))) {
-            counts.lost.fetch_add(1, Ordering::Relaxed);
+        if matches!(flushed, Ok(Ok(()))) {
+            return;
         }
+        let lines = self.out.buffer().iter().filter(|byte| **byte == b'\n');
+        counts
+            .lost
+            .fetch_add(lines.count() as u64, Ordering::Relaxed);
+        let out = std::mem::replace(&mut self.out, BufWriter::new(Box::new(std::io::sink())));
+        let (writer, _unwritten) = out.into_parts();
+        self.out = BufWriter::with_capacity(SINK_BUFFER, writer);
     }
 }
 
@@ -465,17 +537,18 @@ fn build_filter(spec: Option<&str>) -> Result<(env_filter::Filter, Option<String
 }
 
 impl fmt::Debug for Logger {
-    /// `Logger(Text, filter info, 3 of 8192 queued, 0 dropped)`.
+    /// `Logger(Text, filter info, 3 of 8192 queued, 0 dropped, 0 lost)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shared = &*self.shared;
         write!(
             f,
-            "Logger({:?}, filter {}, {} of {} queued, {} dropped)",
+            "Logger({:?}, filter {}, {} of {} queued, {} dropped, {} lost)",
             shared.format,
             shared.filter.filter(),
             shared.receiver.len(),
             shared.capacity,
-            self.dropped()
+            self.dropped(),
+            self.lost()
         )
     }
 }

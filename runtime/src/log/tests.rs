@@ -273,6 +273,8 @@ fn a_panic_in_the_writer_loses_the_line_it_wrote_and_no_later_one() {
             "line {index}, after the panic, arrives:\n{text}"
         );
     }
+    assert_eq!(logger.lost(), 1, "the line the panic took is counted");
+    assert!(format!("{logger:?}").contains("1 lost"), "{logger:?}");
 }
 
 /// A writer that says when it is first called, then waits until a Signal
@@ -342,6 +344,74 @@ fn with_drop_a_full_channel_drops_and_counts_and_the_count_is_logged() {
         2,
         "every record not dropped is written:\n{text}"
     );
+}
+
+/// A writer that refuses everything: a full disk.
+struct Refuses;
+
+impl Write for Refuses {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("no space left on device"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_writer_that_fails_loses_its_lines_and_each_is_counted_once() {
+    let logger = Config::new()
+        .filter("info")
+        .to_writer(Refuses)
+        .build()
+        .unwrap();
+    for index in 0..10 {
+        log_to(&logger, &format!("line {index}"));
+    }
+    logger.flush();
+    assert_eq!(logger.lost(), 10, "every line handed over is counted");
+    for index in 10..15 {
+        log_to(&logger, &format!("line {index}"));
+        logger.flush();
+    }
+    assert_eq!(
+        logger.lost(),
+        15,
+        "and counted once, not again at each flush"
+    );
+}
+
+#[test]
+fn after_a_shutdown_gave_up_on_a_stuck_writer_callers_count_their_lines_lost_instead_of_hanging() {
+    let lines = Lines::default();
+    let (gate, entered, open) = Gate::new(&lines);
+    let logger = Config::new()
+        .filter("info")
+        .to_writer(gate)
+        .build()
+        .unwrap();
+    log_to(&logger, "the one the writer holds");
+    entered.wait(); // the logger thread is stuck in the writer, holding it
+    log_to(&logger, "queued behind it");
+    let unwritten = logger.shut_down(std::time::Instant::now());
+    assert_eq!(unwritten, 1, "the queued line is said to be unwritten");
+    let (done, finished) = std::sync::mpsc::channel();
+    {
+        let logger = logger.clone();
+        std::thread::spawn(move || {
+            log_to(&logger, "after the shutdown");
+            logger.flush();
+            let _ = done.send(());
+        });
+    }
+    let returned = finished.recv_timeout(std::time::Duration::from_secs(30));
+    open.go();
+    assert!(
+        returned.is_ok(),
+        "a caller after the shutdown hung on the stuck writer"
+    );
+    assert_eq!(logger.lost(), 1, "the caller's line is counted lost");
 }
 
 #[test]

@@ -91,6 +91,12 @@ pub(crate) fn shutdown(deadline: Duration, profile: &AtExit) -> Ended {
     if unwritten > 0 {
         eprintln!("more-threads: {unwritten} log records could not be written in time");
     }
+    let lost = crate::log::lost();
+    if lost > 0 {
+        eprintln!(
+            "more-threads: {lost} log records were lost: the log writer failed or panicked while writing them"
+        );
+    }
     log::logger().flush();
     Ended { failures, stuck }
 }
