@@ -10,12 +10,12 @@
 //!   `std::sync::mpsc` (target ≥ 1× wherever crossbeam is; with several
 //!   consumers its single receiver is shared behind a `Mutex`, which is how
 //!   it is done; not for bounded(1), where std runs at 0.06–0.2 M items a
-//!   second, crossbeam at millions). The shapes are the group's, not the machine's: the same
-//!   lines run unchanged on more cores.
+//!   second, crossbeam at millions). The shapes are the group's, not the
+//!   machine's: the same lines run unchanged on more cores.
 //! * `queue/ping_pong`: one round trip between two threads through two
 //!   queues, each side blocked in `pop(&please_stop)` on an empty queue until
 //!   the other's `add` wakes it; against the same on two crossbeam channels.
-//!   Target: at most 1.3×.
+//!   Target: at most 1.15×.
 //! * `queue/batch_add`: the caller's cost per item of `BatchQueue::add`
 //!   against `Queue::add`, each with its consumer running. Target: at most 1.5×.
 //!
