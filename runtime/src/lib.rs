@@ -111,9 +111,9 @@ struct ReadmeExamples;
 pub use signal::{Countdown, Signal, Stopped};
 pub use thread::{
     AsCompleted, BoxError, Builder, JoinTillError, Joinable, Main, MainOutcome, Outcome, Panic,
-    Prepared, RegisterThread, Scope, ScopedThread, ShutdownCause, ShutdownSignals, Thread,
-    ThreadError, ThreadErrorKind, ThreadRef, Worker, as_completed, join_all, registered, run_main,
-    scope, stop_main, wait_for_shutdown_signal,
+    Prepared, RegisterThread, Restart, Restarting, Scope, ScopedThread, ShutdownCause,
+    ShutdownSignals, Thread, ThreadError, ThreadErrorKind, ThreadRef, Worker, as_completed,
+    join_all, registered, run_main, scope, stop_main, wait_for_shutdown_signal,
 };
 pub use till::Till;
 

@@ -29,7 +29,7 @@ pub(crate) use std::sync::{Arc, Weak};
 pub(crate) mod real {
     use std::time::Instant;
 
-    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+    pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
     pub(crate) use std::sync::{Once, OnceLock};
 
     /// OS threads: the tree starts real ones in every build.

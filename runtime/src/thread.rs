@@ -52,6 +52,7 @@ pub(crate) mod error;
 mod handle;
 pub(crate) mod node;
 pub(crate) mod register;
+mod restart;
 mod scope;
 mod spawn;
 mod worker;
@@ -71,6 +72,7 @@ pub use crate::main_thread::{
 pub use error::{Panic, ThreadError, ThreadErrorKind};
 pub use handle::{JoinTillError, Thread, ThreadRef};
 pub use register::{RegisterThread, registered};
+pub use restart::{Restart, Restarting};
 #[doc(hidden)]
 pub use scope::expansion;
 pub use scope::{Scope, ScopedThread, scope};

@@ -14,7 +14,7 @@ use crate::local::Local;
 use crate::signal::Signal;
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
-use crate::sync::real::{AtomicU64, Ordering};
+use crate::sync::real::{AtomicU32, AtomicU64, Ordering};
 use crate::sync::{Arc, Weak};
 use std::time::Instant;
 
@@ -32,6 +32,8 @@ pub(crate) struct Node {
     /// somebody may still claim.
     children: Mutex<Vec<Arc<Node>>>,
     fate: Mutex<Fate>,
+    /// How many times its restart policy started it again.
+    restarts: AtomicU32,
     /// Its name, path and what it waits for, lent to its thread for the
     /// layers below the tree; read by the dump.
     pub(crate) local: Arc<Local>,
@@ -83,6 +85,7 @@ impl Node {
             started: Instant::now(),
             children: Mutex::new(Vec::new()),
             fate: Mutex::new(Fate::new()),
+            restarts: AtomicU32::new(0),
         }
     }
 
@@ -137,6 +140,16 @@ impl Node {
             cursor = node.parent();
         }
         false
+    }
+
+    /// Counts one more restart; returns the count.
+    pub(crate) fn restarted(&self) -> u32 {
+        self.restarts.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// How many times it was restarted.
+    pub(crate) fn restarts(&self) -> u32 {
+        self.restarts.load(Ordering::Relaxed)
     }
 
     pub(crate) fn children(&self) -> Vec<Arc<Node>> {

@@ -3,7 +3,7 @@
 //! body, and the clean-up when the OS refuses a thread.
 
 use super::current;
-use super::error::{Cause, ThreadError};
+use super::error::{Cause, Panic, ThreadError};
 use super::node::Node;
 use super::worker::BoxError;
 use crate::signal::{Signal, Stopped};
@@ -96,7 +96,12 @@ pub(crate) fn run<T>(
         Ok(Ok(result)) => Ok(result),
         Ok(Err(error)) => match Stopped::find_in(&*error) {
             Some(stopped) => Err(Cause::Stopped(stopped.clone())),
-            None => Err(Cause::Failed(error)),
+            // A panic caught inside the body (by a restart policy) is still
+            // a panic. Users cannot make a `Panic`: only ours are.
+            None => match error.downcast::<Panic>() {
+                Ok(panic) => Err(Cause::Panicked(*panic)),
+                Err(error) => Err(Cause::Failed(error)),
+            },
         },
         Err(caught) => Err(Cause::Panicked(caught.into())),
     };
