@@ -127,3 +127,47 @@ fn log_heavy_logs_every_block_in_both_modes() {
         );
     }
 }
+
+#[test]
+fn supervise_restarts_the_flaky_ends_the_mute_and_ctrl_c_stops_the_server() {
+    let mut supervisor = Command::new(example("supervise"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(supervisor.stdout.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("supervise: server runs until Ctrl-C") {
+        let mut line = String::new();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "ended early:\n{seen}"
+        );
+        seen.push_str(&line);
+    }
+    kill("INT", supervisor.id());
+    stdout.read_to_string(&mut seen).unwrap();
+    let output = supervisor.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{seen}\n{stderr}");
+    for expected in [
+        "supervise: server says \"listening\"",
+        "flaky: up on run 3",
+        "supervise: flaky ended with exit status: 0 after its restarts",
+        "mute: started",
+        "supervise: mute failed: process main/mute was silent for 500.0ms: ended",
+        "running process pid ",
+        "supervise: woken by PleaseStop",
+        "supervise: server ended with signal: 15 (SIGTERM)",
+    ] {
+        assert!(seen.contains(expected), "{expected:?} in\n{seen}");
+    }
+    for expected in [
+        "restarting thread main/flaky in 100.0ms (restart 1, at most 5 within 60s): it failed: process main/flaky exited with code 1",
+        "restarting thread main/flaky in 200.0ms (restart 2,",
+        "flaky: not ready yet (run 1)",
+        "SIGINT received",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} in\n{stderr}");
+    }
+}

@@ -18,6 +18,8 @@ pub(crate) enum Blocked {
     Lock(Option<Arc<str>>),
     Queue(Arc<str>),
     Joining(Arc<str>),
+    /// Watching a child process: `pid N: command line`.
+    Process(Arc<str>),
     Finished,
 }
 
@@ -65,6 +67,7 @@ impl Blocked {
             Blocked::Lock(None) => "an unnamed Lock".to_owned(),
             Blocked::Queue(name) => format!("Queue {name:?}"),
             Blocked::Joining(path) => format!("joining {path}"),
+            Blocked::Process(_) => "a child process".to_owned(),
             Blocked::Running | Blocked::Finished => "nothing".to_owned(),
         }
     }
@@ -96,6 +99,7 @@ impl fmt::Display for Blocked {
             Blocked::Lock(None) => f.write_str("blocked on an unnamed Lock"),
             Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
             Blocked::Joining(path) => write!(f, "joining {path:?}"),
+            Blocked::Process(what) => write!(f, "running process {what}"),
             Blocked::Finished => f.write_str("finished"),
         }
     }

@@ -85,6 +85,8 @@ pub mod log;
 mod main_thread;
 mod panic;
 mod pool;
+#[cfg(unix)]
+pub mod process;
 pub mod profile;
 mod promise;
 pub mod queue;
@@ -108,6 +110,10 @@ pub use thread::dump;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+#[cfg(unix)]
+pub use process::{
+    Input, Output, Process, ProcessBuilder, ProcessError, ProcessErrorKind, ProcessStdin,
+};
 pub use signal::{Countdown, Signal, Stopped};
 pub use thread::{
     AsCompleted, BoxError, Builder, JoinTillError, Joinable, Main, MainOutcome, Outcome, Panic,

@@ -189,6 +189,21 @@ impl ThreadError {
         self
     }
 
+    /// The error the worker failed with, for a thread that returned an
+    /// `Err`; otherwise the `ThreadError` itself.
+    pub(crate) fn into_failure(self) -> Result<BoxError, ThreadError> {
+        if !self.details.children.is_empty() {
+            return Err(self);
+        }
+        let details = *self.details;
+        match details.cause {
+            Cause::Failed(failure) => Ok(failure),
+            cause => Err(ThreadError {
+                details: Box::new(Details { cause, ..details }),
+            }),
+        }
+    }
+
     /// Whether this is a quiet stop rather than a failure.
     pub(crate) fn is_stopped(&self) -> bool {
         matches!(self.details.cause, Cause::Stopped(_))
