@@ -163,8 +163,8 @@ fn supervise_restarts_the_flaky_ends_the_mute_and_ctrl_c_stops_the_server() {
         assert!(seen.contains(expected), "{expected:?} in\n{seen}");
     }
     for expected in [
-        "restarting thread main/flaky in 100.0ms (restart 1, at most 5 within 60s): it failed: process main/flaky exited with code 1",
-        "restarting thread main/flaky in 200.0ms (restart 2,",
+        "restarting main/flaky in 100.0ms (restart 1, at most 5 within 60s): it failed: process main/flaky exited with code 1",
+        "restarting main/flaky in 200.0ms (restart 2,",
         "flaky: not ready yet (run 1)",
         "SIGINT received",
     ] {

@@ -20,6 +20,8 @@ pub(crate) enum Blocked {
     Joining(Arc<str>),
     /// Watching a child process: `pid N: command line`.
     Process(Arc<str>),
+    /// Reading a child process's stream: `stdout of pid N`.
+    Reading(Arc<str>),
     Finished,
 }
 
@@ -68,6 +70,7 @@ impl Blocked {
             Blocked::Queue(name) => format!("Queue {name:?}"),
             Blocked::Joining(path) => format!("joining {path}"),
             Blocked::Process(_) => "a child process".to_owned(),
+            Blocked::Reading(_) => "a child process's output".to_owned(),
             Blocked::Running | Blocked::Finished => "nothing".to_owned(),
         }
     }
@@ -100,6 +103,7 @@ impl fmt::Display for Blocked {
             Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
             Blocked::Joining(path) => write!(f, "joining {path:?}"),
             Blocked::Process(what) => write!(f, "running process {what}"),
+            Blocked::Reading(what) => write!(f, "reading {what}"),
             Blocked::Finished => f.write_str("finished"),
         }
     }

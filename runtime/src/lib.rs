@@ -19,7 +19,10 @@
 //   stdin, the shutdown, the test root), `log` (the central logger and the
 //   context) and `profile` (the report and the timeline);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
-//   error) and the workers fed by queues or clocks: `pool`, `batch`, `repeat`.
+//   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
+//   and `process` (a child process as a node: group, output, watch, error),
+//   here rather than beside `main_thread` because its output is line Queues.
+//   The restart policy (`thread::restart`) is the tree's, tier 1.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),
 // never through the re-exports below, which are the public facade only.
 
@@ -68,7 +71,10 @@
 //!   a wake-up or deadlock on itself;
 //! * [`Queue`] and its family: values move between threads, none is lost;
 //! * [`log`]: the central logger, off the caller's thread, and the context
-//!   a thread's records carry; [`profile`]: where the threads' time went.
+//!   a thread's records carry; [`profile`]: where the threads' time went;
+//! * [`Process`]: a child process as a node of the tree, stopped with its
+//!   process group, its output as line Queues; [`Restart`]: a failed thread
+//!   or process started again by policy.
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 

@@ -169,6 +169,7 @@ pub(super) fn run_once(
         // last line. The run gives up on it only if the stream stays open
         // past the process's end (held by a process that left its group).
         let reader = Thread::run(name, move |_please_stop| {
+            let _reading = Blocked::Reading(format!("{name} of pid {pid}").into()).enter();
             let tail = keeps_tail.then_some(&*tail);
             match stream {
                 Stream::Out(out) => read_lines(out, &give_up, &destination, tail, &heard),

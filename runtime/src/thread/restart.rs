@@ -251,7 +251,7 @@ where
             Warn,
             "more_threads::restart",
             about: (&*node.name, &*node.path),
-            "restarting thread {} in {:.1?} (restart {count}, at most {} within {:.0?}): it failed: {}{}",
+            "restarting {} in {:.1?} (restart {count}, at most {} within {:.0?}): it failed: {}{}",
             node.path,
             backoff,
             policy.at_most,
