@@ -139,7 +139,7 @@ fn exit_code_3_is_a_process_error_with_the_stderr_tail() {
     let expected: Vec<String> = (11..=30).map(|i| format!("line {i}")).collect();
     assert_eq!(error.stderr_tail(), expected, "the last 20 lines");
     let described = format!("{error:#}");
-    assert!(described.contains("/fails exited with code 3; its stderr ended with:\n    line 11\n"));
+    assert!(described.contains("/fails exited with code 3: its stderr ended with:\n    line 11\n"));
     assert!(described.ends_with("\n    line 30"), "{described}");
 }
 
@@ -311,7 +311,7 @@ fn restart_policy_a_process_that_fails_twice_then_succeeds() {
 }
 
 #[test]
-fn stdout_and_stderr_to_the_log_and_stdin_from_a_thread() {
+fn stdin_fed_from_a_thread_comes_back_on_stdout_in_full() {
     let mut process = Process::builder("cat", Command::new("cat"))
         .stdin(more_threads::Input::Piped)
         .stdout(Output::Queue)
@@ -348,4 +348,72 @@ fn join_of_a_thread_that_returns_a_process_error_keeps_it_as_the_source() {
         format!("{error:#}").ends_with("/runs-false/false exited with code 1"),
         "{error:#}"
     );
+}
+
+/// Every record logged in this test binary, as `LEVEL message`.
+static LOGGED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Keep;
+
+impl log::Log for Keep {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}", record.level(), record.args());
+        LOGGED.lock().unwrap().push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+#[test]
+fn a_released_process_that_fails_is_logged_with_its_stderr_tail_and_its_lines_go_to_the_log() {
+    let _ = log::set_logger(&Keep);
+    log::set_max_level(log::LevelFilter::Info);
+    let released = Process::run(
+        "released",
+        sh("echo 'said on stdout'; echo 'cannot open config' >&2; exit 4"),
+    )
+    .unwrap();
+    let stopped = released.stopped().clone();
+    released.release();
+    stopped.wait();
+    let logged = || LOGGED.lock().unwrap().clone();
+    eventually("the failure is logged", || {
+        logged()
+            .iter()
+            .any(|line| line.contains("/released exited with code 4"))
+    });
+    let lines = logged();
+    let failure = lines
+        .iter()
+        .find(|line| line.contains("/released exited with code 4"))
+        .unwrap();
+    assert!(failure.starts_with("ERROR "), "{failure}");
+    assert!(
+        failure.ends_with("exited with code 4: its stderr ended with:\n    cannot open config"),
+        "{failure}"
+    );
+    assert!(
+        lines.contains(&"INFO said on stdout".to_owned()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"WARN cannot open config".to_owned()),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn stop_twice_and_join_from_another_thread() {
+    let mut command = Command::new("sleep");
+    command.arg("300");
+    let process = Process::run("stopped-twice", command).unwrap();
+    process.stop();
+    process.stop();
+    let joiner = Thread::run("joiner", move |_| process.join()).unwrap();
+    let status = joiner.join().unwrap();
+    assert_eq!(status.signal(), Some(15));
 }

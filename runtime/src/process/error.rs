@@ -42,8 +42,8 @@ pub enum ProcessErrorKind {
 /// A child process that failed: its name, its path in the tree, how it
 /// ended, and the last lines of its stderr.
 ///
-/// `{}` says what failed; `{:#}` adds the `source()` chain and the stderr
-/// tail, one indented line each.
+/// `{}` says what failed; `{:#}` adds the `source()` chain: why, which for
+/// a process that failed on its own is the tail of its stderr, a line each.
 ///
 /// ```
 /// use more_threads::{Process, ProcessErrorKind};
@@ -69,9 +69,27 @@ struct Details {
     kind: ProcessErrorKind,
     status: Option<ExitStatus>,
     silent_for: Option<Duration>,
-    stderr_tail: Vec<String>,
+    /// The last lines of stderr, as the source when there is no other.
+    stderr_tail: StderrTail,
     source: Option<Box<dyn Error + Send + Sync>>,
 }
+
+/// The last lines of a failed process's stderr, as the `source()` of its
+/// [`ProcessError`]: why it failed, in its own words.
+#[derive(Debug, Default)]
+struct StderrTail(Vec<String>);
+
+impl fmt::Display for StderrTail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "its stderr ended with:")?;
+        for line in &self.0 {
+            write!(f, "\n    {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for StderrTail {}
 
 impl ProcessError {
     pub(super) fn new(
@@ -88,7 +106,7 @@ impl ProcessError {
                 kind,
                 status: None,
                 silent_for: None,
-                stderr_tail: Vec::new(),
+                stderr_tail: StderrTail::default(),
                 source: None,
             }),
         }
@@ -105,7 +123,7 @@ impl ProcessError {
     }
 
     pub(super) fn with_stderr_tail(mut self, tail: Vec<String>) -> ProcessError {
-        self.details.stderr_tail = tail;
+        self.details.stderr_tail = StderrTail(tail);
         self
     }
 
@@ -226,7 +244,7 @@ impl ProcessError {
     /// # Ok::<(), more_threads::ProcessError>(())
     /// ```
     pub fn stderr_tail(&self) -> &[String] {
-        &self.details.stderr_tail
+        &self.details.stderr_tail.0
     }
 }
 
@@ -261,12 +279,6 @@ impl fmt::Display for ProcessError {
         }
         if f.alternate() {
             crate::error_chain::write_sources(f, self)?;
-            if !details.stderr_tail.is_empty() {
-                write!(f, "; its stderr ended with:")?;
-                for line in &details.stderr_tail {
-                    write!(f, "\n    {line}")?;
-                }
-            }
         }
         Ok(())
     }
@@ -287,10 +299,15 @@ impl fmt::Debug for ProcessError {
 }
 
 impl Error for ProcessError {
+    /// Why: the `io::Error` of a program that could not start, the
+    /// [`ThreadError`] of a watch that failed, or else the last lines of its
+    /// stderr, if it wrote any.
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.details
-            .source
-            .as_deref()
-            .map(|source| source as &(dyn Error + 'static))
+        let details = &*self.details;
+        match &details.source {
+            Some(source) => Some(&**source as &(dyn Error + 'static)),
+            None if !details.stderr_tail.0.is_empty() => Some(&details.stderr_tail),
+            None => None,
+        }
     }
 }

@@ -34,7 +34,9 @@ pub enum Output {
     /// A line [`Queue`] (`Queue<String>`, lossy UTF-8, without the line
     /// end), from [`Process::stdout`](crate::Process::stdout) or
     /// [`stderr`](crate::Process::stderr): every line, in order; it closes
-    /// when the process has ended (after its last restart).
+    /// when the process has ended (after its last restart). Unbounded, so
+    /// that a chatty process never waits on its reader: pop it, or choose
+    /// `Log` or `Null` for output nobody reads.
     Queue,
     /// A log record per line at this level (target
     /// `more_threads::process`), about the process: its `thread` and
