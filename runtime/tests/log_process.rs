@@ -4,6 +4,8 @@
 //! exited. No libtest harness: `Main::run` owns the process's main thread,
 //! and each scenario needs a process whose logger is its own.
 
+mod common;
+
 use more_threads::log::Config;
 use more_threads::{Lock, Main, Thread, ThreadError, Till};
 use std::io::Write;
@@ -415,10 +417,8 @@ fn the_profile_and_the_timeline_are_written_at_exit() -> Result<(), String> {
     )
 }
 
-type Check = fn() -> Result<(), String>;
-
 fn check_every_scenario() -> ExitCode {
-    let checks: &[(&str, Check)] = &[
+    common::run_checks(&[
         (
             "rust_log_warn_keeps_warnings_and_errors_only",
             rust_log_warn_keeps_warnings_and_errors_only,
@@ -447,21 +447,5 @@ fn check_every_scenario() -> ExitCode {
             "the_profile_and_the_timeline_are_written_at_exit",
             the_profile_and_the_timeline_are_written_at_exit,
         ),
-    ];
-    let mut failed = 0;
-    for (name, check) in checks {
-        match check() {
-            Ok(()) => println!("test {name} ... ok"),
-            Err(why) => {
-                failed += 1;
-                println!("test {name} ... FAILED\n{why}");
-            }
-        }
-    }
-    println!("{} passed, {failed} failed", checks.len() - failed);
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    ])
 }

@@ -5,6 +5,8 @@
 //! It has no libtest harness (`harness = false`) because `Main::run` must own
 //! the process's main thread, which libtest keeps for itself.
 
+mod common;
+
 use more_threads::{
     BoxError, Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError,
     Till, wait_for_shutdown_signal,
@@ -268,8 +270,6 @@ fn run_with_signals_then(name: &str, signals: &[&str]) -> Run {
     run.stdout = first + &rest;
     run
 }
-
-type Check = fn() -> Result<(), String>;
 
 fn ensure(condition: bool, what: &str, run: &Run) -> Result<(), String> {
     if condition {
@@ -554,7 +554,7 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 }
 
 fn check_every_scenario() -> ExitCode {
-    let checks: [(&str, Check); 16] = [
+    common::run_checks(&[
         (
             "a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items",
             a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items,
@@ -616,24 +616,5 @@ fn check_every_scenario() -> ExitCode {
             "wait_for_shutdown_signal_ends_when_children_are_done",
             wait_for_shutdown_signal_ends_when_children_are_done,
         ),
-    ];
-    let (mut passed, mut failed) = (0, 0);
-    for (name, check) in checks {
-        match check() {
-            Ok(()) => {
-                println!("test {name} ... ok");
-                passed += 1;
-            }
-            Err(why) => {
-                println!("test {name} ... FAILED\n{why}");
-                failed += 1;
-            }
-        }
-    }
-    println!("\n{passed} passed, {failed} failed");
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    ])
 }

@@ -5,6 +5,9 @@
 //! What needs a process of its own (our process killed by SIGKILL, main's
 //! shutdown) is in `process_exit.rs`.
 
+mod common;
+
+use common::alive;
 use more_threads::{
     Output, Process, ProcessErrorKind, Restart, Signal, Thread, ThreadError, Till, dump, scope,
 };
@@ -27,17 +30,6 @@ fn eventually(what: &str, condition: impl Fn() -> bool) {
             "never happened: {what}"
         );
         Till::seconds(0.005).wait();
-    }
-}
-
-fn alive(pid: u32) -> bool {
-    // A zombie is dead, only not yet reaped by its new parent.
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
-        Err(_) => false,
     }
 }
 

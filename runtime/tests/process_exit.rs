@@ -4,6 +4,9 @@
 //! grandchild it started. No libtest harness: `Main::run` owns the
 //! process's main thread.
 
+mod common;
+
+use common::alive;
 use more_threads::{Main, Output, Process};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, ExitCode, Stdio};
@@ -79,16 +82,6 @@ fn run_scenario(name: &str) -> ExitCode {
 
 // ------------------------------------------------------------------ checks
 
-fn alive(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => !stat
-            .rsplit(')')
-            .next()
-            .is_some_and(|rest| rest.trim_start().starts_with('Z')),
-        Err(_) => false,
-    }
-}
-
 /// Waits until `pid` is gone; says whether it went within 30 s.
 fn gone_within_30_s(pid: u32) -> bool {
     let started = Instant::now();
@@ -139,6 +132,20 @@ fn send(child: &std::process::Child, signal: &str) {
     assert!(sent.success());
 }
 
+/// Sends SIGINT; returns how it exited and what it wrote on stderr (read
+/// to the end first, so that a full pipe cannot hold it up).
+fn interrupt(child: &mut std::process::Child) -> (std::process::ExitStatus, String) {
+    send(child, "INT");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (child.wait().unwrap(), stderr)
+}
+
 fn our_process_killed_by_sigkill_leaves_no_child_behind() -> Result<(), String> {
     let Started {
         mut child,
@@ -163,15 +170,7 @@ fn ctrl_c_ends_the_child_before_main_exits() -> Result<(), String> {
         mut child,
         grandchild,
     } = start("interrupted");
-    send(&child, "INT");
-    let status = child.wait().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (status, stderr) = interrupt(&mut child);
     if alive(grandchild) {
         return Err(format!(
             "process {grandchild} still runs after main exited\n{stderr}"
@@ -190,15 +189,7 @@ fn a_child_that_outlasts_the_shutdown_deadline_is_reported_stuck_and_dies_with_u
         mut child,
         grandchild,
     } = start("stuck");
-    send(&child, "INT");
-    let status = child.wait().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (status, stderr) = interrupt(&mut child);
     let named =
         format!("running process pid {grandchild}: sh -c trap '' TERM; echo trapped; sleep 300");
     if !stderr.contains("main/stubborn") || !stderr.contains(&named) {
@@ -219,10 +210,8 @@ fn a_child_that_outlasts_the_shutdown_deadline_is_reported_stuck_and_dies_with_u
     }
 }
 
-type Check = fn() -> Result<(), String>;
-
 fn check_every_scenario() -> ExitCode {
-    let checks: &[(&str, Check)] = &[
+    common::run_checks(&[
         (
             "our_process_killed_by_sigkill_leaves_no_child_behind",
             our_process_killed_by_sigkill_leaves_no_child_behind,
@@ -235,21 +224,5 @@ fn check_every_scenario() -> ExitCode {
             "a_child_that_outlasts_the_shutdown_deadline_is_reported_stuck_and_dies_with_us",
             a_child_that_outlasts_the_shutdown_deadline_is_reported_stuck_and_dies_with_us,
         ),
-    ];
-    let mut failed = 0;
-    for (name, check) in checks {
-        match check() {
-            Ok(()) => println!("test {name} ... ok"),
-            Err(why) => {
-                failed += 1;
-                println!("test {name} ... FAILED\n{why}");
-            }
-        }
-    }
-    println!("{} passed, {failed} failed", checks.len() - failed);
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    ])
 }

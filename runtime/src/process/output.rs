@@ -152,34 +152,34 @@ pub(super) fn read_lines<S: Read + AsFd>(
         }
         destination.deliver(line);
     };
-    let Ok((woken, wake)) = rustix::pipe::pipe() else {
-        // No pipe for the wake-up: read to the end, which comes when the
-        // process's group has ended.
-        return read_to_end(stream, deliver, heard);
-    };
-    let wake = Arc::new(wake);
-    give_up.then({
-        let wake = wake.clone();
-        move || {
+    // Without a pipe for the wake-up, it reads to the end, which comes when
+    // the process's group has ended.
+    let woken = rustix::pipe::pipe().ok().map(|(woken, wake)| {
+        let wake = Arc::new(wake);
+        give_up.then(move || {
             let _ = rustix::io::write(&*wake, &[1]);
-        }
+        });
+        woken
     });
     let mut pending = Vec::new();
     let mut buffer = vec![0_u8; 64 * 1024];
     loop {
-        let fd = stream.as_fd();
-        let mut fds = [
-            PollFd::new(&fd, PollFlags::IN),
-            PollFd::new(&woken, PollFlags::IN),
-        ];
-        match rustix::event::poll(&mut fds, None) {
-            Ok(_) => {}
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => break,
-        }
-        let (ready, gave_up) = (fds[0].revents(), !fds[1].revents().is_empty());
-        if gave_up && ready.is_empty() {
-            break;
+        let mut gave_up = false;
+        if let Some(woken) = &woken {
+            let fd = stream.as_fd();
+            let mut fds = [
+                PollFd::new(&fd, PollFlags::IN),
+                PollFd::new(woken, PollFlags::IN),
+            ];
+            match rustix::event::poll(&mut fds, None) {
+                Ok(_) => {}
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => break,
+            }
+            gave_up = !fds[1].revents().is_empty();
+            if gave_up && fds[0].revents().is_empty() {
+                break;
+            }
         }
         match stream.read(&mut buffer) {
             Ok(0) => break,
@@ -213,25 +213,6 @@ fn split_lines(pending: &mut Vec<u8>, read: &[u8], deliver: &impl Fn(&[u8])) {
         rest = &rest[end + 1..];
     }
     pending.extend_from_slice(rest);
-}
-
-fn read_to_end(mut stream: impl Read, deliver: impl Fn(&[u8]), heard: &Heard) {
-    let mut pending = Vec::new();
-    let mut buffer = vec![0_u8; 64 * 1024];
-    loop {
-        match stream.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(read) => {
-                heard.now();
-                split_lines(&mut pending, &buffer[..read], &deliver);
-            }
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => break,
-        }
-    }
-    if !pending.is_empty() {
-        deliver(&pending);
-    }
 }
 
 #[cfg(all(test, not(loom)))]
