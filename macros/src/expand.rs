@@ -99,7 +99,11 @@ fn main_options(entry: &EntryFn) -> TokenStream {
         let mut seconds = proc_macro2::Literal::f64_suffixed(seconds);
         seconds.set_span(written.span());
         calls.extend(quote_spanned! {written.span()=>
-            .shutdown_deadline(::std::time::Duration::from_secs_f64(#seconds))
+            .shutdown_deadline(
+                // More seconds than a Duration holds: no deadline.
+                ::std::time::Duration::try_from_secs_f64(#seconds)
+                    .unwrap_or(::std::time::Duration::MAX)
+            )
         });
     }
     for (method, value) in [

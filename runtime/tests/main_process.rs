@@ -43,6 +43,35 @@ fn run_scenario(name: &str) -> ExitCode {
             Ok::<_, ThreadError>(())
         }),
         "body-error" => main.run(|_| Err::<(), _>("the body gave up")),
+        // SIGTERM, then a body that takes 3 s to return, and a thread that
+        // ignores please_stop: the 3 s deadline counts from the SIGTERM.
+        "slow-body-after-sigterm" => {
+            Main::new()
+                .shutdown_deadline(Duration::from_secs(3))
+                .run(|please_stop| {
+                    Thread::run("ignores-please-stop", |_| -> () {
+                        loop {
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
+                    })?
+                    .release();
+                    println!("ready");
+                    flush();
+                    please_stop.wait();
+                    std::thread::sleep(Duration::from_secs(3));
+                    Ok::<_, ThreadError>(())
+                })
+        }
+        // No deadline at all: Duration::MAX waits as long as it takes.
+        "deadline-max" => Main::new().shutdown_deadline(Duration::MAX).run(|_| {
+            Thread::run("slow-to-stop", |please_stop| {
+                please_stop.wait();
+                std::thread::sleep(Duration::from_millis(100));
+                println!("slow-to-stop done");
+            })?
+            .release();
+            Ok::<_, ThreadError>(())
+        }),
         "quiet-stop" => main.run(|_| {
             let polite = Thread::run("polite", |please_stop| -> Result<(), BoxError> {
                 please_stop.wait();
@@ -352,6 +381,29 @@ fn an_unjoined_child_failure_reaches_main_and_exits_1() -> Result<(), String> {
     )
 }
 
+fn the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return() -> Result<(), String> {
+    let started = Instant::now();
+    let run = run_with_signals("slow-body-after-sigterm", "TERM", 1);
+    let took = started.elapsed();
+    ensure(run.code == Some(2), "exit code 2 (EXIT_STUCK)", &run)?;
+    // From the deadline's start at the body's return, it would take 6 s.
+    ensure(
+        took < Duration::from_millis(5500),
+        &format!("stuck reported {took:?} after the start: the deadline began at the SIGTERM"),
+        &run,
+    )
+}
+
+fn a_deadline_of_duration_max_waits_as_long_as_it_takes() -> Result<(), String> {
+    let run = run("deadline-max");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout.contains("slow-to-stop done"),
+        "the child was waited for",
+        &run,
+    )
+}
+
 fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(), String> {
     let started = Instant::now();
     let run = run("stubborn");
@@ -555,6 +607,14 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return",
+            the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return,
+        ),
+        (
+            "a_deadline_of_duration_max_waits_as_long_as_it_takes",
+            a_deadline_of_duration_max_waits_as_long_as_it_takes,
+        ),
         (
             "a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items",
             a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_items,

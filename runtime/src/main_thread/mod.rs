@@ -8,7 +8,8 @@ pub use test::run_test;
 
 use crate::signal::Signal;
 use crate::signal::Stopped;
-use crate::sync::real::thread;
+use crate::sync::Arc;
+use crate::sync::real::{OnceLock, thread};
 use crate::thread::current::{self, root};
 use crate::thread::error::{Cause, ThreadError};
 use crate::thread::node::{Kind, log_unclaimed};
@@ -16,7 +17,7 @@ use shutdown::shutdown;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The exit code when threads were still alive at the shutdown deadline.
 ///
@@ -108,7 +109,11 @@ impl Main {
         }
     }
 
-    /// How long the shutdown waits for threads to stop before reporting them.
+    /// How long the shutdown waits for threads to stop before reporting them,
+    /// counted from the moment main's `please_stop` went (a SIGINT or
+    /// SIGTERM: as a supervisor counts its stop timeout), or from the
+    /// body's return if nothing asked it to stop before. `Duration::MAX`
+    /// (or any deadline too far to be an instant) waits for ever.
     ///
     /// ```
     /// let main = more_threads::Main::new().shutdown_deadline(std::time::Duration::from_secs(30));
@@ -243,13 +248,21 @@ impl Main {
             watch_signals(self.signals, self.dump_on_sigquit);
         }
         let _entered = current::enter(root.clone());
+        // The shutdown deadline counts from here, if the stop comes first.
+        let asked_at = Arc::new(OnceLock::new());
+        {
+            let asked_at = asked_at.clone();
+            root.please_stop.then(move || {
+                let _ = asked_at.set(Instant::now());
+            });
+        }
         let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
             Ok(outcome) => outcome
                 .into_exit_code()
                 .map_err(|error| Cause::Failed(error.into())),
             Err(caught) => Err(Cause::Panicked(caught.into())),
         };
-        let ended = shutdown(self.deadline, &self.profile);
+        let ended = shutdown(self.deadline, asked_at.get().copied(), &self.profile);
         let mut failed = false;
         let mut code = ExitCode::SUCCESS;
         match outcome {

@@ -9,7 +9,10 @@
 //! 7. the central logger writes what is left and stops, last, so every
 //!    thread's final lines are kept (another logger is flushed).
 //!
-//! Steps 3 and 4 share one deadline. A thread still alive past it is reported
+//! Steps 3 and 4 share one deadline, counted from the moment main's
+//! `please_stop` went (a SIGTERM, as systemd's `TimeoutStopSec` and
+//! Kubernetes' grace period count), or else from the body's return. A
+//! deadline too far to be an instant is none. A thread still alive past it is reported
 //! by path and by what it is blocked on, and the shutdown says so: it cannot
 //! be killed, but it must not be a mystery.
 
@@ -49,11 +52,13 @@ impl fmt::Display for Stuck {
     }
 }
 
-pub(crate) fn shutdown(deadline: Duration, profile: &AtExit) -> Ended {
+pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &AtExit) -> Ended {
     let root = root();
-    // `Till::after` takes any Duration (MAX is never); the instant may not exist.
-    let give_up_at = Instant::now().checked_add(deadline);
-    let give_up = Till::after(deadline);
+    let give_up_at = asked_at.unwrap_or_else(Instant::now).checked_add(deadline);
+    let give_up = match give_up_at {
+        Some(at) => Till::at(at),
+        None => Till::after(Duration::MAX), // never
+    };
     root.stop();
     let mut stuck = Vec::new();
     for kind in [Kind::Spawned, Kind::Registered] {
