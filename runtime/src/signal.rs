@@ -69,6 +69,7 @@ use std::borrow::Cow;
 use std::fmt;
 pub use stopped::Stopped;
 
+pub(crate) use callbacks::refuse_blocking_in_callback;
 pub(crate) use combine::Mode;
 
 /// A one-shot, irreversible, thread-safe flag: a promise that carries no value.

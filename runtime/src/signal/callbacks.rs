@@ -97,9 +97,16 @@ pub(super) fn run_one(signal: &Inner, callback: Callback) {
 /// callback that blocks there stalls the thread that called `go`, and if the
 /// Signal it waits on can only go later on that thread, stalls it forever.
 pub(super) fn forbid_blocking_in_callback(signal: &Signal, operation: &str) {
+    refuse_blocking_in_callback(format_args!("{operation} on {signal:?}"));
+}
+
+/// Panics, saying `what` would have blocked, when called from inside a
+/// `then` callback (see [`forbid_blocking_in_callback`]): for the blocking
+/// calls above the Signals, such as a thread's `join`.
+pub(crate) fn refuse_blocking_in_callback(what: std::fmt::Arguments<'_>) {
     if CALLBACK_DEPTH.with(Cell::get) > 0 {
         panic!(
-            "{operation} on {signal:?} inside a then() callback: callbacks run on the \
+            "{what} inside a then() callback: callbacks run on the \
              thread that called go() and must not block; start a thread, or register \
              another callback with then()"
         );

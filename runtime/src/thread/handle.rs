@@ -219,6 +219,12 @@ t.join().unwrap();"#,
     /// from the thread itself or one of its descendants (it would wait
     /// forever), in which case the thread is left running.
     ///
+    /// # Panics
+    ///
+    /// Inside a Signal's `then` callback (documented misuse: a callback must
+    /// not block), naming the thread, as `wait` there does; `join_till`
+    /// panics there too.
+    ///
     /// ```
     /// use more_threads::Thread;
     ///
@@ -229,6 +235,12 @@ t.join().unwrap();"#,
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
         self.claim.refuse_deadlock()?;
+        // Joining the OS thread is no Signal wait: refuse it here as a
+        // Signal's wait refuses itself, instead of hanging.
+        crate::signal::refuse_blocking_in_callback(format_args!(
+            "join() of thread {}",
+            self.claim.node.path
+        ));
         if self.os_thread.is_none() {
             self.claim.wait_till(None);
         }

@@ -489,3 +489,30 @@ fn a_child_that_stops_quietly_does_not_fail_its_parent() {
         "a quiet stop folded in is no failure"
     );
 }
+
+#[test]
+fn join_inside_a_then_callback_is_refused_like_a_wait_instead_of_hanging() {
+    test_log::capture();
+    let running = Thread::run("joined-in-a-callback", |please_stop| please_stop.wait()).unwrap();
+    let stop = running.please_stop().clone();
+    let trigger = Signal::named("trigger of the joining callback");
+    trigger.then(move || {
+        let _ = running.join();
+    });
+    let went = Signal::new();
+    {
+        let (trigger, went) = (trigger.clone(), went.clone());
+        std::thread::spawn(move || {
+            trigger.go();
+            went.go();
+        });
+    }
+    assert!(
+        went.wait_till(&Till::seconds(30.0)),
+        "go() returned instead of hanging in the callback's join"
+    );
+    let logged = test_log::records_mentioning("/joined-in-a-callback inside a then() callback");
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(logged[0].contains("join() of thread main/"), "{logged:?}");
+    stop.go();
+}
