@@ -31,13 +31,31 @@ pub(crate) fn catch<R>(f: impl FnOnce() -> R) -> Result<R, Caught> {
     let _ = CATCHING.try_with(|depth| depth.set(depth.get() + 1));
     let outcome = catch_unwind(AssertUnwindSafe(f));
     let _ = CATCHING.try_with(|depth| depth.set(depth.get() - 1));
-    outcome.map_err(|payload| Caught {
-        message: panic_message(&*payload).to_owned(),
-        backtrace: BACKTRACE
-            .try_with(|slot| slot.borrow_mut().take())
-            .ok()
-            .flatten(),
+    outcome.map_err(|payload| {
+        let caught = Caught {
+            message: panic_message(&*payload).to_owned(),
+            backtrace: BACKTRACE
+                .try_with(|slot| slot.borrow_mut().take())
+                .ok()
+                .flatten(),
+        };
+        drop_payload(payload);
+        caught
     })
+}
+
+/// Drops a panic's payload, which may itself panic in its `Drop` (a hostile
+/// payload): that panic is caught too, and so on a few times; a payload
+/// that keeps panicking as it is dropped is leaked, never let unwind.
+fn drop_payload(payload: Box<dyn Any + Send>) {
+    let mut payload = payload;
+    for _ in 0..4 {
+        match catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+            Ok(()) => return,
+            Err(again) => payload = again,
+        }
+    }
+    std::mem::forget(payload);
 }
 
 fn install_hook() {
@@ -79,6 +97,33 @@ mod tests {
         assert_eq!(panic_message(&*formatted), "with 2");
         let other = catch_unwind(|| std::panic::panic_any(7_u8)).unwrap_err();
         assert!(panic_message(&*other).contains("not a string"));
+    }
+
+    /// A panic payload whose `Drop` panics, `times` more times.
+    struct Hostile {
+        times: u8,
+    }
+
+    impl Drop for Hostile {
+        fn drop(&mut self) {
+            match self.times {
+                0 => panic!("the payload's drop panicked"),
+                times => std::panic::panic_any(Hostile { times: times - 1 }),
+            }
+        }
+    }
+
+    #[test]
+    fn a_payload_whose_drop_panics_is_caught_with_it_and_one_that_always_does_is_leaked() {
+        for times in [0, 1, 100] {
+            let caught = catch(|| -> u8 { std::panic::panic_any(Hostile { times }) });
+            let caught = caught.err().expect("caught, not unwound");
+            assert!(
+                caught.message.contains("not a string"),
+                "{}",
+                caught.message
+            );
+        }
     }
 
     #[test]

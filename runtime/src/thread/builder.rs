@@ -4,7 +4,7 @@ use super::current;
 use super::error::ThreadError;
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
-use super::spawn::{Inheritance, check_name, never_started, run};
+use super::spawn::{Inheritance, check_name, let_go_of_value, never_started, run};
 use super::worker::{BoxError, Outcome, Worker};
 use crate::signal::Signal;
 use crate::sync::Arc;
@@ -184,6 +184,7 @@ impl Builder {
             os_builder.spawn(move || {
                 let failure = run(&node, &value, inheritance, body);
                 node.finish(failure);
+                let_go_of_value(value, &node);
             })
         };
         match spawned {

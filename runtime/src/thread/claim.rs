@@ -220,5 +220,9 @@ impl<T> Drop for Claim<T> {
         if !self.settled {
             self.node.orphan();
         }
+        // A value nobody took is dropped here if the thread has ended, with
+        // a `Drop` that panics reported, not let loose in the caller.
+        let value = std::mem::take(&mut self.value);
+        super::spawn::let_go_of_value(value, &self.node);
     }
 }

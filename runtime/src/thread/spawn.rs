@@ -66,6 +66,25 @@ impl Inheritance {
     }
 }
 
+/// Drops `value` if this is its last holder and nobody took it (its handle
+/// was released or dropped): a `Drop` that panics is reported about the
+/// thread instead of escaping where nobody reports it.
+pub(crate) fn let_go_of_value<T>(value: Arc<Mutex<Option<T>>>, node: &Node) {
+    let Some(value) = Arc::into_inner(value).and_then(Mutex::into_inner) else {
+        return;
+    };
+    if let Err(caught) = crate::panic::catch(move || drop(value)) {
+        report!(
+            Error,
+            "more_threads::thread",
+            about: (node.name, node.path),
+            "the value thread {} returned, left to be dropped, panicked in its Drop: {}",
+            node.path,
+            caught.message
+        );
+    }
+}
+
 /// The body of every thread the runtime starts: runs the worker, then ends
 /// the thread's children, and returns the failure to finish the node with
 /// (`None` when the value is in `value`).

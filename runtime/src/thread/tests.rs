@@ -516,3 +516,66 @@ fn join_inside_a_then_callback_is_refused_like_a_wait_instead_of_hanging() {
     assert!(logged[0].contains("join() of thread main/"), "{logged:?}");
     stop.go();
 }
+
+/// A value or panic payload whose `Drop` panics.
+struct PanicsOnDrop(&'static str);
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        panic!("{} panicked in its drop", self.0);
+    }
+}
+
+#[test]
+fn a_hostile_panic_payload_is_a_panic_of_the_thread_for_its_joiner_and_its_scope() {
+    let thread = Thread::run("hostile-payload", |_| -> () {
+        std::panic::panic_any(PanicsOnDrop("the payload"))
+    })
+    .unwrap();
+    let error = thread.join().unwrap_err();
+    assert_eq!(error.kind(), ThreadErrorKind::Panicked);
+    let in_scope = crate::thread::scope(|scope| {
+        scope.spawn("hostile-in-scope", |_| -> () {
+            std::panic::panic_any(PanicsOnDrop("the payload"))
+        });
+    });
+    assert_eq!(
+        in_scope.unwrap_err().kind(),
+        ThreadErrorKind::Panicked,
+        "the scope's failure is not lost"
+    );
+}
+
+#[test]
+fn a_released_child_with_a_hostile_payload_lets_its_parent_end() {
+    let parent = Thread::run("parent-of-hostile", |_| {
+        Thread::run("hostile-released", |_| -> () {
+            std::panic::panic_any(PanicsOnDrop("the payload"))
+        })?
+        .release();
+        Ok::<_, ThreadError>(())
+    })
+    .unwrap();
+    assert!(
+        parent.stopped().wait_till(&Till::seconds(30.0)),
+        "the parent ends"
+    );
+    parent.join().unwrap();
+}
+
+#[test]
+fn a_released_threads_value_that_panics_in_its_drop_is_logged() {
+    test_log::capture();
+    let thread = Thread::run("drop-panics-released", |_| {
+        Ok::<_, ThreadError>(PanicsOnDrop("the value"))
+    })
+    .unwrap();
+    let stopped = thread.stopped().clone();
+    thread.release();
+    stopped.wait();
+    eventually("the panicking drop is logged", || {
+        test_log::records_mentioning("/drop-panics-released returned, left to be dropped, panicked in its Drop: the value panicked in its drop")
+            .len()
+            == 1
+    });
+}
