@@ -117,7 +117,7 @@ mod tests {
     fn a_payload_whose_drop_panics_is_caught_with_it_and_one_that_always_does_is_leaked() {
         for times in [0, 1, 100] {
             let caught = catch(|| -> u8 { std::panic::panic_any(Hostile { times }) });
-            let caught = caught.err().expect("caught, not unwound");
+            let caught = caught.expect_err("caught, not unwound");
             assert!(
                 caught.message.contains("not a string"),
                 "{}",

@@ -271,6 +271,14 @@ impl Signal {
     /// it: a Till nobody did so far goes on its clock now, so that it goes
     /// on time (at once, if it is due). A no-op for every other Signal.
     #[inline]
+    /// Whether it left the unarmed stage: for a Till, that it was put on
+    /// the timer (or went). For tests, which cannot count the timer's
+    /// schedule while other tests arm Tills of their own.
+    #[cfg(all(test, not(loom)))]
+    pub(crate) fn is_armed(&self) -> bool {
+        self.inner.stage.load(Ordering::Acquire) != UNARMED
+    }
+
     pub(crate) fn arm(&self) {
         if self.inner.stage.load(Ordering::Acquire) == UNARMED {
             self.arm_slow();
