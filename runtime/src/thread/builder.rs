@@ -1,7 +1,7 @@
 //! [`Builder`]: the rarer options of starting a thread.
 
 use super::current;
-use super::error::ThreadError;
+use super::error::{Cause, ThreadError};
 use super::handle::{Thread, ThreadRef};
 use super::node::{Kind, Node};
 use super::spawn::{Inheritance, check_name, let_go_of_value, never_started, run};
@@ -172,7 +172,14 @@ impl Builder {
             None => current::current(),
         };
         check_name(&parent, &self.name, Location::caller())?;
-        let node = Node::child(&parent, &self.name, Kind::Spawned, please_stop);
+        let node =
+            Node::child(&parent, &self.name, Kind::Spawned, please_stop).map_err(|node| {
+                ThreadError::new(
+                    node.name.clone(),
+                    node.path.clone(),
+                    Cause::ParentEnded(parent.path.clone()),
+                )
+            })?;
         let value = Arc::new(Mutex::new(None));
         let mut os_builder = crate::sync::real::thread::Builder::new().name(self.name);
         if let Some(bytes) = self.stack_size {

@@ -73,7 +73,8 @@ fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
         Some(name) => name.to_owned(),
         None => format!("unregistered-{}", COUNT.fetch_add(1, Ordering::Relaxed)),
     };
-    let node = Node::child(root(), &name, Kind::Unregistered, None);
+    // After the shutdown the root takes no child: the node stands alone.
+    let node = Node::child(root(), &name, Kind::Unregistered, None).unwrap_or_else(|node| node);
     report!(
         Warn,
         "more_threads::thread",

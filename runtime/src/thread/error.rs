@@ -70,6 +70,9 @@ pub enum ThreadErrorKind {
     SpawnFailed,
     /// The name is empty or holds a `/` or a NUL byte.
     InvalidName,
+    /// The parent given to [`Builder::parent`](crate::Builder::parent) has
+    /// ended: nobody would stop, wait for or report the thread.
+    ParentEnded,
     /// The worker returned because it was asked to stop, saying so with
     /// [`Stopped`](crate::Stopped) (e.g. `please_stop.check()?`): not a
     /// failure. Logged at DEBUG, never at ERROR, and on its own it fails no
@@ -87,6 +90,8 @@ pub(crate) enum Cause {
     SpawnFailed(std::io::Error),
     /// Why, and where the spawn was written.
     InvalidName(&'static str, Option<&'static Location<'static>>),
+    /// The parent's path.
+    ParentEnded(Arc<str>),
     /// A quiet stop; the [`Stopped`] is its source.
     Stopped(Stopped),
 }
@@ -245,6 +250,7 @@ impl ThreadError {
             Cause::ChildrenFailed => ThreadErrorKind::ChildrenFailed,
             Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
             Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
+            Cause::ParentEnded(_) => ThreadErrorKind::ParentEnded,
             Cause::InvalidName(..) => ThreadErrorKind::InvalidName,
             Cause::Stopped(_) => ThreadErrorKind::Stopped,
         }
@@ -321,6 +327,10 @@ impl fmt::Display for ThreadError {
             Cause::ScopeBody(_) => write!(f, "the scope in thread {path} failed")?,
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
             Cause::SpawnFailed(_) => write!(f, "thread {path} could not start")?,
+            Cause::ParentEnded(parent) => write!(
+                f,
+                "thread {path} could not start: its parent {parent} has ended"
+            )?,
             Cause::InvalidName(why, location) => {
                 write!(f, "thread {path:?} could not start: {why}")?;
                 if let Some(location) = location {
@@ -400,6 +410,7 @@ impl fmt::Debug for ThreadError {
             Cause::Failed(error) | Cause::ScopeBody(error) => debug.field("error", error),
             Cause::SpawnFailed(error) => debug.field("error", error),
             Cause::WouldDeadlock(why) | Cause::InvalidName(why, _) => debug.field("why", why),
+            Cause::ParentEnded(parent) => debug.field("parent", parent),
             Cause::Stopped(stopped) => debug.field("stopped", stopped),
             Cause::ChildrenFailed => &mut debug,
         };
@@ -425,7 +436,7 @@ impl Error for ThreadError {
                 .first()
                 .map(|child| child as &dyn Error),
             Cause::Stopped(stopped) => Some(stopped),
-            Cause::WouldDeadlock(_) | Cause::InvalidName(..) => None,
+            Cause::WouldDeadlock(_) | Cause::InvalidName(..) | Cause::ParentEnded(_) => None,
         }
     }
 }

@@ -30,13 +30,22 @@ pub(crate) struct Node {
     pub(crate) started: Instant,
     /// Children in spawn order: running ones, and finished ones whose outcome
     /// somebody may still claim.
-    children: Mutex<Vec<Arc<Node>>>,
+    children: Mutex<Children>,
     fate: Mutex<Fate>,
     /// How many times its restart policy started it again.
     restarts: AtomicU32,
     /// Its name, path and what it waits for, lent to its thread for the
     /// layers below the tree; read by the dump.
     pub(crate) local: Arc<Local>,
+}
+
+/// A node's children, and whether it still takes new ones.
+#[derive(Default)]
+struct Children {
+    list: Vec<Arc<Node>>,
+    /// Set, under the same lock, when the node's end found no child running:
+    /// a child added after that would be waited for by nobody.
+    ended: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,20 +92,21 @@ impl Node {
             kind,
             parent,
             started: Instant::now(),
-            children: Mutex::new(Vec::new()),
+            children: Mutex::new(Children::default()),
             fate: Mutex::new(Fate::new()),
             restarts: AtomicU32::new(0),
         }
     }
 
     /// A new child of `parent`, already in its list. A child born to a parent
-    /// that was asked to stop is asked to stop at once.
+    /// that was asked to stop is asked to stop at once. `Err` with the node,
+    /// out of any list, if `parent` has ended: nobody would wait for it.
     pub(crate) fn child(
         parent: &Arc<Node>,
         name: &str,
         kind: Kind,
         please_stop: Option<Signal>,
-    ) -> Arc<Node> {
+    ) -> Result<Arc<Node>, Arc<Node>> {
         let path: Arc<str> = format!("{}/{name}", parent.path).into();
         let child = Arc::new(Node::new(
             name.into(),
@@ -105,11 +115,17 @@ impl Node {
             Some(Arc::downgrade(parent)),
             please_stop,
         ));
-        parent.children.lock().push(child.clone());
+        {
+            let mut children = parent.children.lock();
+            if children.ended {
+                return Err(child);
+            }
+            children.list.push(child.clone());
+        }
         if parent.please_stop.is_go() {
             child.stop();
         }
-        child
+        Ok(child)
     }
 
     /// A node for a thread that could not start: never in its parent's
@@ -153,7 +169,7 @@ impl Node {
     }
 
     pub(crate) fn children(&self) -> Vec<Arc<Node>> {
-        self.children.lock().clone()
+        self.children.lock().list.clone()
     }
 
     /// Asks this thread and, youngest first, all its descendants to stop.
@@ -167,14 +183,34 @@ impl Node {
 
     /// What a thread does when its worker is done: stops its children that
     /// still run (youngest first), waits for all of them, and collects the
-    /// failures nobody else will report.
+    /// failures nobody else will report. From then on it takes no child.
     pub(crate) fn end_children(&self) -> Vec<ThreadError> {
+        self.end_children_then(true)
+    }
+
+    /// [`end_children`](Node::end_children) between two attempts of a
+    /// restarted thread: the next attempt may start children again.
+    pub(crate) fn end_children_between_attempts(&self) -> Vec<ThreadError> {
+        self.end_children_then(false)
+    }
+
+    fn end_children_then(&self, for_good: bool) -> Vec<ThreadError> {
         loop {
-            let running: Vec<Arc<Node>> = self
-                .children()
-                .into_iter()
-                .filter(|child| !child.stopped.is_go() && child.kind != Kind::Unregistered)
-                .collect();
+            let running: Vec<Arc<Node>> = {
+                let mut children = self.children.lock();
+                let running: Vec<Arc<Node>> = children
+                    .list
+                    .iter()
+                    .filter(|child| !child.stopped.is_go() && child.kind != Kind::Unregistered)
+                    .cloned()
+                    .collect();
+                // Closed in the same lock that found none running: a child
+                // added after this is refused, not left unwaited.
+                if running.is_empty() {
+                    children.ended = for_good;
+                }
+                running
+            };
             if running.is_empty() {
                 break;
             }
@@ -195,9 +231,10 @@ impl Node {
         let finished: Vec<Arc<Node>> = {
             let mut children = self.children.lock();
             let (finished, running) = children
+                .list
                 .drain(..)
                 .partition(|child: &Arc<Node>| child.stopped.is_go());
-            *children = running;
+            children.list = running;
             finished
         };
         let mut failures = Vec::new();
@@ -265,7 +302,11 @@ impl Node {
     /// Removes this node from its parent's list: nothing left to claim.
     pub(crate) fn leave_parent(&self) {
         if let Some(parent) = self.parent() {
-            parent.children.lock().retain(|child| child.id != self.id);
+            parent
+                .children
+                .lock()
+                .list
+                .retain(|child| child.id != self.id);
         }
     }
 }

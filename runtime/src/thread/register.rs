@@ -56,7 +56,9 @@ impl RegisterThread {
         if let Err(error) = check_name(current::root(), name, Location::caller()) {
             panic!("RegisterThread::new({name:?}): {error:#}");
         }
-        let node = Node::child(current::root(), name, Kind::Registered, None);
+        // After the shutdown the root takes no child: the node stands alone.
+        let node =
+            Node::child(current::root(), name, Kind::Registered, None).unwrap_or_else(|node| node);
         let entered = Some(current::enter(node.clone()));
         RegisterThread {
             node,

@@ -243,7 +243,7 @@ where
         }
         // The attempt's children end with it; their failures are logged
         // with the restart.
-        let children = node.end_children();
+        let children = node.end_children_between_attempts();
         recent.push_back(now);
         let count = node.restarted();
         let backoff = backoffs.next().unwrap_or(policy.max_backoff);

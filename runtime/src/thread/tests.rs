@@ -579,3 +579,43 @@ fn a_released_threads_value_that_panics_in_its_drop_is_logged() {
             == 1
     });
 }
+
+#[test]
+fn a_parent_that_has_ended_takes_no_child_and_the_spawn_says_so() {
+    let finished = Thread::run("finished-parent", |_| ()).unwrap();
+    let parent = finished.thread_ref();
+    finished.join().unwrap();
+    let error = Thread::builder("adopted-too-late")
+        .parent(&parent)
+        .spawn(|please_stop| please_stop.wait())
+        .unwrap_err();
+    assert_eq!(error.kind(), ThreadErrorKind::ParentEnded);
+    let described = error.to_string();
+    assert!(
+        described.contains("/finished-parent/adopted-too-late could not start: its parent main/")
+            && described.ends_with("/finished-parent has ended"),
+        "{described}"
+    );
+}
+
+#[test]
+fn a_restarted_threads_next_attempt_may_start_children_again() {
+    // The end between attempts does not close the node to children.
+    let mut attempts = 0;
+    let thread = Thread::builder("restarted-with-children")
+        .restart(
+            crate::thread::Restart::on_failure()
+                .backoff(Duration::from_millis(1), Duration::from_millis(1))
+                .at_most(3, Duration::from_secs(60)),
+        )
+        .spawn(move |_| {
+            attempts += 1;
+            Thread::run("child", |_| ())?.join()?;
+            if attempts < 2 {
+                return Err::<u32, crate::BoxError>("first attempt".into());
+            }
+            Ok(attempts)
+        })
+        .unwrap();
+    assert_eq!(thread.join().unwrap(), 2);
+}

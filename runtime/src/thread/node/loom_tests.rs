@@ -25,7 +25,7 @@ fn failure(node: &Node) -> ThreadError {
 /// A parent and one child that is still running, as `spawn` leaves them.
 fn parent_and_child() -> (Arc<Node>, Arc<Node>) {
     let parent = Node::root();
-    let child = Node::child(&parent, "child", Kind::Spawned, None);
+    let child = Node::child(&parent, "child", Kind::Spawned, None).unwrap_or_else(|node| node);
     (parent, child)
 }
 

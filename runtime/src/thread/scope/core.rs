@@ -139,7 +139,8 @@ impl ScopeCore {
             let index = self.add_failed_child(node.clone());
             return (index, node, value);
         }
-        let node = Node::child(&self.parent, name, Kind::Spawned, None);
+        // The scope's parent runs the scope: it has not ended.
+        let node = Node::child(&self.parent, name, Kind::Spawned, None).unwrap_or_else(|node| node);
         let index = self.enroll(&node);
         let thread_body = {
             let (core, node, value) = (self.clone(), node.clone(), value.clone());

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 /// A child enrolled as `spawn` enrolls it, without an OS thread.
 fn enroll(core: &Arc<ScopeCore>, name: &str) -> (usize, Arc<Node>) {
-    let node = Node::child(&core.parent, name, Kind::Spawned, None);
+    let node = Node::child(&core.parent, name, Kind::Spawned, None).unwrap_or_else(|node| node);
     let index = core.enroll(&node);
     (index, node)
 }
