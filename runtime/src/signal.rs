@@ -267,10 +267,6 @@ impl Signal {
         self.inner.register(callback)
     }
 
-    /// Something waits on this Signal, combines it or hangs a callback on
-    /// it: a Till nobody did so far goes on its clock now, so that it goes
-    /// on time (at once, if it is due). A no-op for every other Signal.
-    #[inline]
     /// Whether it left the unarmed stage: for a Till, that it was put on
     /// the timer (or went). For tests, which cannot count the timer's
     /// schedule while other tests arm Tills of their own.
@@ -279,6 +275,10 @@ impl Signal {
         self.inner.stage.load(Ordering::Acquire) != UNARMED
     }
 
+    /// Something waits on this Signal, combines it or hangs a callback on
+    /// it: a Till nobody did so far goes on its clock now, so that it goes
+    /// on time (at once, if it is due). A no-op for every other Signal.
+    #[inline]
     pub(crate) fn arm(&self) {
         if self.inner.stage.load(Ordering::Acquire) == UNARMED {
             self.arm_slow();

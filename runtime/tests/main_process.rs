@@ -62,6 +62,26 @@ fn run_scenario(name: &str) -> ExitCode {
                     Ok::<_, ThreadError>(())
                 })
         }
+        // A callback on main's please_stop starts a thread, and drops its
+        // handle: the thread is main's child.
+        "thread-from-callback" => main.run(|please_stop| {
+            please_stop.then(|| {
+                let started = Thread::run("from-callback", |please_stop| {
+                    please_stop.wait();
+                    std::thread::sleep(Duration::from_millis(100));
+                    println!("from-callback done");
+                    Err::<(), _>("the callback's thread failed")
+                });
+                match started {
+                    Ok(handle) => drop(handle),
+                    Err(error) => eprintln!("the callback could not start its thread: {error}"),
+                }
+            });
+            println!("ready");
+            flush();
+            please_stop.wait();
+            Ok::<_, ThreadError>(())
+        }),
         // No deadline at all: Duration::MAX waits as long as it takes.
         "deadline-max" => Main::new().shutdown_deadline(Duration::MAX).run(|_| {
             Thread::run("slow-to-stop", |please_stop| {
@@ -474,8 +494,40 @@ fn a_second_sigint_during_a_stuck_shutdown_exits_at_once() -> Result<(), String>
         &run,
     )?;
     ensure(
+        run.stderr.contains(
+            "more-threads: forced exit: thread main/ignores-everything (running) was still running",
+        ),
+        "says which thread it left unfinished",
+        &run,
+    )?;
+    ensure(
         started.elapsed() < Duration::from_secs(30),
         "did not wait for the 60 s deadline",
+        &run,
+    )
+}
+
+fn a_thread_started_by_a_please_stop_callback_is_mains_child() -> Result<(), String> {
+    let run = run_with_signals("thread-from-callback", "INT", 1);
+    ensure(
+        run.code == Some(1),
+        "exit code 1: its failure is main's",
+        &run,
+    )?;
+    ensure(
+        run.stdout.contains("from-callback done"),
+        "the shutdown waited for it",
+        &run,
+    )?;
+    ensure(
+        run.stderr
+            .contains("main/from-callback failed: the callback's thread failed"),
+        "its failure is reported, by path under main",
+        &run,
+    )?;
+    ensure(
+        !run.stderr.contains("not started by more-threads"),
+        "no warning about an unregistered thread",
         &run,
     )
 }
@@ -607,6 +659,10 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "a_thread_started_by_a_please_stop_callback_is_mains_child",
+            a_thread_started_by_a_please_stop_callback_is_mains_child,
+        ),
         (
             "the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return",
             the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return,

@@ -472,9 +472,17 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
                         about: ("main", "main"),
                         "{name} received: stopping every thread (send it again to exit at once)"
                     );
+                    // The callbacks on main's please_stop run here, for
+                    // main: a thread they start is main's child, waited
+                    // for by the shutdown, its failure main's.
+                    let _delivering = shutdown::DELIVERING_STOP.lock();
+                    let _for_main = current::act_for(root().clone());
                     root().stop();
                 } else {
                     eprintln!("more-threads: second {name}: exiting at once");
+                    for running in shutdown::still_alive() {
+                        eprintln!("more-threads: forced exit: thread {running} was still running");
+                    }
                     forced_exit_reports();
                     crate::log::forced_exit();
                     std::process::exit(EXIT_INTERRUPTED.into());

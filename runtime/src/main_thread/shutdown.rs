@@ -18,12 +18,19 @@
 
 use crate::profile::AtExit;
 use crate::sync::Arc;
+use crate::sync::real::Mutex;
 use crate::thread::current::root;
 use crate::thread::error::ThreadError;
 use crate::thread::node::Kind;
 use crate::till::Till;
 use std::fmt;
 use std::time::{Duration, Instant};
+
+/// Held by the signal watcher while it makes main's `please_stop` go and
+/// runs its callbacks: the shutdown takes it first, so that the threads
+/// those callbacks start are in the tree before it looks (main wakes from
+/// that `go` while the callbacks still run).
+pub(crate) static DELIVERING_STOP: Mutex<()> = Mutex::new(());
 
 /// How long the logger may take past the deadline to write its last lines.
 const LAST_WORDS: Duration = Duration::from_secs(1);
@@ -59,6 +66,10 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
         Some(at) => Till::at(at),
         None => Till::after(Duration::MAX), // never
     };
+    match give_up_at {
+        Some(at) => drop(DELIVERING_STOP.try_lock_until(at)),
+        None => drop(DELIVERING_STOP.lock()),
+    }
     root.stop();
     let mut stuck = Vec::new();
     for kind in [Kind::Spawned, Kind::Registered] {
@@ -107,7 +118,7 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
 }
 
 /// Every thread still alive, by path: what it is blocked on.
-fn still_alive() -> Vec<Stuck> {
+pub(crate) fn still_alive() -> Vec<Stuck> {
     let mut stuck = Vec::new();
     let mut pending = root().children();
     while let Some(node) = pending.pop() {

@@ -102,6 +102,20 @@ pub(crate) fn enter(node: Arc<Node>) -> Entered {
     }
 }
 
+/// Makes the calling thread act for `node` until the guard drops: threads it
+/// starts are `node`'s children. Unlike [`enter`], it lends nothing (its
+/// waits and its profile stay its own): for a runtime thread that runs
+/// callbacks on behalf of `node`, such as the signal watcher for main.
+pub(crate) fn act_for(node: Arc<Node>) -> Entered {
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(node));
+    let previous_local = local::lend(None);
+    local::lend(previous_local.clone());
+    Entered {
+        previous,
+        previous_local,
+    }
+}
+
 pub(crate) struct Entered {
     previous: Option<Arc<Node>>,
     previous_local: Option<Arc<Local>>,
