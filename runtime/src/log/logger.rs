@@ -481,28 +481,36 @@ fn write_until_stopped(
                     }
                 }
                 Message::Flush(flushed) => {
+                    // What was dropped before the flush is said before it.
+                    note_drops(&mut sink, counts, format);
                     sink.flush(counts);
                     let _ = flushed.send(());
                 }
                 Message::Stop => {
+                    note_drops(&mut sink, counts, format);
                     sink.flush(counts);
                     return;
                 }
             }
             next = receiver.try_recv().ok();
         }
-        let dropped = counts.dropped.swap(0, Ordering::Relaxed);
-        if dropped > 0 {
-            let notice = format::notice(
-                format,
-                log::Level::Warn,
-                &format!(
-                    "{dropped} log records were dropped: the channel to the logger thread was full"
-                ),
-            );
-            sink.write(&notice, counts);
-        }
+        note_drops(&mut sink, counts, format);
         sink.flush(counts);
+    }
+}
+
+/// Writes how many records were dropped since it last did, if any.
+fn note_drops(sink: &mut Sink, counts: &Counts, format: Format) {
+    let dropped = counts.dropped.swap(0, Ordering::Relaxed);
+    if dropped > 0 {
+        let notice = format::notice(
+            format,
+            log::Level::Warn,
+            &format!(
+                "{dropped} log records were dropped: the channel to the logger thread was full"
+            ),
+        );
+        sink.write(&notice, counts);
     }
 }
 
