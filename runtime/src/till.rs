@@ -20,9 +20,13 @@
 //!
 //! # Guarantees
 //!
-//! * A Till never goes before its time. It goes as soon after as the OS wakes
-//!   the timer thread (typically well under a millisecond): there is no
-//!   polling interval.
+//! * A Till never goes before its time, but in one case: when the OS
+//!   refuses to start the timer thread (at its thread limit), a Till armed
+//!   then goes at once, and the refusal is logged; a wait on it would
+//!   otherwise never end. The next Till armed tries to start the thread
+//!   again. It goes as soon after its time as the OS wakes the timer
+//!   thread (typically well under a millisecond): there is no polling
+//!   interval.
 //! * One timer thread, `till-timer`, serves every Till something waits on.
 //!   A Till goes on it the first time something waits on it, combines it
 //!   or hangs a callback on it; until then [`is_go`](Signal::is_go) reads

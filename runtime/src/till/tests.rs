@@ -1,5 +1,6 @@
 use super::timer::scheduled_len;
 use crate::signal::Signal;
+use crate::test_support as test_log;
 use crate::till::Till;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -276,4 +277,22 @@ fn the_timer_sweeps_dropped_tills_without_waiting_for_new_ones() {
     drop(pending);
     // No new Till is made here: the drops themselves wake the timer to sweep.
     crate::test_support::eventually("the dropped tills are swept", || scheduled_len() < 8 * 1024);
+}
+
+#[test]
+fn a_till_armed_when_the_os_refuses_the_timer_thread_goes_at_once_and_the_next_tries_again() {
+    use super::timer::tests_hook::refused_then_accepted;
+    test_log::capture();
+    let till = Till::seconds(3600.0);
+    let (refused, accepted, started) = refused_then_accepted(&till);
+    assert!(
+        !refused,
+        "not scheduled: the caller makes it go at once instead of a wait that never ends"
+    );
+    assert!(accepted, "the next Till armed starts the thread");
+    assert!(started);
+    assert!(
+        !test_log::records_mentioning("the OS refused the timer thread").is_empty(),
+        "the refusal is logged"
+    );
 }

@@ -352,19 +352,38 @@ impl Timer {
 }
 
 /// Puts `till` on the process's schedule, starting the timer thread with the
-/// first Till; `false` if the shutdown already made every Till go, in which
-/// case the caller makes it go at once.
+/// first Till; `false` if the Till must go at once instead: the shutdown
+/// already made every Till go, or the OS refused the timer thread.
 ///
-/// # Panics
-///
-/// If the OS refuses to start the timer thread, since no Till could ever go.
+/// Without a timer thread no Till would ever go, and a wait on one would
+/// hang: so a Till armed then goes at once (early, never late), the refusal
+/// is logged, and the next Till armed tries to start the thread again (it
+/// serves the Tills left on the schedule).
 pub(super) fn schedule(when: u64, till: &Signal) -> bool {
-    match timer().place(when, till) {
+    schedule_on(timer(), start_thread, when, till)
+}
+
+/// [`schedule`] on `timer`, whose thread `start` starts.
+fn schedule_on(
+    timer: &Timer,
+    start: impl FnOnce() -> std::io::Result<()>,
+    when: u64,
+    till: &Signal,
+) -> bool {
+    match timer.place(when, till) {
         Placed::Waiting => true,
-        Placed::StartThread => {
-            start_thread();
-            true
-        }
+        Placed::StartThread => match start() {
+            Ok(()) => true,
+            Err(error) => {
+                timer.schedule.lock().thread_started = false;
+                report!(
+                    Error,
+                    "more_threads::till",
+                    "the OS refused the timer thread `{THREAD_NAME}` ({error}): a Till armed now goes at once, early"
+                );
+                false
+            }
+        },
         Placed::ShutDown => false,
     }
 }
@@ -385,13 +404,11 @@ pub(super) fn till_dropped(when: u64) {
     timer().till_dropped(when);
 }
 
-fn start_thread() {
-    let spawned = crate::sync::real::thread::Builder::new()
+fn start_thread() -> std::io::Result<()> {
+    crate::sync::real::thread::Builder::new()
         .name(THREAD_NAME.to_owned())
-        .spawn(|| timer().run());
-    if let Err(error) = spawned {
-        panic!("more-threads could not start its timer thread `{THREAD_NAME}`: {error}");
-    }
+        .spawn(|| timer().run())
+        .map(drop)
 }
 
 /// Makes the Tills that are still alive go; returns how many went by this call.
@@ -445,6 +462,25 @@ pub(super) mod tests_hook {
     /// The drops counted since the last sweep.
     pub(in crate::till) fn dropped() -> usize {
         super::timer().dropped.load(crate::sync::Ordering::Relaxed)
+    }
+
+    /// Arms `till` on a timer of its own whose thread the OS refuses, then
+    /// on the same timer once the OS accepts: whether each was scheduled
+    /// (rather than made to go at once), and whether the thread was then
+    /// started.
+    pub(in crate::till) fn refused_then_accepted(
+        till: &crate::signal::Signal,
+    ) -> (bool, bool, bool) {
+        let timer = super::Timer::new(super::MIN_SWEEP_LEN);
+        let refused = super::schedule_on(
+            &timer,
+            || Err(std::io::Error::other("Resource temporarily unavailable")),
+            1,
+            till,
+        );
+        let accepted = super::schedule_on(&timer, || Ok(()), 1, till);
+        let started = timer.schedule.lock().thread_started;
+        (refused, accepted, started)
     }
 }
 
