@@ -57,7 +57,8 @@ pub struct ThreadPool {
 /// The handle of a task given to a [`ThreadPool`]: join it for the task's
 /// value or its failure.
 ///
-/// Dropping the handle does not cancel the task; its outcome is dropped.
+/// Dropping the handle does not cancel the task; its value is dropped, and
+/// its failure logged (a task that never ran is no failure of its own).
 ///
 /// ```
 /// use more_threads::{ThreadPool, Till};
@@ -71,6 +72,9 @@ pub struct ThreadPool {
 pub struct Task<T> {
     names: Names,
     outcome: Promise<Kept<T>>,
+    /// Run if the handle is dropped unjoined: logs the task's failure when
+    /// it comes (made where `T` is known to be `Send + 'static`).
+    on_drop: Option<Box<dyn FnOnce() + Send>>,
 }
 
 /// A task's outcome, kept once by the pool thread that runs the task (or
@@ -322,8 +326,26 @@ impl ThreadPool {
             outcome: Some(outcome.clone()),
             outcome_type: PhantomData::<fn() -> O>,
         });
+        let on_drop: Box<dyn FnOnce() + Send> = {
+            let outcome = outcome.clone();
+            Box::new(move || {
+                let taken = outcome.clone();
+                outcome.assigned().then(move || {
+                    let failure = taken.get().and_then(|kept| kept.lock().take());
+                    if let Some(Err(error)) = failure {
+                        if error.kind() != TaskErrorKind::NotStarted {
+                            report!(Error, "more_threads::pool", "{error:#}");
+                        }
+                    }
+                });
+            })
+        };
         match self.jobs.add(work) {
-            Ok(()) => Ok(Task { names, outcome }),
+            Ok(()) => Ok(Task {
+                names,
+                outcome,
+                on_drop: Some(on_drop),
+            }),
             Err(refused) => {
                 let work = refused.into_inner();
                 work.cancel(CLOSED);
@@ -541,13 +563,22 @@ impl<T> Task<T> {
     /// assert_eq!(task.join().unwrap_err().panic().unwrap().message(), "no");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn join(self) -> Result<T, TaskError> {
+    pub fn join(mut self) -> Result<T, TaskError> {
+        self.on_drop = None;
         self.outcome.assigned().wait();
         match self.outcome.get().and_then(|outcome| outcome.lock().take()) {
             Some(result) => result,
             // Unreachable: `done` goes once the outcome is kept, and only
             // this handle takes it. Still no panic in library code.
             None => Err(self.names.error(TaskCause::NotStarted(ABANDONED))),
+        }
+    }
+}
+
+impl<T> Drop for Task<T> {
+    fn drop(&mut self) {
+        if let Some(on_drop) = self.on_drop.take() {
+            on_drop();
         }
     }
 }

@@ -205,3 +205,34 @@ fn debug_shows_the_name_threads_and_queue() {
     assert_eq!(format!("{task:?}"), r#"Task("t", done)"#);
     pool.close().unwrap();
 }
+
+#[test]
+fn a_failing_task_whose_handle_was_dropped_is_logged_not_lost() {
+    crate::test_support::capture();
+    let pool = ThreadPool::new("drops-handles", 1).unwrap();
+    let before_it_ran = pool
+        .run("failing-unjoined-early", |_| {
+            Err::<(), _>("failed after its handle went")
+        })
+        .unwrap();
+    drop(before_it_ran);
+    let after_it_ran = pool
+        .run("failing-unjoined-late", |_| -> () {
+            panic!("panicked before its handle went")
+        })
+        .unwrap();
+    assert!(after_it_ran.wait(&Till::seconds(30.0)));
+    drop(after_it_ran);
+    pool.close().unwrap();
+    for needle in [
+        "failed after its handle went",
+        "panicked before its handle went",
+    ] {
+        let logged = crate::test_support::records_mentioning(needle);
+        assert_eq!(logged.len(), 1, "{needle}: {logged:?}");
+        assert!(
+            logged[0].starts_with("ERROR more_threads::pool"),
+            "{logged:?}"
+        );
+    }
+}
