@@ -31,6 +31,43 @@ fn main() -> ExitCode {
 fn run_scenario(name: &str) -> ExitCode {
     let main = Main::new().shutdown_deadline(Duration::from_millis(300));
     match name {
+        // After the shutdown, main takes no child: a spawn is an Err.
+        "spawn-after-shutdown" => {
+            let code = main.run(|_| ());
+            match Thread::run("too-late", |_| ()) {
+                Ok(_) => println!("spawned after the shutdown"),
+                Err(error) => println!("refused: {error}"),
+            }
+            code
+        }
+        // The OS refuses threads (RLIMIT_NPROC, as an unprivileged user):
+        // the logger, the signal watcher, a worker and the timer thread.
+        "thread-limit" => {
+            if rustix::process::getuid().is_root() {
+                let nobody = rustix::process::Uid::from_raw(65534);
+                // This thread only, and it is the only one: it drops root,
+                // and with it the capability that ignores the limit.
+                rustix::thread::set_thread_res_uid(nobody, nobody, nobody).unwrap();
+            }
+            let limit = rustix::process::Rlimit {
+                current: Some(1),
+                maximum: Some(1),
+            };
+            rustix::process::setrlimit(rustix::process::Resource::Nproc, limit).unwrap();
+            if std::thread::Builder::new().spawn(|| ()).is_ok() {
+                println!("the OS still gives threads: nothing to check");
+                return ExitCode::SUCCESS;
+            }
+            main.run(|_| {
+                match Thread::run("refused-worker", |_| ()) {
+                    Ok(_) => println!("a worker started"),
+                    Err(error) => println!("worker: {error:#}"),
+                }
+                let waited = Instant::now();
+                Till::seconds(30.0).wait();
+                println!("the Till went after {:?}", waited.elapsed());
+            })
+        }
         "clean" => main.run(|_| {
             for index in 0..3 {
                 Thread::run(&format!("child-{index}"), move |please_stop| {
@@ -424,6 +461,43 @@ fn a_deadline_of_duration_max_waits_as_long_as_it_takes() -> Result<(), String> 
     )
 }
 
+fn spawn_after_the_shutdown_is_an_err() -> Result<(), String> {
+    let run = run("spawn-after-shutdown");
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout
+            .contains("refused: thread main/too-late could not start: its parent main has ended"),
+        "refused, naming the thread and why",
+        &run,
+    )
+}
+
+fn spawn_refused_by_the_os_is_an_err_and_the_till_and_the_shutdown_still_work() -> Result<(), String>
+{
+    let run = run("thread-limit");
+    if run.stdout.contains("nothing to check") {
+        println!("  (the OS here does not enforce RLIMIT_NPROC: skipped)");
+        return Ok(());
+    }
+    ensure(run.code == Some(0), "exit code 0, not a panic's 101", &run)?;
+    ensure(
+        run.stdout
+            .contains("worker: thread main/refused-worker could not start: "),
+        "the refused spawn is an Err naming the thread and the OS's reason",
+        &run,
+    )?;
+    ensure(
+        run.stdout.contains("the Till went after"),
+        "the Till went instead of a wait that cannot end",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("the OS refused the timer thread"),
+        "the refusal of the timer thread is said",
+        &run,
+    )
+}
+
 fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(), String> {
     let started = Instant::now();
     let run = run("stubborn");
@@ -659,6 +733,14 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "spawn_after_the_shutdown_is_an_err",
+            spawn_after_the_shutdown_is_an_err,
+        ),
+        (
+            "spawn_refused_by_the_os_is_an_err_and_the_till_and_the_shutdown_still_work",
+            spawn_refused_by_the_os_is_an_err_and_the_till_and_the_shutdown_still_work,
+        ),
         (
             "a_thread_started_by_a_please_stop_callback_is_mains_child",
             a_thread_started_by_a_please_stop_callback_is_mains_child,

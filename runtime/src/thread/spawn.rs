@@ -11,8 +11,13 @@ use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use std::panic::Location;
 
-/// Refuses a name that is empty or holds `/` or NUL, naming where the thread
-/// would have been and the line that asked for it.
+/// The longest thread name, in bytes.
+pub(crate) const MAX_NAME_BYTES: usize = 255;
+
+/// Refuses a name that is empty, holds `/`, NUL or another control
+/// character (a newline would forge lines in `dump()` and in the log), or is
+/// longer than [`MAX_NAME_BYTES`], naming where the thread would have been
+/// and the line that asked for it.
 pub(crate) fn check_name(
     parent: &Node,
     name: &str,
@@ -24,12 +29,22 @@ pub(crate) fn check_name(
         "a thread name cannot contain '/': it separates the names in a path"
     } else if name.contains('\0') {
         "a thread name cannot contain a NUL byte"
+    } else if name.chars().any(char::is_control) {
+        "a thread name cannot contain a control character (a newline, a tab...): \
+         it would forge lines in the dump and the log"
+    } else if name.len() > MAX_NAME_BYTES {
+        "a thread name is at most 255 bytes"
     } else {
         return Ok(());
     };
-    let path = format!("{}/{name}", parent.path);
+    // A name too long to read is shown by its start.
+    let shown: String = match name.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &name[..end]),
+        None => name.to_owned(),
+    };
+    let path = format!("{}/{shown}", parent.path);
     Err(ThreadError::new(
-        name.into(),
+        shown.into(),
         path.into(),
         Cause::InvalidName(why, Some(location)),
     ))
