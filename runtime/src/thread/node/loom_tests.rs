@@ -94,3 +94,34 @@ fn a_dropped_handle_racing_the_end_and_the_parents_collection_reports_once() {
         );
     });
 }
+
+#[test]
+fn a_child_added_while_its_parent_ends_is_waited_for_or_refused() {
+    loom::model(|| {
+        let parent = Node::root();
+        let ending = {
+            let parent = parent.clone();
+            thread::spawn(move || {
+                parent.end_children();
+            })
+        };
+        // A spawn racing the end: the new child either gets in (and the
+        // end waits for it) or is refused. It ends as soon as it is asked.
+        let added = Node::child(&parent, "late", Kind::Spawned, None);
+        if let Ok(child) = &added {
+            child.please_stop.wait();
+            child.finish(None);
+        }
+        ending.join().unwrap();
+        if let Ok(child) = added {
+            assert!(
+                child.stopped.is_go(),
+                "the end returned before its child ended"
+            );
+        }
+        assert!(
+            Node::child(&parent, "after", Kind::Spawned, None).is_err(),
+            "an ended parent took a child"
+        );
+    });
+}
