@@ -171,3 +171,16 @@ fn supervise_restarts_the_flaky_ends_the_mute_and_ctrl_c_stops_the_server() {
         assert!(stderr.contains(expected), "{expected:?} in\n{stderr}");
     }
 }
+
+#[test]
+fn vs_mo_threads_prints_a_line_per_workload() {
+    let (output, stdout, stderr) = run("vs_mo_threads", &[]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let rows: Vec<&str> = stdout.lines().filter(|line| line.contains('\t')).collect();
+    assert_eq!(rows.len(), 6, "{stdout}");
+    for row in rows {
+        let fields: Vec<&str> = row.split('\t').collect();
+        assert_eq!(fields.len(), 3, "{row}");
+        assert!(fields[1].parse::<f64>().is_ok_and(|value| value >= 0.0), "{row}");
+    }
+}
