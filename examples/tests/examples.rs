@@ -181,6 +181,55 @@ fn vs_mo_threads_prints_a_line_per_workload() {
     for row in rows {
         let fields: Vec<&str> = row.split('\t').collect();
         assert_eq!(fields.len(), 3, "{row}");
-        assert!(fields[1].parse::<f64>().is_ok_and(|value| value >= 0.0), "{row}");
+        assert!(
+            fields[1].parse::<f64>().is_ok_and(|value| value >= 0.0),
+            "{row}"
+        );
     }
+}
+
+#[test]
+fn two_thousand_busy_threads_stop_on_sigterm_each_with_its_last_log_line() {
+    const THREADS: usize = 2000;
+    let log_file =
+        std::env::temp_dir().join(format!("more-threads-busy-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log_file);
+    let mut busy = Command::new(example("busy"))
+        .arg(THREADS.to_string())
+        .env("MORE_THREADS_LOG_FILE", &log_file)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(busy.stdout.take().unwrap());
+    let mut ready = String::new();
+    stdout.read_line(&mut ready).unwrap();
+    assert!(ready.starts_with("ready: 2000 threads"), "{ready}");
+    let signalled = std::time::Instant::now();
+    kill("TERM", busy.id());
+    let output = busy.wait_with_output().unwrap();
+    let took = signalled.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("2,000 busy threads stopped {took:?} after SIGTERM");
+    assert!(output.status.success(), "{stderr}");
+    let written = std::fs::read_to_string(&log_file).unwrap();
+    let _ = std::fs::remove_file(&log_file);
+    let mut stopped: Vec<usize> = written
+        .lines()
+        .filter_map(|line| line.split_once(" stopping after "))
+        .filter_map(|(before, _)| before.rsplit_once("worker-"))
+        .filter_map(|(_, index)| index.parse().ok())
+        .collect();
+    stopped.sort_unstable();
+    stopped.dedup();
+    assert_eq!(
+        stopped.len(),
+        THREADS,
+        "every thread's last line was written"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(60),
+        "the stop took {took:?}"
+    );
 }
