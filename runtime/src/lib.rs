@@ -3,6 +3,7 @@
 // Three tiers, each depending only on the ones below it:
 // * tier 0, the primitives, which import nothing above them: `sync` (the one
 //   door to atomics, locks, cells, one-time cells and OS threads,
+//   with `backoff`, the brief spin before a sleep,
 //   loom-swappable; its `real` half serves the statics loom cannot build and
 //   the OS threads its models never start), `signal` (with `signal::wait`,
 //   the one way to sleep until something is ready or a Signal goes), `till`
@@ -82,6 +83,7 @@
 #[macro_use]
 mod report;
 
+mod backoff;
 mod batch;
 mod blocked;
 mod error_chain;

@@ -431,6 +431,18 @@ impl Signal {
         }
         callbacks::forbid_blocking_in_callback(self, "wait()");
         self.arm();
+        // Most waits between busy threads end within microseconds: spin and
+        // yield a few turns before the sleep's system calls on both sides.
+        // Not under loom, whose models would explore every turn.
+        #[cfg(not(loom))]
+        {
+            let mut backoff = crate::backoff::Backoff::default();
+            while backoff.snooze() {
+                if self.is_go() {
+                    return;
+                }
+            }
+        }
         let _blocked = Blocked::Signal(self.clone()).enter();
         let mut state = self.inner.state.lock();
         while self.inner.stage.load(Ordering::Acquire) != GONE {

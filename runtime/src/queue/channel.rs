@@ -4,6 +4,7 @@
 use super::error::{AddError, PopError};
 use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
+use crate::backoff::Backoff;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
 use crate::signal::wait::{sleep_until, with_receiver};
@@ -754,36 +755,6 @@ impl<T> Queue<T> {
             let _lock = empty.lock.lock();
             empty.woken.notify_all();
         }
-    }
-}
-
-/// Spins, then yields, a few times before a blocking call goes to sleep, as
-/// crossbeam-channel's own `recv` and `send` do: most waits in a busy queue
-/// end within microseconds, and sleeping costs a system call on each side.
-/// Bounded (about ten turns, well under the cost of one sleep), so it is not
-/// polling: after it, the thread sleeps until woken.
-#[derive(Default)]
-struct Backoff {
-    step: u32,
-}
-
-impl Backoff {
-    const SPIN_STEPS: u32 = 6;
-    const YIELD_STEPS: u32 = 10;
-
-    /// Waits a little longer each turn; `false` once it is time to sleep.
-    fn snooze(&mut self) -> bool {
-        if self.step <= Self::SPIN_STEPS {
-            for _ in 0..1 << self.step {
-                std::hint::spin_loop();
-            }
-        } else if self.step <= Self::YIELD_STEPS {
-            crate::sync::real::thread::yield_now();
-        } else {
-            return false;
-        }
-        self.step += 1;
-        true
     }
 }
 
