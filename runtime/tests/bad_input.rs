@@ -4,45 +4,14 @@
 //! their own (the shutdown, Ctrl-C, the OS refusing threads) are in
 //! `main_process.rs`.
 
+mod common;
+
+use common::{capture_log, logged_with};
 use more_threads::{
     AddError, JoinTillError, Lock, Queue, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// Every record logged in this binary, `LEVEL message`.
-static LOGGED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-
-struct Keep;
-
-impl log::Log for Keep {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let line = format!("{} {}", record.level(), record.args());
-        LOGGED.lock().unwrap().push(line);
-    }
-
-    fn flush(&self) {}
-}
-
-fn capture_log() {
-    let _ = log::set_logger(&Keep);
-    log::set_max_level(log::LevelFilter::Info);
-}
-
-fn logged_with(needle: &str) -> Vec<String> {
-    LOGGED
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|line| line.contains(needle))
-        .cloned()
-        .collect()
-}
 
 /// The message of a panic `f` makes.
 fn panic_of(f: impl FnOnce()) -> String {

@@ -342,28 +342,9 @@ fn join_of_a_thread_that_returns_a_process_error_keeps_it_as_the_source() {
     );
 }
 
-/// Every record logged in this test binary, as `LEVEL message`.
-static LOGGED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-
-struct Keep;
-
-impl log::Log for Keep {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        let line = format!("{} {}", record.level(), record.args());
-        LOGGED.lock().unwrap().push(line);
-    }
-
-    fn flush(&self) {}
-}
-
 #[test]
 fn a_released_process_that_fails_is_logged_with_its_stderr_tail_and_its_lines_go_to_the_log() {
-    let _ = log::set_logger(&Keep);
-    log::set_max_level(log::LevelFilter::Info);
+    common::capture_log();
     let released = Process::run(
         "released",
         sh("echo 'said on stdout'; echo 'cannot open config' >&2; exit 4"),
@@ -372,13 +353,10 @@ fn a_released_process_that_fails_is_logged_with_its_stderr_tail_and_its_lines_go
     let stopped = released.stopped().clone();
     released.release();
     stopped.wait();
-    let logged = || LOGGED.lock().unwrap().clone();
     eventually("the failure is logged", || {
-        logged()
-            .iter()
-            .any(|line| line.contains("/released exited with code 4"))
+        !common::logged_with("/released exited with code 4").is_empty()
     });
-    let lines = logged();
+    let lines = common::logged_with("");
     let failure = lines
         .iter()
         .find(|line| line.contains("/released exited with code 4"))

@@ -41,3 +41,38 @@ pub fn alive(pid: u32) -> bool {
         Err(_) => false,
     }
 }
+
+/// Every record logged in the test binary, as `LEVEL message`.
+static LOGGED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+struct Keep;
+
+impl log::Log for Keep {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        let line = format!("{} {}", record.level(), record.args());
+        LOGGED.lock().unwrap().push(line);
+    }
+
+    fn flush(&self) {}
+}
+
+/// Keeps every record at INFO and above from now on (once per binary).
+pub fn capture_log() {
+    let _ = log::set_logger(&Keep);
+    log::set_max_level(log::LevelFilter::Info);
+}
+
+/// The records kept so far that contain `needle`.
+pub fn logged_with(needle: &str) -> Vec<String> {
+    LOGGED
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|line| line.contains(needle))
+        .cloned()
+        .collect()
+}
