@@ -148,7 +148,8 @@ impl Fate {
 
 pub(crate) struct Claim<T> {
     pub(crate) node: Arc<Node>,
-    value: Arc<Mutex<Option<T>>>,
+    /// `None` only in `drop`, which lets go of it.
+    value: Option<Arc<Mutex<Option<T>>>>,
     settled: bool,
 }
 
@@ -156,7 +157,7 @@ impl<T> Claim<T> {
     pub(crate) fn new(node: Arc<Node>, value: Arc<Mutex<Option<T>>>) -> Claim<T> {
         Claim {
             node,
-            value,
+            value: Some(value),
             settled: false,
         }
     }
@@ -201,7 +202,7 @@ impl<T> Claim<T> {
         self.settled = true;
         match self.node.take_for_join() {
             Some(failure) => Err(failure),
-            None => match self.value.lock().take() {
+            None => match self.value.as_ref().and_then(|value| value.lock().take()) {
                 Some(value) => Ok(value),
                 None => unreachable!("a thread that ended without a failure left its value"),
             },
@@ -222,7 +223,8 @@ impl<T> Drop for Claim<T> {
         }
         // A value nobody took is dropped here if the thread has ended, with
         // a `Drop` that panics reported, not let loose in the caller.
-        let value = std::mem::take(&mut self.value);
-        super::spawn::let_go_of_value(value, &self.node);
+        if let Some(value) = self.value.take() {
+            super::spawn::let_go_of_value(value, &self.node);
+        }
     }
 }
