@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 /// let record = log::Record::builder()
 ///     .level(log::Level::Debug)
 ///     .target("my_crate")
-///     .args(format_args!("{} parsed", 3))
+///     .args(format_args!("3 files parsed"))
 ///     .build();
 /// assert!(logger.enabled(record.metadata()));
 /// logger.log(&record); // formatted here, written by the logger thread
