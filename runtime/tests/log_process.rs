@@ -9,7 +9,7 @@ mod common;
 use more_threads::log::Config;
 use more_threads::{Lock, Main, Thread, ThreadError, Till};
 use std::io::Write;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -78,7 +78,7 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
                 .filter("info")
                 .capacity(100_000)
                 .to_writer(Slow(std::io::stderr()));
-            main.log_config(config).run(|_| {
+            main.log_config(config).run(|please_stop| {
                 for record in 0..10_000 {
                     log::info!(target: "load", "record {record}");
                 }
@@ -88,8 +88,16 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
                     }
                 })?
                 .release();
+                // Said on stdout when the first SIGINT was taken (its log
+                // line waits behind the slow writer): the test's cue for
+                // the second.
+                please_stop.then(|| {
+                    println!("stopping");
+                    std::io::stdout().flush().unwrap();
+                });
                 println!("ready");
                 std::io::stdout().flush().unwrap();
+                please_stop.wait();
                 Ok::<_, ThreadError>(())
             })
         }
@@ -289,36 +297,25 @@ fn no_record_is_lost_when_the_shutdown_comes_in_the_middle() -> Result<(), Strin
 }
 
 fn a_forced_exit_says_how_many_records_it_could_not_write() -> Result<(), String> {
-    use std::io::{BufRead, BufReader, Read};
     let started = Instant::now();
-    let mut child = scenario("forced-exit", None)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut ready = String::new();
-    stdout.read_line(&mut ready).unwrap();
-    // Drain stderr meanwhile: the slow writer writes there.
-    let mut stderr_pipe = child.stderr.take().unwrap();
-    let stderr = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = stderr_pipe.read_to_string(&mut text);
-        text
-    });
-    for _ in 0..2 {
-        Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(300));
-    }
-    let status = child.wait().unwrap();
+    let child =
+        common::Watched::start(&mut scenario("forced-exit", None), Duration::from_secs(120));
+    let steps = child
+        .wait_for(common::Stream::Stdout, "ready\n")
+        .and_then(|()| {
+            child.signal("INT");
+            child.wait_for(common::Stream::Stdout, "stopping\n")
+        })
+        .map(|()| child.signal("INT"));
+    let finished = child.finish();
     let run = Run {
-        code: status.code(),
-        stdout: ready,
-        stderr: stderr.join().unwrap(),
+        code: finished.code,
+        stdout: finished.stdout,
+        stderr: finished.stderr,
     };
+    if let Err(why) = steps {
+        return run.ensure(false, &why);
+    }
     run.ensure(run.code == Some(130), "exit code 130 (EXIT_INTERRUPTED)")?;
     let count = run
         .stderr

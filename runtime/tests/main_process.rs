@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::{Stream, Watched};
+
 use more_threads::{
     BoxError, Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError,
     Till, wait_for_shutdown_signal,
@@ -247,8 +249,15 @@ fn run_scenario(name: &str) -> ExitCode {
                 flush();
                 Ok::<_, ThreadError>(())
             }),
+        // Ready once the dump would show the worker blocked: a SIGQUIT that
+        // came sooner would draw it "running".
         "dump-on-sigquit" => main.dump_on_sigquit(true).run(|please_stop| {
             Thread::run("dumped-worker", |please_stop| please_stop.wait())?.release();
+            while !more_threads::dump().threads().any(|thread| {
+                thread.name() == "dumped-worker" && thread.state().starts_with("blocked on Signal")
+            }) {
+                std::thread::yield_now();
+            }
             println!("ready");
             flush();
             please_stop.wait();
@@ -322,40 +331,52 @@ fn run(name: &str) -> Run {
     finish(scenario(name).output().unwrap())
 }
 
-/// Starts a scenario, waits for its `ready` line, sends `signal` (as many
-/// times as asked, apart), and collects the result.
-fn run_with_signals(name: &str, signal: &str, times: usize) -> Run {
-    run_with_signals_then(name, &vec![signal; times])
+/// What a step waits for after its signal, before the next step: a text on
+/// the child's stdout or stderr, or nothing (the last step).
+type Ack<'a> = Option<(Stream, &'a str)>;
+
+/// Starts a scenario, waits for its `ready` line, sends `signal` once, and
+/// collects the result.
+fn run_with_signal(name: &str, signal: &str) -> Run {
+    run_with_signals_then(name, &[(signal, None)])
 }
 
-/// Starts a scenario, waits for its `ready` line, sends each signal in turn
-/// (apart), and collects the result.
-fn run_with_signals_then(name: &str, signals: &[&str]) -> Run {
-    use std::io::{BufRead, BufReader};
-    let mut child = scenario(name)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
-    assert_eq!(first.trim(), "ready", "{name} did not get ready");
-    for signal in signals {
-        let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(sent.success());
-        std::thread::sleep(Duration::from_millis(200));
+/// Starts a scenario, waits for its `ready` line, sends each signal in turn,
+/// each once the child showed it took the one before (its ack), and
+/// collects the result.
+fn run_with_signals_then(name: &str, steps: &[(&str, Ack<'_>)]) -> Run {
+    let child = Watched::start(&mut scenario(name), Duration::from_secs(120));
+    let mut failure = child.wait_for(Stream::Stdout, "ready\n").err();
+    for (signal, ack) in steps {
+        if failure.is_some() {
+            break;
+        }
+        child.signal(signal);
+        if let Some((stream, text)) = ack {
+            failure = child.wait_for(*stream, text).err();
+        }
     }
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-    let output = child.wait_with_output().unwrap();
-    let mut run = finish(output);
-    run.stdout = first + &rest;
+    let finished = child.finish();
+    let mut run = Run {
+        code: finished.code,
+        stdout: finished.stdout,
+        stderr: finished.stderr,
+    };
+    if let Some(why) = failure {
+        run.stderr = format!(
+            "{why}\n(the test's step failed: {name} did not show what it waited for)\n{}",
+            run.stderr
+        );
+        run.code = Some(-1);
+    }
     run
 }
+
+/// SIGINT, once the first was taken (its warning is logged), then SIGINT again.
+const TWO_SIGINTS: &[(&str, Ack<'static>)] = &[
+    ("INT", Some((Stream::Stderr, "SIGINT received"))),
+    ("INT", None),
+];
 
 fn ensure(condition: bool, what: &str, run: &Run) -> Result<(), String> {
     if condition {
@@ -440,7 +461,7 @@ fn an_unjoined_child_failure_reaches_main_and_exits_1() -> Result<(), String> {
 
 fn the_shutdown_deadline_counts_from_the_sigterm_not_from_the_bodys_return() -> Result<(), String> {
     let started = Instant::now();
-    let run = run_with_signals("slow-body-after-sigterm", "TERM", 1);
+    let run = run_with_signal("slow-body-after-sigterm", "TERM");
     let took = started.elapsed();
     ensure(run.code == Some(2), "exit code 2 (EXIT_STUCK)", &run)?;
     // From the deadline's start at the body's return, it would take 6 s.
@@ -529,7 +550,7 @@ fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(),
 }
 
 fn sigint_makes_please_stop_go_and_the_process_exits_cleanly() -> Result<(), String> {
-    let run = run_with_signals("wait-for-sigint", "INT", 1);
+    let run = run_with_signal("wait-for-sigint", "INT");
     ensure(run.code == Some(0), "exit code 0", &run)?;
     ensure(
         run.stdout.contains("main saw please_stop")
@@ -545,7 +566,7 @@ fn sigint_makes_please_stop_go_and_the_process_exits_cleanly() -> Result<(), Str
 }
 
 fn sigterm_works_like_sigint() -> Result<(), String> {
-    let run = run_with_signals("wait-for-sigint", "TERM", 1);
+    let run = run_with_signal("wait-for-sigint", "TERM");
     ensure(run.code == Some(0), "exit code 0", &run)?;
     ensure(
         run.stderr.contains("SIGTERM received"),
@@ -556,7 +577,7 @@ fn sigterm_works_like_sigint() -> Result<(), String> {
 
 fn a_second_sigint_during_a_stuck_shutdown_exits_at_once() -> Result<(), String> {
     let started = Instant::now();
-    let run = run_with_signals("stuck-then-second-sigint", "INT", 2);
+    let run = run_with_signals_then("stuck-then-second-sigint", TWO_SIGINTS);
     ensure(
         run.code == Some(130),
         "exit code 130 (EXIT_INTERRUPTED)",
@@ -582,7 +603,7 @@ fn a_second_sigint_during_a_stuck_shutdown_exits_at_once() -> Result<(), String>
 }
 
 fn a_thread_started_by_a_please_stop_callback_is_mains_child() -> Result<(), String> {
-    let run = run_with_signals("thread-from-callback", "INT", 1);
+    let run = run_with_signal("thread-from-callback", "INT");
     ensure(
         run.code == Some(1),
         "exit code 1: its failure is main's",
@@ -625,7 +646,13 @@ fn the_shutdown_runs_in_its_documented_order() -> Result<(), String> {
 }
 
 fn sigquit_prints_the_thread_dump_when_asked_to() -> Result<(), String> {
-    let run = run_with_signals_then("dump-on-sigquit", &["QUIT", "INT"]);
+    let run = run_with_signals_then(
+        "dump-on-sigquit",
+        &[
+            ("QUIT", Some((Stream::Stderr, "└── dumped-worker"))),
+            ("INT", None),
+        ],
+    );
     ensure(
         run.code == Some(0),
         "exit code 0: SIGQUIT did not end it, SIGINT did",
@@ -715,7 +742,7 @@ fn a_batch_queue_whose_sink_keeps_failing_makes_main_exit_1_saying_how_many_item
 }
 
 fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> {
-    let run = run_with_signals("batch-forced-exit", "INT", 2);
+    let run = run_with_signals_then("batch-forced-exit", TWO_SIGINTS);
     ensure(run.code == Some(130), "exit code 130", &run)?;
     let held = run.stderr.lines().find_map(|line| {
         line.strip_prefix(r#"more-threads: forced exit: BatchQueue "slow-sink" held "#)?
