@@ -129,7 +129,8 @@ fn main_options(entry: &EntryFn) -> TokenStream {
 /// on the scope, its ways out rewritten into `Exit` values) runs as a
 /// closure under `run_scope`, which returns once every child has finished;
 /// then the way the body ended is re-raised here, in the enclosing function
-/// or loop, and its value settled against the failures nobody joined.
+/// or loop, or its value handed on as it is. Nothing depends on the type of
+/// the value: the helpers are called by their full paths, never as methods.
 pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     let krate = &input.krate;
     let scope = Ident::new("__more_threads_scope", Span::mixed_site());
@@ -143,34 +144,24 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
         rewriter.visit_stmt_mut(statement);
     }
     let exit = quote!(#krate::__private::Exit);
+    let ended = quote!(#krate::__private::Outcome);
     let outcome = Ident::new("__more_threads_outcome", Span::mixed_site());
     let value = Ident::new("__more_threads_value", Span::mixed_site());
-    let failed = Ident::new("__more_threads_failed", Span::mixed_site());
     let settled = Ident::new("__more_threads_settled", Span::mixed_site());
+    let exit_value = Ident::new("__more_threads_exit", Span::mixed_site());
     // Unconstrained type parameters get a type: what nothing returns is `!`-like.
     let returned_type = if rewriter.returns {
         quote!(_)
     } else {
         quote!(::core::convert::Infallible)
     };
-    // Said here when the block's end tells, so that settling never guesses:
-    // no value is `()`; a block that ends by leaving has none (`Infallible`).
-    let (value_type, probe, value_arm) = match ending(&statements) {
-        Ending::Value => (
-            quote!(_),
-            quote!((&&#krate::__private::Probe(&#value)).is_err()),
-            quote!(#exit::Value(#value, _) => (&&#outcome.settling(#value, false)).settle(),),
-        ),
-        Ending::Unit => (
-            quote!(()),
-            quote!(false),
-            quote!(#exit::Value(#value, _) => (&&#outcome.settling(#value, false)).settle(),),
-        ),
-        Ending::Leaves => (
-            quote!(::core::convert::Infallible),
-            quote!(false),
-            quote!(#exit::Value(#value, _) => match #value {},),
-        ),
+    // Said here when the block's end tells (its tokens, not its type): no
+    // value is `()`; a block that ends by leaving has none (`Infallible`).
+    let ending = ending(&statements);
+    let value_type = match ending {
+        Ending::Value => quote!(_),
+        Ending::Unit => quote!(()),
+        Ending::Leaves => quote!(::core::convert::Infallible),
     };
     let break_type = if rewriter.breaks_with_values() {
         quote!(_)
@@ -179,15 +170,12 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     };
     let (unify_return, return_arm) = if rewriter.returns {
         (
-            // Ties the returned type to the enclosing fn's before it is settled.
-            quote!(if false { return #outcome.returned(); }),
-            quote!(#exit::Return(#value) => return (&&#outcome.settling(#value, true)).settle(),),
+            // Ties the returned type to the enclosing fn's before it is handed on.
+            quote!(if false { return #ended::returned(&#outcome); }),
+            quote!(#exit::Return(#value) => return #ended::leaving(&#outcome, #value),),
         )
     } else {
-        (
-            TokenStream::new(),
-            quote!(#exit::Return(#value) => match #value {},),
-        )
+        (TokenStream::new(), TokenStream::new())
     };
     let target_arms = rewriter.targets.iter().enumerate().map(|(index, target)| {
         let index = index as u16;
@@ -195,38 +183,39 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
         let span = target.span;
         match target.kind {
             TargetKind::Break => quote_spanned! {span=>
-                #exit::Break(#index) => { #outcome.log_failures(); break #label }
+                #exit::Break(#index) => { #ended::leaving(&#outcome, ()); break #label }
             },
             TargetKind::BreakWith => quote_spanned! {span=>
-                #exit::BreakWith(#index, #value) => { #outcome.log_failures(); break #label #value }
+                #exit::BreakWith(#index, #value) => break #label #ended::leaving(&#outcome, #value),
             },
             TargetKind::Continue => quote_spanned! {span=>
-                #exit::Continue(#index) => { #outcome.log_failures(); continue #label }
+                #exit::Continue(#index) => { #ended::leaving(&#outcome, ()); continue #label }
             },
         }
     });
+    // The ways out are re-raised first, in a match whose type is the whole
+    // `Exit` (so that no diverging arm meets a value whose type is still
+    // being inferred, such as an integer literal's); the value comes last.
+    let value = quote!(#ended::value(&#outcome, #exit_value));
+    let value = match ending {
+        Ending::Leaves => quote!(match #value {}),
+        Ending::Value | Ending::Unit => value,
+    };
     quote! {
         {
-            #[allow(unused_imports)]
-            use #krate::__private::{
-                ProbeOther as _, ProbeResult as _, SettleOther as _, SettleResult as _,
-            };
             let #outcome = #krate::__private::run_scope(|#scope| {
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                let #settled = {
-                    let #value = { #(#statements)* };
-                    let #failed = #probe;
-                    #exit::<#returned_type, #value_type, #break_type>::Value(#value, #failed)
-                };
+                let #settled = #exit::<#returned_type, #value_type, #break_type>::Value({ #(#statements)* });
                 #settled
             });
             #unify_return
-            match #outcome.exit() {
-                #value_arm
+            #[allow(unreachable_patterns)]
+            let #exit_value = match #ended::exit(&#outcome) {
                 #return_arm
                 #(#target_arms)*
-                _ => ::core::unreachable!(),
-            }
+                #exit_value => #exit_value,
+            };
+            #value
         }
     }
 }

@@ -187,19 +187,38 @@ pub use more_threads_macros::worker;
 /// * `crate = "path";` as the first line names the crate when more-threads
 ///   is re-exported under another path.
 ///
+/// **The block is transparent**: a block that compiles as a plain block
+/// compiles inside `scope!` with the same type and the same meaning. Its
+/// value is the block's value, of whatever type the block has, whether that
+/// type is written, comes from a `let` or the function, or is inferred
+/// (`let total: u32 = scope! { ...; numbers.iter().sum() };`): nothing in the
+/// expansion depends on it.
+///
 /// | how the block ends | `spawn`ed children | `release spawn`ed children |
 /// |---|---|---|
 /// | its end | waited for | `please_stop`, then joined |
-/// | a child fails (a panic or an `Err`) | `please_stop` at once; the scope's error is that first failure, later ones attached | same |
-/// | an early way out: `?`, `return`, `break`, an `Err` value, a panic | `please_stop`, then joined | same |
+/// | a child fails (a panic or an `Err`) | the others get `please_stop` at once | same |
+/// | an early way out: `?`, `return`, `break`, `continue`, a panic | `please_stop`, then joined | same |
 /// | the enclosing thread is asked to stop | its `please_stop` reaches every child | same |
 ///
+/// What the block evaluates to, once every child has finished:
+///
+/// * **its end**: the block's value, as it is (an `Err` value too: it is a
+///   value like any other, and the children were waited for);
+/// * **its end, when a child nobody joined failed**: the block panics with
+///   that failure (the first one; the later ones in [`ThreadError::later`]),
+///   as `std::thread::scope` panics when a thread nobody joined panicked. A
+///   thread or [`Main`] running the block reports it as its own failure,
+///   naming the child. To have a failure as a value instead, join the
+///   child (`h.join()?`: its failure is the join's `Err`, and the `?` is an
+///   early way out that stops the others), or use the function form,
+///   [`scope()`](fn@scope), which returns `Result<T, ThreadError>`;
+/// * **an early way out**: it stands (the function returns, the loop breaks
+///   or goes on); a failure nobody joined is logged at ERROR, never lost;
+/// * **a panic**: it goes on; a failure nobody joined is logged.
+///
 /// A child that returns because it was asked to stop (`please_stop.check()?`)
-/// has not failed. A failure nobody joined makes a block whose value is a
-/// `Result<_, E>` with `E: From<ThreadError>` evaluate to `Err` (the first
-/// failure, with the later ones in [`ThreadError::later`]); any other block
-/// panics with it; on a way out that cannot carry it (`break`, a `return`
-/// of another type) it is logged.
+/// has not failed.
 ///
 /// ```
 /// use more_threads::prelude::*;
@@ -304,10 +323,7 @@ pub mod __private {
         signal.arm();
     }
     pub use crate::thread::ThreadName;
-    pub use crate::thread::expansion::{
-        Branch, Exit, FromResidual, Probe, ProbeOther, ProbeResult, SettleOther, SettleResult,
-        run_scope,
-    };
+    pub use crate::thread::expansion::{Branch, Exit, FromResidual, Outcome, run_scope};
 }
 
 /// Everything a program using more-threads usually needs, in one `use`.

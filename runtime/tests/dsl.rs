@@ -167,9 +167,21 @@ fn unjoined_failure() -> Result<(), ThreadError> {
     }
 }
 
+/// The block's type is never guessed: a `Result` block is a value like any
+/// other, and an unjoined failure panics (as `std::thread::scope` does)...
 #[test]
-fn an_unjoined_failure_makes_a_result_scope_return_err() {
-    let error = unjoined_failure().unwrap_err();
+#[should_panic(expected = "/doomed failed: lost?")]
+fn an_unjoined_failure_makes_a_result_scope_panic_too() {
+    let _ = unjoined_failure();
+}
+
+/// ...while the function form returns it as its `Err`.
+#[test]
+fn the_function_form_returns_an_unjoined_failure_as_its_err() {
+    let error = more_threads::scope(|scope| {
+        scope.spawn("doomed", |_please_stop| Err::<(), _>("lost?"));
+    })
+    .unwrap_err();
     assert_eq!(error.kind(), ThreadErrorKind::Failed);
     assert!(error.path().ends_with("/doomed"), "{error}");
     assert!(

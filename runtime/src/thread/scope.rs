@@ -26,9 +26,14 @@
 //! | how the block ends | children started with `spawn` | `release`d children |
 //! |---|---|---|
 //! | its end | waited for | `please_stop`, then joined |
-//! | a child fails (a panic or an `Err`) | `please_stop` at once; the scope's error is that first failure, later ones attached | same |
-//! | an early way out: `?`, `return`, `break`, an `Err` value, a panic | `please_stop`, then joined | same |
+//! | a child fails (a panic or an `Err`) | the others get `please_stop` at once | same |
+//! | an early way out: `?`, `return`, `break`, a panic (and, for [`scope()`], an `Err` returned) | `please_stop`, then joined | same |
 //! | the enclosing thread is asked to stop | its `please_stop` reaches every child | same |
+//!
+//! [`scope()`] returns the first failure nobody joined as its `Err` (later
+//! ones in [`ThreadError::later`]); `scope!` evaluates to its block's value,
+//! of any type, and panics with that failure instead, as
+//! `std::thread::scope` does (see [`scope!`](macro@crate::scope)).
 //!
 //! A child that returns because it was asked to stop, saying so with
 //! [`Stopped`](crate::Stopped) (`please_stop.check()?`), has not failed: it
@@ -43,8 +48,8 @@
 //!   rather than let a thread outlive its borrows).
 //! * Each failure is reported once: to whoever joins the child, or as the
 //!   scope's error (the first one, the later ones in
-//!   [`ThreadError::later`]), or, when the way out cannot carry it (`break`,
-//!   a panic, an early `return` of a type that is not a `Result`), to the log.
+//!   [`ThreadError::later`]; `scope!` panics with it), or, when the way out
+//!   cannot carry it (`?`, `return`, `break`, a panic), to the log.
 
 mod core;
 pub mod expansion;
