@@ -120,12 +120,32 @@ fn threads_whose_names_differ_by_digits_fold_into_one_row() {
 #[test]
 fn the_timeline_parses_and_has_a_track_per_thread_with_its_waits_inside() {
     profile::enable();
-    let parent = Thread::run("timeline-parent", |_| {
-        let child = Thread::run("timeline-child", |_| Till::seconds(0.02).wait())?;
-        child.join()
-    })
-    .unwrap();
-    parent.join().unwrap();
+    // The child waits on a Signal the parent sends 20 ms after the dump
+    // shows the child blocked (a Till made before the wait could go before
+    // a slow-to-start wait began, and leave no wait at all).
+    let release = Signal::named("timeline-release");
+    let parent = {
+        let release = release.clone();
+        Thread::run("timeline-parent", move |_| {
+            let child = {
+                let release = release.clone();
+                Thread::run("timeline-child", move |_| release.wait())?
+            };
+            while !more_threads::dump().threads().any(|thread| {
+                thread.name() == "timeline-child" && thread.state().contains("timeline-release")
+            }) {
+                std::thread::yield_now();
+            }
+            let blocked_at = Instant::now();
+            Till::seconds(0.02).wait();
+            let held = blocked_at.elapsed();
+            release.go();
+            child.join()?;
+            Ok::<_, more_threads::ThreadError>(held)
+        })
+        .unwrap()
+    };
+    let held = parent.join().unwrap();
     let report = profile::report();
     let trace: serde_json::Value = serde_json::from_str(&report.trace_json()).unwrap();
     let events = trace["traceEvents"].as_array().unwrap();
@@ -166,13 +186,11 @@ fn the_timeline_parses_and_has_a_track_per_thread_with_its_waits_inside() {
     let (life, lifetime) = slice(child, "thread");
     let (wait, waited) = slice(child, "blocked");
     assert!(life <= wait && wait + waited <= life + lifetime + 1.0);
-    // The Till starts counting when it is made, which may be a while before
-    // the wait begins on a busy machine: what holds is that the wait ends no
-    // sooner than 20 ms into the thread's life.
+    // Blocked before the parent saw it so, released after it held 20 ms.
+    let held = held.as_secs_f64() * 1e6;
     assert!(
-        wait + waited >= life + 20_000.0 - 1.0,
-        "the wait ends when the 20 ms Till goes: it began {} µs into the thread's life and lasted {waited} µs",
-        wait - life
+        waited >= held - 1.0,
+        "the wait lasted {waited} µs, though the parent held it {held} µs"
     );
     // The parent's join of the child is a wait on the parent's track.
     let joined = events.iter().any(|event| {
