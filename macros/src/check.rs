@@ -145,7 +145,10 @@ pub(crate) fn scope(scope: &ScopeInput) -> syn::Result<()> {
 fn scope_items(body: &ScopeBody, errors: &mut Errors) {
     for item in &body.items {
         match item {
-            ScopeItem::Spawn(site) => spawn_site(site, errors),
+            ScopeItem::Spawn(site) => {
+                spawn_site(site, errors);
+                scope_items(&site.worker_body, errors);
+            }
             ScopeItem::Group { body, .. } => scope_items(body, errors),
             ScopeItem::Await(span) => errors.at(
                 *span,

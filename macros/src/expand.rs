@@ -285,9 +285,10 @@ fn spawn(site: &SpawnSite, scope: &Ident) -> TokenStream {
         release,
         keyword,
         name,
-        worker,
+        worker_body,
         ..
     } = site;
+    let worker = scope_tokens(worker_body, scope);
     let call = quote_spanned! {*keyword=> #scope.spawn(#name, #worker) };
     match release {
         Some(release) => quote_spanned!(*release=> #call.release()),

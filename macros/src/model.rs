@@ -87,4 +87,6 @@ pub(crate) struct SpawnSite {
     pub(crate) arrow: Option<Span>,
     /// The tokens after `=>`, up to the end of the expression.
     pub(crate) worker: TokenStream,
+    /// The same, with the spawns found in them (a child spawning into the scope).
+    pub(crate) worker_body: ScopeBody,
 }

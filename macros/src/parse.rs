@@ -184,7 +184,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
                     && is_ident(next, "spawn")
                     && is_spawn(&tokens, index + 1, true) =>
             {
-                let (site, end) = spawn_site(&tokens, index + 1, Some(ident.span()));
+                let (site, end) = spawn_site(&tokens, index + 1, Some(ident.span()), in_async);
                 items.push(ScopeItem::Spawn(site));
                 index = end;
                 expression_start = false;
@@ -195,7 +195,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
                     && ident == "spawn"
                     && is_spawn(&tokens, index, statement_start(&tokens, index, in_braces)) =>
             {
-                let (site, end) = spawn_site(&tokens, index, None);
+                let (site, end) = spawn_site(&tokens, index, None, in_async);
                 items.push(ScopeItem::Spawn(site));
                 index = end;
                 expression_start = false;
@@ -294,10 +294,12 @@ fn starts_expression_after(tokens: &[TokenTree], index: usize) -> bool {
 }
 
 /// Whether the `spawn` at `index` is the DSL's: it has a `=>` before the end
-/// of its expression; or, at the start of a statement, it is not followed by
-/// `(`, `.`, `;`, `=` or `!` (a call, a variable or a macro of the user's
-/// that happens to be named `spawn`), so that a spawn without a name is
-/// reported rather than passed to rustc.
+/// of its expression; or, at the start of a statement, it is followed by
+/// what can only begin a spawn missing its name or arrow (a literal, a path,
+/// a closure's `|`, a block), so that the mistake is reported rather than
+/// passed to rustc. Anything Rust can put after a variable or a fn of the
+/// user's named `spawn` (a call's `(`, an index's `[`, `.`, `;`, `=`, `!`,
+/// an operator such as `+=`) leaves it theirs.
 fn is_spawn(tokens: &[TokenTree], index: usize, at_statement: bool) -> bool {
     let end = expression_end(tokens, index + 1);
     if arrow_at(&tokens[index + 1..end]).is_some() {
@@ -306,11 +308,9 @@ fn is_spawn(tokens: &[TokenTree], index: usize, at_statement: bool) -> bool {
     at_statement
         && match tokens.get(index + 1) {
             None => false,
-            Some(TokenTree::Group(group)) => group.delimiter() != Delimiter::Parenthesis,
-            Some(TokenTree::Punct(punct)) => {
-                !matches!(punct.as_char(), '.' | ';' | '=' | '!' | ':' | ',')
-            }
-            Some(_) => true,
+            Some(TokenTree::Group(group)) => group.delimiter() == Delimiter::Brace,
+            Some(TokenTree::Punct(punct)) => punct.as_char() == '|',
+            Some(TokenTree::Ident(_) | TokenTree::Literal(_)) => true,
         }
 }
 
@@ -365,10 +365,11 @@ fn spawn_site(
     tokens: &[TokenTree],
     keyword: usize,
     release: Option<proc_macro2::Span>,
+    in_async: bool,
 ) -> (SpawnSite, usize) {
     let end = expression_end(tokens, keyword + 1);
     let rest = &tokens[keyword + 1..end];
-    let (name, arrow, worker) = match arrow_at(rest) {
+    let (name, arrow, worker): (TokenStream, _, TokenStream) = match arrow_at(rest) {
         Some(at) => (
             rest[..at].iter().cloned().collect(),
             Some(rest[at].span()),
@@ -376,12 +377,16 @@ fn spawn_site(
         ),
         None => (TokenStream::new(), None, rest.iter().cloned().collect()),
     };
+    // The worker may spawn into the scope itself (a child starting its
+    // siblings): its tokens are searched like the block's.
+    let worker_body = body(worker.clone().into_iter().collect(), in_async, false);
     let site = SpawnSite {
         release,
         keyword: tokens[keyword].span(),
         name,
         arrow,
         worker,
+        worker_body,
     };
     (site, end)
 }
