@@ -55,18 +55,68 @@ pub(crate) fn worker(worker: &WorkerFn) -> syn::Result<()> {
     }
     for input in &signature.inputs {
         if let syn::FnArg::Typed(typed) = input {
-            if let syn::Pat::Ident(pattern) = &*typed.pat {
-                if pattern.ident == "please_stop" {
-                    errors.at(
-                        typed,
-                        "#[worker] gives the body `please_stop: &Signal` already: \
-                         remove this parameter and use `please_stop` in the body",
-                    );
-                }
+            if matches!(&*typed.pat, syn::Pat::Ident(pattern) if pattern.ident == "please_stop") {
+                errors.at(
+                    typed,
+                    "#[worker] gives the body `please_stop: &Signal` already: \
+                     remove this parameter and use `please_stop` in the body",
+                );
+            } else if let Some(binding) = binds_please_stop(&typed.pat) {
+                errors.at(
+                    binding,
+                    "#[worker] gives the body `please_stop: &Signal` already, and this binding \
+                     would hide it: give it another name",
+                );
             }
         }
     }
+    if let syn::ReturnType::Type(_, output) = &signature.output {
+        if let Some(impl_token) = impl_trait_in(output) {
+            errors.at(
+                impl_token,
+                "a worker's value goes to the thread that joins it, so its type is named: \
+                 write it (`-> String`), or box it (`-> Box<dyn Display + Send>`)",
+            );
+        }
+    }
     errors.finish()
+}
+
+/// The binding named `please_stop` in a parameter's pattern, at any depth
+/// (`(please_stop, n): (&str, u32)` would shadow the thread's Signal).
+pub(crate) fn binds_please_stop(pattern: &syn::Pat) -> Option<&syn::Ident> {
+    match pattern {
+        syn::Pat::Ident(binding) if binding.ident == "please_stop" => Some(&binding.ident),
+        syn::Pat::Ident(binding) => binding
+            .subpat
+            .as_ref()
+            .and_then(|(_, inner)| binds_please_stop(inner)),
+        syn::Pat::Tuple(tuple) => tuple.elems.iter().find_map(binds_please_stop),
+        syn::Pat::TupleStruct(tuple) => tuple.elems.iter().find_map(binds_please_stop),
+        syn::Pat::Slice(slice) => slice.elems.iter().find_map(binds_please_stop),
+        syn::Pat::Struct(record) => record
+            .fields
+            .iter()
+            .find_map(|field| binds_please_stop(&field.pat)),
+        syn::Pat::Reference(reference) => binds_please_stop(&reference.pat),
+        syn::Pat::Paren(inner) => binds_please_stop(&inner.pat),
+        syn::Pat::Type(typed) => binds_please_stop(&typed.pat),
+        syn::Pat::Or(or) => or.cases.iter().find_map(binds_please_stop),
+        _ => None,
+    }
+}
+
+/// The first `impl` keyword in a type: a worker's output cannot be an
+/// `impl Trait` (nor hold one), since it becomes `impl Worker<T>`'s `T`.
+pub(crate) fn impl_trait_in(output: &syn::Type) -> Option<proc_macro2::Span> {
+    fn search(tokens: proc_macro2::TokenStream) -> Option<proc_macro2::Span> {
+        tokens.into_iter().find_map(|token| match token {
+            TokenTree::Ident(ident) if ident == "impl" => Some(ident.span()),
+            TokenTree::Group(group) => search(group.stream()),
+            _ => None,
+        })
+    }
+    search(quote::ToTokens::to_token_stream(output))
 }
 
 pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
@@ -161,6 +211,20 @@ fn scope_items(body: &ScopeBody, errors: &mut Errors) {
     }
 }
 
+/// What a literal that is not a string says, as the text of a name: the
+/// characters of a byte or C string, a char, the digits of a number.
+fn as_text(literal: Option<syn::Lit>, written: &proc_macro2::Literal) -> String {
+    match literal {
+        Some(syn::Lit::ByteStr(bytes)) => String::from_utf8_lossy(&bytes.value()).into_owned(),
+        Some(syn::Lit::CStr(text)) => text.value().to_string_lossy().into_owned(),
+        Some(syn::Lit::Byte(byte)) => char::from(byte.value()).to_string(),
+        Some(syn::Lit::Char(character)) => character.value().to_string(),
+        Some(syn::Lit::Int(int)) => int.base10_digits().to_owned(),
+        Some(syn::Lit::Float(float)) => float.base10_digits().to_owned(),
+        _ => written.to_string(),
+    }
+}
+
 fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
     let Some(arrow) = site.arrow else {
         errors.at(
@@ -186,12 +250,12 @@ fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
                     "a thread name cannot contain '/': it separates the names in a path",
                 ),
                 Ok(syn::Lit::Str(_)) => {}
-                _ => errors.at(
+                other => errors.at(
                     literal.span(),
                     format!(
-                        "a thread name is a string: write `spawn \"{}\" => ...`, \
+                        "a thread name is a string: write `spawn {:?} => ...`, \
                          or `format!(...)` to build one",
-                        literal.to_string().trim_matches(['\'', '"', 'b'])
+                        as_text(other.ok(), literal)
                     ),
                 ),
             }

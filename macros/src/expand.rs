@@ -26,20 +26,28 @@ pub(crate) fn worker(worker: &WorkerFn) -> TokenStream {
     let must_use = (!attrs.iter().any(|attr| attr.path().is_ident("must_use"))).then(|| {
         quote!(#[must_use = "a worker does nothing until it runs: hand it to `Thread::run` or `spawn`, or call `.run(please_stop)`"])
     });
+    // The body's statements go straight into the closure's block: a block
+    // inside it would be "unnecessary braces" to rustc's lint.
+    let statements = &block.stmts;
     quote! {
         #(#attrs)*
         #must_use
         #vis #signature {
             move |#please_stop: &#krate::Signal| #closure_output {
                 let _ = #please_stop;
-                #block
+                #(#statements)*
             }
         }
     }
 }
 
 /// `#[more_threads::main]` runs the body under `Main`; `#[more_threads::test]`
-/// under `run_test`, as a `#[test]`.
+/// under `run_test`, as a `#[test]`. The body's statements go straight into
+/// the closure's block (a block inside it would be "unnecessary braces" to
+/// rustc's lint). A closure cannot spell an `impl Trait` output, so that
+/// output is inferred; the type as written is kept in a fn that is never
+/// called, so that what it names (`use std::process::Termination`) is still
+/// used.
 pub(crate) fn entry(entry: &EntryFn) -> TokenStream {
     let krate = &entry.options.krate;
     let syn::ItemFn {
@@ -50,11 +58,19 @@ pub(crate) fn entry(entry: &EntryFn) -> TokenStream {
     } = &entry.item;
     let output = output_type(&sig.output);
     let closure_output = closure_output(&output);
+    let as_written = closure_output.is_empty().then(|| {
+        let kept = Ident::new("__more_threads_output_as_written", Span::mixed_site());
+        quote! {
+            #[allow(dead_code)]
+            fn #kept(_: &#output) {}
+        }
+    });
     let please_stop = please_stop();
+    let statements = &block.stmts;
     let body = quote! {
         |#please_stop: &#krate::Signal| #closure_output {
             let _ = #please_stop;
-            #block
+            #(#statements)*
         }
     };
     match entry.kind {
@@ -64,6 +80,7 @@ pub(crate) fn entry(entry: &EntryFn) -> TokenStream {
             quote! {
                 #(#attrs)*
                 #vis fn #name() -> ::std::process::ExitCode {
+                    #as_written
                     #krate::Main::new()#options.run(#body)
                 }
             }

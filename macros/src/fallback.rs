@@ -16,8 +16,29 @@ pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
         return with_please_stop(item, error);
     };
     let signature = &mut function.sig;
-    if signature.asyncness.take().is_some() {
-        *function.block = syn::parse_quote!({ ::core::unreachable!() });
+    // A body whose types the mistake changes (an `async` one may `.await`,
+    // one under a hidden `please_stop` means the other one, one returning
+    // `impl Trait` has no type to return as) is left out.
+    let mut leave_the_body_out = signature.asyncness.take().is_some();
+    if signature.inputs.iter().any(|input| {
+        matches!(input, syn::FnArg::Typed(typed)
+            if !matches!(&*typed.pat, syn::Pat::Ident(_)) && crate::check::binds_please_stop(&typed.pat).is_some())
+    }) {
+        leave_the_body_out = true;
+    }
+    // The output as written stays in a fn never called, so that what it
+    // names is still used and no "unused import" joins the error.
+    let mut output_as_written = None;
+    if let syn::ReturnType::Type(_, output) = &signature.output {
+        if crate::check::impl_trait_in(output).is_some() {
+            output_as_written =
+                Some(quote!(#[allow(dead_code)] fn output_as_written(_: &#output) {}));
+            signature.output = syn::ReturnType::Default;
+            leave_the_body_out = true;
+        }
+    }
+    if leave_the_body_out {
+        *function.block = syn::parse_quote!({ #output_as_written ::core::unreachable!() });
     }
     signature.constness = None;
     signature.unsafety = None;
