@@ -8,8 +8,10 @@
 //!
 //! Closures, async blocks, const blocks and items inside the block keep
 //! their own ways out and are left alone; so are `break` and `continue` to
-//! loops or labelled blocks inside the block. A nested `scope!` is expanded
-//! here, so that its own re-raising is rewritten in turn. Macros such as
+//! loops or labelled blocks inside the block. A nested `scope!` is its own
+//! macro call, left alone, unless its tokens hold a way out that may leave
+//! it: that one is expanded here, so that its own re-raising is rewritten
+//! in turn. Macros such as
 //! `println!` or `vec!` are looked into when their arguments parse as
 //! expressions.
 
@@ -45,6 +47,9 @@ pub(crate) struct Rewriter<'a> {
     pub(crate) targets: Vec<Target>,
     /// Whether anything returns early from the enclosing fn (`?`, `return`).
     pub(crate) returns: bool,
+    /// How many ways out were rewritten so far (to tell whether a macro's
+    /// arguments changed).
+    rewritten: usize,
 }
 
 impl<'a> Rewriter<'a> {
@@ -55,6 +60,7 @@ impl<'a> Rewriter<'a> {
             labels: Vec::new(),
             targets: Vec::new(),
             returns: false,
+            rewritten: 0,
         }
     }
 
@@ -106,24 +112,38 @@ impl<'a> Rewriter<'a> {
         (self.targets.len() - 1) as u16
     }
 
-    /// Looks into a macro's arguments when they parse as expressions, and
-    /// writes them back only if something in them was rewritten.
+    /// Looks into a macro's arguments where they are expressions, and writes
+    /// them back only if something in them was rewritten. Three shapes: a
+    /// list (`println!("{}", a?)`, `assert_eq!(a?, b)`), a repetition
+    /// (`vec![a?; n]`), and an expression before tokens of another kind
+    /// (`matches!(a?, Some(_))`, `assert!(a?, "{}", b)`), whose tail is left
+    /// as it is. A macro whose arguments are none of these is someone
+    /// else's syntax, left alone.
     fn visit_macro_arguments(&mut self, mac: &mut syn::Macro) {
-        let parser = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        let Ok(mut arguments) = mac.parse_body_with(parser) else {
+        let before = self.rewrites();
+        let list = Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let rewritten = if let Ok(mut arguments) = mac.parse_body_with(list) {
+            for argument in arguments.iter_mut() {
+                self.visit_expr_mut(argument);
+            }
+            arguments.into_token_stream()
+        } else if let Ok((mut first, separator, mut rest)) = mac.parse_body_with(repetition) {
+            self.visit_expr_mut(&mut first);
+            self.visit_expr_mut(&mut rest);
+            quote!(#first #separator #rest)
+        } else if let Ok((mut first, separator, rest)) = mac.parse_body_with(leading_expression) {
+            self.visit_expr_mut(&mut first);
+            quote!(#first #separator #rest)
+        } else {
             return;
         };
-        let before = self.rewrites();
-        for argument in arguments.iter_mut() {
-            self.visit_expr_mut(argument);
-        }
         if self.rewrites() != before {
-            mac.tokens = arguments.into_token_stream();
+            mac.tokens = rewritten;
         }
     }
 
-    fn rewrites(&self) -> (usize, bool) {
-        (self.targets.len(), self.returns)
+    fn rewrites(&self) -> usize {
+        self.rewritten
     }
 
     fn exit(&self) -> TokenStream {
@@ -132,12 +152,42 @@ impl<'a> Rewriter<'a> {
     }
 }
 
-/// Whether a macro invocation is a nested `scope!`.
-fn is_scope(mac: &syn::Macro) -> bool {
+/// `EXPR; EXPR`, as in `vec![value; count]`.
+fn repetition(input: syn::parse::ParseStream<'_>) -> syn::Result<(Expr, syn::Token![;], Expr)> {
+    Ok((input.parse()?, input.parse()?, input.parse()?))
+}
+
+/// `EXPR, TOKENS`, as in `matches!(value, Some(_))`.
+fn leading_expression(
+    input: syn::parse::ParseStream<'_>,
+) -> syn::Result<(Expr, syn::Token![,], TokenStream)> {
+    Ok((input.parse()?, input.parse()?, input.parse()?))
+}
+
+/// Whether a macro invocation is a nested `scope!` that this one must
+/// expand: one whose tokens hold a way out (`?`, `return`, `break`,
+/// `continue`) that may leave it, to be rewritten for the enclosing scope.
+/// Any other `scope!` (ours without ways out, or a macro of the user's that
+/// happens to bear the name) is its own macro call, left as it is: so
+/// nesting costs nothing here, at any depth, and a user's `scope!` keeps its
+/// meaning unless it holds such tokens.
+fn is_scope_with_ways_out(mac: &syn::Macro) -> bool {
     mac.path
         .segments
         .last()
         .is_some_and(|segment| segment.ident == "scope")
+        && holds_a_way_out(mac.tokens.clone())
+}
+
+fn holds_a_way_out(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Punct(punct) => punct.as_char() == '?',
+        proc_macro2::TokenTree::Ident(ident) => {
+            ident == "return" || ident == "break" || ident == "continue"
+        }
+        proc_macro2::TokenTree::Group(group) => holds_a_way_out(group.stream()),
+        proc_macro2::TokenTree::Literal(_) => false,
+    })
 }
 
 impl VisitMut for Rewriter<'_> {
@@ -183,6 +233,7 @@ impl VisitMut for Rewriter<'_> {
                 };
                 let value = syn::Ident::new("__more_threads_value", Span::mixed_site());
                 let residual = syn::Ident::new("__more_threads_residual", Span::mixed_site());
+                self.rewritten += 1;
                 *expr = syn::parse_quote_spanned! {span=>
                     match #krate::__private::Branch::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
@@ -202,6 +253,7 @@ impl VisitMut for Rewriter<'_> {
                     Some(value) => value.to_token_stream(),
                     None => quote_spanned!(span=> ()),
                 };
+                self.rewritten += 1;
                 *expr = syn::parse_quote_spanned!(span=> return #exit::Return(#value));
             }
             Expr::Break(leave) => {
@@ -212,6 +264,7 @@ impl VisitMut for Rewriter<'_> {
                     return;
                 }
                 let span = leave.break_token.span();
+                self.rewritten += 1;
                 *expr = match &leave.expr {
                     Some(value) => {
                         let index = self.target(TargetKind::BreakWith, leave.label.as_ref(), span);
@@ -229,9 +282,11 @@ impl VisitMut for Rewriter<'_> {
                 }
                 let span = next.continue_token.span();
                 let index = self.target(TargetKind::Continue, next.label.as_ref(), span);
+                self.rewritten += 1;
                 *expr = syn::parse_quote_spanned!(span=> return #exit::Continue(#index));
             }
-            Expr::Macro(invocation) if is_scope(&invocation.mac) => {
+            Expr::Macro(invocation) if is_scope_with_ways_out(&invocation.mac) => {
+                self.rewritten += 1;
                 *expr = nested_scope(&invocation.mac);
                 self.visit_expr_mut(expr);
             }
@@ -242,7 +297,8 @@ impl VisitMut for Rewriter<'_> {
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
         match stmt {
-            Stmt::Macro(invocation) if is_scope(&invocation.mac) => {
+            Stmt::Macro(invocation) if is_scope_with_ways_out(&invocation.mac) => {
+                self.rewritten += 1;
                 let mut nested = nested_scope(&invocation.mac);
                 self.visit_expr_mut(&mut nested);
                 *stmt = Stmt::Expr(nested, invocation.semi_token);
