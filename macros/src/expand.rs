@@ -156,7 +156,13 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
         Ok(statements) => statements,
         Err(error) => return crate::fallback::scope(error),
     };
-    let mut rewriter = Rewriter::new(krate);
+    // Named apart from every other scope's (a nested scope expanded here
+    // sits in this one's closure, and its rewritten ways out name this one).
+    // Said before the ways out are rewritten (into blocks that leave).
+    let ending = ending(&statements);
+    let carrier = unique_ident("carrier");
+    let slot = unique_ident("exit");
+    let mut rewriter = Rewriter::new(krate, &carrier, &slot);
     for statement in &mut statements {
         rewriter.visit_stmt_mut(statement);
     }
@@ -174,7 +180,6 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     };
     // Said here when the block's end tells (its tokens, not its type): no
     // value is `()`; a block that ends by leaving has none (`Infallible`).
-    let ending = ending(&statements);
     let value_type = match ending {
         Ending::Value => quote!(_),
         Ending::Unit => quote!(()),
@@ -188,7 +193,7 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     let (unify_return, return_arm) = if rewriter.returns {
         (
             // Ties the returned type to the enclosing fn's before it is handed on.
-            quote!(if false { return #ended::returned(&#outcome); }),
+            quote!(if false { return #krate::__private::returned(&#slot); }),
             quote!(#exit::Return(#value) => return #ended::leaving(&#outcome, #value),),
         )
     } else {
@@ -213,28 +218,69 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     // The ways out are re-raised first, in a match whose type is the whole
     // `Exit` (so that no diverging arm meets a value whose type is still
     // being inferred, such as an integer literal's); the value comes last.
-    let value = quote!(#ended::value(&#outcome, #exit_value));
-    let value = match ending {
-        Ending::Leaves => quote!(match #value {}),
-        Ending::Value | Ending::Unit => value,
+    let handed_on = quote!(#ended::value(&#outcome, #exit_value));
+    let handed_on = match ending {
+        Ending::Leaves => quote!(match #handed_on {}),
+        Ending::Value | Ending::Unit => handed_on,
     };
+    // A block whose macros may `return` on their own returns from its
+    // closure in the shape of the enclosing fn's return type (a `Witness`
+    // of it, tied to the fn here); any other in an `Exit` as it is.
+    let (carrier_declared, hidden_arm) = if rewriter.opaque_macros {
+        (
+            quote! {
+                let #carrier = #krate::__private::Witness::new();
+                #[allow(unreachable_code)]
+                if false { return #krate::__private::Witness::value(&#carrier); }
+            },
+            quote!(::core::result::Result::Err(#value) => return #ended::leaving(&#outcome, #value),),
+        )
+    } else {
+        (
+            quote!(let #carrier = #krate::__private::Plain;),
+            quote!(::core::result::Result::Err(#value) => match #value {},),
+        )
+    };
+    // The closure puts how the block ended in the slot, and returns whether
+    // that was its end, in the carrier's shape; a macro's hidden `return`
+    // returns what it returns instead, which the carrier's shape holds.
     quote! {
         {
-            let #outcome = #krate::__private::run_scope(|#scope| {
+            #carrier_declared
+            let mut #slot = ::core::option::Option::<#exit<#returned_type, #value_type, #break_type>>::None;
+            let #outcome = #krate::__private::run_scope(&#carrier, |#scope| {
                 #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                let #settled = #exit::<#returned_type, #value_type, #break_type>::Value({ #(#statements)* });
-                #settled
+                let #settled = #exit::Value({ #(#statements)* });
+                #slot = ::core::option::Option::Some(#settled);
+                #krate::__private::carry(&#carrier, true)
             });
             #unify_return
-            #[allow(unreachable_patterns)]
             let #exit_value = match #ended::exit(&#outcome) {
+                ::core::result::Result::Ok(_) => #krate::__private::taken(&mut #slot),
+                #hidden_arm
+            };
+            #[allow(unreachable_patterns)]
+            let #exit_value = match #exit_value {
                 #return_arm
                 #(#target_arms)*
                 #exit_value => #exit_value,
             };
-            #value
+            #handed_on
         }
     }
+}
+
+/// A name for one of a scope's locals that no other scope of this
+/// compilation has: a nested scope expanded here sits in this one's
+/// closure, and its rewritten ways out name this one's carrier and slot.
+fn unique_ident(what: &str) -> Ident {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NAMES: AtomicUsize = AtomicUsize::new(0);
+    let number = NAMES.fetch_add(1, Ordering::Relaxed);
+    Ident::new(
+        &format!("__more_threads_{what}_{number}"),
+        Span::mixed_site(),
+    )
 }
 
 /// How a block ends, as far as its tokens tell.

@@ -40,6 +40,15 @@ pub(crate) enum TargetKind {
 /// What the rewriting found.
 pub(crate) struct Rewriter<'a> {
     krate: &'a syn::Path,
+    /// The scope's carrier (`expand::scope` declares it): every way out the
+    /// closure returns is put in its shape.
+    carrier: &'a syn::Ident,
+    /// Where a way out is put before the closure returns.
+    slot: &'a syn::Ident,
+    /// Whether the block holds a macro that may `return` on its own (one not
+    /// known to be free of ways out): its closure then returns in the shape
+    /// of the enclosing fn's return type.
+    pub(crate) opaque_macros: bool,
     /// Loops of the block around the current point.
     loops: usize,
     /// Labels of the loops and blocks inside the block around the current point.
@@ -53,9 +62,16 @@ pub(crate) struct Rewriter<'a> {
 }
 
 impl<'a> Rewriter<'a> {
-    pub(crate) fn new(krate: &'a syn::Path) -> Rewriter<'a> {
+    pub(crate) fn new(
+        krate: &'a syn::Path,
+        carrier: &'a syn::Ident,
+        slot: &'a syn::Ident,
+    ) -> Rewriter<'a> {
         Rewriter {
             krate,
+            carrier,
+            slot,
+            opaque_macros: false,
             loops: 0,
             labels: Vec::new(),
             targets: Vec::new(),
@@ -150,6 +166,115 @@ impl<'a> Rewriter<'a> {
         let krate = self.krate;
         quote!(#krate::__private::Exit)
     }
+
+    /// A way out: put in the slot, then the closure returns `false` (not
+    /// its end) in the carrier's shape.
+    fn leave(&self, exit: TokenStream) -> TokenStream {
+        let (krate, carrier, slot) = (self.krate, self.carrier, self.slot);
+        quote!({
+            #slot = ::core::option::Option::Some(#exit);
+            return #krate::__private::carry(&#carrier, false)
+        })
+    }
+
+    /// Notes a macro that may hold a `return` of its own: one not known to
+    /// be free of them, or a nested `scope!` (its own call) holding one.
+    fn note_macro(&mut self, mac: &syn::Macro) {
+        if !is_free_of_ways_out(mac) || holds_an_opaque_macro(mac.tokens.clone()) {
+            self.opaque_macros = true;
+        }
+    }
+}
+
+/// Macros known to hold no way out of their own (the standard library's,
+/// `log`'s, `tracing`'s and `anyhow`'s value macros), and a nested `scope!`
+/// left as its own call (whose ways out, if any, made it expanded here).
+/// Any other macro may `return` (`anyhow::bail!`, a `macro_rules!` of the
+/// user's): the block's closure then returns in the shape of the enclosing
+/// fn's return type, so that such a `return` is one of its values. A macro
+/// of the user's bearing one of these names and returning all the same is a
+/// compile error ("expected `Exit`"), never a silent change.
+fn is_free_of_ways_out(mac: &syn::Macro) -> bool {
+    mac.path
+        .segments
+        .last()
+        .is_some_and(|segment| FREE_OF_WAYS_OUT.iter().any(|name| segment.ident == name))
+}
+
+/// See [`is_free_of_ways_out`].
+const FREE_OF_WAYS_OUT: &[&str] = &[
+    // std
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "cfg",
+    "column",
+    "compile_error",
+    "concat",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "env",
+    "eprint",
+    "eprintln",
+    "file",
+    "format",
+    "format_args",
+    "include",
+    "include_bytes",
+    "include_str",
+    "line",
+    "matches",
+    "module_path",
+    "option_env",
+    "panic",
+    "print",
+    "println",
+    "stringify",
+    "thread_local",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    // log and tracing
+    "debug",
+    "error",
+    "info",
+    "log",
+    "log_enabled",
+    "trace",
+    "warn",
+    "event",
+    "span",
+    "trace_span",
+    "debug_span",
+    "info_span",
+    "warn_span",
+    "error_span",
+    // anyhow, eyre: values, not ways out
+    "anyhow",
+    "format_err",
+    "eyre",
+    // ours, with no way out (else expanded here)
+    "scope",
+];
+
+/// Whether tokens hold a call of a macro not known to be free of ways out
+/// (`name!(...)`), at any depth.
+fn holds_an_opaque_macro(tokens: TokenStream) -> bool {
+    let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    tokens.iter().enumerate().any(|(index, token)| match token {
+        proc_macro2::TokenTree::Ident(name) => {
+            matches!(tokens.get(index + 1), Some(proc_macro2::TokenTree::Punct(bang)) if bang.as_char() == '!')
+                && matches!(tokens.get(index + 2), Some(proc_macro2::TokenTree::Group(_)))
+                && !FREE_OF_WAYS_OUT.iter().any(|free| name == free)
+        }
+        proc_macro2::TokenTree::Group(group) => holds_an_opaque_macro(group.stream()),
+        _ => false,
+    })
 }
 
 /// `EXPR; EXPR`, as in `vec![value; count]`.
@@ -234,12 +359,13 @@ impl VisitMut for Rewriter<'_> {
                 let value = syn::Ident::new("__more_threads_value", Span::mixed_site());
                 let residual = syn::Ident::new("__more_threads_residual", Span::mixed_site());
                 self.rewritten += 1;
+                let leave = self.leave(quote!(
+                    #exit::Return(#krate::__private::FromResidual::from_residual(#residual))
+                ));
                 *expr = syn::parse_quote_spanned! {span=>
                     match #krate::__private::Branch::branch(#inner) {
                         ::core::ops::ControlFlow::Continue(#value) => #value,
-                        ::core::ops::ControlFlow::Break(#residual) => {
-                            return #exit::Return(#krate::__private::FromResidual::from_residual(#residual))
-                        }
+                        ::core::ops::ControlFlow::Break(#residual) => { #leave }
                     }
                 };
             }
@@ -254,7 +380,8 @@ impl VisitMut for Rewriter<'_> {
                     None => quote_spanned!(span=> ()),
                 };
                 self.rewritten += 1;
-                *expr = syn::parse_quote_spanned!(span=> return #exit::Return(#value));
+                let leave = self.leave(quote!(#exit::Return(#value)));
+                *expr = syn::parse_quote_spanned!(span=> #leave);
             }
             Expr::Break(leave) => {
                 if let Some(value) = &mut leave.expr {
@@ -268,11 +395,13 @@ impl VisitMut for Rewriter<'_> {
                 *expr = match &leave.expr {
                     Some(value) => {
                         let index = self.target(TargetKind::BreakWith, leave.label.as_ref(), span);
-                        syn::parse_quote_spanned!(span=> return #exit::BreakWith(#index, #value))
+                        let leave = self.leave(quote!(#exit::BreakWith(#index, #value)));
+                        syn::parse_quote_spanned!(span=> #leave)
                     }
                     None => {
                         let index = self.target(TargetKind::Break, leave.label.as_ref(), span);
-                        syn::parse_quote_spanned!(span=> return #exit::Break(#index))
+                        let leave = self.leave(quote!(#exit::Break(#index)));
+                        syn::parse_quote_spanned!(span=> #leave)
                     }
                 };
             }
@@ -283,14 +412,18 @@ impl VisitMut for Rewriter<'_> {
                 let span = next.continue_token.span();
                 let index = self.target(TargetKind::Continue, next.label.as_ref(), span);
                 self.rewritten += 1;
-                *expr = syn::parse_quote_spanned!(span=> return #exit::Continue(#index));
+                let leave = self.leave(quote!(#exit::Continue(#index)));
+                *expr = syn::parse_quote_spanned!(span=> #leave);
             }
             Expr::Macro(invocation) if is_scope_with_ways_out(&invocation.mac) => {
                 self.rewritten += 1;
                 *expr = nested_scope(&invocation.mac);
                 self.visit_expr_mut(expr);
             }
-            Expr::Macro(invocation) => self.visit_macro_arguments(&mut invocation.mac),
+            Expr::Macro(invocation) => {
+                self.note_macro(&invocation.mac);
+                self.visit_macro_arguments(&mut invocation.mac);
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
@@ -303,7 +436,10 @@ impl VisitMut for Rewriter<'_> {
                 self.visit_expr_mut(&mut nested);
                 *stmt = Stmt::Expr(nested, invocation.semi_token);
             }
-            Stmt::Macro(invocation) => self.visit_macro_arguments(&mut invocation.mac),
+            Stmt::Macro(invocation) => {
+                self.note_macro(&invocation.mac);
+                self.visit_macro_arguments(&mut invocation.mac);
+            }
             _ => visit_mut::visit_stmt_mut(self, stmt),
         }
     }

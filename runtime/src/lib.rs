@@ -323,7 +323,10 @@ pub mod __private {
         signal.arm();
     }
     pub use crate::thread::ThreadName;
-    pub use crate::thread::expansion::{Branch, Exit, FromResidual, Outcome, run_scope};
+    pub use crate::thread::expansion::{
+        Branch, Carry, Exit, FromResidual, Outcome, Plain, ReturnShape, Witness, carry, returned,
+        run_scope, taken,
+    };
 }
 
 /// Everything a program using more-threads usually needs, in one `use`.

@@ -22,6 +22,7 @@ use super::Scope;
 use super::core::Failures;
 use std::cell::Cell;
 use std::convert::Infallible;
+use std::marker::PhantomData;
 use std::ops::ControlFlow;
 
 /// How a `scope!` block ended: its value, or a way out of the enclosing fn
@@ -44,17 +45,235 @@ pub enum Exit<R, V, B> {
 
 /// Runs the block of a `scope!` as a scope, on the current thread: the
 /// block's end waits for its children, any other way out stops them first.
+/// The closure puts how the block ended in a slot of the expansion's and
+/// returns whether that was the block's end, in the `carrier`'s shape (see
+/// [`Carry`]); what comes back is that, or what a macro's hidden `return`
+/// returned, for the expansion to return from the enclosing fn.
 #[doc(hidden)]
-pub fn run_scope<'env, F, R, V, B>(f: F) -> Outcome<Exit<R, V, B>>
+pub fn run_scope<'env, C, F>(_carrier: &C, f: F) -> Outcome<Result<bool, C::Hidden>>
 where
-    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> Exit<R, V, B>,
+    C: Carry,
+    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> C::Carried,
 {
-    let ended = super::run(f, |exit| !matches!(exit, Exit::Value(_)));
+    let ended = super::run(f, |carried| !C::ended(carried));
     Outcome {
-        exit: Cell::new(Some(ended.exit)),
+        exit: Cell::new(Some(C::uncarry(ended.exit))),
         failures: Cell::new(Some(ended.failures)),
     }
 }
+
+/// How the block ended, from its slot (set before its closure returned).
+#[doc(hidden)]
+#[inline]
+pub fn taken<R, V, B>(slot: &mut Option<Exit<R, V, B>>) -> Exit<R, V, B> {
+    slot.take()
+        .expect("scope!'s closure sets its way out before it returns")
+}
+
+/// Never called (the expansion calls it under `if false`): its type ties
+/// what the block returns early to the enclosing function's return type.
+#[doc(hidden)]
+pub fn returned<R, V, B>(_slot: &Option<Exit<R, V, B>>) -> R {
+    unreachable!("scope!'s expansion never calls this")
+}
+
+/// How the closure of a `scope!` returns: whether the block came to its
+/// end, as a `bool` (a [`Plain`] carrier), or, when the block holds a macro
+/// that may `return` from the enclosing fn on its own (`anyhow::bail!`, a
+/// `macro_rules!` that returns `None`), in the shape of that fn's return
+/// type (a [`Witness`] of it: `Result<bool, E>`, `Option<bool>`), so that
+/// such a hidden `return Err(e)` or `return None` is a value of the
+/// closure's type too.
+#[doc(hidden)]
+pub trait Carry {
+    /// The closure's return type.
+    type Carried;
+    /// What a hidden `return` in the block returned.
+    type Hidden;
+    /// Whether the block came to its end, in this shape.
+    fn carry(ended: bool) -> Self::Carried;
+    /// Whether the block came to its end, or what a hidden `return` returned.
+    fn uncarry(carried: Self::Carried) -> Result<bool, Self::Hidden>;
+    /// Whether the block came to its end (`false` for a hidden `return`).
+    fn ended(carried: &Self::Carried) -> bool;
+}
+
+/// The [`Carry`] of a block whose every way out is its own.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Plain;
+
+impl Carry for Plain {
+    type Carried = bool;
+    type Hidden = Infallible;
+
+    #[inline]
+    fn carry(ended: bool) -> bool {
+        ended
+    }
+
+    #[inline]
+    fn uncarry(carried: bool) -> Result<bool, Infallible> {
+        Ok(carried)
+    }
+
+    #[inline]
+    fn ended(carried: &bool) -> bool {
+        *carried
+    }
+}
+
+/// The enclosing fn's return type `W`, as a value of no size: the expansion
+/// ties it to the fn with `if false { return witness.value() }`.
+#[doc(hidden)]
+pub struct Witness<W>(PhantomData<fn() -> W>);
+
+impl<W> Witness<W> {
+    /// A witness of a type still to be inferred.
+    #[inline]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Witness<W> {
+        Witness(PhantomData)
+    }
+
+    /// Never called (the expansion calls it under `if false`).
+    pub fn value(&self) -> W {
+        unreachable!("scope!'s expansion never calls this")
+    }
+}
+
+impl<W: ReturnShape> Carry for Witness<W> {
+    type Carried = W::Carried;
+    type Hidden = W;
+
+    #[inline]
+    fn carry(ended: bool) -> W::Carried {
+        W::carry(ended)
+    }
+
+    #[inline]
+    fn uncarry(carried: W::Carried) -> Result<bool, W> {
+        W::uncarry(carried)
+    }
+
+    #[inline]
+    fn ended(carried: &W::Carried) -> bool {
+        W::ended(carried)
+    }
+}
+
+/// Whether the block came to its end, in the shape of `carrier` (the call
+/// the expansion makes).
+#[doc(hidden)]
+#[inline]
+pub fn carry<C: Carry>(_carrier: &C, ended: bool) -> C::Carried {
+    C::carry(ended)
+}
+
+/// The shape of a fn's return type that a macro's hidden `return` fits in:
+/// `Result<T, E>` is carried as `Result<bool, E>` (a hidden `return Err(e)`),
+/// `Option<T>` as `Option<bool>` (a hidden `return None`), and the other
+/// types a fn commonly returns as `bool` (no hidden return can leave with
+/// them that a plain block could not).
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "this `scope!` holds a macro that may `return` from the enclosing fn or closure, whose return type is `{Self}`",
+    label = "`scope!` carries a macro's early return for a fn that returns a `Result`, an `Option` or a standard type",
+    note = "move the macro out of the block, or return a `Result` or an `Option` from the enclosing fn or closure"
+)]
+pub trait ReturnShape: Sized {
+    /// Whether the block came to its end, in this shape.
+    type Carried;
+    /// Puts `ended` in this shape.
+    fn carry(ended: bool) -> Self::Carried;
+    /// `ended`, or the hidden return, as a value of this type.
+    fn uncarry(carried: Self::Carried) -> Result<bool, Self>;
+    /// Whether the block came to its end.
+    fn ended(carried: &Self::Carried) -> bool;
+}
+
+impl<T, E> ReturnShape for Result<T, E> {
+    type Carried = Result<bool, E>;
+
+    #[inline]
+    fn carry(ended: bool) -> Result<bool, E> {
+        Ok(ended)
+    }
+
+    #[inline]
+    fn uncarry(carried: Result<bool, E>) -> Result<bool, Result<T, E>> {
+        carried.map_err(Err)
+    }
+
+    #[inline]
+    fn ended(carried: &Result<bool, E>) -> bool {
+        matches!(carried, Ok(true))
+    }
+}
+
+impl<T> ReturnShape for Option<T> {
+    type Carried = Option<bool>;
+
+    #[inline]
+    fn carry(ended: bool) -> Option<bool> {
+        Some(ended)
+    }
+
+    #[inline]
+    fn uncarry(carried: Option<bool>) -> Result<bool, Option<T>> {
+        carried.ok_or(None)
+    }
+
+    #[inline]
+    fn ended(carried: &Option<bool>) -> bool {
+        carried == &Some(true)
+    }
+}
+
+macro_rules! plain_shapes {
+    ($($ty:ty),* $(,)?) => {$(
+        impl ReturnShape for $ty {
+            type Carried = bool;
+
+            #[inline]
+            fn carry(ended: bool) -> bool {
+                ended
+            }
+
+            #[inline]
+            fn uncarry(carried: bool) -> Result<bool, $ty> {
+                Ok(carried)
+            }
+
+            #[inline]
+            fn ended(carried: &bool) -> bool {
+                *carried
+            }
+        }
+    )*};
+}
+
+plain_shapes!(
+    (),
+    bool,
+    char,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    String,
+    std::process::ExitCode,
+);
 
 /// A `scope!` that has ended: its way out, and the failures nobody joined,
 /// each taken once.
@@ -62,14 +281,6 @@ where
 pub struct Outcome<X> {
     exit: Cell<Option<X>>,
     failures: Cell<Option<Failures>>,
-}
-
-impl<R, V, B> Outcome<Exit<R, V, B>> {
-    /// Never called (the expansion calls it under `if false`): its type ties
-    /// what the block returns early to the enclosing function's return type.
-    pub fn returned(&self) -> R {
-        unreachable!("scope!'s expansion never calls this")
-    }
 }
 
 impl<X> Outcome<X> {
