@@ -184,6 +184,13 @@ pub use more_threads_macros::worker;
 ///   `From` conversion, and works on `Option` too. The block cannot `.await`
 ///   (rustc says so), and no `unsafe` is emitted: it works under
 ///   `#![forbid(unsafe_code)]`.
+/// * Ways out made by other macros act on the enclosing function too: a
+///   macro that returns `Err` (`anyhow::bail!`, `ensure!`) or `None`, or a
+///   nested `scope!` holding one. What the closure form cannot do: such a
+///   macro in a function that returns a type other than a `Result`, an
+///   `Option` or a standard value type is a compile error that says so
+///   ("this `scope!` holds a macro that may `return` ..."); move the macro
+///   out of the block.
 /// * `crate = "path";` as the first line names the crate when more-threads
 ///   is re-exported under another path.
 ///
