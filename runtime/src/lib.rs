@@ -221,7 +221,9 @@ pub use more_threads_macros::worker;
 ///   early way out that stops the others), or use the function form,
 ///   [`scope()`](fn@scope), which returns `Result<T, ThreadError>`;
 /// * **an early way out**: it stands (the function returns, the loop breaks
-///   or goes on); a failure nobody joined is logged at ERROR, never lost;
+///   or goes on); a failure nobody joined that came after it is logged at
+///   ERROR; one that came before it (and most likely caused it) panics, as
+///   at the block's end;
 /// * **a panic**: it goes on; a failure nobody joined is logged.
 ///
 /// A child that returns because it was asked to stop (`please_stop.check()?`)

@@ -311,9 +311,20 @@ impl<X> Outcome<X> {
 
     /// A way out of the enclosing fn or loop (`?`, `return`, `break`,
     /// `continue`), which stands: the failures nobody joined go to the log.
+    ///
+    /// A child that failed *before* the block left, nobody joining it, most
+    /// likely made it leave (a `?` on a sibling its failure stopped): that
+    /// failure panics here, as at the block's end, rather than let the way
+    /// out hide it; the failures after the block left are logged.
+    #[track_caller]
     pub fn leaving<Y>(&self, way_out: Y) -> Y {
         if let Some(failures) = self.failures.take() {
-            failures.log();
+            if failures.before.is_empty() {
+                failures.log();
+            } else if let Some(first) = failures.into_first() {
+                let _ = crate::panic::catch(move || drop(way_out));
+                panic!("{first:#}")
+            }
         }
         way_out
     }
