@@ -225,6 +225,13 @@ fn as_text(literal: Option<syn::Lit>, written: &proc_macro2::Literal) -> String 
     }
 }
 
+/// Whether a spawn is written right (its name and worker; not what they hold).
+pub(crate) fn spawn_site_is_right(site: &SpawnSite) -> bool {
+    let mut errors = Errors::default();
+    spawn_site(site, &mut errors);
+    errors.finish().is_ok()
+}
+
 fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
     let Some(arrow) = site.arrow else {
         errors.at(

@@ -149,13 +149,15 @@ fn main_options(entry: &EntryFn) -> TokenStream {
 /// or loop, or its value handed on as it is. Nothing depends on the type of
 /// the value: the helpers are called by their full paths, never as methods.
 pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
+    try_scope(input).unwrap_or_else(crate::fallback::scope)
+}
+
+/// The expansion, or rustc's parse error for the block's statements.
+pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     let krate = &input.krate;
     let scope = Ident::new("__more_threads_scope", Span::mixed_site());
-    let tokens = scope_tokens(&input.body, &scope);
-    let mut statements = match syn::parse::Parser::parse2(syn::Block::parse_within, tokens) {
-        Ok(statements) => statements,
-        Err(error) => return crate::fallback::scope(error),
-    };
+    let tokens = scope_tokens(&input.body, &scope, krate);
+    let mut statements = syn::parse::Parser::parse2(syn::Block::parse_within, tokens)?;
     // Named apart from every other scope's (a nested scope expanded here
     // sits in this one's closure, and its rewritten ways out name this one).
     // Said before the ways out are rewritten (into blocks that leave).
@@ -244,7 +246,7 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
     // The closure puts how the block ended in the slot, and returns whether
     // that was its end, in the carrier's shape; a macro's hidden `return`
     // returns what it returns instead, which the carrier's shape holds.
-    quote! {
+    Ok(quote! {
         {
             #carrier_declared
             let mut #slot = ::core::option::Option::<#exit<#returned_type, #value_type, #break_type>>::None;
@@ -267,7 +269,7 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
             };
             #handed_on
         }
-    }
+    })
 }
 
 /// A name for one of a scope's locals that no other scope of this
@@ -319,7 +321,7 @@ fn panics(mac: &syn::Macro) -> bool {
 
 /// The body's tokens with every `spawn NAME => WORKER` made a call on the
 /// scope.
-fn scope_tokens(body: &ScopeBody, scope: &Ident) -> TokenStream {
+fn scope_tokens(body: &ScopeBody, scope: &Ident, krate: &syn::Path) -> TokenStream {
     let mut tokens = TokenStream::new();
     for item in &body.items {
         match item {
@@ -331,11 +333,11 @@ fn scope_tokens(body: &ScopeBody, scope: &Ident) -> TokenStream {
                 span,
                 body,
             } => {
-                let mut group = Group::new(*delimiter, scope_tokens(body, scope));
+                let mut group = Group::new(*delimiter, scope_tokens(body, scope, krate));
                 group.set_span(span.join());
                 TokenTree::Group(group).to_tokens(&mut tokens);
             }
-            ScopeItem::Spawn(site) => tokens.extend(spawn(site, scope)),
+            ScopeItem::Spawn(site) => tokens.extend(spawn(site, scope, krate)),
         }
     }
     tokens
@@ -343,7 +345,7 @@ fn scope_tokens(body: &ScopeBody, scope: &Ident) -> TokenStream {
 
 /// `spawn NAME => WORKER` is `scope.spawn(NAME, WORKER)`, whose value is the
 /// handle; `release spawn ...` releases it at once.
-fn spawn(site: &SpawnSite, scope: &Ident) -> TokenStream {
+fn spawn(site: &SpawnSite, scope: &Ident, krate: &syn::Path) -> TokenStream {
     let SpawnSite {
         release,
         keyword,
@@ -351,7 +353,22 @@ fn spawn(site: &SpawnSite, scope: &Ident) -> TokenStream {
         worker_body,
         ..
     } = site;
-    let worker = scope_tokens(worker_body, scope);
+    let mut worker = scope_tokens(worker_body, scope, krate);
+    // A path's type is known before the call: one that is not a worker (a
+    // `#[worker]` fn named without its call) gets an error saying so.
+    if syn::parse2::<syn::ExprPath>(worker.clone()).is_ok() {
+        let span = worker
+            .clone()
+            .into_iter()
+            .next()
+            .map_or(*keyword, |t| t.span());
+        let named = Ident::new("__MoreThreadsNamed", span);
+        worker = quote_spanned! {span=> {
+            #[allow(unused_imports)]
+            use #krate::__private::{IsWorker as _, NotAWorker as _, Named as #named};
+            #named(#worker).__more_threads_worker()
+        }};
+    }
     let call = quote_spanned! {*keyword=> #scope.spawn(#name, #worker) };
     match release {
         Some(release) => quote_spanned!(*release=> #call.release()),

@@ -2,8 +2,8 @@
 //! close to what the user wrote as can compile, so that the errors are the
 //! only ones and IDEs keep working inside the item.
 
-use crate::model::EntryKind;
-use proc_macro2::TokenStream;
+use crate::model::{EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite};
+use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 /// The worker the fn would have made, with the mistake taken out (no
@@ -65,6 +65,89 @@ pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
 /// The fn as written (with `please_stop` defined), and the errors.
 pub(crate) fn entry(_kind: EntryKind, item: TokenStream, error: syn::Error) -> TokenStream {
     with_please_stop(item, error)
+}
+
+/// The errors, and the block expanded with each wrong spawn made one that
+/// compiles (a stand-in name, a worker that takes `please_stop`): the code
+/// after the block still sees its type, so that no "unreachable statement"
+/// or type error joins the errors. A block that awaits, or that no stand-in
+/// makes parse, is the block of type `!` below.
+pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStream {
+    let Some(body) = repaired(&input.body, &input.krate) else {
+        return scope(error);
+    };
+    let repaired = ScopeInput {
+        krate: input.krate.clone(),
+        body,
+    };
+    match crate::expand::try_scope(&repaired) {
+        Ok(expansion) => {
+            let errors = error.to_compile_error();
+            quote!({ #errors #expansion })
+        }
+        Err(_) => scope(error),
+    }
+}
+
+/// The body with every wrong spawn repaired, or `None` if it awaits.
+fn repaired(body: &ScopeBody, krate: &syn::Path) -> Option<ScopeBody> {
+    let mut items = Vec::with_capacity(body.items.len());
+    for item in &body.items {
+        items.push(match item {
+            ScopeItem::Await(_) => return None,
+            ScopeItem::Token(token) => ScopeItem::Token(token.clone()),
+            ScopeItem::Nested(tokens) => ScopeItem::Nested(tokens.clone()),
+            ScopeItem::Group {
+                delimiter,
+                span,
+                body,
+            } => ScopeItem::Group {
+                delimiter: *delimiter,
+                span: *span,
+                body: repaired(body, krate)?,
+            },
+            ScopeItem::Spawn(site) => {
+                let worker_body = repaired(&site.worker_body, krate)?;
+                let right = crate::check::spawn_site_is_right(site);
+                ScopeItem::Spawn(SpawnSite {
+                    release: site.release,
+                    keyword: site.keyword,
+                    name: if right { site.name.clone() } else { quote!("") },
+                    arrow: site.arrow,
+                    worker: site.worker.clone(),
+                    worker_body: if right {
+                        worker_body
+                    } else {
+                        stand_in_worker(worker_body, krate)
+                    },
+                })
+            }
+        });
+    }
+    Some(ScopeBody { items })
+}
+
+/// A worker for a spawn written wrong: none becomes one that never runs,
+/// a closure without the stop signal (`|| ...`) takes it.
+fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
+    let takes_please_stop = quote!(|_: &#krate::Signal|);
+    let tokens = |stream: TokenStream| stream.into_iter().map(ScopeItem::Token);
+    if worker.items.is_empty() {
+        let never = quote!(#takes_please_stop ::core::unreachable!());
+        return ScopeBody {
+            items: tokens(never).collect(),
+        };
+    }
+    let is_punct = |item: Option<&ScopeItem>, c: char| matches!(item, Some(ScopeItem::Token(TokenTree::Punct(p))) if p.as_char() == c);
+    let moves =
+        matches!(worker.items.first(), Some(ScopeItem::Token(TokenTree::Ident(i))) if i == "move");
+    let start = usize::from(moves);
+    if !(is_punct(worker.items.get(start), '|') && is_punct(worker.items.get(start + 1), '|')) {
+        return worker;
+    }
+    let mut items = worker.items;
+    items.splice(start..start + 2, tokens(takes_please_stop));
+    ScopeBody { items }
 }
 
 /// A block of the scope's type (`!`), and the errors.

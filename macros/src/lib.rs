@@ -42,9 +42,11 @@ pub fn scope(input: TokenStream) -> TokenStream {
 
 /// `scope!`'s three stages, also run by an enclosing `scope!` on a nested one.
 fn scope_expansion(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let result = parse::scope(input).and_then(|scope| check::scope(&scope).map(|()| scope));
-    match result {
-        Ok(scope) => expand::scope(&scope),
+    match parse::scope(input) {
+        Ok(scope) => match check::scope(&scope) {
+            Ok(()) => expand::scope(&scope),
+            Err(error) => fallback::repaired_scope(&scope, error),
+        },
         Err(error) => fallback::scope(error),
     }
 }

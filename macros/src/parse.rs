@@ -136,7 +136,7 @@ pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeInput> {
     let (krate, start) = scope_crate(&tokens)?;
     Ok(ScopeInput {
         krate: krate.unwrap_or_else(default_crate),
-        body: body(tokens[start..].to_vec(), false, true),
+        body: body(tokens[start..].to_vec(), false, Braces::Block),
     })
 }
 
@@ -169,17 +169,42 @@ fn scope_crate(tokens: &[TokenTree]) -> syn::Result<(Option<syn::Path>, usize)> 
 
 /// Finds the spawn expressions (and what `check` must look at) in a token
 /// sequence, descending into every group.
-fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
+fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
+    let in_braces = braces != Braces::None;
+    let in_match = braces == Braces::MatchArms;
     let mut items = Vec::new();
     let mut index = 0;
     // Where an expression may begin: `spawn` is the DSL's only there.
     let mut expression_start = true;
+    // In a match's arms, before an arm's `=>`: a pattern, where `spawn`
+    // is a binding of the user's (`spawn => ...`, `spawn @ 1..=5 => ...`).
+    let mut in_pattern = in_match;
     while index < tokens.len() {
         let token = &tokens[index];
         let next = tokens.get(index + 1);
         match token {
+            TokenTree::Punct(punct) if in_match && punct.as_char() == ',' => in_pattern = true,
+            TokenTree::Punct(punct) if in_match && is_arrow_end(&tokens, index, punct) => {
+                in_pattern = false;
+            }
+            TokenTree::Group(group)
+                if in_match
+                    && group.delimiter() == Delimiter::Brace
+                    && matches!(tokens.get(index.wrapping_sub(1)), Some(TokenTree::Punct(p)) if is_arrow_end(&tokens, index - 1, p)) =>
+            {
+                // An arm's block: the next arm's pattern follows it.
+                items.push(group_item(group, in_async, Braces::Block));
+                index += 1;
+                in_pattern = true;
+                expression_start = false;
+                continue;
+            }
+            _ => {}
+        }
+        match token {
             TokenTree::Ident(ident)
                 if expression_start
+                    && !in_pattern
                     && ident == "release"
                     && is_ident(next, "spawn")
                     && is_spawn(&tokens, index + 1, true) =>
@@ -192,6 +217,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
             }
             TokenTree::Ident(ident)
                 if expression_start
+                    && !in_pattern
                     && ident == "spawn"
                     && is_spawn(&tokens, index, statement_start(&tokens, index, in_braces)) =>
             {
@@ -217,7 +243,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
                 while let Some(token) = tokens.get(index) {
                     if let TokenTree::Group(group) = token {
                         if group.delimiter() == Delimiter::Brace {
-                            items.push(group_item(group, true));
+                            items.push(group_item(group, true, Braces::Block));
                             index += 1;
                             break;
                         }
@@ -237,7 +263,9 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
         }
         expression_start = starts_expression_after(&tokens, index);
         items.push(match token {
-            TokenTree::Group(group) => group_item(group, in_async),
+            TokenTree::Group(group) => {
+                group_item(group, in_async, braces_of(&tokens, index, group))
+            }
             other => ScopeItem::Token(other.clone()),
         });
         index += 1;
@@ -245,15 +273,60 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, in_braces: bool) -> ScopeBody {
     ScopeBody { items }
 }
 
-fn group_item(group: &proc_macro2::Group, in_async: bool) -> ScopeItem {
+/// What a brace group holds, as far as finding spawns goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Braces {
+    /// Not a brace group (parentheses, brackets).
+    None,
+    /// A block, a struct literal's fields, an item's body.
+    Block,
+    /// The arms of a `match`.
+    MatchArms,
+}
+
+/// What `tokens[index]` (a group) is: the arms of a match when it follows
+/// `match` and its scrutinee.
+fn braces_of(tokens: &[TokenTree], index: usize, group: &proc_macro2::Group) -> Braces {
+    if group.delimiter() != Delimiter::Brace {
+        return Braces::None;
+    }
+    for token in tokens[..index].iter().rev() {
+        match token {
+            TokenTree::Ident(ident) if ident == "match" => return Braces::MatchArms,
+            TokenTree::Ident(ident)
+                if [
+                    "if", "while", "for", "loop", "let", "else", "fn", "impl", "mod", "unsafe",
+                    "async", "move", "return", "break",
+                ]
+                .iter()
+                .any(|word| ident == word) =>
+            {
+                return Braces::Block;
+            }
+            TokenTree::Punct(punct) if matches!(punct.as_char(), ';' | ',' | '=') => {
+                return Braces::Block;
+            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+                return Braces::Block;
+            }
+            _ => {}
+        }
+    }
+    Braces::Block
+}
+
+/// Whether `punct` (at `index`) is the `>` of a `=>`.
+fn is_arrow_end(tokens: &[TokenTree], index: usize, punct: &proc_macro2::Punct) -> bool {
+    punct.as_char() == '>'
+        && index > 0
+        && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.as_char() == '=' && previous.spacing() == Spacing::Joint)
+}
+
+fn group_item(group: &proc_macro2::Group, in_async: bool, braces: Braces) -> ScopeItem {
     ScopeItem::Group {
         delimiter: group.delimiter(),
         span: group.delim_span(),
-        body: body(
-            group.stream().into_iter().collect(),
-            in_async,
-            group.delimiter() == Delimiter::Brace,
-        ),
+        body: body(group.stream().into_iter().collect(), in_async, braces),
     }
 }
 
@@ -379,7 +452,7 @@ fn spawn_site(
     };
     // The worker may spawn into the scope itself (a child starting its
     // siblings): its tokens are searched like the block's.
-    let worker_body = body(worker.clone().into_iter().collect(), in_async, false);
+    let worker_body = body(worker.clone().into_iter().collect(), in_async, Braces::None);
     let site = SpawnSite {
         release,
         keyword: tokens[keyword].span(),

@@ -336,6 +336,7 @@ pub mod __private {
         Branch, Carry, Exit, FromResidual, Outcome, Plain, ReturnShape, Witness, carry, returned,
         run_scope, taken,
     };
+    pub use crate::thread::named_worker::{IsWorker, Named, NotAWorker};
 }
 
 /// Everything a program using more-threads usually needs, in one `use`.

@@ -75,6 +75,7 @@ pub use register::{RegisterThread, registered};
 pub use restart::{Restart, Restarting};
 #[doc(hidden)]
 pub use scope::expansion;
+pub use scope::named_worker;
 pub use scope::{Scope, ScopedThread, scope};
 #[doc(hidden)]
 pub use worker::ThreadName;

@@ -53,6 +53,7 @@
 
 mod core;
 pub mod expansion;
+pub mod named_worker;
 
 use self::core::{Failures, ScopeCore, WaitOnUnwind};
 use super::claim::Claim;
