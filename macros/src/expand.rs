@@ -196,7 +196,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
         (
             // Ties the returned type to the enclosing fn's before it is handed on.
             quote!(if false { return #krate::__private::returned(&#slot); }),
-            quote!(#exit::Return(#value) => return #ended::leaving(&#outcome, #value),),
+            quote!(#[allow(unreachable_patterns)] #exit::Return(#value) => return #ended::leaving(&#outcome, #value),),
         )
     } else {
         (TokenStream::new(), TokenStream::new())
@@ -207,12 +207,15 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
         let span = target.span;
         match target.kind {
             TargetKind::Break => quote_spanned! {span=>
+                #[allow(unreachable_patterns)]
                 #exit::Break(#index) => { #ended::leaving(&#outcome, ()); break #label }
             },
             TargetKind::BreakWith => quote_spanned! {span=>
+                #[allow(unreachable_patterns)]
                 #exit::BreakWith(#index, #value) => break #label #ended::leaving(&#outcome, #value),
             },
             TargetKind::Continue => quote_spanned! {span=>
+                #[allow(unreachable_patterns)]
                 #exit::Continue(#index) => { #ended::leaving(&#outcome, ()); continue #label }
             },
         }
@@ -220,10 +223,33 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     // The ways out are re-raised first, in a match whose type is the whole
     // `Exit` (so that no diverging arm meets a value whose type is still
     // being inferred, such as an integer literal's); the value comes last.
-    let handed_on = quote!(#ended::value(&#outcome, #exit_value));
+    // (An arm may be unreachable: a way out whose type is uninhabited.)
+    // A block that ends by leaving has no value to hand on: what is left
+    // of its `Exit` is empty (`Value(Infallible)`), matched as such rather
+    // than through a call returning `Infallible`, which rustc 1.85 calls an
+    // "unreachable expression" (a call of an uninhabited type diverges).
+    let re_raised = quote! {
+        #return_arm
+        #(#target_arms)*
+    };
     let handed_on = match ending {
-        Ending::Leaves => quote!(match #handed_on {}),
-        Ending::Value | Ending::Unit => handed_on,
+        Ending::Leaves => quote! {
+            match #exit_value {
+                #re_raised
+                #[allow(unreachable_patterns)]
+                #exit::Value(never) => match never {},
+                #[allow(unreachable_patterns)]
+                _ => ::core::unreachable!("scope!'s block ends by leaving"),
+            }
+        },
+        Ending::Value | Ending::Unit => quote! {
+            let #exit_value = match #exit_value {
+                #re_raised
+                #[allow(unreachable_patterns)]
+                #exit_value => #exit_value,
+            };
+            #ended::value(&#outcome, #exit_value)
+        },
     };
     // A block whose macros may `return` on their own returns from its
     // closure in the shape of the enclosing fn's return type (a `Witness`
@@ -260,12 +286,6 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
             let #exit_value = match #ended::exit(&#outcome) {
                 ::core::result::Result::Ok(_) => #krate::__private::taken(&mut #slot),
                 #hidden_arm
-            };
-            #[allow(unreachable_patterns)]
-            let #exit_value = match #exit_value {
-                #return_arm
-                #(#target_arms)*
-                #exit_value => #exit_value,
             };
             #handed_on
         }
