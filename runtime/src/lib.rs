@@ -185,12 +185,16 @@ pub use more_threads_macros::worker;
 ///   (rustc says so), and no `unsafe` is emitted: it works under
 ///   `#![forbid(unsafe_code)]`.
 /// * Ways out made by other macros act on the enclosing function too: a
-///   macro that returns `Err` (`anyhow::bail!`, `ensure!`) or `None`, or a
-///   nested `scope!` holding one. What the closure form cannot do: such a
-///   macro in a function that returns a type other than a `Result`, an
-///   `Option` or a standard value type is a compile error that says so
+///   macro that returns `Err` (`anyhow::bail!`, `ensure!`), `None` or a
+///   value (`return Vec::new()`), or a nested `scope!` holding one. What the
+///   closure form cannot do: such a macro in a function that returns a type
+///   other than a `Result`, an `Option` or a standard value type with a
+///   `Default` (numbers, `String`, `Vec`, the collections, tuples of them;
+///   not your own types, nor `Instant`) is a compile error that says so
 ///   ("this `scope!` holds a macro that may `return` ..."); move the macro
-///   out of the block.
+///   out of the block. Macros known to return nothing of their own
+///   (`println!`, `format!`, `vec!`, `assert!`, `matches!`, `write!` and the
+///   other standard ones, `log`'s and `tracing`'s) never ask for that.
 /// * `crate = "path";` as the first line names the crate when more-threads
 ///   is re-exported under another path.
 ///

@@ -55,6 +55,7 @@ pub(crate) mod register;
 mod restart;
 mod scope;
 mod spawn;
+mod std_types;
 mod worker;
 
 #[cfg(all(test, not(loom)))]

@@ -1,6 +1,7 @@
 //! What a thread runs: a [`Worker`], and what it returns: an [`Outcome`].
 
 use crate::signal::Signal;
+use crate::sync::Arc;
 use std::error::Error;
 
 /// The error type a failing worker hands over: any error that can cross
@@ -121,47 +122,9 @@ where
 }
 
 macro_rules! plain_outcomes {
-    ($($ty:ty),* $(,)?) => {$(
-        impl Outcome for $ty {
+    ($([$($param:ident),*] $ty:ty),* $(,)?) => {$(
+        impl<$($param),*> Outcome for $ty {
             type Value = $ty;
-
-            fn into_result(self) -> Result<$ty, BoxError> {
-                Ok(self)
-            }
-        }
-    )*};
-}
-
-plain_outcomes!(
-    (),
-    bool,
-    char,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-    String,
-    std::path::PathBuf,
-    std::time::Duration,
-    std::time::Instant,
-    std::time::SystemTime,
-    std::process::ExitCode,
-);
-
-macro_rules! plain_generic_outcomes {
-    ($($ty:ident < $($param:ident),+ >),* $(,)?) => {$(
-        impl<$($param),+> Outcome for $ty<$($param),+> {
-            type Value = $ty<$($param),+>;
 
             fn into_result(self) -> Result<Self::Value, BoxError> {
                 Ok(self)
@@ -170,19 +133,17 @@ macro_rules! plain_generic_outcomes {
     )*};
 }
 
-use crate::sync::Arc;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+super::std_types::with_std_value_types!(plain_outcomes);
+super::std_types::with_std_value_types_without_default!(plain_outcomes);
 
-plain_generic_outcomes!(
-    Option<T>,
-    Vec<T>,
-    VecDeque<T>,
-    Box<T>,
-    HashMap<K, V>,
-    HashSet<T>,
-    BTreeMap<K, V>,
-    BTreeSet<T>,
-);
+/// A worker's `Option` is its value: `None` is not a failure.
+impl<T> Outcome for Option<T> {
+    type Value = Option<T>;
+
+    fn into_result(self) -> Result<Option<T>, BoxError> {
+        Ok(self)
+    }
+}
 
 impl<T: ?Sized> Outcome for Arc<T> {
     type Value = Arc<T>;
@@ -209,27 +170,6 @@ impl<'a, T> Outcome for &'a [T] {
         Ok(self)
     }
 }
-
-macro_rules! tuple_outcomes {
-    ($(($($param:ident),+)),* $(,)?) => {$(
-        impl<$($param),+> Outcome for ($($param,)+) {
-            type Value = ($($param,)+);
-
-            fn into_result(self) -> Result<Self::Value, BoxError> {
-                Ok(self)
-            }
-        }
-    )*};
-}
-
-tuple_outcomes!(
-    (A),
-    (A, B),
-    (A, B, C),
-    (A, B, C, D),
-    (A, B, C, D, E),
-    (A, B, C, D, E, F)
-);
 
 /// What `spawn NAME => ...` accepts as NAME: a string of some kind.
 #[doc(hidden)]

@@ -50,14 +50,14 @@ pub enum Exit<R, V, B> {
 /// [`Carry`]); what comes back is that, or what a macro's hidden `return`
 /// returned, for the expansion to return from the enclosing fn.
 #[doc(hidden)]
-pub fn run_scope<'env, C, F>(_carrier: &C, f: F) -> Outcome<Result<bool, C::Hidden>>
+pub fn run_scope<'env, C, F>(carrier: &C, f: F) -> Outcome<Result<bool, C::Hidden>>
 where
     C: Carry,
     F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> C::Carried,
 {
-    let ended = super::run(f, |carried| !C::ended(carried));
+    let ended = super::run(f, |carried| !carrier.ended(carried));
     Outcome {
-        exit: Cell::new(Some(C::uncarry(ended.exit))),
+        exit: Cell::new(Some(carrier.uncarry(ended.exit))),
         failures: Cell::new(Some(ended.failures)),
     }
 }
@@ -80,22 +80,22 @@ pub fn returned<R, V, B>(_slot: &Option<Exit<R, V, B>>) -> R {
 /// How the closure of a `scope!` returns: whether the block came to its
 /// end, as a `bool` (a [`Plain`] carrier), or, when the block holds a macro
 /// that may `return` from the enclosing fn on its own (`anyhow::bail!`, a
-/// `macro_rules!` that returns `None`), in the shape of that fn's return
-/// type (a [`Witness`] of it: `Result<bool, E>`, `Option<bool>`), so that
-/// such a hidden `return Err(e)` or `return None` is a value of the
-/// closure's type too.
+/// `macro_rules!` that returns `None` or a value), in the shape of that
+/// fn's return type (a [`Witness`] of it), so that such a hidden `return`
+/// is a value of the closure's type too.
 #[doc(hidden)]
 pub trait Carry {
     /// The closure's return type.
     type Carried;
     /// What a hidden `return` in the block returned.
     type Hidden;
-    /// Whether the block came to its end, in this shape.
-    fn carry(ended: bool) -> Self::Carried;
+    /// Whether the block came to its end, in this shape (the closure's
+    /// return value, when it returns on its own).
+    fn carry(&self, ended: bool) -> Self::Carried;
     /// Whether the block came to its end, or what a hidden `return` returned.
-    fn uncarry(carried: Self::Carried) -> Result<bool, Self::Hidden>;
+    fn uncarry(&self, carried: Self::Carried) -> Result<bool, Self::Hidden>;
     /// Whether the block came to its end (`false` for a hidden `return`).
-    fn ended(carried: &Self::Carried) -> bool;
+    fn ended(&self, carried: &Self::Carried) -> bool;
 }
 
 /// The [`Carry`] of a block whose every way out is its own.
@@ -108,32 +108,40 @@ impl Carry for Plain {
     type Hidden = Infallible;
 
     #[inline]
-    fn carry(ended: bool) -> bool {
+    fn carry(&self, ended: bool) -> bool {
         ended
     }
 
     #[inline]
-    fn uncarry(carried: bool) -> Result<bool, Infallible> {
+    fn uncarry(&self, carried: bool) -> Result<bool, Infallible> {
         Ok(carried)
     }
 
     #[inline]
-    fn ended(carried: &bool) -> bool {
+    fn ended(&self, carried: &bool) -> bool {
         *carried
     }
 }
 
-/// The enclosing fn's return type `W`, as a value of no size: the expansion
-/// ties it to the fn with `if false { return witness.value() }`.
+/// The enclosing fn's return type `W`, which the expansion ties to the fn
+/// with `if false { return witness.value() }`; and what the closure said
+/// when it returned on its own, for a shape that cannot hold it (a hidden
+/// `return` returns without saying).
 #[doc(hidden)]
-pub struct Witness<W>(PhantomData<fn() -> W>);
+pub struct Witness<W> {
+    said: Cell<Option<bool>>,
+    shape: PhantomData<fn() -> W>,
+}
 
 impl<W> Witness<W> {
     /// A witness of a type still to be inferred.
     #[inline]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Witness<W> {
-        Witness(PhantomData)
+        Witness {
+            said: Cell::new(None),
+            shape: PhantomData,
+        }
     }
 
     /// Never called (the expansion calls it under `if false`).
@@ -147,18 +155,19 @@ impl<W: ReturnShape> Carry for Witness<W> {
     type Hidden = W;
 
     #[inline]
-    fn carry(ended: bool) -> W::Carried {
+    fn carry(&self, ended: bool) -> W::Carried {
+        self.said.set(Some(ended));
         W::carry(ended)
     }
 
     #[inline]
-    fn uncarry(carried: W::Carried) -> Result<bool, W> {
-        W::uncarry(carried)
+    fn uncarry(&self, carried: W::Carried) -> Result<bool, W> {
+        W::uncarry(carried, self.said.get())
     }
 
     #[inline]
-    fn ended(carried: &W::Carried) -> bool {
-        W::ended(carried)
+    fn ended(&self, carried: &W::Carried) -> bool {
+        W::ended(carried, self.said.get())
     }
 }
 
@@ -166,19 +175,20 @@ impl<W: ReturnShape> Carry for Witness<W> {
 /// the expansion makes).
 #[doc(hidden)]
 #[inline]
-pub fn carry<C: Carry>(_carrier: &C, ended: bool) -> C::Carried {
-    C::carry(ended)
+pub fn carry<C: Carry>(carrier: &C, ended: bool) -> C::Carried {
+    carrier.carry(ended)
 }
 
 /// The shape of a fn's return type that a macro's hidden `return` fits in:
 /// `Result<T, E>` is carried as `Result<bool, E>` (a hidden `return Err(e)`),
-/// `Option<T>` as `Option<bool>` (a hidden `return None`), and the other
-/// types a fn commonly returns as `bool` (no hidden return can leave with
-/// them that a plain block could not).
+/// `Option<T>` as `Option<bool>` (a hidden `return None`), and the standard
+/// value types as themselves (a hidden `return vec![]`), the closure
+/// returning their `Default` when it returns on its own and saying so
+/// (`said`) beside it.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "this `scope!` holds a macro that may `return` from the enclosing fn or closure, whose return type is `{Self}`",
-    label = "`scope!` carries a macro's early return for a fn that returns a `Result`, an `Option` or a standard type",
+    label = "`scope!` carries a macro's early return for a fn that returns a `Result`, an `Option` or a standard type with a `Default`",
     note = "move the macro out of the block, or return a `Result` or an `Option` from the enclosing fn or closure"
 )]
 pub trait ReturnShape: Sized {
@@ -186,10 +196,11 @@ pub trait ReturnShape: Sized {
     type Carried;
     /// Puts `ended` in this shape.
     fn carry(ended: bool) -> Self::Carried;
-    /// `ended`, or the hidden return, as a value of this type.
-    fn uncarry(carried: Self::Carried) -> Result<bool, Self>;
+    /// Whether the block came to its end, or the hidden return, from what
+    /// the closure returned and what it `said` (`None`: a hidden return).
+    fn uncarry(carried: Self::Carried, said: Option<bool>) -> Result<bool, Self>;
     /// Whether the block came to its end.
-    fn ended(carried: &Self::Carried) -> bool;
+    fn ended(carried: &Self::Carried, said: Option<bool>) -> bool;
 }
 
 impl<T, E> ReturnShape for Result<T, E> {
@@ -201,12 +212,12 @@ impl<T, E> ReturnShape for Result<T, E> {
     }
 
     #[inline]
-    fn uncarry(carried: Result<bool, E>) -> Result<bool, Result<T, E>> {
+    fn uncarry(carried: Result<bool, E>, _: Option<bool>) -> Result<bool, Result<T, E>> {
         carried.map_err(Err)
     }
 
     #[inline]
-    fn ended(carried: &Result<bool, E>) -> bool {
+    fn ended(carried: &Result<bool, E>, _: Option<bool>) -> bool {
         matches!(carried, Ok(true))
     }
 }
@@ -220,60 +231,40 @@ impl<T> ReturnShape for Option<T> {
     }
 
     #[inline]
-    fn uncarry(carried: Option<bool>) -> Result<bool, Option<T>> {
+    fn uncarry(carried: Option<bool>, _: Option<bool>) -> Result<bool, Option<T>> {
         carried.ok_or(None)
     }
 
     #[inline]
-    fn ended(carried: &Option<bool>) -> bool {
+    fn ended(carried: &Option<bool>, _: Option<bool>) -> bool {
         carried == &Some(true)
     }
 }
 
 macro_rules! plain_shapes {
-    ($($ty:ty),* $(,)?) => {$(
-        impl ReturnShape for $ty {
-            type Carried = bool;
+    ($([$($param:ident),*] $ty:ty),* $(,)?) => {$(
+        impl<$($param),*> ReturnShape for $ty where $ty: Default {
+            type Carried = $ty;
 
             #[inline]
-            fn carry(ended: bool) -> bool {
-                ended
+            fn carry(_: bool) -> $ty {
+                Default::default()
             }
 
             #[inline]
-            fn uncarry(carried: bool) -> Result<bool, $ty> {
-                Ok(carried)
+            fn uncarry(carried: $ty, said: Option<bool>) -> Result<bool, $ty> {
+                said.ok_or(carried)
             }
 
             #[inline]
-            fn ended(carried: &bool) -> bool {
-                *carried
+            fn ended(_: &$ty, said: Option<bool>) -> bool {
+                said == Some(true)
             }
         }
     )*};
 }
 
-plain_shapes!(
-    (),
-    bool,
-    char,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-    String,
-    std::process::ExitCode,
-);
+crate::thread::std_types::with_std_value_types!(plain_shapes);
 
 /// A `scope!` that has ended: its way out, and the failures nobody joined,
 /// each taken once.
