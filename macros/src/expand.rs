@@ -168,6 +168,17 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     for statement in &mut statements {
         rewriter.visit_stmt_mut(statement);
     }
+    // A block whose only way out is its end reads as one call, its code
+    // inside as written (with `scope.spawn(NAME, WORKER)` for each spawn).
+    let only_its_end = !rewriter.returns
+        && rewriter.targets.is_empty()
+        && !rewriter.opaque_macros
+        && !matches!(ending, Ending::Leaves);
+    if only_its_end {
+        return Ok(quote! {
+            #krate::__private::block(|#scope| { #(#statements)* })
+        });
+    }
     let exit = quote!(#krate::__private::Exit);
     let ended = quote!(#krate::__private::Outcome);
     let outcome = Ident::new("__more_threads_outcome", Span::mixed_site());

@@ -62,6 +62,24 @@ where
     }
 }
 
+/// Runs a `scope!` block that has no way out but its end (no `?`,
+/// `return`, `break`, `continue`, nor a macro that may hold one): its value,
+/// once every child has finished; a failure nobody joined panics here, as
+/// at the end of any block (see [`Outcome::value`]).
+#[doc(hidden)]
+#[track_caller]
+pub fn block<'env, F, T>(f: F) -> T
+where
+    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,
+{
+    let ended = super::run(f, |_| false);
+    let outcome = Outcome::<Infallible> {
+        exit: Cell::new(None),
+        failures: Cell::new(Some(ended.failures)),
+    };
+    outcome.value(Exit::<Infallible, T, Infallible>::Value(ended.exit))
+}
+
 /// How the block ended, from its slot (set before its closure returned).
 #[doc(hidden)]
 #[inline]
