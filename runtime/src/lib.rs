@@ -205,6 +205,14 @@ pub use more_threads_macros::worker;
 /// (`let total: u32 = scope! { ...; numbers.iter().sum() };`): nothing in the
 /// expansion depends on it.
 ///
+/// What `cargo expand` shows: each `spawn NAME => WORKER` becomes
+/// `scope.spawn(NAME, WORKER)` ([`Scope::spawn`]), and the rest of the block
+/// is left as written. A block with no way out but its end is one call
+/// running it as a closure, `__private::block(|scope| { ... })`; in one
+/// with ways out, each `?`, `return`, `break` or `continue` that leaves it
+/// is a `match` that records the way out and returns from the closure, and
+/// the code after the call re-raises it once every child has finished.
+///
 /// | how the block ends | `spawn`ed children | `release spawn`ed children |
 /// |---|---|---|
 /// | its end | waited for | `please_stop`, then joined |
