@@ -3,7 +3,7 @@
 //! errors point at the user's code. No `unsafe` is ever emitted.
 
 use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn};
-use crate::rewrite::{Rewriter, TargetKind};
+use crate::rewrite::{Rewriter, TargetKind, break_value_slot};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::VisitMut;
@@ -174,16 +174,25 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
         && rewriter.targets.is_empty()
         && !rewriter.opaque_macros
         && !matches!(ending, Ending::Leaves);
+    // The `if false` branch comes first, so that the type the code around
+    // expects reaches the closure's return type before its body is checked.
+    let expected = Ident::new("__more_threads_expected", Span::mixed_site());
     if only_its_end {
         return Ok(quote! {
-            #krate::__private::block(|#scope| { #(#statements)* })
+            {
+                let #expected = ::core::option::Option::None;
+                if false {
+                    #krate::__private::expected(&#expected)
+                } else {
+                    #krate::__private::block(&#expected, |#scope| { #(#statements)* })
+                }
+            }
         });
     }
     let exit = quote!(#krate::__private::Exit);
     let ended = quote!(#krate::__private::Outcome);
     let outcome = Ident::new("__more_threads_outcome", Span::mixed_site());
     let value = Ident::new("__more_threads_value", Span::mixed_site());
-    let settled = Ident::new("__more_threads_settled", Span::mixed_site());
     let exit_value = Ident::new("__more_threads_exit", Span::mixed_site());
     // Unconstrained type parameters get a type: what nothing returns is `!`-like.
     let returned_type = if rewriter.returns {
@@ -195,23 +204,34 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     // value is `()`; a block that ends by leaving has none (`Infallible`).
     let value_type = match ending {
         Ending::Value => quote!(_),
-        Ending::Unit => quote!(()),
+        // (A block ending with a statement that diverges has the type expected.)
+        Ending::Unit => quote!(_),
         Ending::Leaves => quote!(::core::convert::Infallible),
-    };
-    let break_type = if rewriter.breaks_with_values() {
-        quote!(_)
-    } else {
-        quote!(())
     };
     let (unify_return, return_arm) = if rewriter.returns {
         (
-            // Ties the returned type to the enclosing fn's before it is handed on.
+            // Ties the returned type to the enclosing fn's.
             quote!(if false { return #krate::__private::returned(&#slot); }),
             quote!(#[allow(unreachable_patterns)] #exit::Return(#value) => return #ended::leaving(&#outcome, #value),),
         )
     } else {
         (TokenStream::new(), TokenStream::new())
     };
+    // Each `break value`'s slot, its type tied to its loop's (so that the
+    // value is coerced to it, as by a plain `break`).
+    let break_values = rewriter
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, target)| target.kind == TargetKind::BreakWith)
+        .map(|(index, target)| {
+            let value_slot = break_value_slot(&slot, index as u16);
+            let label = &target.label;
+            quote! {
+                let mut #value_slot = ::core::option::Option::None;
+                if false { break #label #krate::__private::expected(&#value_slot); }
+            }
+        });
     let target_arms = rewriter.targets.iter().enumerate().map(|(index, target)| {
         let index = index as u16;
         let label = &target.label;
@@ -221,10 +241,13 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
                 #[allow(unreachable_patterns)]
                 #exit::Break(#index) => { #ended::leaving(&#outcome, ()); break #label }
             },
-            TargetKind::BreakWith => quote_spanned! {span=>
-                #[allow(unreachable_patterns)]
-                #exit::BreakWith(#index, #value) => break #label #ended::leaving(&#outcome, #value),
-            },
+            TargetKind::BreakWith => {
+                let value_slot = break_value_slot(&slot, index);
+                quote_spanned! {span=>
+                    #[allow(unreachable_patterns)]
+                    #exit::Break(#index) => break #label #ended::leaving(&#outcome, #krate::__private::taken(&mut #value_slot)),
+                }
+            }
             TargetKind::Continue => quote_spanned! {span=>
                 #[allow(unreachable_patterns)]
                 #exit::Continue(#index) => { #ended::leaving(&#outcome, ()); continue #label }
@@ -280,25 +303,42 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
             quote!(::core::result::Result::Err(#value) => match #value {},),
         )
     };
+    // The types of what the block returns and of its value are tied to the
+    // fn's and to what the code around expects before the closure is
+    // checked, so that each is coerced there as in a plain block (a
+    // `return Box::new(Square)` to the fn's `Box<dyn Shape>`). A block that
+    // ends by leaving has no value to tie.
+    let unify_value = match ending {
+        Ending::Leaves => TokenStream::new(),
+        Ending::Value | Ending::Unit => {
+            quote!(if false { #krate::__private::expected_value(&#slot) } else)
+        }
+    };
     // The closure puts how the block ended in the slot, and returns whether
     // that was its end, in the carrier's shape; a macro's hidden `return`
     // returns what it returns instead, which the carrier's shape holds.
     Ok(quote! {
         {
             #carrier_declared
-            let mut #slot = ::core::option::Option::<#exit<#returned_type, #value_type, #break_type>>::None;
-            let #outcome = #krate::__private::run_scope(&#carrier, |#scope| {
-                #[allow(unreachable_code, clippy::diverging_sub_expression)]
-                let #settled = #exit::Value({ #(#statements)* });
-                #slot = ::core::option::Option::Some(#settled);
-                #krate::__private::carry(&#carrier, true)
-            });
+            let mut #slot = ::core::option::Option::<#exit<#returned_type, #value_type>>::None;
             #unify_return
-            let #exit_value = match #ended::exit(&#outcome) {
-                ::core::result::Result::Ok(_) => #krate::__private::taken(&mut #slot),
-                #hidden_arm
-            };
-            #handed_on
+            #(#break_values)*
+            #unify_value {
+                let #outcome = #krate::__private::run_scope(&#carrier, |#scope| {
+                    // Assigned, not bound first: the slot's type is known,
+                    // so the block's value is coerced to it.
+                    #[allow(unreachable_code, clippy::diverging_sub_expression)]
+                    {
+                        #slot = ::core::option::Option::Some(#exit::Value({ #(#statements)* }));
+                    }
+                    #krate::__private::carry(&#carrier, true)
+                });
+                let #exit_value = match #ended::exit(&#outcome) {
+                    ::core::result::Result::Ok(_) => #krate::__private::taken(&mut #slot),
+                    #hidden_arm
+                };
+                #handed_on
+            }
         }
     })
 }

@@ -80,13 +80,6 @@ impl<'a> Rewriter<'a> {
         }
     }
 
-    /// Whether any `break value` leaves the block.
-    pub(crate) fn breaks_with_values(&self) -> bool {
-        self.targets
-            .iter()
-            .any(|target| target.kind == TargetKind::BreakWith)
-    }
-
     fn inside(&mut self, label: Option<&syn::Label>, is_loop: bool, f: impl FnOnce(&mut Self)) {
         if let Some(label) = label {
             self.labels.push(label.name.ident.to_string());
@@ -184,6 +177,12 @@ impl<'a> Rewriter<'a> {
             self.opaque_macros = true;
         }
     }
+}
+
+/// Where a `break value` to the target `index` of the scope whose slot is
+/// `slot` puts its value: each target has its own, of its loop's type.
+pub(crate) fn break_value_slot(slot: &syn::Ident, index: u16) -> syn::Ident {
+    syn::Ident::new(&format!("{slot}_break_{index}"), Span::mixed_site())
 }
 
 /// Macros known to hold no way out of their own (the standard library's,
@@ -395,8 +394,12 @@ impl VisitMut for Rewriter<'_> {
                 *expr = match &leave.expr {
                     Some(value) => {
                         let index = self.target(TargetKind::BreakWith, leave.label.as_ref(), span);
-                        let leave = self.leave(quote!(#exit::BreakWith(#index, #value)));
-                        syn::parse_quote_spanned!(span=> #leave)
+                        let value_slot = break_value_slot(self.slot, index);
+                        let leave = self.leave(quote!(#exit::Break(#index)));
+                        syn::parse_quote_spanned!(span=> {
+                            #value_slot = ::core::option::Option::Some(#value);
+                            #leave
+                        })
                     }
                     None => {
                         let index = self.target(TargetKind::Break, leave.label.as_ref(), span);

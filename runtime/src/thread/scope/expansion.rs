@@ -26,21 +26,20 @@ use std::marker::PhantomData;
 use std::ops::ControlFlow;
 
 /// How a `scope!` block ended: its value, or a way out of the enclosing fn
-/// or loop. `Break`, `Continue` and `BreakWith` carry the index of their
-/// target, numbered by the macro.
+/// or loop. `Break` and `Continue` carry the index of their target,
+/// numbered by the macro; a `break value` puts its value in a slot of its
+/// target's own (so that two loops' values may have two types).
 #[doc(hidden)]
 #[derive(Debug)]
-pub enum Exit<R, V, B> {
+pub enum Exit<R, V> {
     /// The block's value.
     Value(V),
     /// `return R` (or `?`) out of the enclosing fn.
     Return(R),
-    /// `break` to the target with this index.
+    /// `break` (with or without a value) to the target with this index.
     Break(u16),
     /// `continue` to the target with this index.
     Continue(u16),
-    /// `break value` to the target with this index.
-    BreakWith(u16, B),
 }
 
 /// Runs the block of a `scope!` as a scope, on the current thread: the
@@ -66,9 +65,15 @@ where
 /// `return`, `break`, `continue`, nor a macro that may hold one): its value,
 /// once every child has finished; a failure nobody joined panics here, as
 /// at the end of any block (see [`Outcome::value`]).
+///
+/// `_expected` is never read: the expansion ties its type to the type the
+/// code around the block expects of it (see [`expected`]) before the
+/// closure is type-checked, so that the block's value is coerced to that
+/// type as a plain block's is (`Box<Circle>` to the `Box<dyn Shape>` a
+/// `let` names).
 #[doc(hidden)]
 #[track_caller]
-pub fn block<'env, F, T>(f: F) -> T
+pub fn block<'env, F, T>(_expected: &Option<T>, f: F) -> T
 where
     F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> T,
 {
@@ -77,21 +82,36 @@ where
         exit: Cell::new(None),
         failures: Cell::new(Some(ended.failures)),
     };
-    outcome.value(Exit::<Infallible, T, Infallible>::Value(ended.exit))
+    outcome.value(Exit::<Infallible, T>::Value(ended.exit))
 }
 
-/// How the block ended, from its slot (set before its closure returned).
+/// How the block ended, or the value of a `break value` out of it, from its
+/// slot (set before its closure returned).
 #[doc(hidden)]
 #[inline]
-pub fn taken<R, V, B>(slot: &mut Option<Exit<R, V, B>>) -> Exit<R, V, B> {
+pub fn taken<T>(slot: &mut Option<T>) -> T {
     slot.take()
         .expect("scope!'s closure sets its way out before it returns")
+}
+
+/// Never called (the expansion calls it under `if false { .. } else { the
+/// block }`): its type ties the block's value type to what the code around
+/// the block expects, before the block is type-checked.
+#[doc(hidden)]
+pub fn expected<T>(_slot: &Option<T>) -> T {
+    unreachable!("scope!'s expansion never calls this")
+}
+
+/// [`expected`], for a block with ways out, whose value is in an [`Exit`].
+#[doc(hidden)]
+pub fn expected_value<R, V>(_slot: &Option<Exit<R, V>>) -> V {
+    unreachable!("scope!'s expansion never calls this")
 }
 
 /// Never called (the expansion calls it under `if false`): its type ties
 /// what the block returns early to the enclosing function's return type.
 #[doc(hidden)]
-pub fn returned<R, V, B>(_slot: &Option<Exit<R, V, B>>) -> R {
+pub fn returned<R, V>(_slot: &Option<Exit<R, V>>) -> R {
     unreachable!("scope!'s expansion never calls this")
 }
 
@@ -303,7 +323,7 @@ impl<X> Outcome<X> {
     /// the first failure (the later ones attached), after every child has
     /// finished.
     #[track_caller]
-    pub fn value<R, V, B>(&self, exit: Exit<R, V, B>) -> V {
+    pub fn value<R, V>(&self, exit: Exit<R, V>) -> V {
         let Exit::Value(value) = exit else {
             unreachable!("scope!'s expansion re-raises every other way out first")
         };
@@ -345,7 +365,7 @@ impl<X> Outcome<X> {
 #[diagnostic::on_unimplemented(
     message = "the `?` operator can only be applied to values that implement `Try`",
     label = "the `?` operator cannot be applied to type `{Self}`",
-    note = "inside `scope!`, `?` works on a `Result` or an `Option`, as in the enclosing function"
+    note = "inside `scope!`, `?` works on a `Result`, an `Option` or a `ControlFlow`, as in the enclosing function"
 )]
 pub trait Branch {
     /// The value `?` evaluates to.
@@ -382,11 +402,24 @@ impl<T> Branch for Option<T> {
     }
 }
 
+impl<B, C> Branch for ControlFlow<B, C> {
+    type Output = C;
+    type Residual = ControlFlow<B, Infallible>;
+
+    #[inline]
+    fn branch(self) -> ControlFlow<ControlFlow<B, Infallible>, C> {
+        match self {
+            ControlFlow::Continue(value) => ControlFlow::Continue(value),
+            ControlFlow::Break(value) => ControlFlow::Break(ControlFlow::Break(value)),
+        }
+    }
+}
+
 /// Makes the enclosing function's return value from a `?` residual, with
 /// the `From` conversion `?` makes.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
-    message = "the `?` operator can only be used in a scope whose enclosing function returns `Result` or `Option` (`?` on {R} cannot become `{Self}`)",
+    message = "the `?` operator can only be used in a scope whose enclosing function returns `Result`, `Option` or `ControlFlow` (`?` on {R} cannot become `{Self}`)",
     label = "cannot use the `?` operator in a function that returns `{Self}`"
 )]
 pub trait FromResidual<R> {
@@ -409,5 +442,15 @@ impl<T> FromResidual<Option<Infallible>> for Option<T> {
     #[inline]
     fn from_residual(_: Option<Infallible>) -> Self {
         None
+    }
+}
+
+impl<B, C> FromResidual<ControlFlow<B, Infallible>> for ControlFlow<B, C> {
+    #[inline]
+    fn from_residual(residual: ControlFlow<B, Infallible>) -> Self {
+        match residual {
+            ControlFlow::Break(value) => ControlFlow::Break(value),
+            ControlFlow::Continue(never) => match never {},
+        }
     }
 }
