@@ -192,7 +192,7 @@ pub use more_threads_macros::worker;
 ///   `Default` (numbers, `String`, `Vec`, the collections, tuples of them;
 ///   not your own types, nor `Instant`) is a compile error that says so
 ///   ("this `scope!` holds a macro that may `return` ..."); move the macro
-///   out of the block. Macros known to return nothing of their own
+///   out of the block (the other limits are listed below). Macros known to return nothing of their own
 ///   (`println!`, `format!`, `vec!`, `assert!`, `matches!`, `write!` and the
 ///   other standard ones, `log`'s and `tracing`'s) never ask for that.
 /// * `crate = "path";` as the first line names the crate when more-threads
@@ -208,10 +208,28 @@ pub use more_threads_macros::worker;
 /// What `cargo expand` shows: each `spawn NAME => WORKER` becomes
 /// `scope.spawn(NAME, WORKER)` ([`Scope::spawn`]), and the rest of the block
 /// is left as written. A block with no way out but its end is one call
-/// running it as a closure, `__private::block(|scope| { ... })`; in one
-/// with ways out, each `?`, `return`, `break` or `continue` that leaves it
-/// is a `match` that records the way out and returns from the closure, and
-/// the code after the call re-raises it once every child has finished.
+/// running it as a closure, `__private::block(&expected, |scope| { ... })`,
+/// in the `else` of an `if false { __private::expected(&expected) }` that
+/// hands the closure the type the code around expects (so that the value
+/// is coerced to it, as a plain block's is). In a block with ways out, each
+/// `?`, `return`, `break` or `continue` that leaves it is a `match` that
+/// records the way out and returns from the closure, and the code after the
+/// call re-raises it once every child has finished.
+///
+/// What the closure form cannot do, each a compile error from rustc:
+///
+/// * initialise a variable declared before the block (`let total;
+///   scope! { ...; total = 1; }`): "used binding `total` isn't
+///   initialized"; declare it with a value, or make it the block's value
+///   (`let total = scope! { ...; 1 };`);
+/// * move a value only on a way out (`return Err(name)` inside, `name` used
+///   after): the closure takes `name` whole, "use of moved value"; clone
+///   it, or return the error after the block;
+/// * `break` or `continue` made by another macro (`macro_rules!` expanding
+///   to `continue`): "`continue` inside of a closure"; write the `continue`
+///   in the block itself. A macro's `return Ok(..)` or `return Some(..)`
+///   is refused likewise ("expected `bool`"): only its `Err` and `None`,
+///   or a value of a plain type, are carried.
 ///
 /// | how the block ends | `spawn`ed children | `release spawn`ed children |
 /// |---|---|---|
