@@ -159,6 +159,46 @@ fn run_scenario(name: &str) -> ExitCode {
             .release();
             Ok::<_, ThreadError>(())
         }),
+        // The README's first example: main's body blocked in a scope
+        // whose child ignores please_stop, when SIGINT comes.
+        "body-blocked-in-a-scope" => main.run(|_| {
+            more_threads::scope! {
+                spawn "sleepy" => |_please_stop| {
+                    println!("ready");
+                    flush();
+                    std::thread::sleep(Duration::from_secs(30));
+                };
+            };
+            Ok::<_, ThreadError>(())
+        }),
+        // main's body blocked in a join of a child that ignores please_stop.
+        "body-blocked-in-a-join" => main.run(|_| {
+            let sleepy = Thread::run("sleepy", |_| {
+                std::thread::sleep(Duration::from_secs(30));
+            })?;
+            println!("ready");
+            flush();
+            sleepy.join()
+        }),
+        // main's body blocked on a Lock held by a child that never lets go.
+        "body-blocked-on-a-lock" => main.run(|_| {
+            let lock = std::sync::Arc::new(more_threads::Lock::named("held-for-ever", ()));
+            let held = Signal::new();
+            {
+                let (lock, held) = (lock.clone(), held.clone());
+                Thread::run("holder", move |_| {
+                    let _guard = lock.lock();
+                    held.go();
+                    std::thread::sleep(Duration::from_secs(30));
+                })?
+                .release();
+            }
+            held.wait();
+            println!("ready");
+            flush();
+            drop(lock.lock());
+            Ok::<_, ThreadError>(())
+        }),
         "wait-for-sigint" => main.run(|please_stop| {
             Thread::run("worker", |please_stop| {
                 please_stop.wait();
@@ -549,6 +589,69 @@ fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(),
     )
 }
 
+/// At SIGINT main's body is blocked (in a scope, a join, on a Lock) on a
+/// child that ignores please_stop: the deadline runs from the SIGINT all
+/// the same, and the stuck report names main with the child.
+fn a_body_blocked_at_sigint_is_reported_at_the_deadline(
+    scenario: &str,
+    main_blocked_on: &str,
+    stuck: &str,
+) -> Result<(), String> {
+    let started = Instant::now();
+    let run = run_with_signal(scenario, "INT");
+    ensure(run.code == Some(2), "exit code 2 (EXIT_STUCK)", &run)?;
+    ensure(
+        run.stderr
+            .contains("still alive 300ms after the shutdown began"),
+        "the stuck report, at the deadline",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains(&format!("  main ({main_blocked_on})")),
+        "main is reported, with what its body is blocked on",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains(&format!("  {stuck}")),
+        "the child that ignores please_stop is reported",
+        &run,
+    )?;
+    ensure(
+        run.stderr.contains("SIGINT received"),
+        "the log line before the report is kept",
+        &run,
+    )?;
+    ensure(
+        started.elapsed() < Duration::from_secs(20),
+        "the process exits at the deadline, not when the child wakes (30 s)",
+        &run,
+    )
+}
+
+fn a_body_blocked_in_a_scope_at_sigint_is_reported_at_the_deadline() -> Result<(), String> {
+    a_body_blocked_at_sigint_is_reported_at_the_deadline(
+        "body-blocked-in-a-scope",
+        r#"joining "main/sleepy""#,
+        "main/sleepy (running)",
+    )
+}
+
+fn a_body_blocked_in_a_join_at_sigint_is_reported_at_the_deadline() -> Result<(), String> {
+    a_body_blocked_at_sigint_is_reported_at_the_deadline(
+        "body-blocked-in-a-join",
+        r#"joining "main/sleepy""#,
+        "main/sleepy (running)",
+    )
+}
+
+fn a_body_blocked_on_a_lock_at_sigint_is_reported_at_the_deadline() -> Result<(), String> {
+    a_body_blocked_at_sigint_is_reported_at_the_deadline(
+        "body-blocked-on-a-lock",
+        r#"blocked on Lock "held-for-ever""#,
+        "main/holder (running)",
+    )
+}
+
 fn sigint_makes_please_stop_go_and_the_process_exits_cleanly() -> Result<(), String> {
     let run = run_with_signal("wait-for-sigint", "INT");
     ensure(run.code == Some(0), "exit code 0", &run)?;
@@ -760,6 +863,18 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "a_body_blocked_in_a_scope_at_sigint_is_reported_at_the_deadline",
+            a_body_blocked_in_a_scope_at_sigint_is_reported_at_the_deadline,
+        ),
+        (
+            "a_body_blocked_in_a_join_at_sigint_is_reported_at_the_deadline",
+            a_body_blocked_in_a_join_at_sigint_is_reported_at_the_deadline,
+        ),
+        (
+            "a_body_blocked_on_a_lock_at_sigint_is_reported_at_the_deadline",
+            a_body_blocked_on_a_lock_at_sigint_is_reported_at_the_deadline,
+        ),
         (
             "spawn_after_the_shutdown_is_an_err",
             spawn_after_the_shutdown_is_an_err,

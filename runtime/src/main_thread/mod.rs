@@ -15,7 +15,7 @@ use crate::thread::error::{Cause, ThreadError};
 use crate::thread::node::{Kind, log_unclaimed};
 use shutdown::shutdown;
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -63,9 +63,12 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// main's `please_stop` goes → main's children are asked to stop, youngest
 /// first → they are joined → registered alien threads are waited for →
 /// every pending `Till` goes → the central logger writes what is left and
-/// stops, last. Threads still alive at
-/// the deadline (5 s unless set) are reported by path and by what they are
-/// blocked on, and the process exits with [`EXIT_STUCK`]. A second SIGINT or
+/// stops, last. The deadline (5 s unless set) counts from the moment main's
+/// `please_stop` goes, wherever main's body is then: threads still alive at
+/// it, main's body included if it has not returned (blocked in a `scope!`,
+/// a join, on a Lock), are reported by path and by what they are blocked
+/// on, after every earlier log line, and the process exits with
+/// [`EXIT_STUCK`]. A second SIGINT or
 /// SIGTERM exits at once with [`EXIT_INTERRUPTED`].
 ///
 /// # Exit code
@@ -248,12 +251,24 @@ impl Main {
             watch_signals(self.signals, self.dump_on_sigquit);
         }
         let _entered = current::enter(root.clone());
-        // The shutdown deadline counts from here, if the stop comes first.
+        // The shutdown deadline counts from here, if the stop comes first;
+        // and is kept from here, wherever main's body is then (blocked in a
+        // scope, a join, on a Lock), by a watch that ends with the body.
         let asked_at = Arc::new(OnceLock::new());
+        let body_returned = Signal::named("main's body returned");
+        let verdict = shutdown::Verdict::new();
         {
             let asked_at = asked_at.clone();
+            let watch = shutdown::DeadlineWatch {
+                deadline: self.deadline,
+                body_returned: body_returned.clone(),
+                verdict: verdict.clone(),
+                profile: self.profile.clone(),
+            };
             root.please_stop.then(move || {
-                let _ = asked_at.set(Instant::now());
+                let at = Instant::now();
+                let _ = asked_at.set(at);
+                watch.start(at);
             });
         }
         let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
@@ -262,6 +277,7 @@ impl Main {
                 .map_err(|error| Cause::Failed(error.into())),
             Err(caught) => Err(Cause::Panicked(caught.into())),
         };
+        body_returned.go();
         let ended = shutdown(self.deadline, asked_at.get().copied(), &self.profile);
         let mut failed = false;
         let mut code = ExitCode::SUCCESS;
@@ -281,32 +297,11 @@ impl Main {
             failed = true;
         }
         if !ended.stuck.is_empty() {
-            // Each stuck thread is a record about it, for any logger; and
-            // the whole report on stderr, which is the process's last word.
-            for stuck in &ended.stuck {
-                report!(
-                    Error,
-                    "more_threads::thread",
-                    about: (stuck.name, stuck.path),
-                    "still alive {:?} after the shutdown began, {}: it ignores please_stop",
-                    self.deadline,
-                    stuck.state
-                );
-            }
-            let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(
-                stderr,
-                "more-threads: {} thread(s) still alive {:?} after the shutdown began; they ignore please_stop:",
-                ended.stuck.len(),
-                self.deadline
-            );
-            for stuck in &ended.stuck {
-                let _ = writeln!(stderr, "  {stuck}");
-            }
-            let _ = stderr.flush();
-            // They cannot be joined: leave without waiting for them.
-            std::process::exit(EXIT_STUCK.into());
+            verdict.exit_stuck(self.deadline, &ended.stuck);
         }
+        // The watch may have found main's body still running at the
+        // deadline, as it returned: its report and exit stand.
+        verdict.exit_clean();
         if failed { ExitCode::FAILURE } else { code }
     }
 }

@@ -11,12 +11,15 @@
 //!
 //! Steps 3 and 4 share one deadline, counted from the moment main's
 //! `please_stop` went (a SIGTERM, as systemd's `TimeoutStopSec` and
-//! Kubernetes' grace period count), or else from the body's return. A
+//! Kubernetes' grace period count), or else from the body's return; a
+//! watch keeps it while the body still runs (a body blocked past it, on a
+//! child that ignores please_stop, is reported with the rest). A
 //! deadline too far to be an instant is none. A thread still alive past it is reported
 //! by path and by what it is blocked on, and the shutdown says so: it cannot
 //! be killed, but it must not be a mystery.
 
 use crate::profile::AtExit;
+use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use crate::thread::current::root;
@@ -24,6 +27,8 @@ use crate::thread::error::ThreadError;
 use crate::thread::node::Kind;
 use crate::till::Till;
 use std::fmt;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Held by the signal watcher while it makes main's `please_stop` go and
@@ -115,6 +120,116 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
     }
     log::logger().flush();
     Ended { failures, stuck }
+}
+
+/// Who says how the process ends, once: the shutdown that finished, or the
+/// watch that found the deadline passed while main's body still ran (both
+/// may get there at the deadline).
+#[derive(Debug, Clone)]
+pub(crate) struct Verdict(Arc<AtomicBool>);
+
+impl Verdict {
+    pub(crate) fn new() -> Verdict {
+        Verdict(Arc::new(AtomicBool::new(false)))
+    }
+
+    /// Whether this caller says it (the first one does).
+    fn claim(&self) -> bool {
+        !self.0.swap(true, Ordering::AcqRel)
+    }
+
+    /// The process ends cleanly, as the shutdown found: unless the watch
+    /// said otherwise first, whose exit is under way (this thread waits
+    /// for it).
+    pub(crate) fn exit_clean(&self) {
+        if !self.claim() {
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+
+    /// Says which threads are still alive at the deadline, each by path
+    /// and by what it is blocked on (a record each, and the whole report on
+    /// stderr, the process's last word), and exits with
+    /// [`EXIT_STUCK`](super::EXIT_STUCK): they cannot be joined.
+    pub(crate) fn exit_stuck(&self, deadline: Duration, stuck: &[Stuck]) -> ! {
+        if !self.claim() {
+            loop {
+                std::thread::park();
+            }
+        }
+        for stuck in stuck {
+            report!(
+                Error,
+                "more_threads::thread",
+                about: (stuck.name, stuck.path),
+                "still alive {:?} after the shutdown began, {}: it ignores please_stop",
+                deadline,
+                stuck.state
+            );
+        }
+        // The logger (if the shutdown did not stop it already) writes every
+        // line before the report, this one's records included.
+        let _ = crate::log::shut_down(Instant::now() + LAST_WORDS);
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "more-threads: {} thread(s) still alive {:?} after the shutdown began; they ignore please_stop:",
+            stuck.len(),
+            deadline
+        );
+        for stuck in stuck {
+            let _ = writeln!(stderr, "  {stuck}");
+        }
+        let _ = stderr.flush();
+        std::process::exit(super::EXIT_STUCK.into());
+    }
+}
+
+/// Keeps the shutdown deadline while main's body runs: the shutdown begins
+/// only once the body returns, and a body blocked in a scope, a join, on a
+/// Lock or a Queue, on a child that ignores please_stop, would escape it.
+#[derive(Debug)]
+pub(crate) struct DeadlineWatch {
+    pub(crate) deadline: Duration,
+    pub(crate) body_returned: Signal,
+    pub(crate) verdict: Verdict,
+    pub(crate) profile: AtExit,
+}
+
+impl DeadlineWatch {
+    /// Starts the watch, main's `please_stop` having gone `at`: if the body
+    /// has not returned by the deadline, every live thread (main first) is
+    /// reported and the process exits, as the shutdown would.
+    pub(crate) fn start(self, at: Instant) {
+        let Some(give_up_at) = at.checked_add(self.deadline) else {
+            return; // no deadline: the shutdown waits as long as it takes
+        };
+        let started = std::thread::Builder::new()
+            .name("shutdown-deadline".to_owned())
+            .spawn(move || {
+                if self.body_returned.wait_till(&Till::at(give_up_at)) {
+                    return;
+                }
+                let root = root();
+                let mut stuck = vec![Stuck {
+                    name: root.name.clone(),
+                    path: root.path.clone(),
+                    state: root.local.blocked.lock().to_string(),
+                }];
+                stuck.extend(still_alive());
+                self.profile.write();
+                self.verdict.exit_stuck(self.deadline, &stuck);
+            });
+        if let Err(error) = started {
+            report!(
+                Error,
+                "more_threads::thread",
+                "cannot watch the shutdown deadline ({error}): a body blocked past it is not reported"
+            );
+        }
+    }
 }
 
 /// Every thread still alive, by path: what it is blocked on.
