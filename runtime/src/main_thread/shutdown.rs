@@ -206,6 +206,9 @@ impl DeadlineWatch {
         let Some(give_up_at) = at.checked_add(self.deadline) else {
             return; // no deadline: the shutdown waits as long as it takes
         };
+        if self.body_returned.is_go() {
+            return; // the shutdown keeps the deadline itself
+        }
         let started = std::thread::Builder::new()
             .name("shutdown-deadline".to_owned())
             .spawn(move || {
