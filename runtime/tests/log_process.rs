@@ -306,7 +306,11 @@ fn a_forced_exit_says_how_many_records_it_could_not_write() -> Result<(), String
             child.signal("INT");
             child.wait_for(common::Stream::Stdout, "stopping\n")
         })
-        .map(|()| child.signal("INT"));
+        .map(|()| {
+            // A second request, not a second delivery of the first.
+            std::thread::sleep(common::SECOND_REQUEST);
+            child.signal("INT");
+        });
     let finished = child.finish();
     let run = Run {
         code: finished.code,

@@ -424,8 +424,47 @@ pub fn stop_main() {
     root().stop();
 }
 
-/// Makes SIGINT and SIGTERM stop the tree (a second one exits at once), and
-/// SIGQUIT print the thread dump, as asked.
+/// How close together deliveries of SIGINT or SIGTERM are one request.
+///
+/// coreutils' `timeout -s INT` signals the process and then its process
+/// group, so the process gets SIGINT twice: such deliveries come
+/// microseconds apart (a loaded machine may delay their reading by a few
+/// scheduler periods, a few tens of milliseconds). A person cannot press Ctrl-C twice inside
+/// 100 ms: the fastest finger tapping is 5 to 7 taps a second, 140 ms and
+/// more apart, and a second Ctrl-C is a chord pressed again. So deliveries
+/// less than this apart (each from the one before) are one request; one
+/// after it is someone asking again.
+const ONE_REQUEST: Duration = Duration::from_millis(100);
+
+/// The first SIGINT or SIGTERM: stops the tree, on a thread of its own, so
+/// that the watcher reads the next delivery as it comes (the stop's
+/// callbacks may take their time, and a delivery read late would look like
+/// a second request).
+fn stop_on_request(name: &'static str) {
+    let stop = move || {
+        report!(
+            Warn,
+            "more_threads::thread",
+            about: ("main", "main"),
+            "{name} received: stopping every thread (send it again to exit at once)"
+        );
+        // The callbacks on main's please_stop run here, for main: a thread
+        // they start is main's child, waited for by the shutdown, its
+        // failure main's.
+        let _delivering = shutdown::DELIVERING_STOP.lock();
+        let _for_main = current::act_for(root().clone());
+        root().stop();
+    };
+    let stopping = thread::Builder::new()
+        .name("signal-stop".to_owned())
+        .spawn(stop);
+    if stopping.is_err() {
+        stop();
+    }
+}
+
+/// Makes SIGINT and SIGTERM stop the tree (a second request exits at once),
+/// and SIGQUIT print the thread dump, as asked.
 fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
     let mut wanted = Vec::new();
     if stop_on_interrupt {
@@ -448,39 +487,40 @@ fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
     let watcher = thread::Builder::new()
         .name("signal-watcher".to_owned())
         .spawn(move || {
-            let mut interrupts = 0;
+            // When the last SIGINT or SIGTERM of the current request came.
+            let mut asked_at: Option<Instant> = None;
             for signal in signals.forever() {
+                let now = Instant::now();
                 if signal == SIGQUIT {
                     eprint!("{}", crate::thread::dump::dump());
                     continue;
                 }
-                interrupts += 1;
                 let name = if signal == SIGINT {
                     "SIGINT"
                 } else {
                     "SIGTERM"
                 };
-                if interrupts == 1 {
-                    report!(
-                        Warn,
-                        "more_threads::thread",
-                        about: ("main", "main"),
-                        "{name} received: stopping every thread (send it again to exit at once)"
-                    );
-                    // The callbacks on main's please_stop run here, for
-                    // main: a thread they start is main's child, waited
-                    // for by the shutdown, its failure main's.
-                    let _delivering = shutdown::DELIVERING_STOP.lock();
-                    let _for_main = current::act_for(root().clone());
-                    root().stop();
-                } else {
-                    eprintln!("more-threads: second {name}: exiting at once");
-                    for running in shutdown::still_alive() {
-                        eprintln!("more-threads: forced exit: thread {running} was still running");
+                match asked_at {
+                    None => {
+                        asked_at = Some(now);
+                        stop_on_request(name);
                     }
-                    forced_exit_reports();
-                    crate::log::forced_exit();
-                    std::process::exit(EXIT_INTERRUPTED.into());
+                    // Deliveries that come together are one request (see
+                    // ONE_REQUEST): no person asked again.
+                    Some(last) if now.duration_since(last) < ONE_REQUEST => {
+                        asked_at = Some(now);
+                    }
+                    Some(_) => {
+                        eprintln!("more-threads: second {name}: exiting at once");
+                        for running in shutdown::still_alive() {
+                            eprintln!(
+                                "more-threads: forced exit: thread {running} was still running"
+                            );
+                        }
+                        forced_exit_reports();
+                        crate::log::forced_exit();
+                        std::process::exit(EXIT_INTERRUPTED.into());
+                    }
                 }
             }
         });

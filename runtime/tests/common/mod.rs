@@ -30,6 +30,12 @@ pub fn run_checks(checks: &[(&str, Check)]) -> ExitCode {
     }
 }
 
+/// How long after a SIGINT another is someone asking again (a second
+/// Ctrl-C): well past the 100 ms inside which deliveries are one request,
+/// so that a loaded machine that reads the first one late still tells them
+/// apart.
+pub const SECOND_REQUEST: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Whether process `pid` runs: a zombie is dead, only not yet reaped by
 /// its new parent.
 pub fn alive(pid: u32) -> bool {
