@@ -142,6 +142,10 @@ pub enum TaskErrorKind {
 /// Why queued tasks are failed without running.
 const STOPPED: &str = "the pool was stopped before the task started";
 const CLOSED: &str = "the pool was closed or stopped before the task was queued";
+/// Why a task was not queued: its submitter was asked to stop while the
+/// pool's queue was full.
+const SUBMITTER_STOPPED: &str =
+    "the submitting thread was asked to stop while the pool's queue was full";
 const ABANDONED: &str = "the pool was dropped before the task started";
 
 /// A queued task, its type erased.
@@ -289,7 +293,8 @@ impl ThreadPool {
     ///
     /// [`TaskErrorKind::NotStarted`] if the pool no longer takes tasks: its
     /// threads were stopped (by [`stop`](ThreadPool::stop) or because the
-    /// thread that made the pool ended).
+    /// thread that made the pool ended); or if the calling thread was asked
+    /// to stop while a bounded pool's queue was full.
     ///
     /// ```
     /// use more_threads::{Signal, ThreadPool};
@@ -347,9 +352,14 @@ impl ThreadPool {
                 on_drop: Some(on_drop),
             }),
             Err(refused) => {
+                let why = if refused.is_stopped() {
+                    SUBMITTER_STOPPED
+                } else {
+                    CLOSED
+                };
                 let work = refused.into_inner();
-                work.cancel(CLOSED);
-                Err(names.error(TaskCause::NotStarted(CLOSED)))
+                work.cancel(why);
+                Err(names.error(TaskCause::NotStarted(why)))
             }
         }
     }

@@ -84,7 +84,7 @@ mod loom_tests;
 mod tests;
 
 pub use channel::{Queue, QueueBuilder};
-pub use error::{AddError, PopError};
+pub use error::{AddError, ExtendError, PopError};
 pub use iter::Iter;
 pub use priority::PriorityQueue;
 // The family's other members live beside the queue (a Promise is a

@@ -81,6 +81,7 @@ fn produce(
                 produced.refused += 1;
             }
             Err(AddError::TillWent(_)) => unreachable!("add() has no till"),
+            Err(AddError::Stopped(_)) => unreachable!("nobody asks the producers to stop"),
         }
     }
     produced

@@ -1,7 +1,7 @@
 //! [`Queue`]: crossbeam-channel behind a close gate; the guarantees are on
 //! the [`queue`](crate::queue) module.
 
-use super::error::{AddError, PopError};
+use super::error::{AddError, ExtendError, PopError};
 use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
 use crate::backoff::Backoff;
@@ -9,6 +9,7 @@ use crate::blocked::Blocked;
 use crate::signal::Signal;
 use crate::signal::wait::{sleep_until, with_receiver};
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::thread::current::own_please_stop;
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -192,12 +193,18 @@ impl<T> Queue<T> {
         self.inner.capacity
     }
 
-    /// Adds `item` at the back, blocking while the queue is full.
+    /// Adds `item` at the back, blocking while the queue is full, but not
+    /// after the calling thread is asked to stop (its `please_stop`: a
+    /// producer blocked on a queue whose consumers have stopped still ends
+    /// when asked). To wait on another Signal instead, or on none
+    /// ([`Signal::never`]), use [`add_till`](Queue::add_till).
     ///
     /// # Errors
     ///
     /// [`AddError::Closed`] with the item, if the queue is closed before the
-    /// item is in (including while this call was blocked on a full queue).
+    /// item is in (including while this call was blocked on a full queue);
+    /// [`AddError::Stopped`] with the item, if the calling thread was asked
+    /// to stop while the queue was full.
     ///
     /// ```
     /// let queue = more_threads::Queue::new("q");
@@ -216,7 +223,9 @@ impl<T> Queue<T> {
     /// after `till` goes.
     ///
     /// If the queue has room the item is added even if `till` has already
-    /// gone: the till only limits waiting.
+    /// gone: the till only limits waiting. Only `till` does: the calling
+    /// thread's `please_stop` is not heard unless it is `till` (or part of
+    /// it, `&(please_stop | Till::seconds(1.0))`).
     ///
     /// # Errors
     ///
@@ -252,7 +261,17 @@ impl<T> Queue<T> {
             None => Err(AddError::Closed(item)),
             Some(pass) => pass.with(|sender| match sender.try_send(item) {
                 Ok(()) => Ok(()),
-                Err(TrySendError::Full(item)) => self.add_blocking(sender, item, till, true),
+                Err(TrySendError::Full(item)) => {
+                    let own;
+                    let give_up = match till {
+                        Some(till) => GiveUp::Till(till),
+                        None => {
+                            own = own_please_stop();
+                            own.as_ref().map_or(GiveUp::Never, GiveUp::OwnStop)
+                        }
+                    };
+                    self.add_blocking(sender, item, give_up, true)
+                }
                 // We hold a pass: the sender is not dropped, nor the receiver.
                 Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
             }),
@@ -264,20 +283,23 @@ impl<T> Queue<T> {
     }
 
     /// Adds every item of `items`, in order, or none: all or nothing against
-    /// [`close`](Queue::close). A close that comes while it adds waits for
-    /// all of them (the queue is sealed only after); only a queue closed
-    /// before it began refuses them, every one.
+    /// [`close`](Queue::close). A close that comes before it has added any
+    /// item makes it give them all back, as [`add`](Queue::add) gives its
+    /// one back; a close that comes once it has added some waits for the
+    /// rest (the queue is sealed only after), so that no batch is cut by a
+    /// close.
     ///
     /// The items are added one by one: others' adds may fall between them.
-    /// On a bounded queue it waits for room, item by item, and past a close
-    /// too (the items were accepted): with nobody popping, it waits forever,
-    /// as [`add`](Queue::add) on a full queue does;
-    /// [`extend_till`](Queue::extend_till) gives up. On a unique queue, each
-    /// item equal to one waiting is left out.
+    /// On a bounded queue it waits for room, item by item, until the
+    /// calling thread is asked to stop (its `please_stop`, as `add`);
+    /// [`extend_till`](Queue::extend_till) gives up on its till instead. On
+    /// a unique queue, each item equal to one waiting is left out.
     ///
     /// # Errors
     ///
-    /// [`AddError::Closed`] with every item, if the queue was closed.
+    /// [`ExtendError`] with every item not added: the queue was closed
+    /// (none was added), or the calling thread was asked to stop while the
+    /// queue was full (it says how many were added before).
     ///
     /// ```
     /// let queue = more_threads::Queue::new("q");
@@ -285,42 +307,52 @@ impl<T> Queue<T> {
     /// assert_eq!(queue.pop_all(), vec![1, 2, 3]);
     /// queue.close();
     /// assert_eq!(queue.extend([4, 5]).unwrap_err().into_inner(), vec![4, 5]);
-    /// # Ok::<(), more_threads::queue::AddError<Vec<u32>>>(())
+    /// # Ok::<(), more_threads::queue::ExtendError<u32>>(())
     /// ```
-    pub fn extend(&self, items: impl IntoIterator<Item = T>) -> Result<(), AddError<Vec<T>>> {
+    pub fn extend(&self, items: impl IntoIterator<Item = T>) -> Result<(), ExtendError<T>> {
         self.extend_inner(items.into_iter().collect(), None)
     }
 
     /// Like [`extend`](Queue::extend), but waits for room no longer than
-    /// `till`: then the items not yet added come back in
-    /// [`AddError::TillWent`] (those before them stay in the queue).
+    /// `till`: then the items not yet added come back in the error, which
+    /// says how many were added (those stay in the queue).
     ///
     /// # Errors
     ///
-    /// [`AddError::Closed`] with every item if the queue was closed;
-    /// [`AddError::TillWent`] with the items not added.
+    /// [`ExtendError`] with every item not added: the queue was closed
+    /// (none was added), or `till` went while the queue was full.
     ///
     /// ```
     /// use more_threads::{Queue, Till};
     ///
     /// let queue = Queue::bounded("q", 2);
     /// let rest = queue.extend_till([1, 2, 3, 4], &Till::seconds(0.01)).unwrap_err();
+    /// assert_eq!(rest.added(), 2);
     /// assert_eq!(rest.into_inner(), vec![3, 4], "two fit, two came back");
     /// ```
     pub fn extend_till(
         &self,
         items: impl IntoIterator<Item = T>,
         till: &Signal,
-    ) -> Result<(), AddError<Vec<T>>> {
+    ) -> Result<(), ExtendError<T>> {
         self.extend_inner(items.into_iter().collect(), Some(till))
     }
 
-    fn extend_inner(&self, items: Vec<T>, till: Option<&Signal>) -> Result<(), AddError<Vec<T>>> {
+    fn extend_inner(&self, items: Vec<T>, till: Option<&Signal>) -> Result<(), ExtendError<T>> {
         let inner = &*self.inner;
         let Some(pass) = inner.gate.enter() else {
-            return Err(AddError::Closed(items));
+            return Err(ExtendError::new(AddError::Closed(items), 0));
+        };
+        let own;
+        let give_up = match till {
+            Some(till) => GiveUp::Till(till),
+            None => {
+                own = own_please_stop();
+                own.as_ref().map_or(GiveUp::Never, GiveUp::OwnStop)
+            }
         };
         pass.with(|sender| {
+            let mut added = 0;
             let mut items = items.into_iter();
             while let Some(item) = items.next() {
                 if let Some(waiting) = &inner.waiting {
@@ -330,19 +362,24 @@ impl<T> Queue<T> {
                 }
                 let sent = match sender.try_send(item) {
                     Ok(()) => Ok(()),
-                    // Not given up at a close: the whole batch was accepted.
-                    Err(TrySendError::Full(item)) => self
-                        .add_blocking(sender, item, till, false)
-                        .map_err(AddError::into_inner),
-                    Err(TrySendError::Disconnected(item)) => Err(item),
-                };
-                if let Err(item) = sent {
-                    if let Some(waiting) = &inner.waiting {
-                        waiting.gone(&item);
+                    // A close stops it only before its first item is in:
+                    // after, the rest is added (the batch is not cut).
+                    Err(TrySendError::Full(item)) => {
+                        self.add_blocking(sender, item, give_up, added == 0)
                     }
-                    let mut rest = vec![item];
-                    rest.extend(items);
-                    return Err(AddError::TillWent(rest));
+                    Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
+                };
+                match sent {
+                    Ok(()) => added += 1,
+                    Err(refused) => {
+                        if let Some(waiting) = &inner.waiting {
+                            waiting.gone(refused.item());
+                        }
+                        let reason = refused.with(());
+                        let mut rest = vec![refused.into_inner()];
+                        rest.extend(items);
+                        return Err(ExtendError::new(reason.with(rest), added));
+                    }
                 }
             }
             Ok(())
@@ -358,14 +395,15 @@ impl<T> Queue<T> {
         &self,
         sender: &Sender<T>,
         mut item: T,
-        till: Option<&Signal>,
+        give_up: GiveUp<'_>,
         give_up_at_close: bool,
     ) -> Result<(), AddError<T>> {
         let inner = &*self.inner;
         let mut backoff = Backoff::default();
+        let till = give_up.signal();
         loop {
             if till.is_some_and(Signal::is_go) {
-                return Err(AddError::TillWent(item));
+                return Err(give_up.error(item));
             }
             if give_up_at_close && inner.gate.is_closed() {
                 return Err(AddError::Closed(item));
@@ -380,7 +418,7 @@ impl<T> Queue<T> {
         }
         match till {
             Some(till) => with_receiver(till, |till_went| {
-                self.send_blocking(sender, item, Some(till_went), give_up_at_close)
+                self.send_blocking(sender, item, Some((till_went, give_up)), give_up_at_close)
             }),
             None => self.send_blocking(sender, item, None, give_up_at_close),
         }
@@ -392,7 +430,7 @@ impl<T> Queue<T> {
         &self,
         sender: &Sender<T>,
         item: T,
-        till_went: Option<&Receiver<()>>,
+        till_went: Option<(&Receiver<()>, GiveUp<'_>)>,
         give_up_at_close: bool,
     ) -> Result<(), AddError<T>> {
         let inner = &*self.inner;
@@ -405,7 +443,7 @@ impl<T> Queue<T> {
         } else {
             &never_closed
         });
-        if let Some(till_went) = till_went {
+        if let Some((till_went, _)) = till_went {
             select.recv(till_went);
         }
         let operation = match inner.full_warning.map(|after| select.select_timeout(after)) {
@@ -432,8 +470,13 @@ impl<T> Queue<T> {
             let _ = operation.recv(&inner.closed);
             Err(AddError::Closed(item))
         } else {
-            let _ = till_went.map(|till_went| operation.recv(till_went));
-            Err(AddError::TillWent(item))
+            match till_went {
+                Some((till_went, give_up)) => {
+                    let _ = operation.recv(till_went);
+                    Err(give_up.error(item))
+                }
+                None => unreachable!("only the till's operation is left"),
+            }
         }
     }
 
@@ -846,7 +889,7 @@ impl<T: Hash + Eq + Clone + Send + 'static> QueueBuilder<T> {
     /// assert_eq!(queue.pop_all(), vec![7, 8]);
     /// queue.add(7).unwrap(); // popped: no longer waiting, so added again
     /// assert_eq!(queue.len(), 1);
-    /// # Ok::<(), more_threads::queue::AddError<Vec<u32>>>(())
+    /// # Ok::<(), more_threads::queue::ExtendError<u32>>(())
     /// ```
     pub fn unique(mut self) -> QueueBuilder<T> {
         self.waiting = Some(Box::new(WaitingSet(crate::sync::real::Mutex::new(
@@ -864,5 +907,32 @@ impl<T> fmt::Debug for QueueBuilder<T> {
             .field("unique", &self.waiting.is_some())
             .field("full_warning", &self.full_warning)
             .finish()
+    }
+}
+
+/// What an add waiting on a full queue gives up on, besides a close: the
+/// till it was given, or else its thread's own `please_stop`, or nothing
+/// (a thread the runtime does not know).
+#[derive(Clone, Copy)]
+enum GiveUp<'a> {
+    Till(&'a Signal),
+    OwnStop(&'a Signal),
+    Never,
+}
+
+impl GiveUp<'_> {
+    fn signal(&self) -> Option<&Signal> {
+        match *self {
+            GiveUp::Till(signal) | GiveUp::OwnStop(signal) => Some(signal),
+            GiveUp::Never => None,
+        }
+    }
+
+    /// Why it gave up, with the item.
+    fn error<T>(&self, item: T) -> AddError<T> {
+        match self {
+            GiveUp::OwnStop(_) => AddError::Stopped(item),
+            GiveUp::Till(_) | GiveUp::Never => AddError::TillWent(item),
+        }
     }
 }

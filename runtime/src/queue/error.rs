@@ -8,8 +8,9 @@ use std::fmt;
 /// [`Queue::add_till`](super::Queue::add_till) did not add the item; the
 /// item is inside, never dropped.
 ///
-/// [`add`](super::Queue::add) only ever fails with `Closed`;
-/// [`add_till`](super::Queue::add_till) also with `TillWent`.
+/// [`add`](super::Queue::add) fails with `Closed`, or with `Stopped` when
+/// its thread was asked to stop while the queue was full;
+/// [`add_till`](super::Queue::add_till) with `Closed` or `TillWent`.
 ///
 /// ```
 /// use more_threads::queue::{AddError, Queue};
@@ -27,6 +28,11 @@ pub enum AddError<T> {
     Closed(T),
     /// The queue stayed full until the till went.
     TillWent(T),
+    /// The queue stayed full until the calling thread was asked to stop
+    /// (its `please_stop` went): an add given no Signal gives up on that
+    /// one, so that a thread blocked on a full queue whose consumers have
+    /// stopped still ends when asked.
+    Stopped(T),
 }
 
 impl<T> AddError<T> {
@@ -39,7 +45,7 @@ impl<T> AddError<T> {
     /// ```
     pub fn into_inner(self) -> T {
         match self {
-            AddError::Closed(item) | AddError::TillWent(item) => item,
+            AddError::Closed(item) | AddError::TillWent(item) | AddError::Stopped(item) => item,
         }
     }
 
@@ -52,7 +58,37 @@ impl<T> AddError<T> {
     /// ```
     pub fn item(&self) -> &T {
         match self {
-            AddError::Closed(item) | AddError::TillWent(item) => item,
+            AddError::Closed(item) | AddError::TillWent(item) | AddError::Stopped(item) => item,
+        }
+    }
+
+    /// Whether the add gave up because the calling thread was asked to stop.
+    ///
+    /// ```
+    /// use more_threads::queue::AddError;
+    ///
+    /// assert!(AddError::Stopped(()).is_stopped());
+    /// assert!(!AddError::Closed(()).is_stopped());
+    /// ```
+    pub fn is_stopped(&self) -> bool {
+        matches!(self, AddError::Stopped(_))
+    }
+
+    /// The same reason, with `item` in place of the one inside.
+    pub(crate) fn with<U>(&self, item: U) -> AddError<U> {
+        match self {
+            AddError::Closed(_) => AddError::Closed(item),
+            AddError::TillWent(_) => AddError::TillWent(item),
+            AddError::Stopped(_) => AddError::Stopped(item),
+        }
+    }
+
+    /// Why, without the item.
+    fn reason(&self) -> &'static str {
+        match self {
+            AddError::Closed(_) => "the queue is closed",
+            AddError::TillWent(_) => "the queue stayed full until the till went",
+            AddError::Stopped(_) => "the queue stayed full until this thread was asked to stop",
         }
     }
 
@@ -76,22 +112,126 @@ impl<T> fmt::Debug for AddError<T> {
         match self {
             AddError::Closed(_) => f.write_str("Closed(..)"),
             AddError::TillWent(_) => f.write_str("TillWent(..)"),
+            AddError::Stopped(_) => f.write_str("Stopped(..)"),
         }
     }
 }
 
 impl<T> fmt::Display for AddError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AddError::Closed(_) => f.write_str("the queue is closed: the item was not added"),
-            AddError::TillWent(_) => {
-                f.write_str("the queue stayed full until the till went: the item was not added")
-            }
-        }
+        write!(f, "{}: the item was not added", self.reason())
     }
 }
 
 impl<T> Error for AddError<T> {}
+
+/// Why [`Queue::extend`](super::Queue::extend) or
+/// [`Queue::extend_till`](super::Queue::extend_till) did not add every item:
+/// the reason, the items not added (in order, never dropped), and how many
+/// were added before it gave up.
+///
+/// ```
+/// use more_threads::{Queue, Till};
+///
+/// let queue = Queue::bounded("q", 3);
+/// let error = queue.extend_till(1..=10, &Till::seconds(0.01)).unwrap_err();
+/// assert_eq!(error.added(), 3);
+/// assert_eq!(
+///     error.to_string(),
+///     "the queue stayed full until the till went: 3 of the 10 items were added, 7 were not"
+/// );
+/// assert_eq!(error.into_inner(), (4..=10).collect::<Vec<_>>());
+/// ```
+#[derive(PartialEq, Eq, Clone)]
+pub struct ExtendError<T> {
+    reason: AddError<Vec<T>>,
+    added: usize,
+}
+
+impl<T> ExtendError<T> {
+    pub(crate) fn new(reason: AddError<Vec<T>>, added: usize) -> ExtendError<T> {
+        ExtendError { reason, added }
+    }
+
+    /// The reason, with the items not added inside.
+    ///
+    /// ```
+    /// use more_threads::queue::{AddError, Queue};
+    ///
+    /// let queue = Queue::new("q");
+    /// queue.close();
+    /// let error = queue.extend([1, 2]).unwrap_err();
+    /// assert_eq!(error.reason(), &AddError::Closed(vec![1, 2]));
+    /// ```
+    pub fn reason(&self) -> &AddError<Vec<T>> {
+        &self.reason
+    }
+
+    /// How many items were added before it gave up (0 when the queue was
+    /// closed: an extend is all or nothing against a close).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.close();
+    /// assert_eq!(queue.extend([1, 2]).unwrap_err().added(), 0);
+    /// ```
+    pub fn added(&self) -> usize {
+        self.added
+    }
+
+    /// The items not added, in order.
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.close();
+    /// assert_eq!(queue.extend([1, 2]).unwrap_err().into_inner(), vec![1, 2]);
+    /// ```
+    pub fn into_inner(self) -> Vec<T> {
+        self.reason.into_inner()
+    }
+
+    /// Whether it gave up because the queue is closed (for good).
+    ///
+    /// ```
+    /// let queue = more_threads::Queue::new("q");
+    /// queue.close();
+    /// assert!(queue.extend([1]).unwrap_err().is_closed());
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.reason.is_closed()
+    }
+}
+
+impl<T> fmt::Debug for ExtendError<T> {
+    /// The reason and the counts, without the items (which need not be `Debug`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtendError")
+            .field("reason", &self.reason)
+            .field("added", &self.added)
+            .field("not_added", &self.reason.item().len())
+            .finish()
+    }
+}
+
+impl<T> fmt::Display for ExtendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let not_added = self.reason.item().len();
+        let all = self.added + not_added;
+        let reason = self.reason.reason();
+        match (self.added, not_added) {
+            (0, 1) => write!(f, "{reason}: the item was not added"),
+            (0, _) => write!(f, "{reason}: none of the {all} items was added"),
+            (added, _) => write!(
+                f,
+                "{reason}: {added} of the {all} items {} added, {not_added} {} not",
+                if added == 1 { "was" } else { "were" },
+                if not_added == 1 { "was" } else { "were" },
+            ),
+        }
+    }
+}
+
+impl<T> Error for ExtendError<T> {}
 
 /// Why [`Queue::pop`](super::Queue::pop) returned no item.
 ///

@@ -6,6 +6,7 @@ use crate::blocked::Blocked;
 use crate::signal::Signal;
 use crate::signal::wait::sleep_until;
 use crate::sync::{Arc, Condvar, Mutex};
+use crate::thread::current::own_please_stop;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -214,9 +215,10 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     fn add_inner(&self, item: T, till: Option<&Signal>) -> Result<(), AddError<T>> {
         let capacity = self.shared.capacity.unwrap_or(usize::MAX);
         let mut unplaced = Some(item);
+        // Given no till, it gives up when its thread is asked to stop.
         let closed = self.wait_for(
             |shared| (&shared.state, &shared.not_full),
-            till,
+            till.map_or(GiveUp::OwnStop, GiveUp::Till),
             |state| {
                 if state.closed {
                     return Some(true);
@@ -235,6 +237,8 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         match unplaced {
             None => Ok(()),
             Some(item) if closed == Some(true) => Err(AddError::Closed(item)),
+            // Without a till, only its thread's stop ends the wait.
+            Some(item) if till.is_none() => Err(AddError::Stopped(item)),
             Some(item) => Err(AddError::TillWent(item)),
         }
     }
@@ -321,7 +325,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
         let popped = self.wait_for(
             |shared| (&shared.state, &shared.not_empty),
-            Some(till),
+            GiveUp::Till(till),
             |state| match state.heap.pop() {
                 Some(entry) => {
                     self.removed(state);
@@ -497,7 +501,7 @@ impl<T: Send + 'static> PriorityQueue<T> {
     pub fn wait_empty(&self, till: &Signal) -> bool {
         self.wait_for(
             |shared| (&shared.state, &shared.emptied),
-            Some(till),
+            GiveUp::Till(till),
             |state| state.heap.is_empty().then_some(()),
         )
         .is_some()
@@ -511,18 +515,32 @@ impl<T: Send + 'static> PriorityQueue<T> {
     fn wait_for<R>(
         &self,
         parts: Parts<T>,
-        till: Option<&Signal>,
+        give_up: GiveUp<'_>,
         mut ready: impl FnMut(&mut State<T>) -> Option<R>,
     ) -> Option<R> {
+        let given = match give_up {
+            GiveUp::Till(till) => Some(till),
+            GiveUp::OwnStop => None,
+        };
         {
             let mut state = self.shared.state.lock();
             if let Some(result) = ready(&mut state) {
                 return Some(result);
             }
-            if till.is_some_and(Signal::is_go) {
+            if given.is_some_and(Signal::is_go) {
                 return None;
             }
         }
+        // Only a wait asks for the thread's please_stop (the fast path does
+        // not pay for it).
+        let own;
+        let till = match give_up {
+            GiveUp::Till(till) => Some(till),
+            GiveUp::OwnStop => {
+                own = own_please_stop();
+                own.as_ref()
+            }
+        };
         let _blocked = Blocked::Queue(self.shared.name.clone()).enter();
         sleep_until(&self.shared, parts, till, ready)
     }
@@ -562,4 +580,13 @@ impl<T> fmt::Debug for PriorityQueue<T> {
             self.len()
         )
     }
+}
+
+/// What a wait of the queue gives up on: its till, or (an add given none)
+/// its thread's `please_stop` (nothing, on a thread the runtime does not
+/// know).
+#[derive(Clone, Copy)]
+enum GiveUp<'a> {
+    Till(&'a Signal),
+    OwnStop,
 }

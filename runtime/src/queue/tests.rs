@@ -1,6 +1,6 @@
 //! `Queue`: what it promises, one behaviour per test.
 
-use super::{AddError, PopError, Queue};
+use super::{AddError, ExtendError, PopError, Queue};
 use crate::queue::contract::patience;
 use crate::signal::Signal;
 use crate::thread::Thread;
@@ -323,7 +323,7 @@ fn extend_adds_every_item_in_order_or_none_if_closed() {
     queue.close();
     assert_eq!(
         queue.extend(vec![5, 6]),
-        Err(AddError::Closed(vec![5, 6])),
+        Err(ExtendError::new(AddError::Closed(vec![5, 6]), 0)),
         "all come back from a closed queue"
     );
 }
@@ -358,8 +358,105 @@ fn extend_till_gives_back_the_items_it_had_no_room_for() {
     let rest = queue
         .extend_till([1, 2, 3, 4], &Till::seconds(0.01))
         .unwrap_err();
-    assert_eq!(rest, AddError::TillWent(vec![3, 4]));
+    assert_eq!(rest, ExtendError::new(AddError::TillWent(vec![3, 4]), 2));
     assert_eq!(queue.pop_all(), vec![1, 2]);
+}
+
+#[test]
+fn extend_tills_error_says_how_many_items_were_added_and_how_many_were_not() {
+    let queue = Queue::bounded("extend-till-count", 3);
+    let error = queue.extend_till(1..=10, &Till::seconds(0.01)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the queue stayed full until the till went: 3 of the 10 items were added, 7 were not"
+    );
+    assert_eq!(error.added(), 3);
+    assert_eq!(error.into_inner(), (4..=10).collect::<Vec<_>>());
+    let one_left = Queue::bounded("extend-till-one", 1);
+    let error = one_left
+        .extend_till([1, 2], &Till::seconds(0.01))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the queue stayed full until the till went: 1 of the 2 items was added, 1 was not"
+    );
+}
+
+#[test]
+fn extend_on_a_full_bounded_queue_gives_every_item_back_at_a_close() {
+    // Full before it begins: the close comes before any of its items is in,
+    // so it gives them all back, as add does (it waited for ever).
+    let queue = Queue::bounded("full-extend-vs-close", 1);
+    queue.add(0).unwrap();
+    let extender = {
+        let queue = queue.clone();
+        spawn("extender", move |_| queue.extend([1, 2, 3]))
+    };
+    blocked(&extender);
+    queue.close();
+    let error = joined(extender).unwrap_err();
+    assert!(error.is_closed(), "{error}");
+    assert_eq!(error.added(), 0);
+    assert_eq!(
+        error.into_inner(),
+        vec![1, 2, 3],
+        "none was added: all back"
+    );
+    assert_eq!(queue.pop_all(), vec![0]);
+}
+
+#[test]
+fn add_on_a_full_queue_gives_up_when_its_thread_is_asked_to_stop() {
+    let queue = Queue::bounded("full-add-vs-stop", 1);
+    queue.add(0).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("adder", move |_| queue.add(1))
+    };
+    blocked(&adder);
+    adder.stop();
+    let error = joined(adder).unwrap_err();
+    assert_eq!(error, AddError::Stopped(1), "the item comes back");
+    assert_eq!(
+        error.to_string(),
+        "the queue stayed full until this thread was asked to stop: the item was not added"
+    );
+    assert_eq!(queue.pop_all(), vec![0]);
+}
+
+#[test]
+fn extend_on_a_full_queue_gives_up_when_its_thread_is_asked_to_stop_saying_how_many_it_added() {
+    let queue = Queue::bounded("full-extend-vs-stop", 2);
+    let extender = {
+        let queue = queue.clone();
+        spawn("extender", move |_| queue.extend([1, 2, 3, 4]))
+    };
+    blocked(&extender);
+    extender.stop();
+    let error = joined(extender).unwrap_err();
+    assert_eq!(error, ExtendError::new(AddError::Stopped(vec![3, 4]), 2));
+    assert_eq!(queue.pop_all(), vec![1, 2]);
+}
+
+#[test]
+fn add_till_hears_only_its_till_not_the_threads_please_stop() {
+    // Signal::never() stays never: asked to stop, the adder still waits,
+    // until the close lets it go.
+    let queue = Queue::bounded("full-add-till-never", 1);
+    queue.add(0).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("adder", move |_| queue.add_till(1, &Signal::never()))
+    };
+    blocked(&adder);
+    adder.stop();
+    assert!(
+        !adder.stopped().wait_till(&Till::seconds(0.05)),
+        "still waiting after its please_stop went"
+    );
+    blocked(&adder);
+    queue.close();
+    assert_eq!(joined(adder), Err(AddError::Closed(1)));
 }
 
 #[test]

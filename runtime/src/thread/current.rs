@@ -30,6 +30,13 @@ pub(crate) fn with_registered<R>(f: impl FnOnce(&Arc<Node>) -> R) -> Option<R> {
         .flatten()
 }
 
+/// The calling thread's `please_stop`, if the runtime knows the thread: a
+/// call that blocks on other threads' progress and was given no Signal
+/// gives up on this one.
+pub(crate) fn own_please_stop() -> Option<crate::signal::Signal> {
+    with_registered(|node| node.please_stop.clone())
+}
+
 /// The calling thread's node; the main thread is the root, any other thread
 /// the runtime does not know gets a node named on first use.
 pub(crate) fn current() -> Arc<Node> {

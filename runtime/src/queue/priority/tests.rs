@@ -170,3 +170,21 @@ mod contract {
     use crate::queue::PriorityQueue;
     crate::queue::contract::close_and_till_contract!(PriorityQueue);
 }
+
+#[test]
+fn add_on_a_full_priority_queue_gives_up_when_its_thread_is_asked_to_stop() {
+    let queue = PriorityQueue::bounded("full-priority-add-vs-stop", 1);
+    queue.add(0).unwrap();
+    let adder = {
+        let queue = queue.clone();
+        spawn("adder", move |_| queue.add(1))
+    };
+    blocked(&adder);
+    adder.stop();
+    assert_eq!(
+        joined(adder),
+        Err(AddError::Stopped(1)),
+        "the item comes back"
+    );
+    assert_eq!(queue.pop_all(), vec![0]);
+}

@@ -89,12 +89,14 @@ fn one_that_always_fails_gives_up_after_the_limit_and_fails_with_its_last_failur
 #[test]
 fn a_parent_sees_the_failure_of_a_child_that_gave_up() {
     let parent = Thread::run("gives-up-parent", |_| {
-        // Dropped unjoined: its failure is the parent's to fold in.
-        drop(
-            Thread::builder("gives-up-child")
-                .restart(quick(1))
-                .spawn(|_| -> Result<(), &str> { Err("always") })?,
-        );
+        // Dropped unjoined once it gave up (not before: the parent's end
+        // would stop it between two runs, a quiet stop), so that its
+        // failure is the parent's to fold in.
+        let child = Thread::builder("gives-up-child")
+            .restart(quick(1))
+            .spawn(|_| -> Result<(), &str> { Err("always") })?;
+        child.stopped().wait();
+        drop(child);
         Ok::<_, crate::ThreadError>(())
     })
     .unwrap();
