@@ -199,6 +199,28 @@ fn run_scenario(name: &str) -> ExitCode {
             drop(lock.lock());
             Ok::<_, ThreadError>(())
         }),
+        // A producer blocked on a full queue nobody pops, at SIGINT.
+        "blocked-add-at-sigint" => main.run(|_| {
+            let queue = more_threads::Queue::bounded("nobody-pops", 1);
+            let producer = Thread::run("producer", move |_| {
+                let mut item = 0_u64;
+                loop {
+                    if let Err(error) = queue.add(item) {
+                        println!("producer gave up: {error}");
+                        return;
+                    }
+                    item += 1;
+                }
+            })?;
+            while !more_threads::dump().threads().any(|entry| {
+                entry.path() == "main/producer" && entry.state().starts_with("blocked")
+            }) {
+                Till::seconds(0.001).wait();
+            }
+            println!("ready");
+            flush();
+            producer.join()
+        }),
         // As "wait-for-sigint", with a please_stop callback that takes its
         // time, as a stop's callbacks may (closing a socket, a file).
         "slow-stop-callback" => main.run(|please_stop| {
@@ -465,6 +487,22 @@ fn run_with_sigint_to_process_and_group(name: &str) -> Run {
         run.code = Some(-1);
     }
     run
+}
+
+fn a_producer_blocked_on_a_full_queue_hears_sigint() -> Result<(), String> {
+    let run = run_with_signal("blocked-add-at-sigint", "INT");
+    ensure(
+        run.code == Some(0),
+        "exit code 0: stopped cleanly, not stuck",
+        &run,
+    )?;
+    ensure(
+        run.stdout.contains(
+            "producer gave up: the queue stayed full until this thread was asked to stop",
+        ),
+        "the add gave up, saying why",
+        &run,
+    )
 }
 
 fn two_sigints_that_come_together_are_one_request() -> Result<(), String> {
@@ -927,6 +965,10 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "a_producer_blocked_on_a_full_queue_hears_sigint",
+            a_producer_blocked_on_a_full_queue_hears_sigint,
+        ),
         (
             "two_sigints_that_come_together_are_one_request",
             two_sigints_that_come_together_are_one_request,
