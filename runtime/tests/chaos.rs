@@ -13,6 +13,8 @@
 //! * every failure that happened is seen exactly once: by the joiner that
 //!   got it (which keeps it, and returns no failure), or in the log;
 //! * every item added to the queue is popped or still in it, none twice;
+//!   producers blocked on a full queue nobody pops give up when stopped,
+//!   handing their items back (none lost, none twice);
 //! * the OS threads of the process are back to their number before the run,
 //!   and `dump()` shows only the root;
 //! * no run takes longer than its deadline.
@@ -116,6 +118,9 @@ struct Run {
     threads: AtomicUsize,
     lock: Lock<u64>,
     queue: Queue<u64>,
+    /// A bounded queue nobody pops: its producers block until stopped.
+    full: Queue<u64>,
+    full_added: Mutex<Vec<u64>>,
     /// The marks of the failures that happened.
     failed: Mutex<Vec<String>>,
     hostile: AtomicUsize,
@@ -166,6 +171,8 @@ fn run(seed: u64, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<usize,
         threads: AtomicUsize::new(1),
         lock: Lock::named("chaos", 0),
         queue: Queue::new("chaos"),
+        full: Queue::bounded("chaos-full", 4),
+        full_added: Mutex::default(),
         failed: Mutex::default(),
         hostile: AtomicUsize::new(0),
         seen: Mutex::default(),
@@ -380,6 +387,28 @@ fn behave(
             }
             Ok(id)
         }
+        9 if rng.below(3) == 0 => {
+            // Blocks on a queue nobody pops, until asked to stop: the add
+            // or extend gives up, handing the items back.
+            let items: Vec<u64> = (0..1 + rng.below(6)).map(|_| run.id()).collect();
+            run.full_added.lock().unwrap().extend(&items);
+            let handed_back = if rng.below(2) == 0 {
+                items
+                    .into_iter()
+                    .filter_map(|item| run.full.add(item).err().map(|error| error.into_inner()))
+                    .collect()
+            } else {
+                run.full
+                    .extend(items)
+                    .err()
+                    .map_or_else(Vec::new, |error| error.into_inner())
+            };
+            run.full_added
+                .lock()
+                .unwrap()
+                .retain(|added| !handed_back.contains(added));
+            Ok(id)
+        }
         _ => {
             if rng.below(2) == 0 {
                 for _ in 0..rng.below(50) {
@@ -439,6 +468,19 @@ fn check(run: &Run, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<(), 
             "{} items added, {} consumed or left: some lost or doubled",
             added.len(),
             out.len()
+        ));
+    }
+    // Every item added to the full queue is in it, once; the rest were
+    // handed back to producers that were asked to stop.
+    let mut full_added = run.full_added.lock().unwrap().clone();
+    let mut full_left = run.full.pop_all();
+    full_added.sort_unstable();
+    full_left.sort_unstable();
+    if full_added != full_left {
+        return Err(format!(
+            "{} items added to the full queue, {} left in it: some lost or doubled",
+            full_added.len(),
+            full_left.len()
         ));
     }
     // No thread left behind.
