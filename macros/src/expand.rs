@@ -18,6 +18,7 @@ pub(crate) fn worker(worker: &WorkerFn) -> TokenStream {
         sig,
         block,
     } = &worker.item;
+    let attrs = outer(attrs);
     let output = output_type(&sig.output);
     let mut signature = sig.clone();
     signature.output = syn::parse_quote!(-> impl #krate::Worker<#output>);
@@ -56,6 +57,7 @@ pub(crate) fn entry(entry: &EntryFn) -> TokenStream {
         sig,
         block,
     } = &entry.item;
+    let attrs = outer(attrs);
     let output = output_type(&sig.output);
     let closure_output = closure_output(&output);
     let as_written = closure_output.is_empty().then(|| {
@@ -445,6 +447,19 @@ fn spawn(site: &SpawnSite, scope: &Ident, krate: &syn::Path) -> TokenStream {
         Some(release) => quote_spanned!(*release=> #call.release()),
         None => call,
     }
+}
+
+/// The fn's attributes, each written before it: syn keeps the inner ones of
+/// its body (`#![allow(...)]` as the body's first line) with the outer
+/// ones, and they apply to the fn all the same.
+fn outer(attrs: &[syn::Attribute]) -> Vec<syn::Attribute> {
+    attrs
+        .iter()
+        .map(|attr| syn::Attribute {
+            style: syn::AttrStyle::Outer,
+            ..attr.clone()
+        })
+        .collect()
 }
 
 fn output_type(output: &syn::ReturnType) -> syn::Type {

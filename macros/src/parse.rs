@@ -240,6 +240,34 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
                 // An async block or closure: awaits inside are its own.
                 items.push(ScopeItem::Token(token.clone()));
                 index += 1;
+                if is_ident(tokens.get(index), "move") {
+                    items.push(ScopeItem::Token(tokens[index].clone()));
+                    index += 1;
+                }
+                if is_punct(tokens.get(index), '|') {
+                    // An async closure: its parameters, then its body, a
+                    // block or an expression, to the end of the expression.
+                    let parameters_end = if is_punct(tokens.get(index + 1), '|') {
+                        index + 1
+                    } else {
+                        (index + 1..tokens.len())
+                            .find(|&at| is_punct(tokens.get(at), '|'))
+                            .unwrap_or(tokens.len() - 1)
+                    };
+                    items.extend(
+                        tokens[index..=parameters_end]
+                            .iter()
+                            .cloned()
+                            .map(ScopeItem::Token),
+                    );
+                    let end = expression_end(&tokens, parameters_end + 1);
+                    let closure_body =
+                        body(tokens[parameters_end + 1..end].to_vec(), true, Braces::None);
+                    items.extend(closure_body.items);
+                    index = end;
+                    expression_start = false;
+                    continue;
+                }
                 while let Some(token) = tokens.get(index) {
                     if let TokenTree::Group(group) = token {
                         if group.delimiter() == Delimiter::Brace {
@@ -337,9 +365,22 @@ fn statement_start(tokens: &[TokenTree], index: usize, in_braces: bool) -> bool 
     }
     match &tokens[index - 1] {
         TokenTree::Punct(punct) => punct.as_char() == ';',
-        TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+        TokenTree::Group(group) => {
+            group.delimiter() == Delimiter::Brace
+                || (is_attribute(tokens, index - 1)
+                    && statement_start(tokens, index - 2, in_braces))
+        }
         _ => false,
     }
+}
+
+/// Whether `tokens[index]` is the `[...]` of an attribute, `#[...]` (or an
+/// inner one, `#![...]`): what follows it starts a statement or an
+/// expression as the attribute did.
+fn is_attribute(tokens: &[TokenTree], index: usize) -> bool {
+    matches!(&tokens[index], TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket)
+        && index > 0
+        && matches!(&tokens[index - 1], TokenTree::Punct(punct) if punct.as_char() == '#' || (punct.as_char() == '!' && index > 1 && matches!(&tokens[index - 2], TokenTree::Punct(hash) if hash.as_char() == '#')))
 }
 
 /// Whether an expression may begin right after `tokens[index]`.
@@ -358,9 +399,17 @@ fn starts_expression_after(tokens: &[TokenTree], index: usize) -> bool {
             }
             // a closure's body: `|name| spawn ...`, `|| spawn ...`
             '|' => punct.spacing() == Spacing::Alone,
+            // a struct literal's field: `Pair { left: spawn ... }` (a lone
+            // `:`, not the second of a path's `::`)
+            ':' => {
+                punct.spacing() == Spacing::Alone
+                    && !matches!(index.checked_sub(1).map(|i| &tokens[i]), Some(TokenTree::Punct(previous)) if previous.as_char() == ':')
+            }
             _ => false,
         },
-        TokenTree::Group(group) => group.delimiter() == Delimiter::Brace,
+        TokenTree::Group(group) => {
+            group.delimiter() == Delimiter::Brace || is_attribute(tokens, index)
+        }
         TokenTree::Ident(ident) => ident == "return" || ident == "break",
         TokenTree::Literal(_) => false,
     }

@@ -124,9 +124,10 @@ impl<'a> Rewriter<'a> {
     /// Looks into a macro's arguments where they are expressions, and writes
     /// them back only if something in them was rewritten. Three shapes: a
     /// list (`println!("{}", a?)`, `assert_eq!(a?, b)`), a repetition
-    /// (`vec![a?; n]`), and an expression before tokens of another kind
-    /// (`matches!(a?, Some(_))`, `assert!(a?, "{}", b)`), whose tail is left
-    /// as it is. A macro whose arguments are none of these is someone
+    /// (`vec![a?; n]`), an expression, a pattern and its guard
+    /// (`matches!(a?, Some(v) if v > b?)`), and an expression before tokens
+    /// of another kind (`assert!(a?, "{}", b)`), whose tail is left as it
+    /// is. A macro whose arguments are none of these is someone
     /// else's syntax, left alone.
     fn visit_macro_arguments(&mut self, mac: &mut syn::Macro) {
         let before = self.rewrites();
@@ -140,6 +141,16 @@ impl<'a> Rewriter<'a> {
             self.visit_expr_mut(&mut first);
             self.visit_expr_mut(&mut rest);
             quote!(#first #separator #rest)
+        } else if let Ok((mut first, separator, pattern, guard)) =
+            mac.parse_body_with(pattern_with_guard)
+        {
+            // `matches!(a?, Some(v) if v > b?)`: the guard is an expression too.
+            self.visit_expr_mut(&mut first);
+            let guard = guard.map(|(if_token, mut condition)| {
+                self.visit_expr_mut(&mut condition);
+                quote!(#if_token #condition)
+            });
+            quote!(#first #separator #pattern #guard)
         } else if let Ok((mut first, separator, rest)) = mac.parse_body_with(leading_expression) {
             self.visit_expr_mut(&mut first);
             quote!(#first #separator #rest)
@@ -279,6 +290,31 @@ fn holds_an_opaque_macro(tokens: TokenStream) -> bool {
 /// `EXPR; EXPR`, as in `vec![value; count]`.
 fn repetition(input: syn::parse::ParseStream<'_>) -> syn::Result<(Expr, syn::Token![;], Expr)> {
     Ok((input.parse()?, input.parse()?, input.parse()?))
+}
+
+/// `EXPR, PATTERN if EXPR` (the guard optional, a trailing comma allowed),
+/// as in `matches!(value, Some(v) if v > limit)`.
+type PatternWithGuard = (
+    Expr,
+    syn::Token![,],
+    syn::Pat,
+    Option<(syn::Token![if], Expr)>,
+);
+
+fn pattern_with_guard(input: syn::parse::ParseStream<'_>) -> syn::Result<PatternWithGuard> {
+    let first = input.parse()?;
+    let separator = input.parse()?;
+    let pattern = syn::Pat::parse_multi_with_leading_vert(input)?;
+    let guard = if input.peek(syn::Token![if]) {
+        Some((input.parse()?, input.parse()?))
+    } else {
+        None
+    };
+    let _: Option<syn::Token![,]> = input.parse()?;
+    if !input.is_empty() {
+        return Err(input.error("more than a pattern and its guard"));
+    }
+    Ok((first, separator, pattern, guard))
 }
 
 /// `EXPR, TOKENS`, as in `matches!(value, Some(_))`.
