@@ -142,6 +142,32 @@ fn programs_at_the_edge_of_what_compiles_build_and_run() {
     trybuild::TestCases::new().pass("tests/pass/*.rs");
 }
 
+/// The programs above are the DSL's corpus: ordinary Rust inside `scope!`,
+/// `#[worker]` and `#[more_threads::main]`, each built with every warning
+/// an error (a warning in the user's code is a failed build under
+/// `-D warnings`) and run, asserting what it computed.
+#[test]
+fn the_corpus_holds_a_hundred_programs_or_more_each_denying_warnings() {
+    let mut programs = 0;
+    for entry in fs::read_dir("tests/pass").expect("the corpus") {
+        let path = entry.expect("a corpus entry").path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        programs += 1;
+        let text = fs::read_to_string(&path).expect("a corpus program");
+        assert!(
+            text.lines().any(|line| line.trim() == "#![deny(warnings)]"),
+            "{} does not deny warnings: add `#![deny(warnings)]` after its doc comment",
+            path.display()
+        );
+    }
+    assert!(
+        programs >= 100,
+        "the corpus holds {programs} programs; the DSL promises at least 100"
+    );
+}
+
 /// Copies each case to a fresh folder (no `.stderr` beside them, so trybuild
 /// writes what it gets) and returns the cases' paths, sorted.
 fn copy_the_cases() -> Vec<PathBuf> {

@@ -1,5 +1,6 @@
 //! A deadline of more seconds than a `Duration` holds is no deadline: the
 //! program runs and shuts down (it used to panic before the body ran).
+#![deny(warnings)]
 
 use more_threads::prelude::*;
 
