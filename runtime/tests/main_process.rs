@@ -435,6 +435,12 @@ fn run_with_signals_then(name: &str, steps: &[(&str, Ack<'_>)]) -> Run {
             failure = child.wait_for(*stream, text).err();
         }
     }
+    collected(child, failure, name)
+}
+
+/// What the child printed and how it exited; a step of the test's that
+/// failed (`failure`) is put first on stderr, with exit code -1.
+fn collected(child: Watched, failure: Option<String>, name: &str) -> Run {
     let finished = child.finish();
     let mut run = Run {
         code: finished.code,
@@ -476,17 +482,7 @@ fn run_with_sigint_to_process_and_group(name: &str) -> Run {
         std::thread::sleep(Duration::from_millis(20));
         rustix::process::kill_process_group(pid, int).expect("SIGINT to its group");
     }
-    let finished = child.finish();
-    let mut run = Run {
-        code: finished.code,
-        stdout: finished.stdout,
-        stderr: finished.stderr,
-    };
-    if let Some(why) = failure {
-        run.stderr = format!("{why}\n(the test's step failed)\n{}", run.stderr);
-        run.code = Some(-1);
-    }
-    run
+    collected(child, failure, name)
 }
 
 fn a_producer_blocked_on_a_full_queue_hears_sigint() -> Result<(), String> {

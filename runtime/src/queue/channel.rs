@@ -262,15 +262,8 @@ impl<T> Queue<T> {
             Some(pass) => pass.with(|sender| match sender.try_send(item) {
                 Ok(()) => Ok(()),
                 Err(TrySendError::Full(item)) => {
-                    let own;
-                    let give_up = match till {
-                        Some(till) => GiveUp::Till(till),
-                        None => {
-                            own = own_please_stop();
-                            own.as_ref().map_or(GiveUp::Never, GiveUp::OwnStop)
-                        }
-                    };
-                    self.add_blocking(sender, item, give_up, true)
+                    let own = till.is_none().then(own_please_stop).flatten();
+                    self.add_blocking(sender, item, GiveUp::of(till, own.as_ref()), true)
                 }
                 // We hold a pass: the sender is not dropped, nor the receiver.
                 Err(TrySendError::Disconnected(item)) => Err(AddError::Closed(item)),
@@ -343,14 +336,8 @@ impl<T> Queue<T> {
         let Some(pass) = inner.gate.enter() else {
             return Err(ExtendError::new(AddError::Closed(items), 0));
         };
-        let own;
-        let give_up = match till {
-            Some(till) => GiveUp::Till(till),
-            None => {
-                own = own_please_stop();
-                own.as_ref().map_or(GiveUp::Never, GiveUp::OwnStop)
-            }
-        };
+        let own = till.is_none().then(own_please_stop).flatten();
+        let give_up = GiveUp::of(till, own.as_ref());
         pass.with(|sender| {
             let mut added = 0;
             let mut items = items.into_iter();
@@ -920,7 +907,16 @@ enum GiveUp<'a> {
     Never,
 }
 
-impl GiveUp<'_> {
+impl<'a> GiveUp<'a> {
+    /// The till given, or else the thread's own `please_stop` (if known).
+    fn of(till: Option<&'a Signal>, own_please_stop: Option<&'a Signal>) -> GiveUp<'a> {
+        match (till, own_please_stop) {
+            (Some(till), _) => GiveUp::Till(till),
+            (None, Some(own)) => GiveUp::OwnStop(own),
+            (None, None) => GiveUp::Never,
+        }
+    }
+
     fn signal(&self) -> Option<&Signal> {
         match *self {
             GiveUp::Till(signal) | GiveUp::OwnStop(signal) => Some(signal),
