@@ -106,6 +106,41 @@ fn ours(shape: Shape, popping: Popping) {
     });
 }
 
+/// As [`ours`] with `pop(&never)`, the producers being threads of the tree
+/// (`more_threads::scope`), whose adds on a full queue hear their own
+/// `please_stop`, as a worker's do.
+fn ours_from_the_tree(shape: Shape) {
+    let queue = match shape.bound {
+        Some(bound) => Queue::bounded("bench", bound),
+        None => Queue::new("bench"),
+    };
+    thread::scope(|scope| {
+        for _ in 0..shape.consumers {
+            scope.spawn(|| {
+                let mut sum = 0_u64;
+                let never = Signal::never();
+                while let Ok(item) = queue.pop(&never) {
+                    sum = sum.wrapping_add(item);
+                }
+                black_box(sum);
+            });
+        }
+        more_threads::scope(|tree| {
+            for index in 0..shape.producers {
+                tree.spawn(format!("producer-{index}"), |_please_stop: &Signal| {
+                    for item in 0..ITEMS / shape.producers {
+                        if queue.add(item).is_err() {
+                            unreachable!("closed only after the producers");
+                        }
+                    }
+                });
+            }
+        })
+        .expect("the producers");
+        queue.close();
+    });
+}
+
 fn crossbeam(shape: Shape) {
     let (sender, receiver) = match shape.bound {
         Some(bound) => crossbeam_channel::bounded(bound),
@@ -219,6 +254,10 @@ fn throughput(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new("ours", "Queue iter(&please_stop)"), |b| {
                 b.iter(|| ours(shape, Popping::PleaseStop))
             });
+            group.bench_function(
+                BenchmarkId::new("ours", "Queue add from tree threads"),
+                |b| b.iter(|| ours_from_the_tree(shape)),
+            );
             group.bench_function(BenchmarkId::new("peer", "crossbeam_channel"), |b| {
                 b.iter(|| crossbeam(shape))
             });
