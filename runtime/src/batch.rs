@@ -252,6 +252,16 @@ impl<T> BatchQueue<T> {
     /// from the sink itself. Another clone that finished first makes this
     /// return `Ok` at once.
     ///
+    /// # Reported once
+    ///
+    /// A failure is reported exactly once, as a thread's is: the `Err`
+    /// returned here is the report, and nothing is logged about it. A
+    /// failure nobody can receive goes to the log instead, once: a queue
+    /// dropped unfinished hands it to the thread that made it, which folds
+    /// it into its own outcome, or, if that thread has ended, logs it at
+    /// ERROR. A sink failure that `on_error` took is not a failure of the
+    /// queue: neither returned nor logged.
+    ///
     /// ```
     /// let queue = more_threads::BatchQueue::builder("q").start(|_: &[u8]| ())?;
     /// queue.add(1)?;
@@ -387,8 +397,9 @@ impl<T: Send + 'static> BatchQueueBuilder<T> {
 
     /// Where a batch goes when the sink failed on it and every retry: with
     /// the last error. Runs on the forwarding thread. Without one, each such
-    /// batch is logged and counted, and the thread fails at its end, saying
-    /// how many items were not written.
+    /// batch is counted, and the thread fails at its end, saying how many
+    /// items were not written (reported once, as
+    /// [`finish`](BatchQueue::finish) says).
     ///
     /// ```
     /// use std::sync::{Arc, Mutex};
@@ -614,14 +625,9 @@ where
         self.in_batch.store(0, crate::sync::real::Ordering::Relaxed);
         match &mut self.on_error {
             Some(on_error) => on_error(failed, error),
+            // Not logged here: the thread's failure says it, once, to
+            // whoever receives it (see `BatchQueue::finish`).
             None => {
-                report!(
-                    Error,
-                    "more_threads::queue",
-                    "BatchQueue {:?}: the sink failed on a batch of {} items after its retries: {error}",
-                    self.queue.name(),
-                    failed.len()
-                );
                 self.unwritten.items += failed.len();
                 self.unwritten.last_error = Some(error);
             }

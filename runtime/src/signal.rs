@@ -50,12 +50,15 @@
 //!   they are alive and have not gone: dropping the combination, or its going,
 //!   unregisters it. A loop that builds `please_stop | Till` on every turn
 //!   keeps at most one callback pending on `please_stop`.
+//! * A [`receiver`](Signal::receiver) holds nothing on the Signal once it is
+//!   dropped: a `select!` loop may make one on every turn.
 
 mod callbacks;
 mod combine;
 mod countdown;
 #[cfg(all(test, loom))]
 mod loom_tests;
+mod receiver;
 mod stopped;
 #[cfg(all(test, not(loom)))]
 mod tests;
@@ -65,6 +68,7 @@ use crate::blocked::Blocked;
 use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
+use receiver::ReadyChannel;
 use std::borrow::Cow;
 use std::fmt;
 pub use stopped::Stopped;
@@ -150,6 +154,8 @@ struct State {
     callbacks: Callbacks,
     /// The inputs of a combined Signal, and its registration on each.
     sources: Sources,
+    /// What [`Signal::receiver`] hands out clones of.
+    ready: ReadyChannel,
 }
 
 /// The inputs of a combined Signal; boxed, so that the many Signals that
@@ -590,8 +596,14 @@ impl Signal {
     /// A channel receiver that becomes ready (disconnected) once the Signal
     /// goes, so a Signal can be one arm of `crossbeam_channel::select!`.
     ///
-    /// Each call registers one callback that lives until the Signal goes: make
-    /// the receiver once, outside the loop that selects on it.
+    /// Nothing is ever received from it: `recv` returns `Err(RecvError)`
+    /// once the Signal has gone (at once, if it had), and blocks until then.
+    /// Every receiver of one Signal is a clone of one channel's receiver: a
+    /// call costs a reference count, and a dropped receiver leaves nothing
+    /// on the Signal, so a loop may make one on every turn. A Signal that is
+    /// dropped, every clone of it, without going makes its receivers ready
+    /// too: nothing could make them ready later. The receiver of
+    /// [`Signal::never`] is `crossbeam_channel::never()`.
     ///
     /// ```
     /// use crossbeam_channel::{select, unbounded};
@@ -615,9 +627,15 @@ impl Signal {
         if self.is_never() {
             return crossbeam_channel::never();
         }
-        let (sender, receiver) = crossbeam_channel::bounded::<()>(0);
-        self.then(move || drop(sender));
-        receiver
+        // Something waits on it now: a Till goes on its clock.
+        self.arm();
+        let mut state = self.inner.state.lock();
+        // Checked under the lock that `go` takes the channel under, so a
+        // receiver is either made from a channel `go` will drop, or ready.
+        if self.inner.stage.load(Ordering::Relaxed) == GONE {
+            return receiver::ready();
+        }
+        state.ready.receiver()
     }
 
     /// How many callbacks are registered and waiting for this Signal to go.
@@ -676,7 +694,7 @@ impl Inner {
         if matches!(self.label, Label::Never) {
             return false;
         }
-        let callbacks = {
+        let (callbacks, ready) = {
             let mut state = self.state.lock();
             if self.stage.load(Ordering::Relaxed) == GONE {
                 return false;
@@ -690,8 +708,11 @@ impl Inner {
             release(state.sources.take());
             self.stage.store(GONE, Ordering::Release);
             self.woken.notify_all();
-            std::mem::take(&mut state.callbacks)
+            (std::mem::take(&mut state.callbacks), state.ready.take())
         };
+        // Readies every receiver, as the waiters were woken: outside the
+        // lock, which a `select!` that wakes may want at once.
+        drop(ready);
         callbacks.run_all(self);
         true
     }

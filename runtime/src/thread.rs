@@ -50,6 +50,7 @@ pub(crate) mod current;
 pub mod dump;
 pub(crate) mod error;
 mod handle;
+mod name;
 pub(crate) mod node;
 pub(crate) mod register;
 mod restart;

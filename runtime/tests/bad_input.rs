@@ -81,6 +81,99 @@ fn a_thread_name_with_a_newline_is_an_err_and_cannot_forge_dump_lines() {
 }
 
 #[test]
+fn a_thread_name_with_a_format_character_is_an_err_naming_the_code_point() {
+    // Unicode's format characters (Cf) reorder or hide text: a right-to-left
+    // override makes "x\u{202E}gpj.exe" read "xexe.jpg"; the first and last
+    // of each of their ranges, and the single ones.
+    for (character, shown) in [
+        ('\u{AD}', "U+00AD"),
+        ('\u{600}', "U+0600"),
+        ('\u{605}', "U+0605"),
+        ('\u{61C}', "U+061C"),
+        ('\u{6DD}', "U+06DD"),
+        ('\u{70F}', "U+070F"),
+        ('\u{890}', "U+0890"),
+        ('\u{8E2}', "U+08E2"),
+        ('\u{180E}', "U+180E"),
+        ('\u{200B}', "U+200B"),
+        ('\u{200F}', "U+200F"),
+        ('\u{202A}', "U+202A"),
+        ('\u{202E}', "U+202E"),
+        ('\u{2060}', "U+2060"),
+        ('\u{2064}', "U+2064"),
+        ('\u{2066}', "U+2066"),
+        ('\u{206F}', "U+206F"),
+        ('\u{FEFF}', "U+FEFF"),
+        ('\u{FFF9}', "U+FFF9"),
+        ('\u{FFFB}', "U+FFFB"),
+        ('\u{110BD}', "U+110BD"),
+        ('\u{110CD}', "U+110CD"),
+        ('\u{13430}', "U+13430"),
+        ('\u{1343F}', "U+1343F"),
+        ('\u{1BCA0}', "U+1BCA0"),
+        ('\u{1D173}', "U+1D173"),
+        ('\u{1D17A}', "U+1D17A"),
+        ('\u{E0001}', "U+E0001"),
+        ('\u{E0020}', "U+E0020"),
+        ('\u{E007F}', "U+E007F"),
+    ] {
+        let error = refused_name(&format!("invoice{character}gpj.exe"));
+        assert_eq!(error.kind(), ThreadErrorKind::InvalidName, "{shown}");
+        let described = error.to_string();
+        assert!(
+            described.contains(&format!("cannot contain {shown}, a format character")),
+            "{described}"
+        );
+        assert!(!described.contains(character), "{described}");
+    }
+}
+
+#[test]
+fn a_thread_name_with_a_line_or_paragraph_separator_is_an_err_naming_the_code_point() {
+    for (character, shown, what) in [
+        ('\u{2028}', "U+2028", "a line separator"),
+        ('\u{2029}', "U+2029", "a paragraph separator"),
+    ] {
+        let error = refused_name(&format!("x{character}main (0.0s) running"));
+        assert_eq!(error.kind(), ThreadErrorKind::InvalidName, "{shown}");
+        let described = error.to_string();
+        assert!(
+            described.contains(&format!("cannot contain {shown}, {what}")),
+            "{described}"
+        );
+        assert!(!described.contains(character), "{described}");
+    }
+}
+
+#[test]
+fn an_ordinary_non_ascii_thread_name_is_accepted() {
+    // Neighbours of refused characters too: the soft hyphen's, the
+    // bidirectional controls', the byte order mark's.
+    for name in [
+        "café-日本",
+        "Ελλάδα",
+        "\u{AC}\u{AE}",
+        "\u{2027}\u{2030}",
+        "\u{FEFE}",
+    ] {
+        let thread = Thread::run(name, |_| ()).unwrap_or_else(|error| panic!("{name:?}: {error}"));
+        assert_eq!(thread.name(), name);
+        thread.join().unwrap();
+    }
+}
+
+#[test]
+fn an_os_thread_name_that_rewrites_text_is_made_harmless() {
+    let named = std::thread::Builder::new()
+        .name("left\u{202E}right\u{2028}end".to_owned())
+        .spawn(|| Thread::current().name().to_owned())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(named, "left_right_end");
+}
+
+#[test]
 fn a_very_long_thread_name_is_an_err_showing_its_start() {
     let error = refused_name(&"n".repeat(100_000));
     assert_eq!(error.kind(), ThreadErrorKind::InvalidName);

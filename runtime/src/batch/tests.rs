@@ -3,6 +3,7 @@
 use super::BatchQueue;
 use crate::promise::Promise;
 use crate::signal::Signal;
+use crate::test_support as test_log;
 use crate::thread::Thread;
 use crate::till::Till;
 use std::sync::{Arc, Mutex};
@@ -174,6 +175,51 @@ fn a_failing_queue_dropped_unfinished_hands_its_failure_to_its_creator() {
     let chain = format!("{error:#}");
     assert!(chain.contains("1 items were not written"), "{chain}");
     assert!(chain.contains("unreachable database"), "{chain}");
+}
+
+#[test]
+fn a_sink_failure_that_finish_returns_is_not_also_logged() {
+    test_log::capture();
+    let queue = BatchQueue::builder("failure-for-finish")
+        .retries(0, Duration::ZERO)
+        .start(|_: &[u32]| Err::<(), _>("disk full"))
+        .unwrap();
+    queue.add(1).unwrap();
+    let error = queue.finish().unwrap_err();
+    let chain = format!("{error:#}");
+    assert!(chain.contains("1 items were not written"), "{chain}");
+    assert_eq!(
+        test_log::records_mentioning("failure-for-finish"),
+        Vec::<String>::new(),
+        "finish() returned the failure: the log must not report it a second time"
+    );
+}
+
+#[test]
+fn a_sink_failure_nobody_can_receive_is_logged_once() {
+    test_log::capture();
+    // The creator ends with the queue still held, so neither its join nor
+    // finish() will ever see the forwarder's failure: only the log can.
+    let creator = Thread::run("hands-its-queue-out", |_| {
+        let queue = BatchQueue::builder("failure-for-the-log")
+            .retries(0, Duration::ZERO)
+            .start(|_: &[u32]| Err::<(), _>("disk full"))?;
+        queue.add(1).unwrap();
+        Ok::<_, crate::thread::ThreadError>(queue)
+    })
+    .unwrap();
+    let queue = creator.join().unwrap();
+    drop(queue);
+    let records = test_log::records_mentioning("failure-for-the-log");
+    assert_eq!(
+        records.len(),
+        1,
+        "a failure nobody receives is logged, exactly once: {records:#?}"
+    );
+    assert!(
+        records[0].contains("1 items were not written"),
+        "{records:#?}"
+    );
 }
 
 #[test]

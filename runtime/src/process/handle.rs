@@ -91,7 +91,8 @@ impl Process {
     ///
     /// [`ProcessErrorKind::NotStarted`] naming the program when it cannot
     /// be started; [`ProcessErrorKind::Thread`] for a name the tree refuses
-    /// (empty, or holding `/`) or when the OS refuses a thread.
+    /// (see [`ThreadErrorKind::InvalidName`](crate::ThreadErrorKind::InvalidName))
+    /// or when the OS refuses a thread.
     ///
     /// ```
     /// use more_threads::{Process, ProcessErrorKind};

@@ -246,3 +246,35 @@ fn wait_till_racing_its_till_alone_always_gives_up() {
         );
     });
 }
+
+#[test]
+fn a_receiver_made_while_the_signal_goes_is_ready_once_both_returned() {
+    use crossbeam_channel::TryRecvError;
+    loom::model(|| {
+        let signal = Signal::new();
+        let early = signal.receiver();
+        let goer = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.go();
+            })
+        };
+        // Made before, during or after `go` took the channel: either a clone
+        // of the channel `go` drops, or ready at once; never left connected.
+        let late = signal.receiver();
+        if late.try_recv() == Err(TryRecvError::Disconnected) {
+            assert!(
+                signal.is_go(),
+                "a receiver was ready before the Signal went"
+            );
+        }
+        drop(early);
+        goer.join().unwrap();
+        assert_eq!(
+            late.try_recv(),
+            Err(TryRecvError::Disconnected),
+            "a receiver made while the Signal went was never made ready"
+        );
+        assert_eq!(signal.pending_callbacks(), 0, "a receiver left a callback");
+    });
+}

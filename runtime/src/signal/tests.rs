@@ -359,6 +359,58 @@ fn the_receiver_is_ready_in_select_once_the_signal_goes() {
 }
 
 #[test]
+fn receivers_made_and_dropped_in_a_loop_keep_nothing_on_the_signal() {
+    let please_stop = Signal::named("selected on every turn");
+    let turns = if cfg!(miri) { 100 } else { 100_000 };
+    for _ in 0..turns {
+        drop(please_stop.receiver());
+    }
+    assert!(
+        please_stop.pending_callbacks() <= 1,
+        "{} callbacks left on the Signal by {turns} dropped receivers",
+        please_stop.pending_callbacks()
+    );
+    let kept = please_stop.receiver();
+    please_stop.go();
+    assert_eq!(
+        kept.try_recv(),
+        Err(crossbeam_channel::TryRecvError::Disconnected),
+        "a receiver made after the others were dropped is still ready once the Signal goes"
+    );
+}
+
+#[test]
+fn every_receiver_of_a_signal_is_ready_once_it_goes_and_a_late_one_at_once() {
+    use crossbeam_channel::TryRecvError;
+    let signal = Signal::new();
+    let (first, second) = (signal.receiver(), signal.receiver());
+    assert_eq!(
+        first.try_recv(),
+        Err(TryRecvError::Empty),
+        "not ready before go()"
+    );
+    drop(second);
+    signal.go();
+    assert_eq!(first.try_recv(), Err(TryRecvError::Disconnected));
+    assert_eq!(
+        signal.receiver().try_recv(),
+        Err(TryRecvError::Disconnected),
+        "a receiver of a gone Signal is ready at once"
+    );
+}
+
+#[test]
+fn the_receiver_of_a_till_nothing_else_waits_on_becomes_ready_on_time() {
+    let till = Till::seconds(0.001);
+    let ready = till.receiver();
+    assert_eq!(
+        ready.recv_timeout(Duration::from_secs(30)),
+        Err(crossbeam_channel::RecvTimeoutError::Disconnected),
+        "the receiver put the Till on the timer"
+    );
+}
+
+#[test]
 fn debug_and_display_show_name_and_state() {
     let signal = Signal::named("please_stop");
     assert_eq!(format!("{signal:?}"), r#"Signal("please_stop", waiting)"#);

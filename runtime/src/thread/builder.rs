@@ -116,7 +116,8 @@ impl Builder {
     /// # Errors
     ///
     /// [`InvalidName`](crate::ThreadErrorKind::InvalidName) for a name that
-    /// is empty or holds `/` or NUL; [`SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
+    /// is empty, too long, or holds `/` or a character that would rewrite
+    /// the lines it is shown in; [`SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
     /// when the OS refuses a thread.
     ///
     /// ```

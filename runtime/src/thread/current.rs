@@ -77,9 +77,10 @@ fn is_process_main_thread() -> bool {
 fn name_unregistered(os_name: Option<&str>) -> Arc<Node> {
     static COUNT: AtomicU64 = AtomicU64::new(1);
     let name = match os_name {
-        // Made fit for a path and a line of the dump: std allows a '/' or a
-        // newline in a thread's name; the tree does not.
-        Some(name) => name.replace(|c: char| c == '/' || c.is_control(), "_"),
+        // Made fit for a path and a line of the dump: std allows a '/', a
+        // newline or a right-to-left override in a thread's name; the tree
+        // does not.
+        Some(name) => super::name::made_harmless(name),
         None => format!("unregistered-{}", COUNT.fetch_add(1, Ordering::Relaxed)),
     };
     // After the shutdown the root takes no child: the node stands alone.

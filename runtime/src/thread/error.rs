@@ -4,6 +4,7 @@ use super::worker::BoxError;
 use crate::signal::Stopped;
 use crate::sync::Arc;
 use std::backtrace::{Backtrace, BacktraceStatus};
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::panic::Location;
@@ -68,7 +69,9 @@ pub enum ThreadErrorKind {
     WouldDeadlock,
     /// The OS refused to start the thread; the source is the `io::Error`.
     SpawnFailed,
-    /// The name is empty or holds a `/` or a NUL byte.
+    /// The name is empty, longer than 255 bytes, or holds a `/`, a control
+    /// character, a Unicode format character (such as a right-to-left
+    /// override) or a line or paragraph separator.
     InvalidName,
     /// The parent given to [`Builder::parent`](crate::Builder::parent) has
     /// ended: nobody would stop, wait for or report the thread.
@@ -89,7 +92,7 @@ pub(crate) enum Cause {
     WouldDeadlock(&'static str),
     SpawnFailed(std::io::Error),
     /// Why, and where the spawn was written.
-    InvalidName(&'static str, Option<&'static Location<'static>>),
+    InvalidName(Cow<'static, str>, Option<&'static Location<'static>>),
     /// The parent's path.
     ParentEnded(Arc<str>),
     /// A quiet stop; the [`Stopped`] is its source.
@@ -409,7 +412,8 @@ impl fmt::Debug for ThreadError {
             Cause::Panicked(panic) => debug.field("panic", &panic.message),
             Cause::Failed(error) | Cause::ScopeBody(error) => debug.field("error", error),
             Cause::SpawnFailed(error) => debug.field("error", error),
-            Cause::WouldDeadlock(why) | Cause::InvalidName(why, _) => debug.field("why", why),
+            Cause::WouldDeadlock(why) => debug.field("why", why),
+            Cause::InvalidName(why, _) => debug.field("why", why),
             Cause::ParentEnded(parent) => debug.field("parent", parent),
             Cause::Stopped(stopped) => debug.field("stopped", stopped),
             Cause::ChildrenFailed => &mut debug,

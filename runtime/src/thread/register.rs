@@ -44,8 +44,10 @@ impl RegisterThread {
     ///
     /// # Panics
     ///
-    /// If `name` is empty or holds `/` or a NUL byte (documented misuse:
-    /// names are parts of paths), with the same message a spawn's error has.
+    /// If the tree refuses `name` (documented misuse: names are parts of
+    /// paths and of lines; see
+    /// [`InvalidName`](crate::ThreadErrorKind::InvalidName)), with the same
+    /// message a spawn's error has.
     ///
     /// ```
     /// let guard = more_threads::RegisterThread::new("worker-pool-1");

@@ -217,8 +217,9 @@ impl<'scope> Scope<'scope, '_> {
     /// Starts a child of the scope's thread that may borrow for `'scope`,
     /// and returns its handle.
     ///
-    /// NAME is a string (`"walker"`, `format!("counter-{i}")`). A name that
-    /// is empty or holds `/` or NUL, or a thread the OS refuses, does not
+    /// NAME is a string (`"walker"`, `format!("counter-{i}")`). A name the
+    /// tree refuses ([`InvalidName`](crate::ThreadErrorKind::InvalidName)),
+    /// or a thread the OS refuses, does not
     /// start: the handle joins as that error (naming the line of the spawn),
     /// and if nobody joins it, it is the scope's failure. Nothing is lost.
     ///

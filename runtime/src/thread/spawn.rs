@@ -11,30 +11,16 @@ use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use std::panic::Location;
 
-/// The longest thread name, in bytes.
-pub(crate) const MAX_NAME_BYTES: usize = 255;
-
-/// Refuses a name that is empty, holds `/`, NUL or another control
-/// character (a newline would forge lines in `dump()` and in the log), or is
-/// longer than [`MAX_NAME_BYTES`], naming where the thread would have been
-/// and the line that asked for it.
+/// Refuses a name the rules of [`super::name`] refuse (empty, with `/`, a
+/// character that would rewrite the lines of `dump()` and the log, or too
+/// long), naming where the thread would have been and the line that asked
+/// for it.
 pub(crate) fn check_name(
     parent: &Node,
     name: &str,
     location: &'static Location<'static>,
 ) -> Result<(), ThreadError> {
-    let why = if name.is_empty() {
-        "a thread name cannot be empty: every thread needs a name"
-    } else if name.contains('/') {
-        "a thread name cannot contain '/': it separates the names in a path"
-    } else if name.contains('\0') {
-        "a thread name cannot contain a NUL byte"
-    } else if name.chars().any(char::is_control) {
-        "a thread name cannot contain a control character (a newline, a tab...): \
-         it would forge lines in the dump and the log"
-    } else if name.len() > MAX_NAME_BYTES {
-        "a thread name is at most 255 bytes"
-    } else {
+    let Some(why) = super::name::why_refused(name) else {
         return Ok(());
     };
     // A name too long to read is shown by its start.
