@@ -7,6 +7,7 @@
 //! the thread back to "running".
 
 use crate::local;
+use crate::lock::HeldBy;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use std::fmt;
@@ -15,7 +16,8 @@ use std::time::Instant;
 pub(crate) enum Blocked {
     Running,
     Signal(Signal),
-    Lock(Option<Arc<str>>),
+    /// A Lock, by name, and who held it when the wait began.
+    Lock(Option<Arc<str>>, HeldBy),
     Queue(Arc<str>),
     Joining(Arc<str>),
     /// Watching a child process: `pid N: command line`.
@@ -65,8 +67,8 @@ impl Blocked {
     fn what(&self) -> String {
         match self {
             Blocked::Signal(signal) => format!("Signal {:?}", signal.stable_name()),
-            Blocked::Lock(Some(name)) => format!("Lock {name:?}"),
-            Blocked::Lock(None) => "an unnamed Lock".to_owned(),
+            Blocked::Lock(Some(name), _) => format!("Lock {name:?}"),
+            Blocked::Lock(None, _) => "an unnamed Lock".to_owned(),
             Blocked::Queue(name) => format!("Queue {name:?}"),
             Blocked::Joining(path) => format!("joining {path}"),
             Blocked::Process(_) => "a child process".to_owned(),
@@ -98,8 +100,8 @@ impl fmt::Display for Blocked {
         match self {
             Blocked::Running => f.write_str("running"),
             Blocked::Signal(signal) => write!(f, "blocked on Signal {:?}", signal.to_string()),
-            Blocked::Lock(Some(name)) => write!(f, "blocked on Lock {name:?}"),
-            Blocked::Lock(None) => f.write_str("blocked on an unnamed Lock"),
+            Blocked::Lock(Some(name), held_by) => write!(f, "blocked on Lock {name:?}{held_by}"),
+            Blocked::Lock(None, held_by) => write!(f, "blocked on an unnamed Lock{held_by}"),
             Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
             Blocked::Joining(path) => write!(f, "joining {path:?}"),
             Blocked::Process(what) => write!(f, "running process {what}"),

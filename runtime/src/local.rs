@@ -59,6 +59,11 @@ thread_local! {
 
 /// Lends `local` to the calling thread; returns what it replaces.
 pub(crate) fn lend(local: Option<Arc<Local>>) -> Option<Arc<Local>> {
+    // The dump names a Lock's holder by the path it has now. A thread that
+    // leaves the tree keeps the last (as a holder that has ended does).
+    if let Some(local) = &local {
+        crate::lock::holder::known_as(&local.path);
+    }
     LENT.try_with(|lent| std::mem::replace(&mut *lent.borrow_mut(), local))
         .ok()
         .flatten()

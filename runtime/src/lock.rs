@@ -47,9 +47,14 @@
 //!   waiting under the same guard notifies nobody until some later drop,
 //!   which costs an extra wake-up per turn in a ping-pong.
 //! * Not reentrant: [`Lock::lock`] from the thread that holds the guard panics
-//!   with the lock's name. Unfair, like `parking_lot::Mutex`: a thread that
-//!   unlocks and locks again may get it back before a waiting thread.
+//!   with the lock's name. Only that thread: any other waits, as on any mutex,
+//!   even one started after a thread that ended holding the guard (forgotten
+//!   with `mem::forget`), which waits for good; the thread dump then shows
+//!   the Lock `held by` that thread, `which has ended`. Unfair, like
+//!   `parking_lot::Mutex`: a thread that unlocks and locks again may get it
+//!   back before a waiting thread.
 
+pub(crate) mod holder;
 #[cfg(all(test, loom))]
 mod loom_tests;
 #[cfg(all(test, not(loom)))]
@@ -57,9 +62,8 @@ mod tests;
 
 use crate::blocked::Blocked;
 use crate::signal::Signal;
-use crate::sync::{
-    Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park, thread_identity,
-};
+use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park};
+pub(crate) use holder::HeldBy;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -79,7 +83,8 @@ use std::ops::{Deref, DerefMut};
 /// ```
 pub struct Lock<T> {
     name: Option<Arc<str>>,
-    /// The [`thread_identity`] of the holder, or 0: detects re-locking.
+    /// The holder's [number](holder::me), or [`holder::NOBODY`]: detects
+    /// re-locking, and tells the dump who holds the Lock.
     owner: AtomicUsize,
     monitor: Mutex<Monitor<T>>,
 }
@@ -148,7 +153,7 @@ impl<T> Lock<T> {
     fn with_name(name: Option<Arc<str>>, value: T) -> Lock<T> {
         Lock {
             name,
-            owner: AtomicUsize::new(0),
+            owner: AtomicUsize::new(holder::NOBODY),
             monitor: Mutex::new(Monitor {
                 waiters: VecDeque::new(),
                 value,
@@ -170,7 +175,10 @@ impl<T> Lock<T> {
     /// # Panics
     ///
     /// If this thread already holds the lock: a monitor is not reentrant, and
-    /// the alternative is a deadlock. The message names the lock.
+    /// the alternative is a deadlock. The message names the lock. Only the
+    /// thread that holds the guard is refused: another thread, even one
+    /// started after a thread that ended holding the lock (its guard
+    /// forgotten), waits for it as on any mutex.
     ///
     /// ```
     /// let lock = more_threads::Lock::named("config", 1);
@@ -185,11 +193,12 @@ impl<T> Lock<T> {
     /// ```
     #[inline]
     pub fn lock(&self) -> LockGuard<'_, T> {
-        let me = thread_identity();
-        // Only this thread ever stores `me`, and it clears it before
-        // unlocking, so a relaxed load sees `me` exactly when it holds the lock.
+        let me = holder::me();
+        // Only this thread is ever given `me`, so only it ever stores it, and
+        // it clears it before unlocking: a relaxed load sees `me` exactly
+        // when this thread holds the lock.
         if self.owner.load(Ordering::Relaxed) == me {
-            self.relocked();
+            self.relocked(me);
         }
         let monitor = match self.monitor.try_lock() {
             Some(monitor) => monitor,
@@ -206,13 +215,18 @@ impl<T> Lock<T> {
     #[cold]
     #[inline(never)]
     fn lock_contended(&self) -> MutexGuard<'_, Monitor<T>> {
-        let _blocked = Blocked::Lock(self.name.clone()).enter();
+        let _blocked = Blocked::Lock(self.name.clone(), HeldBy::of(&self.owner)).enter();
         self.monitor.lock()
     }
 
     #[cold]
     #[inline(never)]
-    fn relocked(&self) -> ! {
+    fn relocked(&self, me: usize) {
+        if me == holder::UNTRACKED {
+            // Shared by the threads after the numbers ran out: not a
+            // proof that this one holds it, so it waits like the others.
+            return;
+        }
         panic!(
             "{} is already held by this thread: more_threads::Lock is not reentrant; \
              use the guard you hold instead of locking again",
@@ -260,7 +274,7 @@ impl<T> fmt::Debug for Lock<T> {
     /// The name and whether it is held; never blocks (the value is not shown,
     /// as reading it would need the lock).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = if self.owner.load(Ordering::Relaxed) == 0 {
+        let state = if self.owner.load(Ordering::Relaxed) == holder::NOBODY {
             "unlocked"
         } else {
             "locked"
@@ -308,11 +322,12 @@ impl<'a, T> LockGuard<'a, T> {
         }
         let mut monitor = self.take_monitor();
         monitor.waiters.push_back(waiter.clone());
-        self.lock.owner.store(0, Ordering::Relaxed);
+        self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
         drop(monitor);
 
         {
-            let _blocked = Blocked::Lock(self.lock.name.clone()).enter();
+            // Waiting to be notified, by whoever drops a guard next: no holder.
+            let _blocked = Blocked::Lock(self.lock.name.clone(), HeldBy::NOBODY).enter();
             while waiter.outcome.load(Ordering::Acquire) == WAITING {
                 park();
             }
@@ -320,7 +335,7 @@ impl<'a, T> LockGuard<'a, T> {
         drop(give_up);
 
         let mut monitor = self.lock.monitor.lock();
-        self.lock.owner.store(thread_identity(), Ordering::Relaxed);
+        self.lock.owner.store(holder::me(), Ordering::Relaxed);
         let notified = waiter.outcome.load(Ordering::Acquire) == NOTIFIED;
         if !notified {
             monitor.waiters.retain(|other| !Arc::ptr_eq(other, &waiter));
@@ -367,7 +382,7 @@ impl<T> Drop for LockGuard<'_, T> {
         let Some(mut monitor) = self.monitor.take() else {
             return;
         };
-        self.lock.owner.store(0, Ordering::Relaxed);
+        self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
         let woken = loop {
             match monitor.waiters.pop_front() {
                 // A waiter whose till went first has settled itself: skip it,

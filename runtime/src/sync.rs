@@ -203,15 +203,6 @@ mod imp {
     }
     pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
     pub(crate) use std::thread::{Thread, current, park};
-
-    /// A number that identifies the calling thread among the live threads:
-    /// the address of a thread-local, so it costs one TLS lookup and no
-    /// initialisation. Never 0.
-    #[inline]
-    pub(crate) fn thread_identity() -> usize {
-        std::thread_local!(static IDENTITY: u8 = const { 0 });
-        IDENTITY.with(|identity| identity as *const u8 as usize)
-    }
 }
 
 #[cfg(loom)]
@@ -301,12 +292,24 @@ mod imp {
             self.0.notify_all();
         }
     }
-
-    /// A number that identifies the calling (loom) thread; never 0.
-    pub(crate) fn thread_identity() -> usize {
-        loom::thread_local!(static IDENTITY: u8 = 0);
-        IDENTITY.with(|identity| identity as *const u8 as usize)
-    }
 }
 
 pub(crate) use imp::*;
+
+/// `thread_local!` for a value made by a constant expression: std's with a
+/// `const { ... }` initialiser (no lazy initialisation: a read is one
+/// thread-local load), or loom's, one per model thread and dropped when it
+/// ends (std's would be shared by all the threads of a model).
+macro_rules! const_thread_local {
+    ($($(#[$attr:meta])* static $name:ident: $t:ty = $init:expr;)*) => {
+        #[cfg(not(loom))]
+        std::thread_local! {
+            $($(#[$attr])* static $name: $t = const { $init };)*
+        }
+        #[cfg(loom)]
+        loom::thread_local! {
+            $($(#[$attr])* static $name: $t = $init;)*
+        }
+    };
+}
+pub(crate) use const_thread_local;

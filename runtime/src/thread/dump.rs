@@ -32,7 +32,7 @@ use std::time::Duration;
 /// ```text
 /// main (3.2s) blocked on Signal "please_stop of main"
 /// ├── walker (3.1s) running
-/// └── counter-0 (3.1s) blocked on Lock "work"
+/// └── counter-0 (3.1s) blocked on Lock "work", held by main/walker
 ///     └── helper (0.4s) joining "main/counter-0/helper/sub"
 /// ```
 ///
@@ -139,8 +139,9 @@ impl Entry {
         self.age
     }
 
-    /// `running`, `blocked on Signal "x"`, `blocked on Lock "y"`,
-    /// `joining "main/z"` or `finished`.
+    /// `running`, `blocked on Signal "x"`, `blocked on Lock "y", held by
+    /// main/w` (the holder when the wait began; `, which has ended` when it
+    /// has, a guard forgotten), `joining "main/z"` or `finished`.
     ///
     /// ```
     /// assert!(!more_threads::dump().root().state().is_empty());

@@ -8,12 +8,16 @@
 //! the next begins, and `dump()` shows how many restarts there were. Each
 //! restart is logged (WARN, target `more_threads::restart`) with its count
 //! and the failure that caused it; past the limit the thread fails with its
-//! last failure, exactly as a thread without a policy would.
+//! last failure, exactly as a thread without a policy would. A failure is
+//! dropped once its restart is logged: if its `Drop` panics, that panic is
+//! reported (ERROR, same target, naming the thread) and the restart goes
+//! ahead as logged.
 
 use super::builder::Builder;
 use super::current;
 use super::error::{Panic, ThreadError};
 use super::handle::Thread;
+use super::node::Node;
 use super::worker::{BoxError, Outcome};
 use crate::signal::{Signal, Stopped};
 use crate::till::Till;
@@ -259,10 +263,35 @@ where
             Chain(&*failure),
             Children(&children)
         );
+        // Logged, so done with. Before the backoff, not at the end of the
+        // loop: their `Drop` is the user's code and may panic, which must
+        // neither unwind out of the restart the log just announced nor go
+        // unreported.
+        let_go_of_failure(failure, &node, count);
+        for child in children {
+            let_go_of_failure(child, &node, count);
+        }
         let backoff_over = Till::after(backoff);
         (please_stop | &backoff_over).wait();
         // Asked to stop during the backoff: a quiet stop, at once.
         please_stop.check()?;
+    }
+}
+
+/// Drops a failure that restart `count` of `node` has logged: the `Err` of
+/// the attempt, or a failure of one of its children (which holds the child's
+/// `Err`). A panic in its `Drop` is caught and reported once, about `node`;
+/// the restart goes ahead.
+fn let_go_of_failure<F>(failure: F, node: &Node, count: u32) {
+    if let Err(caught) = crate::panic::catch(move || drop(failure)) {
+        report!(
+            Error,
+            "more_threads::restart",
+            about: (node.name, node.path),
+            "a failure logged with restart {count} of {} panicked in its Drop: {}; the restart goes ahead",
+            node.path,
+            caught.message
+        );
     }
 }
 

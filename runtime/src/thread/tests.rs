@@ -381,11 +381,13 @@ fn the_dump_shows_what_each_thread_is_blocked_on() {
     };
     let waiting = Thread::run("waits-for-stop", |please_stop| please_stop.wait()).unwrap();
     let lock_line = "wants-the-lock";
+    // The holder is this test's thread, by the path the tree gave it.
+    let blocked_on = r#"blocked on Lock "dump-lock", held by main/thread::tests::the_dump_shows_what_each_thread_is_blocked_on"#;
     eventually("both threads are blocked", || {
         let picture = dump().to_string();
         picture
             .lines()
-            .any(|line| line.contains(lock_line) && line.contains(r#"blocked on Lock "dump-lock""#))
+            .any(|line| line.contains(lock_line) && line.ends_with(blocked_on))
             && picture
                 .lines()
                 .any(|line| line.contains("waits-for-stop") && line.contains("blocked on Signal"))
@@ -397,6 +399,67 @@ fn the_dump_shows_what_each_thread_is_blocked_on() {
     waiting.stop();
     blocked_on_lock.join().unwrap();
     waiting.join().unwrap();
+}
+
+/// Issue 18, fault 7: a thread forgets a guard and ends; a new thread that
+/// locks must wait for the Lock, as on any mutex, and not be told it holds it.
+/// The holder's identity was the address of a thread-local, which a new thread
+/// that gets the ended thread's cached stack (glibc reuses stacks of the same
+/// size) has too: both threads ask for a stack size no other test uses, so
+/// that the second gets the first's stack, as a reused identity would need.
+#[test]
+fn a_thread_is_never_told_it_holds_a_lock_that_an_ended_thread_forgot() {
+    const STACK: usize = 9 * 1024 * 1024 + 4096;
+    let lock = Arc::new(crate::lock::Lock::named("forgotten", ()));
+    let spawn = |name: &'static str| {
+        let lock = lock.clone();
+        std::thread::Builder::new()
+            .stack_size(STACK)
+            .spawn(move || {
+                let _registered = RegisterThread::new(name);
+                std::mem::forget(lock.lock());
+            })
+            .unwrap()
+    };
+    spawn("forgets-its-guard").join().unwrap();
+    let newcomer = spawn("locks-after-it-ended");
+    let started = std::time::Instant::now();
+    let state = loop {
+        if newcomer.is_finished() {
+            let panic = newcomer.join().unwrap_err();
+            panic!(
+                "the new thread was told it holds the Lock: {}",
+                crate::panic::panic_message(&*panic)
+            );
+        }
+        let state = dump()
+            .threads()
+            .find(|entry| entry.path() == "main/locks-after-it-ended")
+            .map(|entry| entry.state().to_owned());
+        if let Some(state) = state.filter(|state| state.starts_with("blocked on Lock")) {
+            break state;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the new thread never blocked on the Lock"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    assert!(
+        !newcomer.is_finished(),
+        "blocked on the Lock, not panicking"
+    );
+    // Named, unless so many threads ended since that the runtime forgot it.
+    assert!(
+        [
+            r#"blocked on Lock "forgotten", held by main/forgets-its-guard, which has ended"#,
+            r#"blocked on Lock "forgotten", held by a thread that has ended"#,
+        ]
+        .contains(&state.as_str()),
+        "the dump says the Lock is held by a thread that is gone: {state}"
+    );
+    // The forgotten guard never unlocks: the new thread stays blocked (and
+    // registered) until the test process ends, as it would on any mutex.
 }
 
 #[test]

@@ -228,3 +228,58 @@ fn an_attempts_children_end_before_the_next_attempt_begins() {
     };
     assert_eq!(thread.join().unwrap(), 3);
 }
+
+/// A failure whose `Drop` panics, once: the first attempt's `Err`.
+#[derive(Debug)]
+struct PanicsWhenDropped;
+
+impl std::fmt::Display for PanicsWhenDropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("broke, and will panic when dropped")
+    }
+}
+
+impl std::error::Error for PanicsWhenDropped {}
+
+impl Drop for PanicsWhenDropped {
+    fn drop(&mut self) {
+        panic!("the failure's drop panicked");
+    }
+}
+
+#[test]
+fn a_failure_whose_drop_panics_is_restarted_as_logged_and_the_drop_panic_reported_once() {
+    test_log::capture();
+    let mut attempts = 0;
+    let thread = Thread::builder("hostile-failure")
+        .restart(quick(5))
+        .spawn(move |_please_stop| {
+            attempts += 1;
+            match attempts {
+                1 => Err(PanicsWhenDropped),
+                n => Ok(n),
+            }
+        })
+        .unwrap();
+    let joined = thread.join();
+    assert_eq!(
+        joined.as_ref().ok(),
+        Some(&2),
+        "the restart that was logged happened, and the second attempt's value was joined: {joined:?}"
+    );
+    let restarts = test_log::records_mentioning("/hostile-failure in ");
+    assert_eq!(restarts.len(), 1, "one restart, logged once: {restarts:#?}");
+    let drop_panics = test_log::records_mentioning("the failure's drop panicked");
+    assert_eq!(
+        drop_panics.len(),
+        1,
+        "the drop's panic is reported exactly once: {drop_panics:#?}"
+    );
+    assert!(
+        drop_panics[0].starts_with("ERROR ")
+            && drop_panics[0].contains("/hostile-failure")
+            && drop_panics[0].contains("thread=hostile-failure"),
+        "the report names the thread: {}",
+        drop_panics[0]
+    );
+}
