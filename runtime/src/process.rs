@@ -33,6 +33,7 @@
 
 mod error;
 mod group;
+mod guardian;
 mod handle;
 mod output;
 mod watch;
