@@ -29,10 +29,34 @@
 //! # Ok::<(), more_threads::ProcessError>(())
 //! ```
 //!
+//! # Never orphaned: what holds, and where
+//!
+//! A process and what it starts in its process group end with its node,
+//! and with our process, however that ends:
+//!
+//! | how we end | Linux, Android, FreeBSD | macOS, the other BSDs |
+//! |---|---|---|
+//! | the node's end: `stop`, its parent's end, a scope's end, main's shutdown | SIGTERM to the group, SIGKILL after the grace period | same |
+//! | the process exits by itself | what it left in its group: SIGKILL | same (OpenBSD, without `waitid`: left alone) |
+//! | our death: `main` returns or panics, `exit`, `abort`, SIGKILL, the OOM killer | the process at once (the parent-death signal); the whole group by the guardian | the whole group by the guardian |
+//!
+//! The guardian is a small `/bin/sh` started with the first process, in a
+//! process group of its own, that holds the other end of a socket only we
+//! hold: when we die, by any death, it reads end-of-file and sends SIGKILL
+//! to each group of ours still running, then exits (with us, in an orderly
+//! end too). What it cannot reach: a process that left its group (`setsid`,
+//! a shell's job control); what a process starts in the instant between its
+//! start and the guardian hearing of it; anything while the guardian itself
+//! is killed (the next process started or ended starts a new one that takes
+//! every group over). Without `/bin/sh` a warning is logged once, and our
+//! death leaves what the process started (and, off Linux and FreeBSD, the
+//! process).
+//!
 //! Built on POSIX calls through rustix; Unix only.
 
 mod error;
 mod group;
+mod guardian;
 mod handle;
 mod output;
 mod watch;

@@ -1,8 +1,10 @@
 //! The POSIX side of a child process, through rustix: its own process
 //! group (so that a signal reaches its children too), the parent-death
-//! signal (so that it dies with us), and the signals that end it, never
-//! sent once it is reaped (its pid could then be someone else's).
+//! signal (so that it dies with us at once), the [guardian](super::guardian)
+//! (so that what it started dies with us too), and the signals that end
+//! it, never sent once it is reaped (its pid could then be someone else's).
 
+use super::guardian;
 use crate::sync::real::Mutex;
 use rustix::process::{Pid, Signal};
 use std::io;
@@ -12,7 +14,8 @@ use std::process::{Child, Command, ExitStatus};
 /// Makes `command` start in a process group of its own and, where the OS
 /// has one (Linux, FreeBSD), die by SIGKILL when the thread that starts it
 /// ends: that thread lives exactly as long as the process is watched, so
-/// if our process dies, even by SIGKILL, the child dies with it.
+/// if our process dies, even by SIGKILL, the child dies with it. What the
+/// child starts in its group is the guardian's (see [`Group::of`]).
 pub(super) fn prepare(command: &mut Command) {
     command.process_group(0);
     #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
@@ -55,10 +58,17 @@ pub(super) struct Group {
 }
 
 impl Group {
-    /// The group `child` leads (started through [`prepare`]).
+    /// The group `child` leads (started through [`prepare`]), in the
+    /// guardian's care from now until it is reaped: if we die before, by
+    /// any death, the guardian kills the whole group. Call it at once after
+    /// the start: a death of ours before it leaves what the child started
+    /// in that instant (the child itself dies by the parent-death signal,
+    /// where there is one).
     pub(super) fn of(child: &Child) -> Group {
+        let pgid = Pid::from_child(child);
+        guardian::guard(pgid);
         Group {
-            pgid: Pid::from_child(child),
+            pgid,
             reaped: Mutex::new(false),
         }
     }
@@ -91,17 +101,24 @@ impl Group {
             }
             let mut reaped = self.reaped.lock();
             let _ = rustix::process::kill_process_group(self.pgid, Signal::KILL);
+            // While the leader is a zombie its id is ours: the guardian
+            // lets go of it before it can be anyone else's.
+            guardian::release(self.pgid);
             // A zombie: this returns at once.
             let status = child.wait();
             *reaped = true;
             status
         }
         // Without `waitid`, the leader is reaped as it is waited for, and
-        // what it left in its group is not ended.
+        // what it left in its group is not ended; the guardian lets go of
+        // the group just after (its id is free again from the reaping on:
+        // a death of ours in that instant could kill a group just made
+        // with the same id).
         #[cfg(any(target_os = "openbsd", target_os = "redox", target_os = "cygwin"))]
         {
             let status = child.wait();
             *self.reaped.lock() = true;
+            guardian::release(self.pgid);
             status
         }
     }

@@ -27,9 +27,9 @@ const DEFAULT_GRACE: Duration = Duration::from_secs(3);
 /// shutdown) sends SIGTERM to its whole process group, then SIGKILL after
 /// the [grace period](ProcessBuilder::grace), so that what it started dies
 /// too; when it exits, what it left in its group is killed. If our process
-/// dies, even by SIGKILL, the child dies with it (Linux and FreeBSD: the
-/// parent-death signal; elsewhere it is not sent, and the docs of
-/// [`ProcessBuilder`] say so).
+/// dies, by any death (SIGKILL, `abort`, `exit` included), its whole group
+/// dies with it: a small guardian process kills it (the
+/// [module docs](crate::process) say what holds on which system).
 ///
 /// ```
 /// use more_threads::Process;
@@ -52,10 +52,11 @@ pub struct Process {
 
 /// Options for a child process; made by [`Process::builder`].
 ///
-/// Where the OS lacks a call, what is missing: without a parent-death
-/// signal (every Unix but Linux, Android and FreeBSD) a child outlives our
-/// process if that is killed with SIGKILL; without `waitid` (OpenBSD) what
-/// a process leaves in its group when it exits is not killed.
+/// Where the OS lacks something, what is missing: without `/bin/sh` (no
+/// guardian) what a child started outlives our death, and so does the
+/// child on every Unix but Linux, Android and FreeBSD (no parent-death
+/// signal); without `waitid` (OpenBSD) what a process leaves in its group
+/// when it exits is not killed.
 ///
 /// ```
 /// use more_threads::{Output, Process};

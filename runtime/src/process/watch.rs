@@ -125,13 +125,14 @@ pub(super) fn run_once(
             };
         }
     };
+    // First, so that the guardian knows of the group at once.
+    let group = Arc::new(Group::of(&child));
     let pid = child.id();
     shared.pid.store(pid, Ordering::Release);
     *shared.stdin.lock() = child.stdin.take();
     if let Some(started) = started {
         let _ = started.send(Ok(pid));
     }
-    let group = Arc::new(Group::of(&child));
     let heard = Arc::new(Heard::new());
     let tail = Arc::new(Tail::default());
     let exited = Signal::named(format!("{} exited", me.path));
