@@ -15,6 +15,8 @@
 //! * every item added to the queue is popped or still in it, none twice;
 //!   producers blocked on a full queue nobody pops give up when stopped,
 //!   handing their items back (none lost, none twice);
+//! * no process of a group the run started (a shell and its two sleeps) is
+//!   alive after it;
 //! * the OS threads of the process are back to their number before the run,
 //!   and `dump()` shows only the root;
 //! * no run takes longer than its deadline.
@@ -27,7 +29,7 @@
 //! invariants were checked. No libtest harness: the count of OS threads
 //! needs a process that runs nothing else.
 
-use more_threads::{BoxError, Lock, Queue, Signal, Thread, ThreadPool, Till, dump, scope};
+use more_threads::{BoxError, Lock, Process, Queue, Signal, Thread, ThreadPool, Till, dump, scope};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -121,6 +123,8 @@ struct Run {
     /// A bounded queue nobody pops: its producers block until stopped.
     full: Queue<u64>,
     full_added: Mutex<Vec<u64>>,
+    /// The process groups started (a shell and its two sleeps each).
+    groups: Mutex<Vec<u32>>,
     /// The marks of the failures that happened.
     failed: Mutex<Vec<String>>,
     hostile: AtomicUsize,
@@ -173,6 +177,7 @@ fn run(seed: u64, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<usize,
         queue: Queue::new("chaos"),
         full: Queue::bounded("chaos-full", 4),
         full_added: Mutex::default(),
+        groups: Mutex::default(),
         failed: Mutex::default(),
         hostile: AtomicUsize::new(0),
         seen: Mutex::default(),
@@ -409,6 +414,18 @@ fn behave(
                 .retain(|added| !handed_back.contains(added));
             Ok(id)
         }
+        9 if rng.below(2) == 0 => {
+            // A child process with children of its own, ended with this
+            // worker: its whole group must be gone after the run.
+            let mut tree = std::process::Command::new("sh");
+            tree.args(["-c", "sleep 3600 & sleep 3601 & wait"]);
+            // A system without sh has nothing to check here.
+            if let Ok(process) = Process::run(&format!("tree-{id}"), tree) {
+                run.groups.lock().unwrap().push(process.pid());
+                (please_stop | process.stopped()).wait();
+            }
+            Ok(id)
+        }
         _ => {
             if rng.below(2) == 0 {
                 for _ in 0..rng.below(50) {
@@ -483,8 +500,23 @@ fn check(run: &Run, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<(), 
             full_left.len()
         ));
     }
-    // No thread left behind.
+    // No process of a group we started left behind (their shells' sleeps
+    // included), from one deadline.
     let started = Instant::now();
+    let groups = run.groups.lock().unwrap().clone();
+    loop {
+        let left = processes_in(&groups);
+        if left.is_empty() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err(format!(
+                "processes of the groups {groups:?} still alive 10 s after the run: {left:?}"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // No thread left behind.
     loop {
         let (threads, children) = (os_threads(), dump().root().children().len());
         if threads == baseline && children == 0 {
@@ -498,6 +530,29 @@ fn check(run: &Run, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<(), 
         }
         std::thread::sleep(Duration::from_millis(1));
     }
+}
+
+/// The processes alive (not zombies) whose process group is one of `groups`.
+fn processes_in(groups: &[u32]) -> Vec<u32> {
+    if groups.is_empty() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // After the command's `)`: state, ppid, pgrp.
+            let mut fields = stat.rsplit(')').next().unwrap_or("").split_whitespace();
+            let state = fields.next().unwrap_or("Z");
+            let group = fields.nth(1).and_then(|group| group.parse::<u32>().ok());
+            state != "Z" && group.is_some_and(|group| groups.contains(&group))
+        })
+        .collect()
 }
 
 /// The OS threads of this process.
