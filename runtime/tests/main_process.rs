@@ -745,7 +745,7 @@ fn a_body_blocked_in_a_join_at_sigint_is_reported_at_the_deadline() -> Result<()
 fn a_body_blocked_on_a_lock_at_sigint_is_reported_at_the_deadline() -> Result<(), String> {
     a_body_blocked_at_sigint_is_reported_at_the_deadline(
         "body-blocked-on-a-lock",
-        r#"blocked on Lock "held-for-ever""#,
+        r#"blocked on Lock "held-for-ever", held by main/holder"#,
         "main/holder (running)",
     )
 }
