@@ -78,6 +78,18 @@ impl Blocked {
     }
 }
 
+/// A wait that failed instead of sleeping (it would have closed a
+/// deadlock): the thread's profile, if it has one, files it under `what`
+/// (`deadlock on Lock "x"`), as a wait of no length at this moment, so that
+/// the timeline shows where the deadlock was refused.
+pub(crate) fn failed_wait(what: impl FnOnce() -> String) {
+    local::with_current(|local| {
+        if let Some(profile) = local.and_then(|local| local.profile.get()) {
+            profile.waited(&what(), Instant::now());
+        }
+    });
+}
+
 impl Drop for BlockedGuard {
     fn drop(&mut self) {
         if !self.recorded {

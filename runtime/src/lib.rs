@@ -86,6 +86,7 @@ mod report;
 mod backoff;
 mod batch;
 mod blocked;
+mod deadlock;
 mod error_chain;
 mod local;
 pub mod lock;

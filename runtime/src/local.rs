@@ -13,7 +13,7 @@ pub(crate) mod profile;
 
 use crate::blocked::Blocked;
 use crate::sync::Arc;
-use crate::sync::real::{Mutex, OnceLock};
+use crate::sync::real::{AtomicUsize, Mutex, OnceLock, Ordering};
 use profile::Profile;
 use std::cell::RefCell;
 
@@ -25,6 +25,10 @@ pub(crate) struct Local {
     pub(crate) blocked: Mutex<Blocked>,
     /// Where its time goes, once profiling is on.
     pub(crate) profile: OnceLock<Arc<Profile>>,
+    /// The number ([`holder::me`](crate::lock::holder::me)) of the OS
+    /// thread it is lent to, or `NOBODY` before: a wait for this thread to
+    /// end leads the deadlock check there.
+    number: AtomicUsize,
 }
 
 impl Local {
@@ -34,11 +38,17 @@ impl Local {
             path,
             blocked: Mutex::new(Blocked::Running),
             profile: OnceLock::new(),
+            number: AtomicUsize::new(crate::lock::holder::NOBODY),
         });
         if profile::enabled() {
             local.start_profile();
         }
         local
+    }
+
+    /// The number of the OS thread this is lent to, `NOBODY` before.
+    pub(crate) fn number(&self) -> usize {
+        self.number.load(Ordering::Relaxed)
     }
 
     /// Gives the thread a profile, if it has none yet.
@@ -62,6 +72,9 @@ pub(crate) fn lend(local: Option<Arc<Local>>) -> Option<Arc<Local>> {
     // The dump names a Lock's holder by the path it has now. A thread that
     // leaves the tree keeps the last (as a holder that has ended does).
     if let Some(local) = &local {
+        local
+            .number
+            .store(crate::lock::holder::me(), Ordering::Relaxed);
         crate::lock::holder::known_as(&local.path);
     }
     LENT.try_with(|lent| std::mem::replace(&mut *lent.borrow_mut(), local))

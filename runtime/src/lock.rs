@@ -57,16 +57,20 @@
 pub(crate) mod holder;
 #[cfg(all(test, loom))]
 mod loom_tests;
+pub(crate) mod raw;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
 use crate::blocked::Blocked;
+use crate::deadlock::{self, Closing, LockWait, On};
 use crate::signal::Signal;
-use crate::sync::{Arc, AtomicUsize, Mutex, MutexGuard, Ordering, Thread, current, park};
+use crate::sync::{Arc, AtomicUsize, Ordering, Thread, UnsafeCell, current, park};
 pub(crate) use holder::HeldBy;
+use raw::RawLock;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
+use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 
 /// A monitor around a `T`: mutual exclusion plus wait/notify.
@@ -81,13 +85,74 @@ use std::ops::{Deref, DerefMut};
 /// assert_eq!(*counter.lock(), 1);
 /// assert_eq!(counter.into_inner(), 1);
 /// ```
+///
+/// # Deadlocks
+///
+/// A deadlock is a failure, named the moment it closes. A thread about to
+/// sleep for a Lock, or to join a thread, first follows who it waits for:
+/// the Lock's holder, what that holder waits for, and so on. If that leads
+/// back to it, its wait would never end, and the call fails instead of
+/// sleeping: [`lock`](Lock::lock) panics, a [`join`](crate::Thread::join)
+/// returns [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock), each
+/// naming every thread and wait of the cycle, in order:
+///
+/// ```text
+/// deadlock: main/transfer-2 waits for Lock "ledger-a" held by main/transfer-1,
+/// which waits for Lock "ledger-b" held by main/transfer-2
+/// ```
+///
+/// The panic is a failure like any other: it reaches the joiner, stops a
+/// scope's siblings, and releases the Locks the thread held as it unwinds,
+/// so the rest of the cycle goes on. When the wait that closes the cycle
+/// cannot fail (the end of a scope, which cannot leave while its children
+/// may borrow from it; a thread that has returned and waits for its
+/// children), a Lock wait of the cycle panics instead.
+///
+/// ```
+/// use more_threads::{Lock, Thread, ThreadErrorKind};
+/// use std::sync::Arc;
+///
+/// let ledger = Arc::new(Lock::named("ledger", 0));
+/// let held = ledger.lock();
+/// let child = {
+///     let ledger = ledger.clone();
+///     Thread::run("wants-it", move |_| *ledger.lock() += 1)?
+/// };
+/// // Until the child sleeps on the Lock, joining it is no deadlock yet.
+/// while !more_threads::dump().to_string().contains("blocked on Lock \"ledger\"") {
+///     std::thread::yield_now();
+/// }
+/// let error = child.join().unwrap_err();
+/// assert_eq!(error.kind(), ThreadErrorKind::WouldDeadlock);
+/// assert!(error.to_string().contains("which waits for Lock \"ledger\" held by"));
+/// drop(held); // the child takes it now, and ends
+/// # Ok::<(), more_threads::ThreadError>(())
+/// ```
+///
+/// What is followed: a Lock wait to the Lock's holder; a join (and the end
+/// of a scope, or of a thread, for its children) to the thread joined. What
+/// is not: a wait that anyone may end — a Queue's `pop` or `add`, a
+/// [`Signal`] or [`Till`](crate::Till), a [`LockGuard::wait`] for a
+/// notification, a child process — so nothing through them is ever taken
+/// for a deadlock, and a deadlock through them is not seen (the shutdown
+/// deadline still reports the threads stuck). The check runs only on the
+/// way to sleep, never on the fast path: an uncontended `lock()` does not
+/// pay for it.
 pub struct Lock<T> {
     name: Option<Arc<str>>,
     /// The holder's [number](holder::me), or [`holder::NOBODY`]: detects
     /// re-locking, and tells the dump who holds the Lock.
     owner: AtomicUsize,
-    monitor: Mutex<Monitor<T>>,
+    raw: RawLock,
+    /// Read and written only by the thread that holds `raw`.
+    monitor: UnsafeCell<Monitor<T>>,
 }
+
+// SAFETY: `Lock` is a mutex: the `T` inside is reached only by the thread
+// holding `raw` (through a `LockGuard`, which is not `Send`) or through
+// `&mut Lock`/`into_inner`. Sharing it hands the `T` from thread to thread,
+// one at a time, so `T: Send` is all it needs, as for `std::sync::Mutex`.
+unsafe impl<T: Send> Sync for Lock<T> {}
 
 struct Monitor<T> {
     /// Threads sleeping in [`LockGuard::wait`], oldest first.
@@ -119,13 +184,28 @@ const GAVE_UP: usize = 2;
 /// ```
 ///
 /// A guard is not `Send`: the lock remembers which thread holds it (that is how
-/// it refuses re-locking), so the guard stays on that thread.
+/// it refuses re-locking, and how the deadlock check follows a wait to the
+/// holder), so the guard stays on that thread.
+///
+/// ```compile_fail
+/// let lock = more_threads::Lock::new(0);
+/// let guard = lock.lock();
+/// std::thread::scope(|s| {
+///     s.spawn(move || drop(guard)); // a guard cannot move to another thread
+/// });
+/// ```
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct LockGuard<'a, T> {
     lock: &'a Lock<T>,
-    /// `None` only while [`LockGuard::wait`] sleeps without the lock.
-    monitor: Option<MutexGuard<'a, Monitor<T>>>,
+    /// `false` only while [`LockGuard::wait`] sleeps without the lock, or
+    /// after a re-acquisition that failed (a deadlock) unwinds.
+    held: bool,
+    /// Not `Send` (see above).
+    _on_this_thread: PhantomData<*const ()>,
 }
+
+// SAFETY: a shared guard gives only `&T`, as `&Lock`'s holder would.
+unsafe impl<T: Sync> Sync for LockGuard<'_, T> {}
 
 impl<T> Lock<T> {
     /// A lock around `value`, with no name.
@@ -154,7 +234,8 @@ impl<T> Lock<T> {
         Lock {
             name,
             owner: AtomicUsize::new(holder::NOBODY),
-            monitor: Mutex::new(Monitor {
+            raw: RawLock::new(),
+            monitor: UnsafeCell::new(Monitor {
                 waiters: VecDeque::new(),
                 value,
             }),
@@ -200,23 +281,51 @@ impl<T> Lock<T> {
         if self.owner.load(Ordering::Relaxed) == me {
             self.relocked(me);
         }
-        let monitor = match self.monitor.try_lock() {
-            Some(monitor) => monitor,
-            None => self.lock_contended(),
-        };
+        if !self.raw.try_lock() {
+            self.lock_contended(me);
+        }
         self.owner.store(me, Ordering::Relaxed);
         LockGuard {
             lock: self,
-            monitor: Some(monitor),
+            held: true,
+            _on_this_thread: PhantomData,
         }
     }
 
-    /// Blocks for the lock, telling the thread dump what it waits for.
+    /// Blocks until this thread (number `me`) holds `raw`: spins a little,
+    /// then tells the thread dump and the deadlock check what it waits for,
+    /// and sleeps.
+    ///
+    /// # Panics
+    ///
+    /// If the sleep would never end: the Lock's holder waits, through a
+    /// chain of Lock waits and joins, for this thread. The message names
+    /// each thread and wait of the cycle.
     #[cold]
     #[inline(never)]
-    fn lock_contended(&self) -> MutexGuard<'_, Monitor<T>> {
+    fn lock_contended(&self, me: usize) {
+        if self.raw.try_lock_spinning() {
+            return;
+        }
+
+        // SAFETY: `waiting` is a local of this call, dropped before it
+        // returns or unwinds, while `self` is borrowed (`LockWait::new`).
+        let on = On::Lock(unsafe { LockWait::new(self.name.clone(), &self.owner, &self.raw) });
+        let waiting = match deadlock::graph().wait(me, on, Closing::Fails) {
+            Ok(waiting) => waiting,
+            Err(cycle) => {
+                crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+                panic!("{cycle}")
+            }
+        };
+        // After the check: a thread the dump shows blocked is in the graph.
         let _blocked = Blocked::Lock(self.name.clone(), HeldBy::of(&self.owner)).enter();
-        self.monitor.lock()
+        if !self.raw.lock_or_abort(me, waiting.abort_flag()) {
+            let why = waiting.why_aborted();
+            drop(waiting);
+            crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+            panic!("{why}");
+        }
     }
 
     #[cold]
@@ -249,7 +358,9 @@ impl<T> Lock<T> {
     /// assert_eq!(*lock.lock(), 2);
     /// ```
     pub fn get_mut(&mut self) -> &mut T {
-        &mut self.monitor.get_mut().value
+        // SAFETY: `&mut self`: no guard, no other reference.
+        self.monitor
+            .with_mut(|monitor| unsafe { &mut (*monitor).value })
     }
 
     /// Consumes the lock and returns the value.
@@ -260,6 +371,32 @@ impl<T> Lock<T> {
     /// ```
     pub fn into_inner(self) -> T {
         self.monitor.into_inner().value
+    }
+
+    /// How many threads sleep in [`LockGuard::wait`]; for tests, which must
+    /// look without a guard (its drop would wake one).
+    #[cfg(test)]
+    fn waiting(&self) -> usize {
+        let taken = self
+            .raw
+            .lock_or_abort(holder::me(), &raw::AbortFlag::new(false));
+        assert!(taken, "nobody aborts this wait");
+        // SAFETY: holding `raw`, until the unlock below.
+        let waiting = unsafe { self.monitor() }.waiters.len();
+        self.raw.unlock();
+        waiting
+    }
+
+    /// The monitor, to the thread that holds `raw`.
+    ///
+    /// # Safety
+    ///
+    /// The caller holds `raw`, and uses the reference only while it does.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn monitor(&self) -> &mut Monitor<T> {
+        // SAFETY: holding `raw` excludes every other access (the caller's
+        // promise).
+        self.monitor.with_mut(|monitor| unsafe { &mut *monitor })
     }
 }
 
@@ -320,10 +457,10 @@ impl<'a, T> LockGuard<'a, T> {
         if give_up.went() {
             return false;
         }
-        let mut monitor = self.take_monitor();
-        monitor.waiters.push_back(waiter.clone());
+        self.monitor_mut().waiters.push_back(waiter.clone());
         self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
-        drop(monitor);
+        self.held = false;
+        self.lock.raw.unlock();
 
         {
             // Waiting to be notified, by whoever drops a guard next: no holder.
@@ -334,35 +471,33 @@ impl<'a, T> LockGuard<'a, T> {
         }
         drop(give_up);
 
-        let mut monitor = self.lock.monitor.lock();
-        self.lock.owner.store(holder::me(), Ordering::Relaxed);
+        // Taking the Lock back is a Lock wait like any: a cycle through it
+        // panics here, the guard not holding the Lock.
+        let me = holder::me();
+        if !self.lock.raw.try_lock() {
+            self.lock.lock_contended(me);
+        }
+        self.lock.owner.store(me, Ordering::Relaxed);
+        self.held = true;
         let notified = waiter.outcome.load(Ordering::Acquire) == NOTIFIED;
         if !notified {
-            monitor.waiters.retain(|other| !Arc::ptr_eq(other, &waiter));
+            self.monitor_mut()
+                .waiters
+                .retain(|other| !Arc::ptr_eq(other, &waiter));
         }
-        self.monitor = Some(monitor);
         notified
     }
 
-    fn take_monitor(&mut self) -> MutexGuard<'a, Monitor<T>> {
-        match self.monitor.take() {
-            Some(monitor) => monitor,
-            None => unreachable!("a LockGuard holds its lock outside of wait()"),
-        }
-    }
-
     fn monitor(&self) -> &Monitor<T> {
-        match &self.monitor {
-            Some(monitor) => monitor,
-            None => unreachable!("a LockGuard holds its lock outside of wait()"),
-        }
+        assert!(self.held, "a LockGuard holds its lock outside of wait()");
+        // SAFETY: this guard holds `raw` (`held`), for as long as `&self`.
+        unsafe { self.lock.monitor() }
     }
 
     fn monitor_mut(&mut self) -> &mut Monitor<T> {
-        match &mut self.monitor {
-            Some(monitor) => monitor,
-            None => unreachable!("a LockGuard holds its lock outside of wait()"),
-        }
+        assert!(self.held, "a LockGuard holds its lock outside of wait()");
+        // SAFETY: this guard holds `raw` (`held`), for as long as `&mut self`.
+        unsafe { self.lock.monitor() }
     }
 }
 
@@ -379,10 +514,11 @@ impl Waiter {
 impl<T> Drop for LockGuard<'_, T> {
     /// Unlocks, then wakes the oldest waiter that has not given up.
     fn drop(&mut self) {
-        let Some(mut monitor) = self.monitor.take() else {
+        if !self.held {
             return;
-        };
+        }
         self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
+        let monitor = self.monitor_mut();
         let woken = loop {
             match monitor.waiters.pop_front() {
                 // A waiter whose till went first has settled itself: skip it,
@@ -395,7 +531,8 @@ impl<T> Drop for LockGuard<'_, T> {
                 None => break None,
             }
         };
-        drop(monitor);
+        self.held = false;
+        self.lock.raw.unlock();
         // Unpark after unlocking, so the waiter does not wake into a held lock.
         if let Some(waiter) = woken {
             waiter.thread.unpark();

@@ -67,16 +67,14 @@ pub(crate) mod real {
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
 
-        #[inline]
-        pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
-            #[cfg(not(miri))]
-            return self.0.try_lock();
-            #[cfg(miri)]
-            return match self.0.try_lock() {
+        /// For `try_lock_until` under Miri.
+        #[cfg(miri)]
+        fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+            match self.0.try_lock() {
                 Ok(guard) => Some(guard),
                 Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
                 Err(std::sync::TryLockError::WouldBlock) => None,
-            };
+            }
         }
 
         /// Locks, unless `deadline` passes first.
@@ -200,6 +198,10 @@ mod imp {
         pub(crate) fn with_mut<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
             f(self.0.get())
         }
+
+        pub(crate) fn into_inner(self) -> T {
+            self.0.into_inner()
+        }
     }
     pub(crate) use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
     pub(crate) use std::thread::{Thread, current, park};
@@ -228,6 +230,7 @@ mod imp {
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
         }
 
+        /// For the Lock's raw lock in the models.
         pub(crate) fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
             match self.0.try_lock() {
                 Ok(guard) => Some(guard),

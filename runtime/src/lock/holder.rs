@@ -127,6 +127,19 @@ impl Drop for Ends {
     }
 }
 
+/// The path of thread `number`, as [`HeldBy`] would name it: for the
+/// messages of the deadlock check.
+pub(crate) fn path_of(number: usize) -> String {
+    let known = KNOWN.lock();
+    if let Some(path) = known.live.get(&number) {
+        return path.to_string();
+    }
+    match known.ended.iter().find(|(ended, _)| *ended == number) {
+        Some((_, path)) => format!("{path} (which has ended)"),
+        None => "a thread that has ended".to_owned(),
+    }
+}
+
 /// Who held a Lock when a thread began to wait for it: `Display` says it
 /// for the dump, as `, held by main/a`, or `, held by main/a, which has
 /// ended`, or `, held by a thread that has ended` (one that ended too long

@@ -35,7 +35,7 @@ impl Holders {
 }
 
 fn waiters<T>(lock: &Lock<T>) -> usize {
-    lock.monitor.lock().waiters.len()
+    lock.waiting()
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::thread;
 
 fn waiters<T>(lock: &Lock<T>) -> usize {
-    lock.monitor.lock().waiters.len()
+    lock.waiting()
 }
 
 #[test]

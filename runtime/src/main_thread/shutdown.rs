@@ -182,6 +182,10 @@ impl Verdict {
         for stuck in stuck {
             let _ = writeln!(stderr, "  {stuck}");
         }
+        // A cycle among them is why they are stuck: say it.
+        for cycle in crate::deadlock::graph().cycles() {
+            let _ = writeln!(stderr, "  {cycle}");
+        }
         let _ = stderr.flush();
         std::process::exit(super::EXIT_STUCK.into());
     }

@@ -15,6 +15,8 @@ use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::blocked::Blocked;
+use crate::deadlock::{self, Closing, Join, On, Waiting};
+use crate::lock::holder;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
@@ -181,19 +183,52 @@ impl<T> Claim<T> {
         Err(ThreadError::new(
             self.node.name.clone(),
             self.node.path.clone(),
-            Cause::WouldDeadlock(why),
+            Cause::WouldDeadlock(why.into()),
         ))
     }
 
     /// Waits for the thread to end, or for `till`; says whether it ended.
-    pub(crate) fn wait_till(&self, till: Option<&Signal>) -> bool {
+    ///
+    /// # Errors
+    ///
+    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock), without
+    /// waiting, when the thread waits (through Lock waits and joins) for
+    /// the caller: the wait would never end.
+    pub(crate) fn wait_till(&self, till: Option<&Signal>) -> Result<bool, ThreadError> {
+        let _waiting = self.check_the_join()?;
+        // After the check: a thread the dump shows joining is in the graph.
         let _blocked = Blocked::Joining(self.node.path.clone()).enter();
-        match till {
+        Ok(match till {
             Some(till) => self.node.stopped.wait_till(till),
             None => {
                 self.node.stopped.wait();
                 true
             }
+        })
+    }
+
+    /// Tells the deadlock check that the caller is about to wait for the
+    /// thread to end, until the returned wait drops; `None` if it has ended.
+    ///
+    /// # Errors
+    ///
+    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) naming the
+    /// cycle, when the thread waits for the caller.
+    pub(crate) fn check_the_join(&self) -> Result<Option<Waiting<'static>>, ThreadError> {
+        if self.node.stopped.is_go() {
+            return Ok(None);
+        }
+        let on = On::Threads(Join::Handle, vec![self.node.local.clone()]);
+        match deadlock::graph().wait(holder::me(), on, Closing::Fails) {
+            Ok(waiting) => Ok(Some(waiting)),
+            Err(cycle) => Err({
+                crate::blocked::failed_wait(|| format!("deadlock joining {}", self.node.path));
+                ThreadError::new(
+                    self.node.name.clone(),
+                    self.node.path.clone(),
+                    Cause::WouldDeadlock(cycle.to_string().into()),
+                )
+            }),
         }
     }
 

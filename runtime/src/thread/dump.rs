@@ -22,6 +22,7 @@
 
 use super::current::root;
 use super::node::Node;
+use crate::deadlock::Cycle;
 use crate::sync::Arc;
 use std::fmt;
 use std::time::Duration;
@@ -36,6 +37,10 @@ use std::time::Duration;
 ///     └── helper (0.4s) joining "main/counter-0/helper/sub"
 /// ```
 ///
+/// A thread in a deadlock that no wait of it could fail (see the Lock's
+/// [deadlock check](crate::Lock#deadlocks)) says so on its line,
+/// `…, in a deadlock`, and the cycle is drawn below the tree.
+///
 /// ```
 /// let snapshot = more_threads::dump();
 /// assert_eq!(snapshot.root().name(), "main");
@@ -43,6 +48,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Dump {
     root: Entry,
+    /// Each cycle of waits, as the deadlock check tells it.
+    deadlocks: Vec<String>,
 }
 
 /// One thread in a [`Dump`].
@@ -60,6 +67,7 @@ pub struct Entry {
     age: Duration,
     state: String,
     restarts: u32,
+    in_deadlock: bool,
     children: Vec<Entry>,
 }
 
@@ -69,8 +77,10 @@ pub struct Entry {
 /// println!("{}", more_threads::dump());
 /// ```
 pub fn dump() -> Dump {
+    let cycles = crate::deadlock::graph().cycles();
     Dump {
-        root: Entry::of(root()),
+        root: Entry::of(root(), &cycles),
+        deadlocks: cycles.iter().map(ToString::to_string).collect(),
     }
 }
 
@@ -98,17 +108,35 @@ impl Dump {
             Some(entry)
         })
     }
+
+    /// Each cycle of waits among the threads when the snapshot was taken:
+    /// `deadlock: main/a waits for Lock "x" held by main/b, which …`.
+    /// Empty unless a cycle could not be failed at once (see the Lock's
+    /// [deadlock check](crate::Lock#deadlocks)).
+    ///
+    /// ```
+    /// assert_eq!(more_threads::dump().deadlocks().count(), 0);
+    /// ```
+    pub fn deadlocks(&self) -> impl Iterator<Item = &str> {
+        self.deadlocks.iter().map(String::as_str)
+    }
 }
 
 impl Entry {
-    fn of(node: &Arc<Node>) -> Entry {
+    fn of(node: &Arc<Node>, cycles: &[Cycle]) -> Entry {
+        let number = node.local.number();
         Entry {
             name: node.name.clone(),
             path: node.path.clone(),
             age: node.started.elapsed(),
             state: node.local.blocked.lock().to_string(),
             restarts: node.restarts(),
-            children: node.children().iter().map(Entry::of).collect(),
+            in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
+            children: node
+                .children()
+                .iter()
+                .map(|child| Entry::of(child, cycles))
+                .collect(),
         }
     }
 
@@ -183,12 +211,25 @@ impl Entry {
         Ok(())
     }
 
+    /// Whether the thread was in a cycle of waits (see
+    /// [`Dump::deadlocks`]).
+    ///
+    /// ```
+    /// assert!(!more_threads::dump().root().in_deadlock());
+    /// ```
+    pub fn in_deadlock(&self) -> bool {
+        self.in_deadlock
+    }
+
     fn line(&self) -> String {
-        let line = format!("{} ({:.1?}) {}", self.name, Seconds(self.age), self.state);
-        match self.restarts {
-            0 => line,
-            restarts => format!("{line}, restarted {restarts}×"),
+        let mut line = format!("{} ({:.1?}) {}", self.name, Seconds(self.age), self.state);
+        if self.restarts > 0 {
+            line.push_str(&format!(", restarted {}×", self.restarts));
         }
+        if self.in_deadlock {
+            line.push_str(", in a deadlock");
+        }
+        line
     }
 }
 
@@ -209,6 +250,10 @@ impl fmt::Debug for Seconds {
 impl fmt::Display for Dump {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.root.line())?;
-        self.root.draw(f, "")
+        self.root.draw(f, "")?;
+        for cycle in &self.deadlocks {
+            writeln!(f, "{cycle}")?;
+        }
+        Ok(())
     }
 }

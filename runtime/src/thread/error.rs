@@ -89,7 +89,8 @@ pub(crate) enum Cause {
     ChildrenFailed,
     /// A scope's own block or closure returned this `Err`.
     ScopeBody(BoxError),
-    WouldDeadlock(&'static str),
+    /// Why: the cycle of waits, or the join of itself or an ancestor.
+    WouldDeadlock(Cow<'static, str>),
     SpawnFailed(std::io::Error),
     /// Why, and where the spawn was written.
     InvalidName(Cow<'static, str>, Option<&'static Location<'static>>),

@@ -242,10 +242,12 @@ t.join().unwrap();"#,
             self.claim.node.path
         ));
         if self.os_thread.is_none() {
-            self.claim.wait_till(None);
+            self.claim.wait_till(None)?;
+            return self.collect();
         }
         // Otherwise joining the OS thread is the wait: it ends after its
         // `stopped` went, and one wake-up is cheaper than two.
+        let _waiting = self.claim.check_the_join()?;
         self.collect()
     }
 
@@ -273,7 +275,11 @@ t.join().unwrap();"#,
         self.claim
             .refuse_deadlock()
             .map_err(JoinTillError::Failed)?;
-        if self.claim.wait_till(Some(till)) {
+        if self
+            .claim
+            .wait_till(Some(till))
+            .map_err(JoinTillError::Failed)?
+        {
             self.collect().map_err(JoinTillError::Failed)
         } else {
             Err(JoinTillError::StillRunning(self))

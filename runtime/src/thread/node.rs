@@ -10,7 +10,9 @@
 use super::claim::{Fate, Settled};
 use super::error::ThreadError;
 use crate::blocked::Blocked;
+use crate::deadlock::{self, Closing, Join, On};
 use crate::local::Local;
+use crate::lock::holder;
 use crate::signal::Signal;
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
@@ -218,6 +220,16 @@ impl Node {
                 child.stop();
             }
             for child in running.iter().rev() {
+                // It cannot fail instead of waiting: a cycle through this
+                // wait fails a Lock wait of the cycle (`crate::deadlock`).
+                let _waiting = (!child.stopped.is_go())
+                    .then(|| {
+                        let on = On::Threads(Join::ChildrenEnd, vec![child.local.clone()]);
+                        deadlock::graph()
+                            .wait(holder::me(), on, Closing::Sleeps)
+                            .ok()
+                    })
+                    .flatten();
                 let _blocked = Blocked::Joining(child.path.clone()).enter();
                 child.stopped.wait();
             }

@@ -324,7 +324,7 @@ impl<T> ScopedThread<'_, T> {
     /// ```
     pub fn join(mut self) -> Result<T, ThreadError> {
         self.claim.refuse_deadlock()?;
-        self.claim.wait_till(None);
+        self.claim.wait_till(None)?;
         self.claim.take()
     }
 

@@ -35,6 +35,9 @@ use super::super::node::{Kind, Node, log_unclaimed};
 use super::super::spawn::{Inheritance, check_name, run};
 use super::super::worker::BoxError;
 use crate::blocked::Blocked;
+use crate::deadlock::{self, Closing, Join, On, Waiting};
+use crate::local::Local;
+use crate::lock::holder;
 use crate::signal::Signal;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::panic::Location;
@@ -304,6 +307,7 @@ impl ScopeCore {
             .iter()
             .find(|child| !child.node.stopped.is_go())
             .map(|child| child.node.path.clone());
+        let _waiting = waiting_for_children(&state);
         let _blocked = running.map(|path| Blocked::Joining(path).enter());
         self.changed.wait(state)
     }
@@ -315,9 +319,30 @@ impl ScopeCore {
         stop(&to_stop);
         let mut state = self.state.lock();
         while state.running > 0 {
+            let _waiting = waiting_for_children(&state);
             state = self.changed.wait(state);
         }
     }
+}
+
+/// Tells the deadlock check that the scope's thread waits for each child
+/// still running, until the returned wait drops. The scope cannot fail
+/// instead of waiting (its children may borrow from it): a cycle through
+/// it fails a Lock wait of the cycle (`crate::deadlock`).
+fn waiting_for_children(state: &State) -> Option<Waiting<'static>> {
+    let running: Vec<Arc<Local>> = state
+        .children
+        .iter()
+        .filter(|child| !child.node.stopped.is_go())
+        .map(|child| child.node.local.clone())
+        .collect();
+    if running.is_empty() {
+        return None;
+    }
+    let on = On::Threads(Join::ScopeEnd, running);
+    deadlock::graph()
+        .wait(holder::me(), on, Closing::Sleeps)
+        .ok()
 }
 
 /// Marks the scope stopping and returns the children still running, to be

@@ -1,0 +1,394 @@
+//! Deadlocks named the moment they close: a wait-for graph of the waits
+//! whose waker is certain, and the check a thread runs before it sleeps in
+//! one.
+//!
+//! A thread about to sleep publishes what it waits for, as edges to the
+//! threads that alone can end the wait:
+//!
+//! * a Lock it waits to take → the thread holding the Lock (read live from
+//!   the Lock's record of its holder, so a Lock that changes hands is
+//!   followed to its new holder);
+//! * a join → the joined thread; the end of a scope, or of a thread, → each
+//!   child still running (all of them must end).
+//!
+//! Waits that anyone may end (Queue pops and adds, plain Signals and Tills,
+//! a Lock's condition wait, a child process) are never edges, so they never
+//! raise a false alarm; a deadlock through one of them is not seen.
+//!
+//! Before sleeping, the thread follows the edges from itself (each thread
+//! visited once). If they lead back to it, the wait would never end: a wait
+//! that can fail fails instead of sleeping (`Lock::lock` panics, a join
+//! returns `Err`), naming the cycle. A wait that cannot fail (a scope cannot
+//! leave while its children may borrow from it) sleeps, and fails a Lock
+//! wait of the cycle instead ([`RawLock::abort`]): that thread panics with
+//! the cycle, its unwinding ends the cycle, and the rest of the tree shuts
+//! down as after any failure. A cycle with no Lock wait and no wait that can
+//! fail is logged as an ERROR and shown by the dump.
+//!
+//! # Why two threads closing one cycle never both sleep
+//!
+//! Publishing and walking happen under one lock, the graph's. Of the waits
+//! of a cycle, one is published last; the thread publishing it walks a
+//! graph that holds every other wait of the cycle. And every Lock record the
+//! walk reads was written by its holder before that holder published its
+//! own wait (a thread takes its Locks, then waits), that is, before it
+//! released the graph's lock, which the last thread has taken since: the
+//! walk reads the holder, not a stale record. So the last one finds the
+//! cycle. A Lock record that is stale the other way (a holder that has since
+//! let go) cannot be read: its holder cleared it before it let go, and before
+//! it published any later wait. The loom model `deadlock::loom_tests`
+//! checks both, under every interleaving.
+//!
+//! The check costs nothing on the fast paths: only a thread that is about to
+//! sleep takes the graph's lock.
+
+#[cfg(all(test, loom))]
+mod loom_tests;
+
+use crate::local::Local;
+use crate::lock::holder;
+use crate::lock::raw::{AbortFlag, RawLock};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ptr::NonNull;
+
+/// What a thread waits for, as the graph keeps it.
+pub(crate) enum On {
+    /// Taking a Lock.
+    Lock(LockWait),
+    /// The end of each of these threads.
+    Threads(Join, Vec<Arc<Local>>),
+}
+
+/// How a thread waits for other threads to end, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Join {
+    /// `join()` or `join_till()` of a handle.
+    Handle,
+    /// The end of a scope, for the children it started.
+    ScopeEnd,
+    /// A thread whose worker returned, for its children.
+    ChildrenEnd,
+}
+
+/// A Lock being waited for: its name, and where its holder is recorded and
+/// its waiters sleep.
+pub(crate) struct LockWait {
+    name: Option<Arc<str>>,
+    owner: NonNull<AtomicUsize>,
+    raw: NonNull<RawLock>,
+}
+
+// SAFETY: the pointers are only read (an atomic load, an unpark by address),
+// which any thread may do with a shared reference; they are valid while the
+// wait is in the graph (see `LockWait::new`).
+unsafe impl Send for LockWait {}
+
+impl LockWait {
+    /// The wait for a Lock whose holder is recorded in `owner`.
+    ///
+    /// # Safety
+    ///
+    /// `owner` and `raw` must stay valid while the [`Waiting`] published
+    /// with this wait lives. The Lock's `lock()` publishes it while it
+    /// borrows the Lock and drops the `Waiting` before it returns or
+    /// unwinds (it is a local of that call, never handed out, so it cannot
+    /// be forgotten or leaked): the Lock cannot move or drop meanwhile.
+    pub(crate) unsafe fn new(
+        name: Option<Arc<str>>,
+        owner: &AtomicUsize,
+        raw: &RawLock,
+    ) -> LockWait {
+        LockWait {
+            name,
+            owner: NonNull::from(owner),
+            raw: NonNull::from(raw),
+        }
+    }
+
+    fn holder(&self) -> usize {
+        // SAFETY: valid while the wait is in the graph (`LockWait::new`),
+        // and it is: this is read under the graph's lock.
+        unsafe { self.owner.as_ref() }.load(Ordering::Relaxed)
+    }
+
+    fn describe(&self) -> String {
+        match &self.name {
+            Some(name) => format!("Lock {name:?}"),
+            None => "an unnamed Lock".to_owned(),
+        }
+    }
+}
+
+/// Whether the call that would close a cycle can fail instead of sleeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Closing {
+    /// It fails, naming the cycle.
+    Fails,
+    /// It sleeps, and fails a Lock wait of the cycle instead.
+    Sleeps,
+}
+
+/// One thread's published wait.
+struct Wait {
+    on: On,
+    /// Set, with `why`, when another thread closed a cycle through this
+    /// wait and chose it to fail.
+    abort: Arc<Abort>,
+}
+
+/// How a Lock wait is told to give up, and why.
+pub(crate) struct Abort {
+    flag: AbortFlag,
+    why: Mutex<Option<String>>,
+}
+
+/// The wait-for graph: each waiting thread, by number
+/// ([`holder::me`]), with what it waits for.
+pub(crate) struct Graph {
+    waits: Mutex<BTreeMap<usize, Wait>>,
+}
+
+/// A cycle of waits, from the thread whose wait closes it (or fails).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Cycle {
+    steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Step {
+    /// The waiting thread's path.
+    who: String,
+    /// `waits for Lock "a" held by`, `joins`, ...
+    waits: String,
+    /// Its number, to rotate the cycle to a chosen thread.
+    number: usize,
+}
+
+/// A thread's wait, published in the graph until dropped.
+pub(crate) struct Waiting<'g> {
+    graph: &'g Graph,
+    me: usize,
+    abort: Arc<Abort>,
+}
+
+impl Graph {
+    #[cfg(not(loom))]
+    pub(crate) const fn new() -> Graph {
+        Graph {
+            waits: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    #[cfg(loom)]
+    pub(crate) fn new() -> Graph {
+        Graph {
+            waits: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Publishes `on` as what thread `me` is about to sleep in, after
+    /// checking that the sleep could end. If the graph leads from `me` back
+    /// to `me`, a wait that [`Closing::Fails`] is not published, and the
+    /// cycle is returned; one that [`Closing::Sleeps`] is published, and a
+    /// Lock wait of the cycle is told to fail.
+    pub(crate) fn wait(&self, me: usize, on: On, closing: Closing) -> Result<Waiting<'_>, Cycle> {
+        let abort = Arc::new(Abort {
+            flag: AbortFlag::new(false),
+            why: Mutex::new(None),
+        });
+        let mut waits = self.waits.lock();
+        let cycle = find_cycle(&waits, me, &on);
+        if let (Some(cycle), Closing::Fails) = (&cycle, closing) {
+            return Err(cycle.clone());
+        }
+        waits.insert(
+            me,
+            Wait {
+                on,
+                abort: abort.clone(),
+            },
+        );
+        if let Some(cycle) = cycle {
+            fail_a_lock_wait(&waits, &cycle);
+        }
+        drop(waits);
+        Ok(Waiting {
+            graph: self,
+            me,
+            abort,
+        })
+    }
+
+    /// Every cycle in the graph, each once.
+    pub(crate) fn cycles(&self) -> Vec<Cycle> {
+        let waits = self.waits.lock();
+        let mut found: Vec<Cycle> = Vec::new();
+        for (&number, wait) in waits.iter() {
+            if found
+                .iter()
+                .any(|cycle| cycle.steps.iter().any(|step| step.number == number))
+            {
+                continue;
+            }
+            if let Some(cycle) = find_cycle(&waits, number, &wait.on) {
+                found.push(cycle);
+            }
+        }
+        found
+    }
+}
+
+impl Waiting<'_> {
+    /// Set when another thread chose this wait to fail.
+    pub(crate) fn abort_flag(&self) -> &AbortFlag {
+        &self.abort.flag
+    }
+
+    /// The cycle this wait was failed for (after [`abort_flag`] was seen).
+    ///
+    /// [`abort_flag`]: Waiting::abort_flag
+    pub(crate) fn why_aborted(&self) -> String {
+        self.abort
+            .why
+            .lock()
+            .clone()
+            .unwrap_or_else(|| "deadlock".to_owned())
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.graph.waits.lock().remove(&self.me);
+    }
+}
+
+/// The graph of this process.
+#[cfg(not(loom))]
+pub(crate) fn graph() -> &'static Graph {
+    static GRAPH: Graph = Graph::new();
+    &GRAPH
+}
+
+#[cfg(loom)]
+pub(crate) fn graph() -> &'static Graph {
+    loom::lazy_static! {
+        static ref GRAPH: Graph = Graph::new();
+    }
+    &GRAPH
+}
+
+/// The threads that alone can end `on`, by number; `None` for a thread
+/// that has not started yet (it waits for nothing, and holds nothing).
+fn wakers(on: &On) -> Vec<usize> {
+    match on {
+        On::Lock(lock) => vec![lock.holder()],
+        On::Threads(_, threads) => threads.iter().map(|local| local.number()).collect(),
+    }
+    .into_iter()
+    .filter(|&number| number != holder::NOBODY && number != holder::UNTRACKED)
+    .collect()
+}
+
+/// A path of waits from `me` (about to wait in `on`) back to `me`: a
+/// depth-first walk that visits each thread once.
+fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Option<Cycle> {
+    // The path so far: each thread, its wait, and the wakers left to try.
+    let mut path: Vec<(usize, &On, Vec<usize>)> = vec![(me, on, wakers(on))];
+    let mut seen = vec![me];
+    while let Some((_, _, next)) = path.last_mut() {
+        let Some(number) = next.pop() else {
+            path.pop();
+            continue;
+        };
+        if number == me {
+            let steps = path
+                .iter()
+                .map(|(who, on, _)| Step::new(*who, on))
+                .collect();
+            return Some(Cycle { steps });
+        }
+        if seen.contains(&number) {
+            continue;
+        }
+        seen.push(number);
+        if let Some(wait) = waits.get(&number) {
+            path.push((number, &wait.on, wakers(&wait.on)));
+        }
+    }
+    None
+}
+
+/// Tells the first Lock wait of `cycle`, other than its first step's (the
+/// wait that closed it and cannot fail), to give up with the cycle.
+fn fail_a_lock_wait(waits: &BTreeMap<usize, Wait>, cycle: &Cycle) {
+    for (index, step) in cycle.steps.iter().enumerate().skip(1) {
+        let Some(wait) = waits.get(&step.number) else {
+            continue;
+        };
+        let On::Lock(lock) = &wait.on else {
+            continue;
+        };
+        *wait.abort.why.lock() = Some(cycle.starting_at(index).to_string());
+        wait.abort.flag.store(true, Ordering::Release);
+        // SAFETY: valid while the wait is in the graph (`LockWait::new`),
+        // and it is: this runs under the graph's lock.
+        unsafe { lock.raw.as_ref() }.abort(step.number);
+        return;
+    }
+    report!(
+        Error,
+        "more_threads::deadlock",
+        "{cycle}; no wait of it can fail, so it will not end"
+    );
+}
+
+impl Step {
+    fn new(who: usize, on: &On) -> Step {
+        let waits = match on {
+            On::Lock(lock) => format!("waits for {} held by", lock.describe()),
+            On::Threads(Join::Handle, _) => "joins".to_owned(),
+            On::Threads(Join::ScopeEnd, _) => "waits at the end of its scope for".to_owned(),
+            On::Threads(Join::ChildrenEnd, _) => "has returned and waits for its child".to_owned(),
+        };
+        Step {
+            who: holder::path_of(who),
+            waits,
+            number: who,
+        }
+    }
+}
+
+impl Cycle {
+    /// The same cycle, told from its `index`th step.
+    fn starting_at(&self, index: usize) -> Cycle {
+        let mut steps = self.steps.clone();
+        steps.rotate_left(index);
+        Cycle { steps }
+    }
+
+    /// Whether thread `number` is one of the cycle's.
+    pub(crate) fn involves(&self, number: usize) -> bool {
+        self.steps.iter().any(|step| step.number == number)
+    }
+}
+
+impl fmt::Display for Cycle {
+    /// `deadlock: main/a waits for Lock "x" held by main/b, which waits for
+    /// Lock "y" held by main/a`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("deadlock: ")?;
+        for (index, step) in self.steps.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", which ")?;
+                write!(f, "{}", step.waits)?;
+            } else {
+                write!(f, "{} {}", step.who, step.waits)?;
+            }
+            let next = &self.steps[(index + 1) % self.steps.len()];
+            write!(f, " {}", next.who)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,320 @@
+//! Deadlocks are named the moment they close: a Lock wait that would never
+//! end panics, a join that would never end returns `Err`, each naming every
+//! thread and wait of the cycle, in order; contention that ends raises
+//! nothing.
+//!
+//! Each test waits for states (a thread shown blocked by `dump()`, a Signal
+//! gone), never for time, so that the order in which the cycle closes is the
+//! one the test names.
+
+use more_threads::{JoinTillError, Lock, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn message(error: &ThreadError) -> String {
+    format!("{error:#}")
+}
+
+/// Waits until the thread whose path ends with `/{name}` shows `state` in
+/// the dump (60 s from one base instant, then fails saying what it saw).
+fn until_shown(name: &str, state: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let suffix = format!("/{name}");
+    loop {
+        let drawn = dump();
+        if drawn
+            .threads()
+            .any(|thread| thread.path().ends_with(&suffix) && thread.state().contains(state))
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{name} never showed `{state}`:\n{drawn}"
+        );
+        std::thread::yield_now();
+    }
+}
+
+/// The path of this test's thread, as the tree names it, for messages.
+fn here() -> String {
+    Thread::current().path().to_owned()
+}
+
+#[test]
+fn two_threads_taking_two_locks_in_opposite_orders_fail_the_one_that_closes_the_cycle() {
+    let a = Arc::new(Lock::named("ledger-a", 0));
+    let b = Arc::new(Lock::named("ledger-b", 0));
+    let second_has_b = Signal::named("second has b");
+    let first = {
+        let (a, b, other_has_b) = (a.clone(), b.clone(), second_has_b.clone());
+        Thread::run("transfer-1", move |_| {
+            let mut a = a.lock();
+            other_has_b.wait();
+            let mut b = b.lock(); // waits for transfer-2
+            *a += 1;
+            *b += 1;
+        })
+        .unwrap()
+    };
+    let second = {
+        let (a, b, has_b) = (a.clone(), b.clone(), second_has_b.clone());
+        Thread::run("transfer-2", move |_| {
+            let mut b = b.lock();
+            has_b.go();
+            until_shown("transfer-1", "blocked on Lock \"ledger-b\"");
+            let mut a = a.lock(); // closes the cycle
+            *a += 1;
+            *b += 1;
+        })
+        .unwrap()
+    };
+    let failure = second.join().expect_err("transfer-2 closed the cycle");
+    assert_eq!(failure.kind(), ThreadErrorKind::Panicked);
+    let here = here();
+    assert!(
+        message(&failure).ends_with(&format!(
+            "panicked: deadlock: {here}/transfer-2 waits for Lock \"ledger-a\" held by {here}/transfer-1, \
+             which waits for Lock \"ledger-b\" held by {here}/transfer-2"
+        )),
+        "{failure:#}"
+    );
+    first
+        .join()
+        .expect("transfer-1 went through once transfer-2 let go");
+    assert_eq!(
+        (*a.lock(), *b.lock()),
+        (1, 1),
+        "only transfer-1 went through"
+    );
+}
+
+#[test]
+fn either_order_of_closing_fails_exactly_one_of_two_crossed_transfers() {
+    // No control of who closes: whoever it is, one fails, one goes through.
+    for _ in 0..20 {
+        let a = Arc::new(Lock::named("a", 0));
+        let b = Arc::new(Lock::named("b", 0));
+        let both_hold = Arc::new(std::sync::Barrier::new(2));
+        let transfer = |first: Arc<Lock<i32>>, second: Arc<Lock<i32>>, name: &str| {
+            let both_hold = both_hold.clone();
+            Thread::run(name, move |_| {
+                let mut first = first.lock();
+                both_hold.wait();
+                let mut second = second.lock();
+                *first += 1;
+                *second += 1;
+            })
+            .unwrap()
+        };
+        let one = transfer(a.clone(), b.clone(), "ab");
+        let two = transfer(b.clone(), a.clone(), "ba");
+        let outcomes = [one.join(), two.join()];
+        let failed: Vec<_> = outcomes.iter().filter(|outcome| outcome.is_err()).collect();
+        assert_eq!(failed.len(), 1, "{outcomes:?}");
+        assert!(message(failed[0].as_ref().unwrap_err()).contains("deadlock: "));
+        assert_eq!((*a.lock(), *b.lock()), (1, 1));
+    }
+}
+
+#[test]
+fn a_cycle_of_three_threads_is_named_in_order() {
+    let locks: Vec<Arc<Lock<u8>>> = ["x", "y", "z"]
+        .into_iter()
+        .map(|name| Arc::new(Lock::named(name, 0)))
+        .collect();
+    let holding: Vec<Signal> = (0..3).map(|_| Signal::new()).collect();
+    let all_hold = Signal::all(holding.iter());
+    let threads: Vec<Thread<()>> = (0..3)
+        .map(|index| {
+            let mine = locks[index].clone();
+            let next = locks[(index + 1) % 3].clone();
+            let (holds, all_hold) = (holding[index].clone(), all_hold.clone());
+            Thread::run(&format!("t{index}"), move |_| {
+                let _mine = mine.lock();
+                holds.go();
+                all_hold.wait();
+                drop(next.lock());
+            })
+            .unwrap()
+        })
+        .collect();
+    let failures: Vec<String> = threads
+        .into_iter()
+        .filter_map(|thread| thread.join().err())
+        .map(|error| message(&error))
+        .collect();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let here = here();
+    let failure = &failures[0];
+    // Told from the thread that closed it, whichever it was.
+    let cycle = [
+        format!("{here}/t0 waits for Lock \"y\" held by {here}/t1"),
+        format!("{here}/t1 waits for Lock \"z\" held by {here}/t2"),
+        format!("{here}/t2 waits for Lock \"x\" held by {here}/t0"),
+    ];
+    let told = failure.split("deadlock: ").nth(1).expect(failure);
+    let starts = cycle
+        .iter()
+        .position(|step| told.starts_with(step.as_str()))
+        .unwrap_or_else(|| panic!("{failure}"));
+    let expected = (0..3)
+        .map(|turn| {
+            let step = &cycle[(starts + turn) % 3];
+            if turn == 0 {
+                step.clone()
+            } else {
+                // ", which waits for ..." drops the waiter, named just before.
+                step.split_once(' ').unwrap().1.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", which ");
+    assert_eq!(told, expected);
+}
+
+#[test]
+fn a_join_of_a_child_waiting_for_a_lock_the_joiner_holds_returns_would_deadlock() {
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let held = ledger.lock();
+    let child = {
+        let ledger = ledger.clone();
+        Thread::run("wants-the-ledger", move |_| *ledger.lock() += 1).unwrap()
+    };
+    until_shown("wants-the-ledger", "blocked on Lock \"ledger\"");
+    let failure = child.join().expect_err("the join would never end");
+    assert_eq!(failure.kind(), ThreadErrorKind::WouldDeadlock);
+    let here = here();
+    assert_eq!(
+        failure.to_string(),
+        format!(
+            "thread {here}/wants-the-ledger: deadlock: {here} joins {here}/wants-the-ledger, \
+             which waits for Lock \"ledger\" held by {here}"
+        )
+    );
+    drop(held);
+    // The child was not harmed: it takes the Lock once it is free.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while *ledger.lock() == 0 {
+        assert!(Instant::now() < deadline, "the child never took the ledger");
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn a_child_that_wants_a_lock_its_joining_parent_holds_panics_naming_the_cycle() {
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let parent_joins = Signal::named("parent joins");
+    let outcome = {
+        let (ledger, parent_joins) = (ledger.clone(), parent_joins.clone());
+        Thread::run("parent", move |_| {
+            let _held = ledger.lock();
+            let child = {
+                let ledger = ledger.clone();
+                Thread::run("child", move |_| {
+                    until_shown("parent", "joining");
+                    drop(ledger.lock());
+                })
+                .unwrap()
+            };
+            parent_joins.go();
+            // A plain value: an `Err` returned would fail the parent.
+            child
+                .join()
+                .err()
+                .map(|failure| (failure.kind(), message(&failure)))
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+    };
+    let (kind, failure) = outcome.expect("the child's Lock wait closed the cycle");
+    assert_eq!(kind, ThreadErrorKind::Panicked);
+    let here = here();
+    assert!(
+        failure.ends_with(&format!(
+            "deadlock: {here}/parent/child waits for Lock \"ledger\" held by {here}/parent, \
+             which joins {here}/parent/child"
+        )),
+        "{failure}"
+    );
+}
+
+#[test]
+fn a_scope_whose_end_closes_a_cycle_fails_the_childs_lock_wait() {
+    let ledger = Lock::named("ledger", 0);
+    let held = ledger.lock();
+    let outcome = more_threads::scope(|scope| {
+        scope.spawn("borrower", |_| drop(ledger.lock()));
+        until_shown("borrower", "blocked on Lock \"ledger\"");
+        // The scope's end waits for the borrower, which waits for the Lock
+        // this thread holds until after the scope: the end closes the cycle.
+    });
+    drop(held);
+    let failure = outcome.expect_err("the borrower's wait was failed");
+    let here = here();
+    assert!(
+        message(&failure).contains(&format!(
+            "deadlock: {here}/borrower waits for Lock \"ledger\" held by {here}, \
+             which waits at the end of its scope for {here}/borrower"
+        )),
+        "{failure:#}"
+    );
+}
+
+#[test]
+fn a_cycle_through_join_till_fails_the_join_till() {
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let held = ledger.lock();
+    let child = {
+        let ledger = ledger.clone();
+        Thread::run("slow-reader", move |_| drop(ledger.lock())).unwrap()
+    };
+    until_shown("slow-reader", "blocked on Lock \"ledger\"");
+    match child.join_till(&Till::seconds(3600.0)) {
+        Err(JoinTillError::Failed(failure)) => {
+            assert_eq!(failure.kind(), ThreadErrorKind::WouldDeadlock);
+            assert!(failure.to_string().contains("deadlock: "), "{failure}");
+        }
+        other => panic!("expected WouldDeadlock at once, got {other:?}"),
+    }
+    drop(held);
+}
+
+#[test]
+fn a_holder_that_lets_go_after_a_while_raises_nothing() {
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let held = ledger.lock();
+    let waiter = {
+        let ledger = ledger.clone();
+        Thread::run("patient", move |_| *ledger.lock() += 1).unwrap()
+    };
+    until_shown("patient", "blocked on Lock \"ledger\"");
+    drop(held);
+    waiter.join().expect("contention that ends is no deadlock");
+    assert_eq!(*ledger.lock(), 1);
+}
+
+#[test]
+fn eight_threads_taking_two_locks_in_one_order_raise_nothing() {
+    let a = Arc::new(Lock::named("first", 0_u64));
+    let b = Arc::new(Lock::named("second", 0_u64));
+    let threads: Vec<Thread<()>> = (0..8)
+        .map(|index| {
+            let (a, b) = (a.clone(), b.clone());
+            Thread::run(&format!("ordered-{index}"), move |_| {
+                for _ in 0..2_000 {
+                    let mut a = a.lock();
+                    let mut b = b.lock();
+                    *a += 1;
+                    *b += 1;
+                }
+            })
+            .unwrap()
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("one order never deadlocks");
+    }
+    assert_eq!((*a.lock(), *b.lock()), (16_000, 16_000));
+}
