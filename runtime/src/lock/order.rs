@@ -77,12 +77,19 @@ struct Held {
 struct Mine {
     held: Vec<Held>,
     seen: HashSet<u64, PairHash>,
+    /// The pair seen last, if any ([`NO_PAIR`] if none): checked before
+    /// `seen`, as a loop takes the same pair again and again.
+    last_pair: u64,
 }
+
+/// No pair: class 0 is never ordered.
+const NO_PAIR: u64 = 0;
 
 const_thread_local! {
     static MINE: RefCell<Mine> = RefCell::new(Mine {
         held: Vec::new(),
         seen: HashSet::with_hasher(PairHash),
+        last_pair: NO_PAIR,
     });
 }
 
@@ -168,10 +175,12 @@ fn taken_at(class: Class, lock: *const (), at: At) {
             let mine = &mut *mine;
             let new_pair = match mine.held.last() {
                 // Only a pair this thread has not put to the graph before.
-                Some(top) if top.class != class => mine
-                    .seen
-                    .insert(pair(top.class, class))
-                    .then_some((top.class, top.at)),
+                Some(top) if top.class != class => {
+                    let key = pair(top.class, class);
+                    let new = key != mine.last_pair && mine.seen.insert(key);
+                    mine.last_pair = key;
+                    new.then_some((top.class, top.at))
+                }
                 // The first Lock held, or one of the class held last: two
                 // Locks of one name are not ordered.
                 _ => None,
@@ -190,12 +199,12 @@ fn taken_at(class: Class, lock: *const (), at: At) {
 fn released_by(class: Class, lock: *const ()) {
     let _ = MINE.try_with(|mine| {
         if let Ok(mut mine) = mine.try_borrow_mut() {
-            // Usually the last one; searched from there.
-            if let Some(index) = mine
-                .held
-                .iter()
-                .rposition(|held| held.lock == lock && held.class == class)
-            {
+            let is_it = |held: &Held| held.lock == lock && held.class == class;
+            // Usually the last one (no search, no move); else searched from
+            // there, as guards may be dropped in any order.
+            if mine.held.last().is_some_and(is_it) {
+                mine.held.pop();
+            } else if let Some(index) = mine.held.iter().rposition(is_it) {
                 mine.held.remove(index);
             }
         }
