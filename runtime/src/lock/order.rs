@@ -28,17 +28,19 @@
 //! * Unnamed Locks ([`Lock::new`](super::Lock::new)) are not checked: not
 //!   even their address could stand for them, as a Lock dropped and another
 //!   made in its place would inherit its orders. Name a Lock to check it.
-//! * Each new edge is checked once, when the first thread takes it: one
+//! * Each edge is checked once, when the first thread takes it: one
 //!   inversion is one ERROR, however often it happens again, on any thread.
-//!   When an edge closes several cycles, the shortest is told.
-//! * Edges are never forgotten, and nothing is checked against a Lock's
-//!   waits on Signals or Queues: only Locks held while taking Locks.
+//!   When an edge closes several cycles, the shortest is told. Edges are
+//!   never forgotten.
+//! * Only Locks taken while holding Locks are edges: a thread that holds a
+//!   Lock while it waits on a Signal, a Queue or a join is not seen here.
 //!
 //! The cost, on top of `lock()` and the guard's drop, for a named Lock: a
 //! push and a pop on a thread-local stack of the Locks held; when another
 //! named Lock is already held, one look-up in a thread-local set of the
 //! pairs this thread has seen (`runtime/benches/README.md` has the
-//! figures). Only a pair new to the thread takes the global graph's mutex.
+//! figures). Only a pair new to the thread takes the global graph's mutex,
+//! and [`Lock::named`](super::Lock::named), once, to find the name's class.
 //! Nothing at all without the feature: the hooks in `lock.rs` are compiled
 //! out.
 
@@ -157,7 +159,8 @@ pub(crate) fn taken<T>(lock: &Lock<T>) {
 }
 
 /// `lock` was released (its guard dropped, or its guard waits): taken off
-/// the held stack wherever it is, as guards may be dropped in any order.
+/// the held stack wherever it is, as guards may be dropped in any order. A
+/// guard is not `Send`: the stack it leaves is the one it was pushed on.
 #[inline]
 pub(crate) fn released<T>(lock: &Lock<T>) {
     if lock.class != Class::UNNAMED {
