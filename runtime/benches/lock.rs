@@ -8,8 +8,15 @@
 //!   iteration is a full round trip (two hand-overs). Target: at most 1.25×.
 //!   A third line shows the "pass the turn, then wait" spelling, which costs
 //!   a Lock an extra wake-up per turn (no target; for the record).
+//! * `lock/order`: what the `lock-order` feature's checker costs. A named
+//!   Lock locked and unlocked alone (a push and a pop on the thread's held
+//!   stack), and two named Locks nested, outer then inner (the same, plus a
+//!   look-up of the pair among those the thread has seen), each against the
+//!   same on `parking_lot::Mutex`. The lines of ours say whether the feature
+//!   was on: run the bench with and without it. No target; for the record.
 //!
-//! Run with `cargo bench -p more-threads --bench lock`.
+//! Run with `cargo bench -p more-threads --bench lock`, and with
+//! `--features lock-order` for the checker's cost.
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use more_threads::{Lock, Signal};
@@ -29,6 +36,45 @@ fn uncontended(c: &mut Criterion) {
     let std_mutex = std::sync::Mutex::new(0_u64);
     group.bench_function("peer: std::sync::Mutex", |b| {
         b.iter(|| *black_box(&std_mutex).lock().expect("never poisoned") += 1)
+    });
+    group.finish();
+}
+
+/// The lock-order checker's cost: ours (the feature on or off, as built)
+/// against `parking_lot::Mutex`, alone and nested.
+fn order(c: &mut Criterion) {
+    let checker = if cfg!(feature = "lock-order") {
+        "lock-order on"
+    } else {
+        "lock-order off"
+    };
+    let mut group = c.benchmark_group("lock/order");
+    let named = Lock::named("bench-alone", 0_u64);
+    group.bench_function(format!("ours: named Lock ({checker})"), |b| {
+        b.iter(|| *black_box(&named).lock() += 1)
+    });
+    let peer = Mutex::new(0_u64);
+    group.bench_function("peer: parking_lot::Mutex", |b| {
+        b.iter(|| *black_box(&peer).lock() += 1)
+    });
+    let (outer, inner) = (
+        Lock::named("bench-outer", 0_u64),
+        Lock::named("bench-inner", 0_u64),
+    );
+    group.bench_function(format!("ours: nested, outer then inner ({checker})"), |b| {
+        b.iter(|| {
+            let mut outer = black_box(&outer).lock();
+            *outer += 1;
+            *black_box(&inner).lock() += *outer;
+        })
+    });
+    let (peer_outer, peer_inner) = (Mutex::new(0_u64), Mutex::new(0_u64));
+    group.bench_function("peer: nested parking_lot::Mutex", |b| {
+        b.iter(|| {
+            let mut outer = black_box(&peer_outer).lock();
+            *outer += 1;
+            *black_box(&peer_inner).lock() += *outer;
+        })
     });
     group.finish();
 }
@@ -142,6 +188,6 @@ fn ping_pong(c: &mut Criterion) {
 // it out of the `missing_docs` lint.
 mod group {
     use super::*;
-    criterion_group!(benches, uncontended, ping_pong);
+    criterion_group!(benches, uncontended, ping_pong, order);
 }
 criterion_main!(group::benches);

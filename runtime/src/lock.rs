@@ -53,10 +53,51 @@
 //!   the Lock `held by` that thread, `which has ended`. Unfair, like
 //!   `parking_lot::Mutex`: a thread that unlocks and locks again may get it
 //!   back before a waiting thread.
+//!
+//! # Lock order (cargo feature `lock-order`)
+//!
+//! Two threads that take the same two Locks in opposite orders deadlock only
+//! when they meet at the wrong moment, which a test run may never show. With
+//! the feature on (`more-threads = { features = ["lock-order"] }`, off by
+//! default, as lockdep is a kernel option), every named Lock taken while
+//! holding another records "B after A" by name, for the whole process, and
+//! the first acquisition that inverts an order seen before, directly or
+//! through other Locks (A → B, B → C, then A taken holding C), logs one
+//! ERROR on target `more_threads::lock_order` naming both orders, where each
+//! Lock was taken (the `lock()` or `wait()` call sites) and on which thread,
+//! though this acquisition did not deadlock. Each inversion is told once.
+//!
+//! ```
+//! use more_threads::Lock;
+//!
+//! let accounts = Lock::named("accounts", 0);
+//! let audit = Lock::named("audit", 0);
+//! {
+//!     let _accounts = accounts.lock();
+//!     *audit.lock() += 1; // "audit" after "accounts"
+//! }
+//! {
+//!     let _audit = audit.lock();
+//!     // With the feature, logs once: lock order inverted: Lock "accounts"
+//!     // taken at <this line> while holding Lock "audit" (taken at <the
+//!     // line above>) on thread main; but earlier Lock "audit" was taken at
+//!     // ... while holding Lock "accounts" (taken at ...) on thread main. ...
+//!     *accounts.lock() += 1;
+//! }
+//! ```
+//!
+//! A name is a class: Locks that share a name are one node, and are not
+//! ordered among themselves. Unnamed Locks are not checked. Without the
+//! feature the checker is not compiled at all; with it, a named `lock()` and
+//! its unlock cost a push and a pop on a thread-local stack, and a look-up
+//! in a thread-local set when another named Lock is held
+//! (`runtime/benches/README.md` has the figures).
 
 pub(crate) mod holder;
 #[cfg(all(test, loom))]
 mod loom_tests;
+#[cfg(feature = "lock-order")]
+mod order;
 pub(crate) mod raw;
 #[cfg(all(test, not(loom)))]
 mod tests;
@@ -140,6 +181,9 @@ use std::ops::{Deref, DerefMut};
 /// pay for it.
 pub struct Lock<T> {
     name: Option<Arc<str>>,
+    /// What the lock-order checker knows it by: its name.
+    #[cfg(feature = "lock-order")]
+    class: order::Class,
     /// The holder's [number](holder::me), or [`holder::NOBODY`]: detects
     /// re-locking, and tells the dump who holds the Lock.
     owner: AtomicUsize,
@@ -219,7 +263,9 @@ impl<T> Lock<T> {
     }
 
     /// A lock around `value` whose name appears in its `Debug`, in the
-    /// re-locking panic and in thread dumps.
+    /// re-locking panic and in thread dumps. With the `lock-order` feature,
+    /// the name is what the order of Locks is checked by: Locks that share
+    /// a name are one class (see the [module documentation](self)).
     ///
     /// ```
     /// let lock = more_threads::Lock::named("totals", 0_u64);
@@ -232,6 +278,8 @@ impl<T> Lock<T> {
 
     fn with_name(name: Option<Arc<str>>, value: T) -> Lock<T> {
         Lock {
+            #[cfg(feature = "lock-order")]
+            class: order::Class::of(name.as_ref()),
             name,
             owner: AtomicUsize::new(holder::NOBODY),
             raw: RawLock::new(),
@@ -273,6 +321,7 @@ impl<T> Lock<T> {
     /// let second = lock.lock(); // panics: Lock "config" is already held by this thread
     /// ```
     #[inline]
+    #[cfg_attr(feature = "lock-order", track_caller)]
     pub fn lock(&self) -> LockGuard<'_, T> {
         let me = holder::me();
         // Only this thread is ever given `me`, so only it ever stores it, and
@@ -285,6 +334,8 @@ impl<T> Lock<T> {
             self.lock_contended(me);
         }
         self.owner.store(me, Ordering::Relaxed);
+        #[cfg(feature = "lock-order")]
+        order::taken(self);
         LockGuard {
             lock: self,
             held: true,
@@ -435,6 +486,7 @@ impl<'a, T> LockGuard<'a, T> {
     /// assert!(!guard.wait(&Till::seconds(0.001)), "nobody notified: the till went");
     /// *guard += 1; // still holding the lock
     /// ```
+    #[cfg_attr(feature = "lock-order", track_caller)]
     pub fn wait(&mut self, till: &Signal) -> bool {
         if till.is_go() {
             return false;
@@ -459,6 +511,8 @@ impl<'a, T> LockGuard<'a, T> {
         }
         self.monitor_mut().waiters.push_back(waiter.clone());
         self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
+        #[cfg(feature = "lock-order")]
+        order::released(self.lock);
         self.held = false;
         self.lock.raw.unlock();
 
@@ -479,6 +533,8 @@ impl<'a, T> LockGuard<'a, T> {
         }
         self.lock.owner.store(me, Ordering::Relaxed);
         self.held = true;
+        #[cfg(feature = "lock-order")]
+        order::taken(self.lock);
         let notified = waiter.outcome.load(Ordering::Acquire) == NOTIFIED;
         if !notified {
             self.monitor_mut()
@@ -518,6 +574,8 @@ impl<T> Drop for LockGuard<'_, T> {
             return;
         }
         self.lock.owner.store(holder::NOBODY, Ordering::Relaxed);
+        #[cfg(feature = "lock-order")]
+        order::released(self.lock);
         let monitor = self.monitor_mut();
         let woken = loop {
             match monitor.waiters.pop_front() {
