@@ -7,9 +7,12 @@
 //! `ThreadPool`; each worker returns, returns `Err`, panics (with a message
 //! or with a payload whose `Drop` panics), stops quietly, ignores
 //! `please_stop` for a while, blocks on a Signal, a Till, a Lock or a Queue,
-//! and may start children of its own (joined, released or dropped), while
-//! the test stops the root at a random moment. Then:
+//! and may start children of its own (joined, released or dropped), or
+//! plant a deadlock (two children taking two Locks in opposite orders, met
+//! on purpose), while the test stops the root at a random moment. Then:
 //!
+//! * every deadlock planted and met is named exactly once (by the failure
+//!   of the Lock wait that closed it), and no other is ever reported;
 //! * every failure that happened is seen exactly once: by the joiner that
 //!   got it (which keeps it, and returns no failure), or in the log;
 //! * every item added to the queue is popped or still in it, none twice;
@@ -29,7 +32,9 @@
 //! invariants were checked. No libtest harness: the count of OS threads
 //! needs a process that runs nothing else.
 
-use more_threads::{BoxError, Lock, Process, Queue, Signal, Thread, ThreadPool, Till, dump, scope};
+use more_threads::{
+    BoxError, JoinTillError, Lock, Process, Queue, Signal, Thread, ThreadPool, Till, dump, scope,
+};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -38,6 +43,8 @@ use std::time::{Duration, Instant};
 const RUN_DEADLINE: Duration = Duration::from_secs(30);
 const MAX_THREADS: usize = 60;
 const MAX_DEPTH: u32 = 4;
+/// How many planted deadlocks met, over all the seeds.
+static DEADLOCKS_MET: AtomicUsize = AtomicUsize::new(0);
 /// What `panic_message` says of a payload that is not a string.
 const HOSTILE: &str = "<a panic payload that is not a string>";
 
@@ -75,12 +82,14 @@ fn main() {
         }
     }
     println!(
-        "chaos: {} seeds ({}..={}), {threads_started} threads; checked every run: each failure seen exactly once, \
+        "chaos: {} seeds ({}..={}), {threads_started} threads, {} planted deadlocks met; checked every run: each failure seen exactly once, \
+         each deadlock met named once and no other, \
          every queued item consumed or handed back and none twice, OS threads back to baseline, dump() shows only the root, \
          no run over {RUN_DEADLINE:?}",
         seeds.len(),
         seeds.first().unwrap_or(&0),
         seeds.last().unwrap_or(&0),
+        DEADLOCKS_MET.load(Ordering::Relaxed),
     );
 }
 
@@ -130,6 +139,8 @@ struct Run {
     hostile: AtomicUsize,
     /// What joiners were handed, `{:#}`.
     seen: Mutex<Vec<String>>,
+    /// The marks of the deadlocks planted whose two sides met.
+    deadlocks: Mutex<Vec<String>>,
     added: Mutex<Vec<u64>>,
     consumed: Mutex<Vec<u64>>,
 }
@@ -181,6 +192,7 @@ fn run(seed: u64, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<usize,
         failed: Mutex::default(),
         hostile: AtomicUsize::new(0),
         seen: Mutex::default(),
+        deadlocks: Mutex::default(),
         added: Mutex::default(),
         consumed: Mutex::default(),
     });
@@ -392,6 +404,10 @@ fn behave(
             }
             Ok(id)
         }
+        9 if rng.below(4) == 0 => {
+            plant_a_deadlock(run, id)?;
+            Ok(id)
+        }
         9 if rng.below(3) == 0 => {
             // Blocks on a queue nobody pops, until asked to stop: the add
             // or extend gives up, handing the items back.
@@ -446,6 +462,60 @@ fn behave(
     }
 }
 
+/// Two children that each take one Lock of a pair, wait until the other
+/// holds its own (or until asked to stop), and then take the other's: once
+/// both went for the second Lock, the cycle is certain, and exactly one of
+/// the two must fail naming it, so that the other goes through.
+fn plant_a_deadlock(run: &Arc<Run>, id: u64) -> Result<(), BoxError> {
+    if !(run.take_thread() && run.take_thread()) {
+        return Ok(());
+    }
+    let mark = format!("chaos-deadlock#{}#{id}#", run.seed);
+    let locks = [
+        Arc::new(Lock::named(format!("{mark}a"), 0)),
+        Arc::new(Lock::named(format!("{mark}b"), 0)),
+    ];
+    let holds = [Signal::new(), Signal::new()];
+    let went_for_the_second: Arc<AtomicUsize> = Arc::default();
+    let sides: Vec<Thread<()>> = (0..2)
+        .map(|side| {
+            let (mine, theirs) = (locks[side].clone(), locks[1 - side].clone());
+            let (i_hold, they_hold) = (holds[side].clone(), holds[1 - side].clone());
+            let went = went_for_the_second.clone();
+            Thread::run(&format!("crossed-{id}-{side}"), move |please_stop| {
+                let mut mine = mine.lock();
+                i_hold.go();
+                (please_stop | &they_hold).wait();
+                if they_hold.is_go() {
+                    went.fetch_add(1, Ordering::SeqCst);
+                    *theirs.lock() += 1;
+                }
+                *mine += 1;
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    // A deadlock left unnamed would hang the run: fail it instead.
+    let give_up = Till::after(RUN_DEADLINE);
+    for side in sides {
+        match side.join_till(&give_up) {
+            Ok(()) => {}
+            Err(JoinTillError::Failed(error)) => run.saw(&error),
+            Err(JoinTillError::StillRunning(_)) => {
+                println!(
+                    "chaos: seed {} FAILED: the deadlock {mark} planted was not named within {RUN_DEADLINE:?}",
+                    run.seed
+                );
+                std::process::exit(1);
+            }
+        }
+    }
+    if went_for_the_second.load(Ordering::SeqCst) == 2 {
+        run.deadlocks.lock().unwrap().push(mark);
+        DEADLOCKS_MET.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
 // ------------------------------------------------------------- invariants
 
 fn check(run: &Run, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<(), String> {
@@ -463,6 +533,30 @@ fn check(run: &Run, logged: &Mutex<Vec<String>>, baseline: usize) -> Result<(), 
                 "failure {mark} seen {times} times\n  joiners saw: {seen:#?}\n  the log: {logged:#?}"
             ));
         }
+    }
+    // Every deadlock planted and met, named once; none other, ever.
+    let named: Vec<&&String> = everything
+        .iter()
+        .filter(|text| text.contains("deadlock: "))
+        .collect();
+    let planted = run.deadlocks.lock().unwrap().clone();
+    for mark in &planted {
+        let times = named
+            .iter()
+            .filter(|text| text.contains(mark.as_str()))
+            .count();
+        if times != 1 {
+            return Err(format!(
+                "deadlock {mark} named {times} times\n  joiners saw: {seen:#?}\n  the log: {logged:#?}"
+            ));
+        }
+    }
+    if named.len() != planted.len() {
+        return Err(format!(
+            "{} deadlocks named, {} planted and met: a false alarm\n  named: {named:#?}",
+            named.len(),
+            planted.len()
+        ));
     }
     let hostile_seen: usize = everything
         .iter()
