@@ -15,6 +15,14 @@
 //!   same on `parking_lot::Mutex`. The lines of ours say whether the feature
 //!   was on: run the bench with and without it. No target; for the record.
 //!
+//! * `lock/contended`: two threads each taking the lock 10,000 times with
+//!   a short critical section, so that many acquisitions spin and some go
+//!   to sleep: the slow path, where the deadlock check runs (before every
+//!   sleep: the graph's lock, a walk, and the retraction after), against
+//!   the same on `parking_lot::Mutex`. One iteration is the 20,000
+//!   acquisitions. Target for the check's share: at most 100 ns per
+//!   blocking wait.
+//!
 //! Run with `cargo bench -p more-threads --bench lock`, and with
 //! `--features lock-order` for the checker's cost.
 
@@ -36,6 +44,44 @@ fn uncontended(c: &mut Criterion) {
     let std_mutex = std::sync::Mutex::new(0_u64);
     group.bench_function("peer: std::sync::Mutex", |b| {
         b.iter(|| *black_box(&std_mutex).lock().expect("never poisoned") += 1)
+    });
+    group.finish();
+}
+
+/// Two threads taking one lock 10,000 times each, ours and the peer's.
+fn contended(c: &mut Criterion) {
+    const TURNS: u64 = 10_000;
+    let mut group = c.benchmark_group("lock/contended");
+    group.sample_size(20);
+    group.bench_function("ours: Lock", |b| {
+        b.iter(|| {
+            let lock = Lock::named("contended", 0_u64);
+            thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        for _ in 0..TURNS {
+                            *black_box(&lock).lock() += 1;
+                        }
+                    });
+                }
+            });
+            assert_eq!(lock.into_inner(), 2 * TURNS);
+        })
+    });
+    group.bench_function("peer: parking_lot::Mutex", |b| {
+        b.iter(|| {
+            let lock = Mutex::new(0_u64);
+            thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        for _ in 0..TURNS {
+                            *black_box(&lock).lock() += 1;
+                        }
+                    });
+                }
+            });
+            assert_eq!(lock.into_inner(), 2 * TURNS);
+        })
     });
     group.finish();
 }
@@ -188,6 +234,6 @@ fn ping_pong(c: &mut Criterion) {
 // it out of the `missing_docs` lint.
 mod group {
     use super::*;
-    criterion_group!(benches, uncontended, ping_pong, order);
+    criterion_group!(benches, uncontended, ping_pong, order, contended);
 }
 criterion_main!(group::benches);

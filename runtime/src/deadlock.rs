@@ -48,7 +48,8 @@ mod loom_tests;
 use crate::local::Local;
 use crate::lock::holder;
 use crate::lock::raw::{AbortFlag, RawLock};
-use crate::sync::{Arc, AtomicUsize, Mutex, Ordering};
+use crate::sync::{Arc, AtomicUsize, Mutex, Ordering, const_thread_local};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ptr::NonNull;
@@ -194,11 +195,14 @@ impl Graph {
     /// cycle is returned; one that [`Closing::Sleeps`] is published, and a
     /// Lock wait of the cycle is told to fail.
     pub(crate) fn wait(&self, me: usize, on: On, closing: Closing) -> Result<Waiting<'_>, Cycle> {
-        let abort = Arc::new(Abort {
-            flag: AbortFlag::new(false),
-            why: Mutex::new(None),
-        });
+        let abort = my_abort();
         let mut waits = self.waits.lock();
+        // Reset under the graph's lock, where an abort is set: a flag left
+        // from a wait this thread was failed in must not fail this one.
+        if abort.flag.load(Ordering::Relaxed) {
+            abort.flag.store(false, Ordering::Relaxed);
+            *abort.why.lock() = None;
+        }
         let cycle = find_cycle(&waits, me, &on);
         if let (Some(cycle), Closing::Fails) = (&cycle, closing) {
             return Err(cycle.clone());
@@ -264,6 +268,25 @@ impl Drop for Waiting<'_> {
     }
 }
 
+const_thread_local! {
+    /// The calling thread's [`Abort`], made on its first wait and reused:
+    /// a sleep costs no allocation for it.
+    static MY_ABORT: RefCell<Option<Arc<Abort>>> = RefCell::new(None);
+}
+
+fn my_abort() -> Arc<Abort> {
+    let make = || {
+        Arc::new(Abort {
+            flag: AbortFlag::new(false),
+            why: Mutex::new(None),
+        })
+    };
+    MY_ABORT
+        .try_with(|mine| mine.borrow_mut().get_or_insert_with(make).clone())
+        // While the thread's locals are destroyed: one of its own.
+        .unwrap_or_else(|_| make())
+}
+
 /// The graph of this process.
 #[cfg(not(loom))]
 pub(crate) fn graph() -> &'static Graph {
@@ -294,6 +317,16 @@ fn wakers(on: &On) -> Vec<usize> {
 /// A path of waits from `me` (about to wait in `on`) back to `me`: a
 /// depth-first walk that visits each thread once.
 fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Option<Cycle> {
+    // Most sleeps are for threads that run (not in the graph): settled
+    // without a walk, and without allocating.
+    let leads_on = |number: usize| number == me || waits.contains_key(&number);
+    let worth_a_walk = match on {
+        On::Lock(lock) => leads_on(lock.holder()),
+        On::Threads(_, threads) => threads.iter().any(|local| leads_on(local.number())),
+    };
+    if !worth_a_walk {
+        return None;
+    }
     // The path so far: each thread, its wait, and the wakers left to try.
     let mut path: Vec<(usize, &On, Vec<usize>)> = vec![(me, on, wakers(on))];
     let mut seen = vec![me];
