@@ -36,6 +36,20 @@ fn until_shown(name: &str, state: &str) {
     }
 }
 
+/// A child that takes `ledger` (held by the caller), once the dump shows it
+/// asleep on it: the deadlock check has its wait.
+fn blocked_on(ledger: &Arc<Lock<i32>>, name: &str) -> Thread<()> {
+    let child = {
+        let ledger = ledger.clone();
+        Thread::run(name, move |_| *ledger.lock() += 1).unwrap()
+    };
+    until_shown(
+        name,
+        &format!("blocked on Lock {:?}", ledger.name().unwrap_or("")),
+    );
+    child
+}
+
 /// The path of this test's thread, as the tree names it, for messages.
 fn here() -> String {
     Thread::current().path().to_owned()
@@ -177,11 +191,7 @@ fn a_cycle_of_three_threads_is_named_in_order() {
 fn a_join_of_a_child_waiting_for_a_lock_the_joiner_holds_returns_would_deadlock() {
     let ledger = Arc::new(Lock::named("ledger", 0));
     let held = ledger.lock();
-    let child = {
-        let ledger = ledger.clone();
-        Thread::run("wants-the-ledger", move |_| *ledger.lock() += 1).unwrap()
-    };
-    until_shown("wants-the-ledger", "blocked on Lock \"ledger\"");
+    let child = blocked_on(&ledger, "wants-the-ledger");
     let failure = child.join().expect_err("the join would never end");
     assert_eq!(failure.kind(), ThreadErrorKind::WouldDeadlock);
     let here = here();
@@ -266,11 +276,7 @@ fn a_scope_whose_end_closes_a_cycle_fails_the_childs_lock_wait() {
 fn a_cycle_through_join_till_fails_the_join_till() {
     let ledger = Arc::new(Lock::named("ledger", 0));
     let held = ledger.lock();
-    let child = {
-        let ledger = ledger.clone();
-        Thread::run("slow-reader", move |_| drop(ledger.lock())).unwrap()
-    };
-    until_shown("slow-reader", "blocked on Lock \"ledger\"");
+    let child = blocked_on(&ledger, "slow-reader");
     match child.join_till(&Till::seconds(3600.0)) {
         Err(JoinTillError::Failed(failure)) => {
             assert_eq!(failure.kind(), ThreadErrorKind::WouldDeadlock);
@@ -285,11 +291,7 @@ fn a_cycle_through_join_till_fails_the_join_till() {
 fn a_holder_that_lets_go_after_a_while_raises_nothing() {
     let ledger = Arc::new(Lock::named("ledger", 0));
     let held = ledger.lock();
-    let waiter = {
-        let ledger = ledger.clone();
-        Thread::run("patient", move |_| *ledger.lock() += 1).unwrap()
-    };
-    until_shown("patient", "blocked on Lock \"ledger\"");
+    let waiter = blocked_on(&ledger, "patient");
     drop(held);
     waiter.join().expect("contention that ends is no deadlock");
     assert_eq!(*ledger.lock(), 1);

@@ -69,16 +69,20 @@ mod parked {
                 if state & LOCKED != 0 {
                     return false;
                 }
-                match self.state.compare_exchange_weak(
-                    state,
-                    state | LOCKED,
-                    Ordering::Acquire,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => return true,
+                match self.take(state) {
+                    Ok(()) => return true,
                     Err(now) => state = now,
                 }
             }
+        }
+
+        /// Takes the lock, free in `state` (its waiters' bit kept), unless
+        /// the state changed: then the state now.
+        #[inline]
+        fn take(&self, state: u8) -> Result<(), u8> {
+            self.state
+                .compare_exchange_weak(state, state | LOCKED, Ordering::Acquire, Ordering::Relaxed)
+                .map(drop)
         }
 
         /// Spins a few turns for the lock (as `lock_or_abort` would before
@@ -105,13 +109,8 @@ mod parked {
             let mut state = self.state.load(Ordering::Relaxed);
             loop {
                 if state & LOCKED == 0 {
-                    match self.state.compare_exchange_weak(
-                        state,
-                        state | LOCKED,
-                        Ordering::Acquire,
-                        Ordering::Relaxed,
-                    ) {
-                        Ok(_) => return true,
+                    match self.take(state) {
+                        Ok(()) => return true,
                         Err(now) => state = now,
                     }
                     continue;
