@@ -199,6 +199,24 @@ fn run_scenario(name: &str) -> ExitCode {
             drop(lock.lock());
             Ok::<_, ThreadError>(())
         }),
+        // The body holds a Lock across a scope whose child wants it: once
+        // the child sleeps on it, the scope's end closes the cycle, fails
+        // the child's wait, and the body returns the scope's failure.
+        "deadlock-in-a-scope" => main.run(|_| {
+            let ledger = more_threads::Lock::named("ledger", 0);
+            let held = ledger.lock();
+            let outcome = more_threads::scope(|scope| {
+                scope.spawn("borrower", |_| drop(ledger.lock()));
+                while !more_threads::dump()
+                    .to_string()
+                    .contains("blocked on Lock \"ledger\"")
+                {
+                    std::thread::yield_now();
+                }
+            });
+            drop(held);
+            outcome
+        }),
         // A producer blocked on a full queue nobody pops, at SIGINT.
         "blocked-add-at-sigint" => main.run(|_| {
             let queue = more_threads::Queue::bounded("nobody-pops", 1);
@@ -577,6 +595,19 @@ fn a_body_panic_is_reported_and_exits_1() -> Result<(), String> {
         run.stderr
             .contains("thread main panicked: the body panicked"),
         "the panic is reported with the thread's path",
+        &run,
+    )
+}
+
+fn a_deadlock_closed_by_a_scopes_end_fails_the_program_naming_it() -> Result<(), String> {
+    let run = run("deadlock-in-a-scope");
+    ensure(run.code == Some(1), "exit code 1", &run)?;
+    ensure(
+        run.stderr.contains(
+            "deadlock: main/borrower waits for Lock \"ledger\" held by main, \
+             which waits at the end of its scope for main/borrower",
+        ),
+        "the cycle is named, from the wait that failed",
         &run,
     )
 }
@@ -961,6 +992,10 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "a_deadlock_closed_by_a_scopes_end_fails_the_program_naming_it",
+            a_deadlock_closed_by_a_scopes_end_fails_the_program_naming_it,
+        ),
         (
             "a_producer_blocked_on_a_full_queue_hears_sigint",
             a_producer_blocked_on_a_full_queue_hears_sigint,
