@@ -8,8 +8,9 @@
 //! * a Lock it waits to take → the thread holding the Lock (read live from
 //!   the Lock's record of its holder, so a Lock that changes hands is
 //!   followed to its new holder);
-//! * a join → the joined thread; the end of a scope, or of a thread, → each
-//!   child still running (all of them must end).
+//! * a join, or a wait on a thread's `stopped` Signal → that thread; the
+//!   end of a scope, or of a thread, → each child still running (all of them
+//!   must end).
 //!
 //! Waits that anyone may end (Queue pops and adds, plain Signals and Tills,
 //! a Lock's condition wait, a child process) are never edges, so they never
@@ -19,7 +20,8 @@
 //! visited once). If they lead back to it, the wait would never end: a wait
 //! that can fail fails instead of sleeping (`Lock::lock` panics, a join
 //! returns `Err`), naming the cycle. A wait that cannot fail (a scope cannot
-//! leave while its children may borrow from it) sleeps, and fails a Lock
+//! leave while its children may borrow from it; `Signal::wait` returns
+//! nothing to fail with) sleeps, and fails a Lock
 //! wait of the cycle instead ([`RawLock::abort`]): that thread panics with
 //! the cycle, its unwinding ends the cycle, and the rest of the tree shuts
 //! down as after any failure. A cycle with no Lock wait and no wait that can
@@ -71,6 +73,8 @@ pub(crate) enum Join {
     ScopeEnd,
     /// A thread whose worker returned, for its children.
     ChildrenEnd,
+    /// A wait on a thread's `stopped` Signal.
+    Stopped,
 }
 
 /// A Lock being waited for: its name, and where its holder is recorded and
@@ -172,6 +176,8 @@ pub(crate) struct Waiting<'g> {
     graph: &'g Graph,
     me: usize,
     abort: Arc<Abort>,
+    /// `false` for a wait inside another: that one retracts.
+    published: bool,
 }
 
 impl Graph {
@@ -197,6 +203,16 @@ impl Graph {
     pub(crate) fn wait(&self, me: usize, on: On, closing: Closing) -> Result<Waiting<'_>, Cycle> {
         let abort = my_abort();
         let mut waits = self.waits.lock();
+        // A wait inside a wait already published (a join sleeps on the
+        // joined thread's `stopped`): the outer one speaks for the thread.
+        if waits.contains_key(&me) {
+            return Ok(Waiting {
+                graph: self,
+                me,
+                abort,
+                published: false,
+            });
+        }
         // Reset under the graph's lock, where an abort is set: a flag left
         // from a wait this thread was failed in must not fail this one.
         if abort.flag.load(Ordering::Relaxed) {
@@ -222,6 +238,7 @@ impl Graph {
             graph: self,
             me,
             abort,
+            published: true,
         })
     }
 
@@ -264,7 +281,9 @@ impl Waiting<'_> {
 
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
-        self.graph.waits.lock().remove(&self.me);
+        if self.published {
+            self.graph.waits.lock().remove(&self.me);
+        }
     }
 }
 
@@ -384,6 +403,7 @@ impl Step {
             On::Threads(Join::Handle, _) => "joins".to_owned(),
             On::Threads(Join::ScopeEnd, _) => "waits at the end of its scope for".to_owned(),
             On::Threads(Join::ChildrenEnd, _) => "has returned and waits for its child".to_owned(),
+            On::Threads(Join::Stopped, _) => "waits for the end of".to_owned(),
         };
         Step {
             who: holder::path_of(who),

@@ -171,8 +171,9 @@ use std::ops::{Deref, DerefMut};
 /// ```
 ///
 /// What is followed: a Lock wait to the Lock's holder; a join (and the end
-/// of a scope, or of a thread, for its children) to the thread joined. What
-/// is not: a wait that anyone may end — a Queue's `pop` or `add`, a
+/// of a scope, or of a thread, for its children, and a wait on a thread's
+/// [`stopped`](crate::Thread::stopped) Signal) to the thread waited for.
+/// What is not: a wait that anyone may end — a Queue's `pop` or `add`, a
 /// [`Signal`] or [`Till`](crate::Till), a [`LockGuard::wait`] for a
 /// notification, a child process — so nothing through them is ever taken
 /// for a deadlock, and a deadlock through them is not seen (the shutdown

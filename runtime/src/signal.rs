@@ -65,6 +65,7 @@ mod tests;
 pub(crate) mod wait;
 
 use crate::blocked::Blocked;
+use crate::local::Local;
 use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
@@ -112,6 +113,9 @@ pub(crate) struct Inner {
 pub(crate) enum Label {
     Anonymous,
     Named(Cow<'static, str>),
+    /// A thread's `stopped`: goes when that thread has ended, so a wait on
+    /// it is a wait for the thread, which the deadlock check follows.
+    EndOf(Cow<'static, str>, Arc<Local>),
     /// Made by a clock (a Till): `when` is the clock's own word for when it
     /// goes, which only the clock reads.
     Timed {
@@ -208,6 +212,27 @@ impl Signal {
     /// ```
     pub fn named(name: impl Into<Cow<'static, str>>) -> Signal {
         Signal::with_label(Label::Named(name.into()))
+    }
+
+    /// The `stopped` Signal of the thread lent `thread`, named `name`.
+    pub(crate) fn end_of(name: impl Into<Cow<'static, str>>, thread: Arc<Local>) -> Signal {
+        Signal::with_label(Label::EndOf(name.into(), thread))
+    }
+
+    /// Tells the deadlock check that this thread is about to sleep until
+    /// the thread this Signal is the end of has ended, until the returned
+    /// wait drops; nothing for any other Signal. The wait cannot fail (it
+    /// returns nothing to fail with): a cycle through it fails a Lock wait
+    /// of the cycle (`crate::deadlock`).
+    fn waiting_for_its_thread(&self) -> Option<crate::deadlock::Waiting<'static>> {
+        use crate::deadlock::{Closing, Join, On, graph};
+        let Label::EndOf(_, thread) = &self.inner.label else {
+            return None;
+        };
+        let on = On::Threads(Join::Stopped, vec![thread.clone()]);
+        graph()
+            .wait(crate::lock::holder::me(), on, Closing::Sleeps)
+            .ok()
     }
 
     /// A Signal that never goes: [`go`](Signal::go) on it does nothing and
@@ -339,7 +364,7 @@ impl Signal {
     /// ```
     pub fn name(&self) -> Option<&str> {
         match &self.inner.label {
-            Label::Named(name) => Some(name),
+            Label::Named(name) | Label::EndOf(name, _) => Some(name),
             _ => None,
         }
     }
@@ -449,6 +474,7 @@ impl Signal {
                 }
             }
         }
+        let _waiting = self.waiting_for_its_thread();
         let _blocked = Blocked::Signal(self.clone()).enter();
         let mut state = self.inner.state.lock();
         while self.inner.stage.load(Ordering::Acquire) != GONE {
@@ -484,6 +510,7 @@ impl Signal {
             return false;
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
+        let _waiting = self.waiting_for_its_thread();
         let _blocked = Blocked::Signal(self.clone()).enter();
         self.arm();
         let stage = &self.inner.stage;
@@ -837,7 +864,7 @@ impl Inner {
         match &self.label {
             Label::Anonymous => f.write_str("signal"),
             Label::Never => f.write_str("never"),
-            Label::Named(name) => f.write_str(name),
+            Label::Named(name) | Label::EndOf(name, _) => f.write_str(name),
             Label::Timed { .. } if stable => f.write_str("till"),
             Label::Timed { when, clock } => (clock.describe)(*when, f),
             Label::Combined(mode) => {

@@ -320,3 +320,50 @@ fn eight_threads_taking_two_locks_in_one_order_raise_nothing() {
     }
     assert_eq!((*a.lock(), *b.lock()), (16_000, 16_000));
 }
+
+#[test]
+fn a_wait_on_the_stopped_signal_of_a_child_that_wants_a_held_lock_fails_the_childs_wait() {
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let held = ledger.lock();
+    let child = blocked_on(&ledger, "stopped-watcher");
+    // A Signal wait cannot fail: it sleeps, and the child's Lock wait, the
+    // one of the cycle that can, fails instead; the child then ends.
+    child.stopped().wait();
+    drop(held);
+    let failure = child.join().expect_err("the child's Lock wait was failed");
+    let here = here();
+    assert!(
+        message(&failure).ends_with(&format!(
+            "deadlock: {here}/stopped-watcher waits for Lock \"ledger\" held by {here}, \
+             which waits for the end of {here}/stopped-watcher"
+        )),
+        "{failure:#}"
+    );
+}
+
+#[test]
+fn a_signal_that_is_no_threads_end_is_never_followed() {
+    // The same shape through a plain Signal: anyone may make it go, so it
+    // is no edge, and the holder's wait on it raises nothing.
+    let ledger = Arc::new(Lock::named("ledger", 0));
+    let held = ledger.lock();
+    let done = Signal::named("done");
+    let child = {
+        let (ledger, done) = (ledger.clone(), done.clone());
+        Thread::run("signals-done", move |_| {
+            *ledger.lock() += 1;
+            done.go();
+        })
+        .unwrap()
+    };
+    until_shown("signals-done", "blocked on Lock \"ledger\"");
+    assert!(
+        !done.wait_till(&Till::seconds(0.05)),
+        "the child cannot go before the Lock is free"
+    );
+    drop(held);
+    done.wait();
+    child
+        .join()
+        .expect("no alarm: a plain Signal is not followed");
+}

@@ -83,12 +83,13 @@ impl Node {
         parent: Option<Weak<Node>>,
         please_stop: Option<Signal>,
     ) -> Node {
+        let local = Local::new(name.clone(), path.clone());
         Node {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             please_stop: please_stop
                 .unwrap_or_else(|| Signal::named(format!("please_stop of {path}"))),
-            stopped: Signal::named(format!("{path} stopped")),
-            local: Local::new(name.clone(), path.clone()),
+            stopped: Signal::end_of(format!("{path} stopped"), local.clone()),
+            local,
             name,
             path,
             kind,
