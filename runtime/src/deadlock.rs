@@ -230,10 +230,16 @@ impl Graph {
                 abort: abort.clone(),
             },
         );
-        if let Some(cycle) = cycle {
-            fail_a_lock_wait(&waits, &cycle);
-        }
+        let unbreakable = cycle.filter(|cycle| !fail_a_lock_wait(&waits, cycle));
         drop(waits);
+        // Logged outside the graph's lock: a logger may take Locks.
+        if let Some(cycle) = unbreakable {
+            report!(
+                Error,
+                "more_threads::deadlock",
+                "{cycle}; no wait of it can fail, so it will not end"
+            );
+        }
         Ok(Waiting {
             graph: self,
             me,
@@ -373,8 +379,9 @@ fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Op
 }
 
 /// Tells the first Lock wait of `cycle`, other than its first step's (the
-/// wait that closed it and cannot fail), to give up with the cycle.
-fn fail_a_lock_wait(waits: &BTreeMap<usize, Wait>, cycle: &Cycle) {
+/// wait that closed it and cannot fail), to give up with the cycle; says
+/// whether there was one.
+fn fail_a_lock_wait(waits: &BTreeMap<usize, Wait>, cycle: &Cycle) -> bool {
     for (index, step) in cycle.steps.iter().enumerate().skip(1) {
         let Some(wait) = waits.get(&step.number) else {
             continue;
@@ -387,13 +394,9 @@ fn fail_a_lock_wait(waits: &BTreeMap<usize, Wait>, cycle: &Cycle) {
         // SAFETY: valid while the wait is in the graph (`LockWait::new`),
         // and it is: this runs under the graph's lock.
         unsafe { lock.raw.as_ref() }.abort(step.number);
-        return;
+        return true;
     }
-    report!(
-        Error,
-        "more_threads::deadlock",
-        "{cycle}; no wait of it can fail, so it will not end"
-    );
+    false
 }
 
 impl Step {

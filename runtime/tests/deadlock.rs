@@ -367,3 +367,59 @@ fn a_signal_that_is_no_threads_end_is_never_followed() {
         .join()
         .expect("no alarm: a plain Signal is not followed");
 }
+
+#[test]
+fn a_cycle_no_wait_of_which_can_fail_is_marked_by_the_dump_and_named_in_it() {
+    // Two threads each waiting for the other's end: no Lock wait to fail,
+    // no wait that can fail. The dump marks both and names the cycle.
+    let release = Signal::named("release");
+    let slots: [Arc<Lock<Option<Signal>>>; 2] = [Arc::default(), Arc::default()];
+    let threads: Vec<Thread<bool>> = (0..2)
+        .map(|index| {
+            let (slot, release) = (slots[index].clone(), release.clone());
+            Thread::run(&format!("waits-for-the-other-{index}"), move |_| {
+                let theirs = {
+                    let mut slot = slot.lock();
+                    while slot.is_none() {
+                        slot.wait(&Signal::never());
+                    }
+                    slot.take().unwrap()
+                };
+                theirs.wait_till(&release)
+            })
+            .unwrap()
+        })
+        .collect();
+    *slots[0].lock() = Some(threads[1].stopped().clone());
+    *slots[1].lock() = Some(threads[0].stopped().clone());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let drawn = loop {
+        let drawn = dump();
+        if drawn.deadlocks().count() == 1 {
+            break drawn;
+        }
+        assert!(Instant::now() < deadline, "no cycle shown:\n{drawn}");
+        std::thread::yield_now();
+    };
+    let marked: Vec<&str> = drawn
+        .threads()
+        .filter(|thread| thread.in_deadlock())
+        .map(|thread| thread.name())
+        .collect();
+    assert_eq!(
+        marked,
+        ["waits-for-the-other-0", "waits-for-the-other-1"],
+        "{drawn}"
+    );
+    let cycle = drawn.deadlocks().next().unwrap();
+    assert!(
+        cycle.contains("waits-for-the-other-0 waits for the end of")
+            && cycle.contains("waits-for-the-other-1"),
+        "{cycle}"
+    );
+    assert!(drawn.to_string().contains(", in a deadlock\n"), "{drawn}");
+    release.go();
+    for thread in threads {
+        assert!(!thread.join().unwrap(), "each gave up at the release");
+    }
+}
