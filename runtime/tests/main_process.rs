@@ -159,6 +159,37 @@ fn run_scenario(name: &str) -> ExitCode {
             .release();
             Ok::<_, ThreadError>(())
         }),
+        // Two threads each waiting for the other's end: a deadlock no wait
+        // of which can fail, logged as it closes, and named again by the
+        // stuck report at the shutdown deadline.
+        "unbreakable-cycle" => main.run(|_| {
+            let slots: [std::sync::Arc<more_threads::Lock<Option<Signal>>>; 2] =
+                [Default::default(), Default::default()];
+            let threads = (0..2)
+                .map(|index| {
+                    let slot = slots[index].clone();
+                    Thread::run(&format!("loop-{index}"), move |_| {
+                        let theirs = {
+                            let mut slot = slot.lock();
+                            while slot.is_none() {
+                                slot.wait(&Signal::never());
+                            }
+                            slot.take()
+                        };
+                        theirs.map(|theirs| theirs.wait());
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            *slots[0].lock() = Some(threads[1].stopped().clone());
+            *slots[1].lock() = Some(threads[0].stopped().clone());
+            for thread in threads {
+                thread.release();
+            }
+            while more_threads::dump().deadlocks().count() == 0 {
+                std::thread::yield_now();
+            }
+            Ok::<_, ThreadError>(())
+        }),
         // The README's first example: main's body blocked in a scope
         // whose child ignores please_stop, when SIGINT comes.
         "body-blocked-in-a-scope" => main.run(|_| {
@@ -688,6 +719,39 @@ fn spawn_refused_by_the_os_is_an_err_and_the_till_and_the_shutdown_still_work() 
     )
 }
 
+fn a_deadlock_no_wait_can_fail_is_logged_and_named_by_the_stuck_report() -> Result<(), String> {
+    let run = run("unbreakable-cycle");
+    ensure(run.code == Some(2), "exit code 2 (EXIT_STUCK)", &run)?;
+    ensure(
+        run.stderr
+            .lines()
+            .any(|line| line.contains("ERROR") && line.contains("no wait of it can fail")),
+        "the cycle is logged as it closes",
+        &run,
+    )?;
+    let cycle = run
+        .stderr
+        .lines()
+        .skip_while(|line| !line.contains("thread(s) still alive"))
+        .find(|line| line.trim_start().starts_with("deadlock: "));
+    ensure(
+        cycle.is_some_and(|cycle| {
+            [
+                "main/loop-0 waits for the end of",
+                "main/loop-1 waits for the end of",
+                "main/loop-0",
+                "main/loop-1",
+            ]
+            .iter()
+            .filter(|part| cycle.contains(*part))
+            .count()
+                >= 3
+        }),
+        "the stuck report names the cycle",
+        &run,
+    )
+}
+
 fn a_thread_that_ignores_please_stop_is_reported_at_the_deadline() -> Result<(), String> {
     let started = Instant::now();
     let run = run("stubborn");
@@ -992,6 +1056,10 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
 
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "a_deadlock_no_wait_can_fail_is_logged_and_named_by_the_stuck_report",
+            a_deadlock_no_wait_can_fail_is_logged_and_named_by_the_stuck_report,
+        ),
         (
             "a_deadlock_closed_by_a_scopes_end_fails_the_program_naming_it",
             a_deadlock_closed_by_a_scopes_end_fails_the_program_naming_it,

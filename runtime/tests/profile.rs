@@ -201,3 +201,42 @@ fn the_timeline_parses_and_has_a_track_per_thread_with_its_waits_inside() {
     });
     assert!(joined, "the parent's join is on its track");
 }
+
+#[test]
+fn a_wait_refused_as_a_deadlock_is_in_the_profile() {
+    profile::enable();
+    let refused = Thread::run("refuses-a-join", |_| {
+        let ledger = std::sync::Arc::new(more_threads::Lock::named("profiled-ledger", 0));
+        let held = ledger.lock();
+        let child = {
+            let ledger = ledger.clone();
+            Thread::run("wants-the-profiled-ledger", move |_| *ledger.lock() += 1)?
+        };
+        while !more_threads::dump()
+            .to_string()
+            .contains("blocked on Lock \"profiled-ledger\"")
+        {
+            std::thread::yield_now();
+        }
+        let refused = child.join().is_err();
+        drop(held);
+        Ok::<_, more_threads::ThreadError>(refused)
+    })
+    .unwrap()
+    .join()
+    .unwrap();
+    assert!(refused, "the join closed a cycle");
+    let report = profile::report();
+    let row = report
+        .resources()
+        .iter()
+        .find(|row| row.what().starts_with("deadlock joining"))
+        .unwrap_or_else(|| panic!("no refused wait in\n{report}"));
+    assert!(
+        row.what()
+            .ends_with("/refuses-a-join/wants-the-profiled-ledger"),
+        "{}",
+        row.what()
+    );
+    assert_eq!(row.waits(), 1);
+}
