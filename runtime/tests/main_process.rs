@@ -176,7 +176,9 @@ fn run_scenario(name: &str) -> ExitCode {
                             }
                             slot.take()
                         };
-                        theirs.map(|theirs| theirs.wait());
+                        if let Some(theirs) = theirs {
+                            theirs.wait();
+                        }
                     })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
