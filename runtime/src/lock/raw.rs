@@ -89,14 +89,22 @@ mod parked {
         /// it sleeps); says whether it got it.
         pub(crate) fn try_lock_spinning(&self) -> bool {
             let mut spin = SpinWait::new();
+            let mut state = self.state.load(Ordering::Relaxed);
             loop {
-                if self.try_lock() {
-                    return true;
+                // A compare-and-swap only on a lock seen free: one on a held
+                // lock would take its cache line from the holder, each turn.
+                if state & LOCKED == 0 {
+                    match self.take(state) {
+                        Ok(()) => return true,
+                        Err(now) => state = now,
+                    }
+                    continue;
                 }
                 // Somebody sleeps already: the lock is not about to be free.
-                if self.state.load(Ordering::Relaxed) & PARKED != 0 || !spin.spin() {
+                if state & PARKED != 0 || !spin.spin() {
                     return false;
                 }
+                state = self.state.load(Ordering::Relaxed);
             }
         }
 
