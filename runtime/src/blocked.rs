@@ -67,8 +67,7 @@ impl Blocked {
     fn what(&self) -> String {
         match self {
             Blocked::Signal(signal) => format!("Signal {:?}", signal.stable_name()),
-            Blocked::Lock(Some(name), _) => format!("Lock {name:?}"),
-            Blocked::Lock(None, _) => "an unnamed Lock".to_owned(),
+            Blocked::Lock(name, _) => crate::lock::describe(name.as_deref()),
             Blocked::Queue(name) => format!("Queue {name:?}"),
             Blocked::Joining(path) => format!("joining {path}"),
             Blocked::Process(_) => "a child process".to_owned(),

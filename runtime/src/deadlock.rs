@@ -52,7 +52,6 @@ use crate::lock::holder;
 use crate::lock::raw::{AbortFlag, RawLock};
 use crate::sync::{Arc, AtomicUsize, Mutex, Ordering, const_thread_local};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::ptr::NonNull;
 
@@ -80,7 +79,7 @@ pub(crate) enum Join {
 /// A Lock being waited for: its name, and where its holder is recorded and
 /// its waiters sleep.
 pub(crate) struct LockWait {
-    name: Option<Arc<str>>,
+    name: NonNull<Option<Arc<str>>>,
     owner: NonNull<AtomicUsize>,
     raw: NonNull<RawLock>,
 }
@@ -91,22 +90,23 @@ pub(crate) struct LockWait {
 unsafe impl Send for LockWait {}
 
 impl LockWait {
-    /// The wait for a Lock whose holder is recorded in `owner`.
+    /// The wait for a Lock named `name` whose holder is recorded in `owner`.
+    /// Borrowed, not cloned: a blocking wait costs no reference count.
     ///
     /// # Safety
     ///
-    /// `owner` and `raw` must stay valid while the [`Waiting`] published
+    /// `name`, `owner` and `raw` must stay valid while the [`Waiting`] published
     /// with this wait lives. The Lock's `lock()` publishes it while it
     /// borrows the Lock and drops the `Waiting` before it returns or
     /// unwinds (it is a local of that call, never handed out, so it cannot
     /// be forgotten or leaked): the Lock cannot move or drop meanwhile.
     pub(crate) unsafe fn new(
-        name: Option<Arc<str>>,
+        name: &Option<Arc<str>>,
         owner: &AtomicUsize,
         raw: &RawLock,
     ) -> LockWait {
         LockWait {
-            name,
+            name: NonNull::from(name),
             owner: NonNull::from(owner),
             raw: NonNull::from(raw),
         }
@@ -119,10 +119,9 @@ impl LockWait {
     }
 
     fn describe(&self) -> String {
-        match &self.name {
-            Some(name) => format!("Lock {name:?}"),
-            None => "an unnamed Lock".to_owned(),
-        }
+        // SAFETY: valid while the wait is in the graph (`LockWait::new`),
+        // and it is: cycles are described under the graph's lock.
+        crate::lock::describe(unsafe { self.name.as_ref() }.as_deref())
     }
 }
 
@@ -152,7 +151,52 @@ pub(crate) struct Abort {
 /// The wait-for graph: each waiting thread, by number
 /// ([`holder::me`]), with what it waits for.
 pub(crate) struct Graph {
-    waits: Mutex<BTreeMap<usize, Wait>>,
+    waits: Mutex<Waits>,
+}
+
+/// The published waits, sorted by thread number. A vector, not a map: it
+/// keeps its capacity, so publishing and retracting a wait never allocate
+/// (an empty `BTreeMap` allocates a node for its first entry and frees it
+/// with its last, at every blocking wait of a quiet process), and the few
+/// waits of a process are searched as fast as a map's.
+struct Waits {
+    sorted: Vec<(usize, Wait)>,
+}
+
+impl Waits {
+    const fn new() -> Waits {
+        Waits { sorted: Vec::new() }
+    }
+
+    fn position(&self, number: usize) -> Result<usize, usize> {
+        self.sorted.binary_search_by_key(&number, |(key, _)| *key)
+    }
+
+    fn get(&self, number: usize) -> Option<&Wait> {
+        let index = self.position(number).ok()?;
+        Some(&self.sorted[index].1)
+    }
+
+    fn contains(&self, number: usize) -> bool {
+        self.position(number).is_ok()
+    }
+
+    /// Publishes thread `number`'s wait; it has none (the caller checked).
+    fn insert(&mut self, number: usize, wait: Wait) {
+        match self.position(number) {
+            Ok(index) => self.sorted[index].1 = wait,
+            Err(index) => self.sorted.insert(index, (number, wait)),
+        }
+    }
+
+    fn remove(&mut self, number: usize) -> Option<Wait> {
+        let index = self.position(number).ok()?;
+        Some(self.sorted.remove(index).1)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &Wait)> {
+        self.sorted.iter().map(|(number, wait)| (*number, wait))
+    }
 }
 
 /// A cycle of waits, from the thread whose wait closes it (or fails).
@@ -175,7 +219,11 @@ struct Step {
 pub(crate) struct Waiting<'g> {
     graph: &'g Graph,
     me: usize,
-    abort: Arc<Abort>,
+    /// The thread's [`Abort`], owned by its wait in the graph (the outer
+    /// wait's, for a wait inside another), which only this `Waiting` (the
+    /// outer one) retracts, on drop: it stays valid while this lives. A
+    /// pointer, not an `Arc`: a blocking wait costs no reference count.
+    abort: NonNull<Abort>,
     /// `false` for a wait inside another: that one retracts.
     published: bool,
 }
@@ -184,14 +232,14 @@ impl Graph {
     #[cfg(not(loom))]
     pub(crate) const fn new() -> Graph {
         Graph {
-            waits: Mutex::new(BTreeMap::new()),
+            waits: Mutex::new(Waits::new()),
         }
     }
 
     #[cfg(loom)]
     pub(crate) fn new() -> Graph {
         Graph {
-            waits: Mutex::new(BTreeMap::new()),
+            waits: Mutex::new(Waits::new()),
         }
     }
 
@@ -201,18 +249,18 @@ impl Graph {
     /// cycle is returned; one that [`Closing::Sleeps`] is published, and a
     /// Lock wait of the cycle is told to fail.
     pub(crate) fn wait(&self, me: usize, on: On, closing: Closing) -> Result<Waiting<'_>, Cycle> {
-        let abort = my_abort();
         let mut waits = self.waits.lock();
         // A wait inside a wait already published (a join sleeps on the
         // joined thread's `stopped`): the outer one speaks for the thread.
-        if waits.contains_key(&me) {
+        if let Some(outer) = waits.get(me) {
             return Ok(Waiting {
                 graph: self,
                 me,
-                abort,
+                abort: NonNull::from(&*outer.abort),
                 published: false,
             });
         }
+        let abort = take_my_abort();
         // Reset under the graph's lock, where an abort is set: a flag left
         // from a wait this thread was failed in must not fail this one.
         if abort.flag.load(Ordering::Relaxed) {
@@ -221,15 +269,17 @@ impl Graph {
         }
         let cycle = find_cycle(&waits, me, &on);
         if let (Some(cycle), Closing::Fails) = (&cycle, closing) {
+            drop(waits);
+            give_back_my_abort(abort);
             return Err(cycle.clone());
         }
-        waits.insert(
+        let waiting = Waiting {
+            graph: self,
             me,
-            Wait {
-                on,
-                abort: abort.clone(),
-            },
-        );
+            abort: NonNull::from(&*abort),
+            published: true,
+        };
+        waits.insert(me, Wait { on, abort });
         let unbreakable = cycle.filter(|cycle| !fail_a_lock_wait(&waits, cycle));
         drop(waits);
         // Logged outside the graph's lock: a logger may take Locks.
@@ -240,19 +290,14 @@ impl Graph {
                 "{cycle}; no wait of it can fail, so it will not end"
             );
         }
-        Ok(Waiting {
-            graph: self,
-            me,
-            abort,
-            published: true,
-        })
+        Ok(waiting)
     }
 
     /// Every cycle in the graph, each once.
     pub(crate) fn cycles(&self) -> Vec<Cycle> {
         let waits = self.waits.lock();
         let mut found: Vec<Cycle> = Vec::new();
-        for (&number, wait) in waits.iter() {
+        for (number, wait) in waits.iter() {
             if found
                 .iter()
                 .any(|cycle| cycle.steps.iter().any(|step| step.number == number))
@@ -270,14 +315,20 @@ impl Graph {
 impl Waiting<'_> {
     /// Set when another thread chose this wait to fail.
     pub(crate) fn abort_flag(&self) -> &AbortFlag {
-        &self.abort.flag
+        &self.abort().flag
+    }
+
+    fn abort(&self) -> &Abort {
+        // SAFETY: the wait that owns it is in the graph while this lives
+        // (see the field).
+        unsafe { self.abort.as_ref() }
     }
 
     /// The cycle this wait was failed for (after [`abort_flag`] was seen).
     ///
     /// [`abort_flag`]: Waiting::abort_flag
     pub(crate) fn why_aborted(&self) -> String {
-        self.abort
+        self.abort()
             .why
             .lock()
             .clone()
@@ -288,28 +339,39 @@ impl Waiting<'_> {
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         if self.published {
-            self.graph.waits.lock().remove(&self.me);
+            let retracted = self.graph.waits.lock().remove(self.me);
+            // Outside the graph's lock: the wait may hold the last reference
+            // to a thread's `Local`.
+            if let Some(wait) = retracted {
+                give_back_my_abort(wait.abort);
+            }
         }
     }
 }
 
 const_thread_local! {
     /// The calling thread's [`Abort`], made on its first wait and reused:
-    /// a sleep costs no allocation for it.
+    /// a sleep costs no allocation for it. Taken out while it is in the
+    /// graph, given back when the wait is retracted.
     static MY_ABORT: RefCell<Option<Arc<Abort>>> = RefCell::new(None);
 }
 
-fn my_abort() -> Arc<Abort> {
-    let make = || {
-        Arc::new(Abort {
-            flag: AbortFlag::new(false),
-            why: Mutex::new(None),
-        })
-    };
+fn take_my_abort() -> Arc<Abort> {
     MY_ABORT
-        .try_with(|mine| mine.borrow_mut().get_or_insert_with(make).clone())
-        // While the thread's locals are destroyed: one of its own.
-        .unwrap_or_else(|_| make())
+        .try_with(|mine| mine.borrow_mut().take())
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| {
+            Arc::new(Abort {
+                flag: AbortFlag::new(false),
+                why: Mutex::new(None),
+            })
+        })
+}
+
+fn give_back_my_abort(abort: Arc<Abort>) {
+    // While the thread's locals are destroyed, it is dropped instead.
+    let _ = MY_ABORT.try_with(|mine| *mine.borrow_mut() = Some(abort));
 }
 
 /// The graph of this process.
@@ -341,10 +403,10 @@ fn wakers(on: &On) -> Vec<usize> {
 
 /// A path of waits from `me` (about to wait in `on`) back to `me`: a
 /// depth-first walk that visits each thread once.
-fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Option<Cycle> {
+fn find_cycle<'a>(waits: &'a Waits, me: usize, on: &'a On) -> Option<Cycle> {
     // Most sleeps are for threads that run (not in the graph): settled
     // without a walk, and without allocating.
-    let leads_on = |number: usize| number == me || waits.contains_key(&number);
+    let leads_on = |number: usize| number == me || waits.contains(number);
     let worth_a_walk = match on {
         On::Lock(lock) => leads_on(lock.holder()),
         On::Threads(_, threads) => threads.iter().any(|local| leads_on(local.number())),
@@ -371,7 +433,7 @@ fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Op
             continue;
         }
         seen.push(number);
-        if let Some(wait) = waits.get(&number) {
+        if let Some(wait) = waits.get(number) {
             path.push((number, &wait.on, wakers(&wait.on)));
         }
     }
@@ -381,9 +443,9 @@ fn find_cycle<'a>(waits: &'a BTreeMap<usize, Wait>, me: usize, on: &'a On) -> Op
 /// Tells the first Lock wait of `cycle`, other than its first step's (the
 /// wait that closed it and cannot fail), to give up with the cycle; says
 /// whether there was one.
-fn fail_a_lock_wait(waits: &BTreeMap<usize, Wait>, cycle: &Cycle) -> bool {
+fn fail_a_lock_wait(waits: &Waits, cycle: &Cycle) -> bool {
     for (index, step) in cycle.steps.iter().enumerate().skip(1) {
-        let Some(wait) = waits.get(&step.number) else {
+        let Some(wait) = waits.get(step.number) else {
             continue;
         };
         let On::Lock(lock) = &wait.on else {

@@ -199,6 +199,14 @@ pub struct Lock<T> {
 // one at a time, so `T: Send` is all it needs, as for `std::sync::Mutex`.
 unsafe impl<T: Send> Sync for Lock<T> {}
 
+/// `Lock "name"`, or `an unnamed Lock`: how messages name a Lock.
+pub(crate) fn describe(name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("Lock {name:?}"),
+        None => "an unnamed Lock".to_owned(),
+    }
+}
+
 struct Monitor<T> {
     /// Threads sleeping in [`LockGuard::wait`], oldest first.
     waiters: VecDeque<Arc<Waiter>>,
@@ -362,7 +370,7 @@ impl<T> Lock<T> {
 
         // SAFETY: `waiting` is a local of this call, dropped before it
         // returns or unwinds, while `self` is borrowed (`LockWait::new`).
-        let on = On::Lock(unsafe { LockWait::new(self.name.clone(), &self.owner, &self.raw) });
+        let on = On::Lock(unsafe { LockWait::new(&self.name, &self.owner, &self.raw) });
         let waiting = match deadlock::graph().wait(me, on, Closing::Fails) {
             Ok(waiting) => waiting,
             Err(cycle) => {
@@ -396,10 +404,7 @@ impl<T> Lock<T> {
     }
 
     fn describe(&self) -> String {
-        match &self.name {
-            Some(name) => format!("Lock {name:?}"),
-            None => "an unnamed Lock".to_owned(),
-        }
+        describe(self.name.as_deref())
     }
 
     /// The value, when nobody else can be holding the lock.

@@ -23,19 +23,21 @@ use std::sync::Arc;
 struct Record {
     owner: AtomicUsize,
     raw: RawLock,
+    name: Option<Arc<str>>,
 }
 
 impl Record {
-    fn new() -> Arc<Record> {
+    fn new(name: &str) -> Arc<Record> {
         Arc::new(Record {
+            name: Some(name.into()),
             owner: AtomicUsize::new(NOBODY),
             raw: RawLock::new(),
         })
     }
 
-    fn wait(&self, name: &'static str) -> On {
+    fn wait(&self) -> On {
         // SAFETY: each model keeps the records alive until its threads end.
-        On::Lock(unsafe { LockWait::new(Some(name.into()), &self.owner, &self.raw) })
+        On::Lock(unsafe { LockWait::new(&self.name, &self.owner, &self.raw) })
     }
 }
 
@@ -52,13 +54,13 @@ fn until_all_checked(checked: &AtomicUsize, all: usize) {
 fn loom_two_threads_closing_one_cycle_at_once_never_both_sleep() {
     loom::model(|| {
         let graph = Arc::new(Graph::new());
-        let (a, b) = (Record::new(), Record::new());
+        let (a, b) = (Record::new("a"), Record::new("b"));
         let checked = Arc::new(AtomicUsize::new(0));
         let crossed = {
             let (graph, a, b, checked) = (graph.clone(), a.clone(), b.clone(), checked.clone());
             thread::spawn(move || {
                 b.owner.store(2, Ordering::Relaxed); // holds b
-                let waiting = graph.wait(2, a.wait("a"), Closing::Fails);
+                let waiting = graph.wait(2, a.wait(), Closing::Fails);
                 let failed = waiting.is_err();
                 until_all_checked(&checked, 2);
                 drop(waiting);
@@ -66,7 +68,7 @@ fn loom_two_threads_closing_one_cycle_at_once_never_both_sleep() {
             })
         };
         a.owner.store(1, Ordering::Relaxed); // holds a
-        let waiting = graph.wait(1, b.wait("b"), Closing::Fails);
+        let waiting = graph.wait(1, b.wait(), Closing::Fails);
         let mine = waiting.is_err();
         until_all_checked(&checked, 2);
         drop(waiting);
@@ -80,7 +82,7 @@ fn loom_two_threads_closing_one_cycle_at_once_never_both_sleep() {
 fn loom_a_holder_that_let_go_is_never_taken_for_the_holder() {
     loom::model(|| {
         let graph = Arc::new(Graph::new());
-        let (a, b) = (Record::new(), Record::new());
+        let (a, b) = (Record::new("a"), Record::new("b"));
         b.owner.store(1, Ordering::Relaxed); // this thread holds b
         let checked = Arc::new(AtomicUsize::new(0));
         let other = {
@@ -88,7 +90,7 @@ fn loom_a_holder_that_let_go_is_never_taken_for_the_holder() {
             thread::spawn(move || {
                 a.owner.store(2, Ordering::Relaxed); // takes a...
                 a.owner.store(NOBODY, Ordering::Relaxed); // ...and lets go
-                let waiting = graph.wait(2, b.wait("b"), Closing::Fails);
+                let waiting = graph.wait(2, b.wait(), Closing::Fails);
                 let failed = waiting.is_err();
                 until_all_checked(&checked, 2);
                 drop(waiting);
@@ -97,7 +99,7 @@ fn loom_a_holder_that_let_go_is_never_taken_for_the_holder() {
         };
         // Waits for a, which the other thread may hold for a moment: never
         // a cycle, as it lets go of a before it waits for b.
-        let waiting = graph.wait(1, a.wait("a"), Closing::Fails);
+        let waiting = graph.wait(1, a.wait(), Closing::Fails);
         let mine = waiting.is_err();
         until_all_checked(&checked, 2);
         drop(waiting);
