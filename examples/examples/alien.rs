@@ -10,8 +10,8 @@
 //! a thread that is never registered still gets a name on first use, with a
 //! warning in the log.
 
+use more_threads::RegisterThread;
 use more_threads::prelude::*;
-use more_threads::{RegisterThread, dump, registered};
 
 #[more_threads::main]
 fn main() -> Result<(), ThreadError> {
@@ -46,9 +46,10 @@ fn main() -> Result<(), ThreadError> {
         .join()
         .expect("it returns");
     println!("alien: an unregistered thread is known as {unregistered}");
-    registered("short-lived", || {
-        println!("alien: {}", Thread::current().path())
-    });
+    {
+        let _registered = RegisterThread::new("short-lived");
+        println!("alien: {}", Thread::current().path());
+    }
     // Let the pool threads get their helpers going, then draw the tree.
     while dump()
         .threads()

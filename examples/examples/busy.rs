@@ -11,7 +11,7 @@
 //! prints `ready` when every one has started, and waits for the signal.
 
 use more_threads::prelude::*;
-use more_threads::{Lock, Queue, ShutdownSignals, wait_for_shutdown_signal};
+use more_threads::{Lock, Queue, main_thread::ShutdownSignals, wait_for_shutdown_signal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;

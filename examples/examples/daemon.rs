@@ -11,7 +11,7 @@
 //! every thread's `please_stop` go, and the process reports and exits 0.
 
 use more_threads::prelude::*;
-use more_threads::{ShutdownSignals, wait_for_shutdown_signal};
+use more_threads::{main_thread::ShutdownSignals, wait_for_shutdown_signal};
 use std::time::{Duration, Instant};
 
 #[more_threads::main(shutdown_deadline = 5)]

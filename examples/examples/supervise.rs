@@ -16,7 +16,8 @@
 
 use more_threads::prelude::*;
 use more_threads::{
-    Output, Process, ProcessError, Restart, ShutdownSignals, dump, wait_for_shutdown_signal,
+    Process, dump, main_thread::ShutdownSignals, process::Output, process::ProcessError,
+    thread::Restart, wait_for_shutdown_signal,
 };
 use std::process::Command;
 use std::time::Duration;

@@ -248,7 +248,7 @@ impl<T> BatchQueue<T> {
     /// The forwarding thread's failure: without `on_error`, the items the
     /// sink failed on even after its retries (how many, and the sink's last
     /// error as the cause); a panic of the `on_error` callback; or
-    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) when called
+    /// [`WouldDeadlock`](crate::thread::ThreadErrorKind::WouldDeadlock) when called
     /// from the sink itself. Another clone that finished first makes this
     /// return `Ok` at once.
     ///

@@ -74,7 +74,7 @@
 //! * [`log`]: the central logger, off the caller's thread, and the context
 //!   a thread's records carry; [`profile`]: where the threads' time went;
 //! * [`Process`]: a child process as a node of the tree, stopped with its
-//!   process group, its output as line Queues; [`Restart`]: a failed thread
+//!   process group, its output as line Queues; [`Restart`](thread::Restart): a failed thread
 //!   or process started again by policy.
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
@@ -84,22 +84,22 @@
 mod report;
 
 mod backoff;
-mod batch;
+pub mod batch;
 mod blocked;
 mod deadlock;
 mod error_chain;
 mod local;
 pub mod lock;
 pub mod log;
-mod main_thread;
+pub mod main_thread;
 mod panic;
-mod pool;
+pub mod pool;
 #[cfg(unix)]
 pub mod process;
 pub mod profile;
-mod promise;
+pub mod promise;
 pub mod queue;
-mod repeat;
+pub mod repeat;
 pub mod signal;
 mod sync;
 #[cfg(all(test, not(loom)))]
@@ -107,28 +107,27 @@ mod test_support;
 pub mod thread;
 pub mod till;
 
-// The module `dump` (its types) and the function `dump()`, both at the root.
-pub use lock::{Lock, LockGuard};
-pub use queue::{
-    AddError, AssignError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, Task,
-    TaskError, TaskErrorKind, ThreadPool,
-};
-pub use thread::dump;
+// The root holds the names a program writes; each secondary type (a
+// builder, an error kind, an iterator, a guard) is in its concept's module.
+pub use batch::BatchQueue;
+pub use lock::Lock;
+pub use main_thread::{Main, stop_main, wait_for_shutdown_signal};
+pub use pool::ThreadPool;
+pub use promise::Promise;
+pub use queue::{PriorityQueue, Queue};
+pub use repeat::Repeat;
+pub use thread::dump::dump;
 
 /// The README's examples, compiled and run as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 #[cfg(unix)]
-pub use process::{
-    Input, Output, Process, ProcessBuilder, ProcessError, ProcessErrorKind, ProcessStdin,
-};
-pub use signal::{Countdown, Signal, Stopped};
+pub use process::Process;
+pub use signal::Signal;
 pub use thread::{
-    AsCompleted, BoxError, Builder, JoinTillError, Joinable, Main, MainOutcome, Outcome, Panic,
-    Prepared, RegisterThread, Restart, Restarting, Scope, ScopedThread, ShutdownCause,
-    ShutdownSignals, Thread, ThreadError, ThreadErrorKind, ThreadRef, Worker, as_completed,
-    join_all, registered, run_main, scope, stop_main, wait_for_shutdown_signal,
+    BoxError, RegisterThread, ScopedThread, Thread, ThreadError, ThreadRef, Worker, as_completed,
+    join_all, scope,
 };
 pub use till::Till;
 
@@ -207,7 +206,7 @@ pub use more_threads_macros::worker;
 /// expansion depends on it.
 ///
 /// What `cargo expand` shows: each `spawn NAME => WORKER` becomes
-/// `scope.spawn(NAME, WORKER)` ([`Scope::spawn`]), and the rest of the block
+/// `scope.spawn(NAME, WORKER)` ([`Scope::spawn`](thread::Scope::spawn)), and the rest of the block
 /// is left as written. A block with no way out but its end is one call
 /// running it as a closure, `__private::block(&expected, |scope| { ... })`,
 /// in the `else` of an `if false { __private::expected(&expected) }` that
@@ -381,11 +380,10 @@ pub mod __private {
 /// *counter.lock() += 1;
 /// ```
 pub mod prelude {
+    #[cfg(unix)]
+    pub use crate::process::{Output, Process};
     pub use crate::{
-        AddError, BatchQueue, PopError, PriorityQueue, Promise, Queue, Repeat, ThreadPool,
-    };
-    pub use crate::{
-        BoxError, Lock, LockGuard, Signal, Stopped, Thread, ThreadError, Till, Worker, scope,
-        worker,
+        BatchQueue, BoxError, Lock, PriorityQueue, Promise, Queue, Repeat, Signal, Thread,
+        ThreadError, ThreadPool, Till, Worker, as_completed, dump, scope, worker,
     };
 }

@@ -134,7 +134,7 @@ use std::ops::{Deref, DerefMut};
 /// the Lock's holder, what that holder waits for, and so on. If that leads
 /// back to it, its wait would never end, and the call fails instead of
 /// sleeping: [`lock`](Lock::lock) panics, a [`join`](crate::Thread::join)
-/// returns [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock), each
+/// returns [`WouldDeadlock`](crate::thread::ThreadErrorKind::WouldDeadlock), each
 /// naming every thread and wait of the cycle, in order:
 ///
 /// ```text
@@ -150,7 +150,7 @@ use std::ops::{Deref, DerefMut};
 /// children), a Lock wait of the cycle panics instead.
 ///
 /// ```
-/// use more_threads::{Lock, Thread, ThreadErrorKind};
+/// use more_threads::{Lock, Thread, thread::ThreadErrorKind};
 /// use std::sync::Arc;
 ///
 /// let ledger = Arc::new(Lock::named("ledger", 0));

@@ -93,7 +93,7 @@ struct Names {
 /// never started. Names the task and the pool.
 ///
 /// ```
-/// use more_threads::{ThreadPool, TaskErrorKind};
+/// use more_threads::{ThreadPool, pool::TaskErrorKind};
 ///
 /// let pool = ThreadPool::new("parsers", 1)?;
 /// let task = pool.run("parse", |_| "x".parse::<u8>())?;
@@ -121,7 +121,7 @@ enum TaskCause {
 /// The kinds of [`TaskError`].
 ///
 /// ```
-/// use more_threads::{TaskErrorKind, ThreadPool};
+/// use more_threads::{pool::TaskErrorKind, ThreadPool};
 ///
 /// let pool = ThreadPool::new("p", 1)?;
 /// let task = pool.run("t", |_| -> () { panic!("oops") })?;
@@ -430,7 +430,7 @@ impl ThreadPool {
     /// A pool thread's failure, as for [`close`](ThreadPool::close).
     ///
     /// ```
-    /// use more_threads::{Signal, TaskErrorKind, ThreadPool};
+    /// use more_threads::{Signal, pool::TaskErrorKind, ThreadPool};
     ///
     /// let pool = ThreadPool::new("p", 1)?;
     /// let started = Signal::new();
@@ -609,7 +609,7 @@ impl TaskError {
     /// What went wrong.
     ///
     /// ```
-    /// use more_threads::{TaskErrorKind, ThreadPool};
+    /// use more_threads::{pool::TaskErrorKind, ThreadPool};
     ///
     /// let pool = ThreadPool::new("p", 1)?;
     /// let task = pool.run("t", |_| Err::<(), _>("nope"))?;

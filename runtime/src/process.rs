@@ -14,7 +14,7 @@
 //! for too long.
 //!
 //! ```
-//! use more_threads::{Output, Process, ProcessErrorKind};
+//! use more_threads::{process::Output, Process, process::ProcessErrorKind};
 //! use std::process::Command;
 //!
 //! let mut command = Command::new("sh");
@@ -26,7 +26,7 @@
 //! assert_eq!(error.kind(), ProcessErrorKind::Exited);
 //! assert_eq!(error.code(), Some(3));
 //! assert_eq!(error.stderr_tail(), ["out of disk"]);
-//! # Ok::<(), more_threads::ProcessError>(())
+//! # Ok::<(), more_threads::process::ProcessError>(())
 //! ```
 //!
 //! # Never orphaned: what holds, and where

@@ -132,7 +132,7 @@ impl<T> Promise<T> {
     /// // Never refused for another handle: the producer's is gone once it is kept.
     /// assert_eq!(result.take(&Signal::new()).unwrap(), vec![1, 2, 3]);
     /// producer.join().unwrap()?;
-    /// # Ok::<(), more_threads::AssignError<Vec<u8>>>(())
+    /// # Ok::<(), more_threads::promise::AssignError<Vec<u8>>>(())
     /// ```
     pub fn keep(self, value: T) -> Result<(), AssignError<T>> {
         let assigned = self.inner.assigned.clone();
@@ -251,7 +251,7 @@ impl<T> AssignError<T> {
     /// The value that was not assigned.
     ///
     /// ```
-    /// assert_eq!(more_threads::AssignError(5).into_inner(), 5);
+    /// assert_eq!(more_threads::promise::AssignError(5).into_inner(), 5);
     /// ```
     pub fn into_inner(self) -> T {
         self.0

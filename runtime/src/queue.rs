@@ -29,11 +29,11 @@
 //!
 //! * [`PriorityQueue`]: the same close and till semantics, popping the
 //!   greatest item first, with [`push_front`](PriorityQueue::push_front);
-//! * [`BatchQueue`]: takes items one by one and hands them to a slow sink in
+//! * [`BatchQueue`](crate::BatchQueue): takes items one by one and hands them to a slow sink in
 //!   batches, from its own thread, flushing on stop;
-//! * [`ThreadPool`]: a few named threads running the work they are given;
-//! * [`Repeat`]: a closure run on a schedule, on its own thread;
-//! * [`Promise`]: a value set once and waited for, a Signal that carries a value.
+//! * [`ThreadPool`](crate::ThreadPool): a few named threads running the work they are given;
+//! * [`Repeat`](crate::Repeat): a closure run on a schedule, on its own thread;
+//! * [`Promise`](crate::Promise): a value set once and waited for, a Signal that carries a value.
 //!
 //! # Guarantees of `Queue`
 //!
@@ -90,7 +90,3 @@ pub use priority::PriorityQueue;
 // The family's other members live beside the queue (a Promise is a
 // primitive; the pool, the batcher and Repeat are workers fed by queues or
 // clocks) and were first published here.
-pub use crate::batch::{BatchQueue, BatchQueueBuilder};
-pub use crate::pool::{Task, TaskError, TaskErrorKind, ThreadPool};
-pub use crate::promise::{AssignError, Promise};
-pub use crate::repeat::{Repeat, RepeatBuilder};

@@ -410,7 +410,7 @@ impl Signal {
     ///
     /// A thread whose worker returns this error (converted into its own
     /// error type, or boxed) ends as
-    /// [`ThreadErrorKind::Stopped`](crate::ThreadErrorKind::Stopped): not a
+    /// [`ThreadErrorKind::Stopped`](crate::thread::ThreadErrorKind::Stopped): not a
     /// failure, logged at DEBUG.
     ///
     /// # Errors
@@ -418,7 +418,7 @@ impl Signal {
     /// [`Stopped`], naming the Signal, when it has gone.
     ///
     /// ```
-    /// use more_threads::{BoxError, Thread, ThreadErrorKind};
+    /// use more_threads::{BoxError, Thread, thread::ThreadErrorKind};
     ///
     /// let summer = Thread::run("summer", |please_stop| -> Result<u64, BoxError> {
     ///     let mut total = 0_u64;

@@ -65,15 +65,9 @@ mod tests;
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
 pub use dump::dump;
-// Main and the shutdown serve the process, not the tree, and live in
-// `crate::main_thread`; kept reachable here, where they were first published.
-pub use crate::main_thread::{
-    EXIT_INTERRUPTED, EXIT_STUCK, Main, MainOutcome, ShutdownCause, ShutdownSignals, run_main,
-    stop_main, wait_for_shutdown_signal,
-};
 pub use error::{Panic, ThreadError, ThreadErrorKind};
 pub use handle::{JoinTillError, Thread, ThreadRef};
-pub use register::{RegisterThread, registered};
+pub use register::RegisterThread;
 pub use restart::{Restart, Restarting};
 #[doc(hidden)]
 pub use scope::expansion;

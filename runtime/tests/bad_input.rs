@@ -8,7 +8,8 @@ mod common;
 
 use common::{capture_log, logged_with};
 use more_threads::{
-    AddError, JoinTillError, Lock, Queue, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump,
+    Lock, Queue, Signal, Thread, ThreadError, Till, dump, queue::AddError, thread::JoinTillError,
+    thread::ThreadErrorKind,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};

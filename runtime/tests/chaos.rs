@@ -33,7 +33,8 @@
 //! needs a process that runs nothing else.
 
 use more_threads::{
-    BoxError, JoinTillError, Lock, Process, Queue, Signal, Thread, ThreadPool, Till, dump, scope,
+    BoxError, Lock, Process, Queue, Signal, Thread, ThreadPool, Till, dump, scope,
+    thread::JoinTillError,
 };
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

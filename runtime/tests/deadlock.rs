@@ -7,7 +7,9 @@
 //! gone), never for time, so that the order in which the cycle closes is the
 //! one the test names.
 
-use more_threads::{JoinTillError, Lock, Signal, Thread, ThreadError, ThreadErrorKind, Till, dump};
+use more_threads::{
+    Lock, Signal, Thread, ThreadError, Till, dump, thread::JoinTillError, thread::ThreadErrorKind,
+};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! each behaviour one test.
 
 use more_threads::prelude::*;
-use more_threads::{ThreadErrorKind, scope};
+use more_threads::{scope, thread::ThreadErrorKind};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[worker]

@@ -1,6 +1,6 @@
 //! `ThreadError` travels with `?` into the error types programs use.
 
-use more_threads::{Thread, ThreadError, ThreadErrorKind};
+use more_threads::{Thread, ThreadError, thread::ThreadErrorKind};
 
 fn with_anyhow() -> anyhow::Result<u8> {
     let thread = Thread::run("anyhow-child", |_| Err::<u8, _>("broken"))?;

@@ -10,8 +10,8 @@ mod common;
 use common::{Stream, Watched};
 
 use more_threads::{
-    BoxError, Main, RegisterThread, ShutdownCause, ShutdownSignals, Signal, Thread, ThreadError,
-    Till, wait_for_shutdown_signal,
+    BoxError, Main, RegisterThread, Signal, Thread, ThreadError, Till, main_thread::ShutdownCause,
+    main_thread::ShutdownSignals, wait_for_shutdown_signal,
 };
 use std::io::Write;
 use std::process::{Command, ExitCode, Output, Stdio};
@@ -397,7 +397,7 @@ fn run_scenario(name: &str) -> ExitCode {
             let error = task.join().unwrap_err();
             let kept = error
                 .panic()
-                .and_then(more_threads::Panic::backtrace)
+                .and_then(more_threads::thread::Panic::backtrace)
                 .is_some();
             println!("task backtrace captured: {kept}");
             pool.stop().unwrap();

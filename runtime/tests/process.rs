@@ -9,7 +9,8 @@ mod common;
 
 use common::alive;
 use more_threads::{
-    Output, Process, ProcessErrorKind, Restart, Signal, Thread, ThreadError, Till, dump, scope,
+    Process, Signal, Thread, ThreadError, Till, dump, process::Output, process::ProcessErrorKind,
+    scope, thread::Restart,
 };
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
@@ -249,7 +250,7 @@ fn a_process_ends_with_its_parent_thread_and_with_a_scope() {
             pid.store(process.pid(), std::sync::atomic::Ordering::SeqCst);
             process.release();
             please_stop.wait();
-            Ok::<_, more_threads::ProcessError>(())
+            Ok::<_, more_threads::process::ProcessError>(())
         })
         .unwrap()
     };
@@ -267,7 +268,7 @@ fn a_process_ends_with_its_parent_thread_and_with_a_scope() {
             let process = Process::run("scoped-process", command)?;
             let pid = process.pid();
             process.release();
-            Ok::<_, more_threads::ProcessError>(pid)
+            Ok::<_, more_threads::process::ProcessError>(pid)
         });
         child.join()
     })
@@ -305,7 +306,7 @@ fn restart_policy_a_process_that_fails_twice_then_succeeds() {
 #[test]
 fn stdin_fed_from_a_thread_comes_back_on_stdout_in_full() {
     let mut process = Process::builder("cat", Command::new("cat"))
-        .stdin(more_threads::Input::Piped)
+        .stdin(more_threads::process::Input::Piped)
         .stdout(Output::Queue)
         .spawn()
         .unwrap();
@@ -332,7 +333,7 @@ fn stdin_fed_from_a_thread_comes_back_on_stdout_in_full() {
 fn join_of_a_thread_that_returns_a_process_error_keeps_it_as_the_source() {
     let thread = Thread::run("runs-false", |_| {
         Process::run("false", Command::new("false"))?.join()?;
-        Ok::<_, more_threads::ProcessError>(())
+        Ok::<_, more_threads::process::ProcessError>(())
     })
     .unwrap();
     let error: ThreadError = thread.join().unwrap_err();

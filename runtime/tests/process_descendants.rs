@@ -8,7 +8,7 @@
 mod common;
 
 use common::{Stream, Watched};
-use more_threads::{Main, Output, Process, Signal, Thread, Till};
+use more_threads::{Main, Process, Signal, Thread, Till, process::Output};
 use std::io::Write;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};

@@ -7,7 +7,7 @@
 mod common;
 
 use common::alive;
-use more_threads::{Main, Output, Process};
+use more_threads::{Main, Process, process::Output};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ fn sh(script: &str) -> Command {
 /// `please_stop` (SIGINT), or to be killed.
 fn start_and_wait(
     main: Main,
-    process: impl FnOnce() -> Result<Process, more_threads::ProcessError>,
+    process: impl FnOnce() -> Result<Process, more_threads::process::ProcessError>,
 ) -> ExitCode {
     main.run(|please_stop| {
         let process = process()?;
@@ -42,7 +42,7 @@ fn start_and_wait(
         std::io::stdout().flush().unwrap();
         process.release();
         please_stop.wait();
-        Ok::<_, more_threads::ProcessError>(())
+        Ok::<_, more_threads::process::ProcessError>(())
     })
 }
 
@@ -197,7 +197,7 @@ fn a_child_that_outlasts_the_shutdown_deadline_is_reported_stuck_and_dies_with_u
             "the stuck report does not name the process ({named:?}):\n{stderr}"
         ));
     }
-    if status.code() != Some(i32::from(more_threads::thread::EXIT_STUCK)) {
+    if status.code() != Some(i32::from(more_threads::main_thread::EXIT_STUCK)) {
         return Err(format!(
             "exit code {:?}, not EXIT_STUCK\n{stderr}",
             status.code()

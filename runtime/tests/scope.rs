@@ -5,7 +5,7 @@
 //! completion order, and no child outlives what it borrows.
 
 use more_threads::prelude::*;
-use more_threads::{BoxError, ThreadErrorKind, as_completed, join_all, scope};
+use more_threads::{BoxError, as_completed, join_all, scope, thread::ThreadErrorKind};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

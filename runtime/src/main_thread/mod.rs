@@ -1,5 +1,6 @@
-//! The main thread as the root of the tree: [`Main`], [`run_main`],
-//! [`stop_main`] and [`wait_for_shutdown_signal`].
+//! The main thread as the root of the tree: [`Main`], [`stop_main`] and
+//! [`wait_for_shutdown_signal`] at the crate's root, and here what they are
+//! configured and answered with.
 
 mod shutdown;
 mod test;
@@ -24,14 +25,14 @@ use std::time::{Duration, Instant};
 /// Both exit codes are `u8`, as `ExitCode::from` takes them.
 ///
 /// ```
-/// assert_eq!(std::process::ExitCode::from(more_threads::thread::EXIT_STUCK), std::process::ExitCode::from(2));
+/// assert_eq!(std::process::ExitCode::from(more_threads::main_thread::EXIT_STUCK), std::process::ExitCode::from(2));
 /// ```
 pub const EXIT_STUCK: u8 = 2;
 /// The exit code when a second SIGINT or SIGTERM cut a shutdown short
 /// (128 + SIGINT, as shells report it).
 ///
 /// ```
-/// assert_eq!(i32::from(more_threads::thread::EXIT_INTERRUPTED), 130);
+/// assert_eq!(i32::from(more_threads::main_thread::EXIT_INTERRUPTED), 130);
 /// ```
 pub const EXIT_INTERRUPTED: u8 = 130;
 
@@ -158,21 +159,6 @@ impl Main {
     pub fn logger(mut self, install: bool) -> Main {
         self.logger = install;
         self
-    }
-
-    /// The old name of [`logger`](Main::logger), from when it was a plain
-    /// stderr logger.
-    ///
-    /// ```
-    /// # #![allow(deprecated)]
-    /// let main = more_threads::Main::new().stderr_logger(false);
-    /// ```
-    #[deprecated(
-        since = "0.1.0",
-        note = "renamed `logger`: it installs the central logger"
-    )]
-    pub fn stderr_logger(self, install: bool) -> Main {
-        self.logger(install)
     }
 
     /// Profiles every thread from the start ([`more_threads::profile`](crate::profile)),
@@ -312,7 +298,7 @@ impl Main {
 /// the exit code 1.
 ///
 /// ```
-/// use more_threads::MainOutcome;
+/// use more_threads::main_thread::MainOutcome;
 /// use std::process::ExitCode;
 ///
 /// assert!(().into_exit_code().is_ok());
@@ -397,18 +383,6 @@ fn report(failure: &ThreadError) {
     if !log::log_enabled!(target: "more_threads::thread", log::Level::Error) {
         eprintln!("error: {failure:#}");
     }
-}
-
-/// [`Main::new().run(body)`](Main::run): the main thread as the root of the
-/// tree, with the default options.
-///
-/// ```no_run
-/// fn main() -> std::process::ExitCode {
-///     more_threads::run_main(|please_stop| please_stop.wait())
-/// }
-/// ```
-pub fn run_main<R: MainOutcome>(body: impl FnOnce(&Signal) -> R) -> ExitCode {
-    Main::new().run(body)
 }
 
 /// Asks the whole tree to stop, as SIGINT does: main's `please_stop` goes,
@@ -564,7 +538,7 @@ fn forced_exit_reports() {
 /// What ended [`wait_for_shutdown_signal`].
 ///
 /// ```
-/// use more_threads::{ShutdownCause, ShutdownSignals, Signal, wait_for_shutdown_signal};
+/// use more_threads::{main_thread::ShutdownCause, main_thread::ShutdownSignals, Signal, wait_for_shutdown_signal};
 ///
 /// let ready = Signal::new();
 /// ready.go();
@@ -587,7 +561,7 @@ pub enum ShutdownCause {
 /// What [`wait_for_shutdown_signal`] waits for besides main's `please_stop`.
 ///
 /// ```
-/// use more_threads::{ShutdownSignals, Signal};
+/// use more_threads::{main_thread::ShutdownSignals, Signal};
 ///
 /// let ready = Signal::new();
 /// let options = ShutdownSignals::new().or(&ready).stdin_exit(false).children_done(true);
@@ -604,7 +578,7 @@ impl ShutdownSignals {
     /// Only main's `please_stop` (SIGINT, SIGTERM, [`stop_main`]).
     ///
     /// ```
-    /// let options = more_threads::ShutdownSignals::new();
+    /// let options = more_threads::main_thread::ShutdownSignals::new();
     /// ```
     pub fn new() -> ShutdownSignals {
         ShutdownSignals::default()
@@ -613,7 +587,7 @@ impl ShutdownSignals {
     /// Also end when `signal` goes.
     ///
     /// ```
-    /// let options = more_threads::ShutdownSignals::new().or(&more_threads::Till::seconds(60.0));
+    /// let options = more_threads::main_thread::ShutdownSignals::new().or(&more_threads::Till::seconds(60.0));
     /// ```
     pub fn or(mut self, signal: &Signal) -> ShutdownSignals {
         self.also = Some(match self.also {
@@ -626,7 +600,7 @@ impl ShutdownSignals {
     /// Also end when a line reading `exit` arrives on stdin (opt-in).
     ///
     /// ```
-    /// let options = more_threads::ShutdownSignals::new().stdin_exit(true);
+    /// let options = more_threads::main_thread::ShutdownSignals::new().stdin_exit(true);
     /// ```
     pub fn stdin_exit(mut self, enabled: bool) -> ShutdownSignals {
         self.stdin_exit = enabled;
@@ -636,7 +610,7 @@ impl ShutdownSignals {
     /// Also end when main has no running children left (opt-in).
     ///
     /// ```
-    /// let options = more_threads::ShutdownSignals::new().children_done(true);
+    /// let options = more_threads::main_thread::ShutdownSignals::new().children_done(true);
     /// ```
     pub fn children_done(mut self, enabled: bool) -> ShutdownSignals {
         self.children_done = enabled;
@@ -648,7 +622,7 @@ impl ShutdownSignals {
 /// one of the opt-in `options` happens; says which.
 ///
 /// ```
-/// use more_threads::{ShutdownCause, ShutdownSignals, Thread, Till, wait_for_shutdown_signal};
+/// use more_threads::{main_thread::ShutdownCause, main_thread::ShutdownSignals, Thread, Till, wait_for_shutdown_signal};
 ///
 /// let job = Thread::run("job", |_| Till::seconds(0.01).wait())?;
 /// let cause = wait_for_shutdown_signal(ShutdownSignals::new().children_done(true));

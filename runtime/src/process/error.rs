@@ -10,10 +10,10 @@ use std::time::Duration;
 /// What kind of failure a [`ProcessError`] is.
 ///
 /// ```
-/// use more_threads::{Process, ProcessErrorKind};
+/// use more_threads::{Process, process::ProcessErrorKind};
 /// let error = Process::run("false", std::process::Command::new("false"))?.join().unwrap_err();
 /// assert_eq!(error.kind(), ProcessErrorKind::Exited);
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -46,7 +46,7 @@ pub enum ProcessErrorKind {
 /// a process that failed on its own is the tail of its stderr, a line each.
 ///
 /// ```
-/// use more_threads::{Process, ProcessErrorKind};
+/// use more_threads::{Process, process::ProcessErrorKind};
 /// use std::process::Command;
 ///
 /// let mut command = Command::new("sh");
@@ -56,7 +56,7 @@ pub enum ProcessErrorKind {
 /// assert_eq!(error.code(), Some(3));
 /// assert_eq!(error.stderr_tail(), ["disk full"]);
 /// assert!(error.to_string().ends_with("/backup exited with code 3"));
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 pub struct ProcessError {
     details: Box<Details>,
@@ -138,7 +138,7 @@ impl ProcessError {
     /// The failure of the thread that watched the process, as a
     /// `ProcessError`: the one it carries, or the `ThreadError` itself.
     pub(super) fn from_thread(error: ThreadError, command: Arc<str>) -> ProcessError {
-        let kind = if error.kind() == crate::ThreadErrorKind::Stopped {
+        let kind = if error.kind() == crate::thread::ThreadErrorKind::Stopped {
             ProcessErrorKind::Stopped
         } else {
             ProcessErrorKind::Thread
@@ -156,7 +156,7 @@ impl ProcessError {
     /// The kind of failure.
     ///
     /// ```
-    /// use more_threads::{Process, ProcessErrorKind};
+    /// use more_threads::{Process, process::ProcessErrorKind};
     /// let error = Process::run("nope", std::process::Command::new("/no/such/program")).unwrap_err();
     /// assert_eq!(error.kind(), ProcessErrorKind::NotStarted);
     /// ```
@@ -200,7 +200,7 @@ impl ProcessError {
     /// # use more_threads::Process;
     /// let error = Process::run("f", std::process::Command::new("false"))?.join().unwrap_err();
     /// assert!(!error.status().unwrap().success());
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn status(&self) -> Option<ExitStatus> {
         self.details.status
@@ -212,7 +212,7 @@ impl ProcessError {
     /// # use more_threads::Process;
     /// let error = Process::run("f", std::process::Command::new("false"))?.join().unwrap_err();
     /// assert_eq!(error.code(), Some(1));
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn code(&self) -> Option<i32> {
         self.details.status.and_then(|status| status.code())
@@ -226,7 +226,7 @@ impl ProcessError {
     /// command.args(["-c", "kill -9 $$"]);
     /// let error = Process::run("k", command)?.join().unwrap_err();
     /// assert_eq!(error.signal(), Some(9));
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn signal(&self) -> Option<i32> {
         use std::os::unix::process::ExitStatusExt;
@@ -241,7 +241,7 @@ impl ProcessError {
     /// command.args(["-c", "echo one >&2; echo two >&2; exit 1"]);
     /// let error = Process::run("t", command)?.join().unwrap_err();
     /// assert_eq!(error.stderr_tail(), ["one", "two"]);
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stderr_tail(&self) -> &[String] {
         &self.details.stderr_tail.0

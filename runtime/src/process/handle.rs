@@ -41,7 +41,7 @@ const DEFAULT_GRACE: Duration = Duration::from_secs(3);
 /// sleeper.stop(); // SIGTERM to its group
 /// let status = sleeper.join()?; // asked to stop and it did: not a failure
 /// assert!(!status.success());
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 pub struct Process {
     thread: Thread<Option<ExitStatus>>,
@@ -59,7 +59,7 @@ pub struct Process {
 /// when it exits is not killed.
 ///
 /// ```
-/// use more_threads::{Output, Process};
+/// use more_threads::{process::Output, Process};
 /// use std::process::Command;
 /// use std::time::Duration;
 ///
@@ -74,7 +74,7 @@ pub struct Process {
 /// assert_eq!(first, "ready");
 /// server.stop();
 /// server.join()?;
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 #[must_use = "a builder does nothing until spawn()"]
 pub struct ProcessBuilder {
@@ -92,18 +92,18 @@ impl Process {
     ///
     /// [`ProcessErrorKind::NotStarted`] naming the program when it cannot
     /// be started; [`ProcessErrorKind::Thread`] for a name the tree refuses
-    /// (see [`ThreadErrorKind::InvalidName`](crate::ThreadErrorKind::InvalidName))
+    /// (see [`ThreadErrorKind::InvalidName`](crate::thread::ThreadErrorKind::InvalidName))
     /// or when the OS refuses a thread.
     ///
     /// ```
-    /// use more_threads::{Process, ProcessErrorKind};
+    /// use more_threads::{Process, process::ProcessErrorKind};
     /// use std::process::Command;
     ///
     /// let error = Process::run("ghost", Command::new("no-such-program")).unwrap_err();
     /// assert_eq!(error.kind(), ProcessErrorKind::NotStarted);
     /// assert!(error.to_string().contains("could not start `no-such-program`"));
     /// assert!(Process::run("true", Command::new("true"))?.join()?.success());
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     #[track_caller]
     pub fn run(name: &str, command: Command) -> Result<Process, ProcessError> {
@@ -116,7 +116,7 @@ impl Process {
     /// ```
     /// let builder = more_threads::Process::builder("ls", std::process::Command::new("ls"));
     /// builder.spawn()?.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn builder(name: &str, command: Command) -> ProcessBuilder {
         let command_line = command_line(&command);
@@ -142,7 +142,7 @@ impl Process {
     /// let process = more_threads::Process::run("true", std::process::Command::new("true"))?;
     /// assert!(process.pid() > 0);
     /// process.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn pid(&self) -> u32 {
         self.shared.pid.load(Ordering::Acquire)
@@ -156,7 +156,7 @@ impl Process {
     /// let process = more_threads::Process::run("echo", command)?;
     /// assert_eq!(process.command(), "echo hi");
     /// process.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn command(&self) -> &str {
         &self.command_line
@@ -165,14 +165,14 @@ impl Process {
     /// Its stdout lines, when [`Output::Queue`] was chosen for it.
     ///
     /// ```
-    /// use more_threads::{Output, Process};
+    /// use more_threads::{process::Output, Process};
     /// let mut command = std::process::Command::new("echo");
     /// command.arg("hi");
     /// let process = Process::builder("echo", command).stdout(Output::Queue).spawn()?;
     /// let lines = process.stdout().unwrap().clone();
     /// process.join()?;
     /// assert_eq!(lines.pop_all(), ["hi"]);
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stdout(&self) -> Option<&Queue<String>> {
         self.shared.stdout.as_ref()
@@ -181,14 +181,14 @@ impl Process {
     /// Its stderr lines, when [`Output::Queue`] was chosen for it.
     ///
     /// ```
-    /// use more_threads::{Output, Process};
+    /// use more_threads::{process::Output, Process};
     /// let mut command = std::process::Command::new("sh");
     /// command.args(["-c", "echo oops >&2"]);
     /// let process = Process::builder("sh", command).stderr(Output::Queue).spawn()?;
     /// let lines = process.stderr().unwrap().clone();
     /// process.join()?;
     /// assert_eq!(lines.pop_all(), ["oops"]);
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stderr(&self) -> Option<&Queue<String>> {
         self.shared.stderr.as_ref()
@@ -198,7 +198,7 @@ impl Process {
     /// was chosen (once: it is taken).
     ///
     /// ```
-    /// use more_threads::{Input, Output, Process};
+    /// use more_threads::{process::Input, process::Output, Process};
     /// use std::io::Write;
     ///
     /// let mut process = Process::builder("cat", std::process::Command::new("cat"))
@@ -211,7 +211,7 @@ impl Process {
     /// let lines = process.stdout().unwrap().clone();
     /// process.join()?;
     /// assert_eq!(lines.pop_all(), ["echoed"]);
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn take_stdin(&mut self) -> Option<ProcessStdin> {
         self.stdin.take()
@@ -223,7 +223,7 @@ impl Process {
     /// let process = more_threads::Process::run("true", std::process::Command::new("true"))?;
     /// assert!(process.thread_ref().path().ends_with("/true"));
     /// process.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn thread_ref(&self) -> ThreadRef {
         self.thread.thread_ref()
@@ -244,7 +244,7 @@ impl Process {
     ///     .join()
     ///     .unwrap_err();
     /// assert_eq!(error.code(), Some(1));
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn join(self) -> Result<ExitStatus, ProcessError> {
         let (name, path) = (self.thread.name().into(), self.thread.path().into());
@@ -268,7 +268,7 @@ impl Process {
     /// ```
     /// let process = more_threads::Process::run("true", std::process::Command::new("true"))?;
     /// process.release();
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn release(self) {
         self.thread.release();
@@ -280,7 +280,7 @@ impl Process {
     /// let p = more_threads::Process::run("truth", std::process::Command::new("true"))?;
     /// assert_eq!(p.name(), "truth");
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn name(&self) -> &str {
         self.thread.name()
@@ -292,7 +292,7 @@ impl Process {
     /// let p = more_threads::Process::run("truth", std::process::Command::new("true"))?;
     /// assert!(p.path().ends_with("/truth"));
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn path(&self) -> &str {
         self.thread.path()
@@ -304,7 +304,7 @@ impl Process {
     /// let p = more_threads::Process::run("truth", std::process::Command::new("true"))?;
     /// assert!(!p.please_stop().is_go());
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn please_stop(&self) -> &Signal {
         self.thread.please_stop()
@@ -316,7 +316,7 @@ impl Process {
     /// let p = more_threads::Process::run("truth", std::process::Command::new("true"))?;
     /// p.stopped().wait();
     /// assert!(p.join()?.success());
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stopped(&self) -> &Signal {
         self.thread.stopped()
@@ -331,7 +331,7 @@ impl Process {
     /// let p = more_threads::Process::run("sleepy", command)?;
     /// p.stop();
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stop(&self) {
         self.thread.stop();
@@ -342,9 +342,9 @@ impl ProcessBuilder {
     /// Where its stdout goes: [`Output::Log`] at INFO unless told.
     ///
     /// ```
-    /// use more_threads::{Output, Process};
+    /// use more_threads::{process::Output, Process};
     /// Process::builder("quiet", std::process::Command::new("ls")).stdout(Output::Null).spawn()?.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stdout(mut self, output: Output) -> ProcessBuilder {
         self.spec.stdout = output;
@@ -356,9 +356,9 @@ impl ProcessBuilder {
     /// [`Output::Inherit`].
     ///
     /// ```
-    /// use more_threads::{Output, Process};
+    /// use more_threads::{process::Output, Process};
     /// Process::builder("ls", std::process::Command::new("ls")).stderr(Output::Inherit).spawn()?.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stderr(mut self, output: Output) -> ProcessBuilder {
         self.spec.stderr = output;
@@ -368,11 +368,11 @@ impl ProcessBuilder {
     /// What its stdin is: [`Input::Null`] unless told.
     ///
     /// ```
-    /// use more_threads::{Input, Process};
+    /// use more_threads::{process::Input, Process};
     /// let mut p = Process::builder("cat", std::process::Command::new("cat")).stdin(Input::Piped).spawn()?;
     /// p.take_stdin().unwrap().close();
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn stdin(mut self, input: Input) -> ProcessBuilder {
         self.spec.stdin = input;
@@ -388,7 +388,7 @@ impl ProcessBuilder {
     ///     .grace(Duration::from_millis(200))
     ///     .spawn()?;
     /// p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn grace(mut self, grace: Duration) -> ProcessBuilder {
         self.spec.grace = grace;
@@ -399,7 +399,7 @@ impl ProcessBuilder {
     /// it writes nothing on stdout or stderr (piped ones) for `silence`.
     ///
     /// ```
-    /// use more_threads::{Process, ProcessErrorKind};
+    /// use more_threads::{Process, process::ProcessErrorKind};
     /// use std::time::Duration;
     ///
     /// let mut command = std::process::Command::new("sleep");
@@ -410,7 +410,7 @@ impl ProcessBuilder {
     ///     .join()
     ///     .unwrap_err();
     /// assert_eq!(error.kind(), ProcessErrorKind::Silent);
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn silence(mut self, silence: Duration) -> ProcessBuilder {
         self.spec.silence = Some(silence);
@@ -429,7 +429,7 @@ impl ProcessBuilder {
     ///     .startup(Duration::from_secs(10))
     ///     .spawn()?
     ///     .join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn startup(mut self, startup: Duration) -> ProcessBuilder {
         self.spec.startup = Some(startup);
@@ -440,7 +440,7 @@ impl ProcessBuilder {
     /// stopped): each restart is logged, and `dump()` counts them.
     ///
     /// ```
-    /// use more_threads::{Process, Restart};
+    /// use more_threads::{Process, thread::Restart};
     /// use std::time::Duration;
     ///
     /// let policy = Restart::on_failure()
@@ -452,7 +452,7 @@ impl ProcessBuilder {
     ///     .join()
     ///     .unwrap_err(); // three runs, three failures: it gave up
     /// assert_eq!(error.code(), Some(1));
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn restart(mut self, policy: Restart) -> ProcessBuilder {
         self.restart = Some(policy);
@@ -468,7 +468,7 @@ impl ProcessBuilder {
     /// ```
     /// let p = more_threads::Process::builder("true", std::process::Command::new("true")).spawn()?;
     /// assert!(p.join()?.success());
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     #[track_caller]
     pub fn spawn(self) -> Result<Process, ProcessError> {
@@ -550,14 +550,14 @@ impl ProcessBuilder {
 /// kind `BrokenPipe`; [`close`](ProcessStdin::close) sends end-of-file.
 ///
 /// ```
-/// use more_threads::{Input, Process};
+/// use more_threads::{process::Input, Process};
 /// let mut p = Process::builder("cat", std::process::Command::new("cat"))
 ///     .stdin(Input::Piped)
 ///     .spawn()?;
 /// let stdin = p.take_stdin().unwrap();
 /// stdin.close();
 /// p.join()?;
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 #[derive(Clone)]
 pub struct ProcessStdin {
@@ -568,11 +568,11 @@ impl ProcessStdin {
     /// Closes the pipe: the process reads end-of-file.
     ///
     /// ```
-    /// # use more_threads::{Input, Process};
+    /// # use more_threads::{process::Input, Process};
     /// # let mut p = Process::builder("cat", std::process::Command::new("cat")).stdin(Input::Piped).spawn()?;
     /// p.take_stdin().unwrap().close();
     /// # p.join()?;
-    /// # Ok::<(), more_threads::ProcessError>(())
+    /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     pub fn close(&self) {
         *self.shared.stdin.lock() = None;

@@ -13,11 +13,11 @@ use std::os::fd::AsFd;
 use std::time::{Duration, Instant};
 
 /// Where a stream of a child process goes; set per stream with
-/// [`ProcessBuilder::stdout`](crate::ProcessBuilder::stdout) and
-/// [`stderr`](crate::ProcessBuilder::stderr).
+/// [`ProcessBuilder::stdout`](crate::process::ProcessBuilder::stdout) and
+/// [`stderr`](crate::process::ProcessBuilder::stderr).
 ///
 /// ```
-/// use more_threads::{Output, Process};
+/// use more_threads::{process::Output, Process};
 /// use std::process::Command;
 ///
 /// let mut command = Command::new("printf");
@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 /// let lines = process.stdout().unwrap().clone();
 /// process.join()?;
 /// assert_eq!(lines.pop_all(), ["one", "two"]);
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -22,10 +22,10 @@ use std::time::{Duration, Instant};
 use super::Output;
 
 /// What a process's stdin is; set with
-/// [`ProcessBuilder::stdin`](crate::ProcessBuilder::stdin).
+/// [`ProcessBuilder::stdin`](crate::process::ProcessBuilder::stdin).
 ///
 /// ```
-/// use more_threads::{Input, Output, Process};
+/// use more_threads::{process::Input, process::Output, Process};
 /// use std::io::Write;
 ///
 /// let mut sorter = Process::builder("sort", std::process::Command::new("sort"))
@@ -38,7 +38,7 @@ use super::Output;
 /// let lines = sorter.stdout().unwrap().clone();
 /// sorter.join()?;
 /// assert_eq!(lines.pop_all(), ["a", "b"]);
-/// # Ok::<(), more_threads::ProcessError>(())
+/// # Ok::<(), more_threads::process::ProcessError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

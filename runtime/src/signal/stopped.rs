@@ -6,11 +6,11 @@ use std::fmt;
 /// The error of [`Signal::check`](super::Signal::check): the Signal went, so
 /// the worker stops early. It is not a failure: a thread whose worker returns
 /// it (directly, or anywhere in its error's `source()` chain) ends with
-/// [`ThreadErrorKind::Stopped`](crate::ThreadErrorKind::Stopped), which is
+/// [`ThreadErrorKind::Stopped`](crate::thread::ThreadErrorKind::Stopped), which is
 /// logged at DEBUG and never fails a scope, a parent or `Main`.
 ///
 /// ```
-/// use more_threads::{Signal, Stopped};
+/// use more_threads::{Signal, signal::Stopped};
 ///
 /// let please_stop = Signal::named("please_stop");
 /// assert!(please_stop.check().is_ok());
@@ -31,10 +31,10 @@ impl Stopped {
     /// Whether `error`, or any error in its `source()` chain, is a
     /// [`Stopped`]: whether its thread returned because it was asked to. A
     /// [`ThreadError`](crate::ThreadError) of kind
-    /// [`Stopped`](crate::ThreadErrorKind::Stopped) has one as its source.
+    /// [`Stopped`](crate::thread::ThreadErrorKind::Stopped) has one as its source.
     ///
     /// ```
-    /// use more_threads::{Signal, Stopped};
+    /// use more_threads::{Signal, signal::Stopped};
     ///
     /// let please_stop = Signal::new();
     /// please_stop.go();

@@ -115,13 +115,13 @@ impl Builder {
     ///
     /// # Errors
     ///
-    /// [`InvalidName`](crate::ThreadErrorKind::InvalidName) for a name that
+    /// [`InvalidName`](crate::thread::ThreadErrorKind::InvalidName) for a name that
     /// is empty, too long, or holds `/` or a character that would rewrite
-    /// the lines it is shown in; [`SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
+    /// the lines it is shown in; [`SpawnFailed`](crate::thread::ThreadErrorKind::SpawnFailed)
     /// when the OS refuses a thread.
     ///
     /// ```
-    /// use more_threads::{Thread, ThreadErrorKind};
+    /// use more_threads::{Thread, thread::ThreadErrorKind};
     /// let error = Thread::builder("a/b").spawn(|_| ()).unwrap_err();
     /// assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
     /// ```

@@ -191,7 +191,7 @@ impl<T> Claim<T> {
     ///
     /// # Errors
     ///
-    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock), without
+    /// [`WouldDeadlock`](crate::thread::ThreadErrorKind::WouldDeadlock), without
     /// waiting, when the thread waits (through Lock waits and joins) for
     /// the caller: the wait would never end.
     pub(crate) fn wait_till(&self, till: Option<&Signal>) -> Result<bool, ThreadError> {
@@ -212,7 +212,7 @@ impl<T> Claim<T> {
     ///
     /// # Errors
     ///
-    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) naming the
+    /// [`WouldDeadlock`](crate::thread::ThreadErrorKind::WouldDeadlock) naming the
     /// cycle, when the thread waits for the caller.
     pub(crate) fn check_the_join(&self) -> Result<Option<Waiting<'static>>, ThreadError> {
         if self.node.stopped.is_go() {

@@ -48,7 +48,7 @@ mod sealed {
 /// [`join_all`] and [`as_completed`].
 ///
 /// ```
-/// use more_threads::{Joinable, Thread};
+/// use more_threads::{thread::Joinable, Thread};
 ///
 /// fn path_of<H: Joinable>(handle: &H) -> String {
 ///     handle.stopped_signal().to_string()

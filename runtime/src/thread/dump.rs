@@ -178,7 +178,7 @@ impl Entry {
         &self.state
     }
 
-    /// How many times its [restart policy](crate::Restart) started it
+    /// How many times its [restart policy](crate::thread::Restart) started it
     /// again; the dump's line says `restarted N×` when it did.
     ///
     /// ```

@@ -20,7 +20,7 @@ use std::panic::Location;
 /// `Box<dyn Error>` or an `anyhow::Error`.
 ///
 /// ```
-/// use more_threads::{Thread, ThreadErrorKind};
+/// use more_threads::{Thread, thread::ThreadErrorKind};
 ///
 /// let parser = Thread::run("parser", |_| -> Result<(), std::io::Error> {
 ///     Err(std::io::Error::other("bad input"))
@@ -49,7 +49,7 @@ struct Details {
 /// The kinds of [`ThreadError`].
 ///
 /// ```
-/// use more_threads::{Thread, ThreadErrorKind};
+/// use more_threads::{Thread, thread::ThreadErrorKind};
 ///
 /// let error = Thread::run("", |_| ()).unwrap_err();
 /// assert_eq!(error.kind(), ThreadErrorKind::InvalidName);
@@ -73,11 +73,11 @@ pub enum ThreadErrorKind {
     /// character, a Unicode format character (such as a right-to-left
     /// override) or a line or paragraph separator.
     InvalidName,
-    /// The parent given to [`Builder::parent`](crate::Builder::parent) has
+    /// The parent given to [`Builder::parent`](crate::thread::Builder::parent) has
     /// ended: nobody would stop, wait for or report the thread.
     ParentEnded,
     /// The worker returned because it was asked to stop, saying so with
-    /// [`Stopped`](crate::Stopped) (e.g. `please_stop.check()?`): not a
+    /// [`Stopped`](crate::signal::Stopped) (e.g. `please_stop.check()?`): not a
     /// failure. Logged at DEBUG, never at ERROR, and on its own it fails no
     /// scope, parent or `Main`; `join` still returns it, as there is no value.
     Stopped,
@@ -104,7 +104,7 @@ pub(crate) enum Cause {
 /// the panic message, and a backtrace when `RUST_BACKTRACE` asked for one.
 ///
 /// ```
-/// use more_threads::{Panic, Thread};
+/// use more_threads::{thread::Panic, Thread};
 ///
 /// let error = Thread::run("doomed", |_| -> () { panic!("out of cheese") })
 ///     .unwrap()
@@ -135,7 +135,7 @@ impl Panic {
     /// What was given to `panic!`.
     ///
     /// ```
-    /// # use more_threads::{Panic, Thread};
+    /// # use more_threads::{thread::Panic, Thread};
     /// # let error = Thread::run("t", |_| -> () { panic!("why") }).unwrap().join().unwrap_err();
     /// assert_eq!(error.panic().unwrap().message(), "why");
     /// ```
@@ -243,7 +243,7 @@ impl ThreadError {
     /// What kind of failure this is.
     ///
     /// ```
-    /// # use more_threads::{Thread, ThreadErrorKind};
+    /// # use more_threads::{Thread, thread::ThreadErrorKind};
     /// let error = Thread::run("t", |_| -> () { panic!("no") }).unwrap().join().unwrap_err();
     /// assert_eq!(error.kind(), ThreadErrorKind::Panicked);
     /// ```
@@ -278,7 +278,7 @@ impl ThreadError {
     /// folded into its own outcome when it ended.
     ///
     /// ```
-    /// use more_threads::{Thread, ThreadErrorKind};
+    /// use more_threads::{Thread, thread::ThreadErrorKind};
     ///
     /// let parent = Thread::run("parent", |_| {
     ///     let child = Thread::run("child", |_| Err::<(), _>("lost"))?;

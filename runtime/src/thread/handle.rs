@@ -63,7 +63,7 @@ pub struct ThreadRef {
 /// What [`Thread::join_till`] returns when it does not return the value.
 ///
 /// ```
-/// use more_threads::{JoinTillError, Thread, Till};
+/// use more_threads::{thread::JoinTillError, Thread, Till};
 ///
 /// let failing = Thread::run("failing", |_| Err::<(), _>("broken")).unwrap();
 /// match failing.join_till(&Till::seconds(30.0)) {
@@ -128,7 +128,7 @@ impl<T> Thread<T> {
     ///
     /// # Errors
     ///
-    /// [`ThreadErrorKind::SpawnFailed`](crate::ThreadErrorKind::SpawnFailed)
+    /// [`ThreadErrorKind::SpawnFailed`](crate::thread::ThreadErrorKind::SpawnFailed)
     /// if the OS refuses a new thread (its limits, memory).
     ///
     /// ```
@@ -192,30 +192,13 @@ t.join().unwrap();"#,
         }
     }
 
-    /// The old name of [`thread_ref`](Thread::thread_ref): it returns an
-    /// owned value, which an `as_` name should not.
-    ///
-    /// ```
-    /// # #![allow(deprecated)]
-    /// let t = more_threads::Thread::run("t", |_| ()).unwrap();
-    /// assert_eq!(t.as_ref().path(), t.path());
-    /// t.join().unwrap();
-    /// ```
-    #[deprecated(
-        since = "0.1.0",
-        note = "renamed `thread_ref`: it returns an owned `ThreadRef`"
-    )]
-    pub fn as_ref(&self) -> ThreadRef {
-        self.thread_ref()
-    }
-
     /// Waits for the thread to end and returns its value, or its failure.
     ///
     /// # Errors
     ///
     /// The worker's panic or `Err`, or the failures of children it left
     /// unjoined, with the thread's name and path; or
-    /// [`WouldDeadlock`](crate::ThreadErrorKind::WouldDeadlock) when called
+    /// [`WouldDeadlock`](crate::thread::ThreadErrorKind::WouldDeadlock) when called
     /// from the thread itself or one of its descendants (it would wait
     /// forever), in which case the thread is left running.
     ///
@@ -260,7 +243,7 @@ t.join().unwrap();"#,
     /// [`JoinTillError::Failed`] as [`join`](Thread::join) would fail.
     ///
     /// ```
-    /// use more_threads::{JoinTillError, Thread, Till};
+    /// use more_threads::{thread::JoinTillError, Thread, Till};
     ///
     /// let slow = Thread::run("slow", |please_stop| please_stop.wait())?;
     /// let slow = match slow.join_till(&Till::seconds(0.01)) {

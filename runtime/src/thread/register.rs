@@ -46,7 +46,7 @@ impl RegisterThread {
     ///
     /// If the tree refuses `name` (documented misuse: names are parts of
     /// paths and of lines; see
-    /// [`InvalidName`](crate::ThreadErrorKind::InvalidName)), with the same
+    /// [`InvalidName`](crate::thread::ThreadErrorKind::InvalidName)), with the same
     /// message a spawn's error has.
     ///
     /// ```
@@ -112,20 +112,4 @@ impl fmt::Debug for RegisterThread {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "RegisterThread({:?})", &*self.node.path)
     }
-}
-
-/// Runs `f` on the calling thread registered as `name`: a
-/// [`RegisterThread`] guard around a closure.
-///
-/// ```
-/// let path = std::thread::spawn(|| {
-///     more_threads::registered("from-a-pool", || more_threads::Thread::current().path().to_owned())
-/// })
-/// .join()
-/// .unwrap();
-/// assert_eq!(path, "main/from-a-pool");
-/// ```
-pub fn registered<R>(name: &str, f: impl FnOnce() -> R) -> R {
-    let _registered = RegisterThread::new(name);
-    f()
 }

@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 /// it ends at once, as a quiet stop (the failures before were logged).
 ///
 /// ```
-/// use more_threads::{Restart, Thread};
+/// use more_threads::{thread::Restart, Thread};
 /// use std::time::Duration;
 ///
 /// let policy = Restart::on_failure()
@@ -65,7 +65,7 @@ impl Restart {
     /// times within a minute.
     ///
     /// ```
-    /// let policy = more_threads::Restart::on_failure();
+    /// let policy = more_threads::thread::Restart::on_failure();
     /// assert_eq!(policy.limit(), (5, std::time::Duration::from_secs(60)));
     /// ```
     pub fn on_failure() -> Restart {
@@ -81,7 +81,7 @@ impl Restart {
     /// each next one, up to `max` (a `max` below `first` is `first`).
     ///
     /// ```
-    /// use more_threads::Restart;
+    /// use more_threads::thread::Restart;
     /// use std::time::Duration;
     ///
     /// let policy = Restart::on_failure().backoff(Duration::from_secs(1), Duration::from_secs(30));
@@ -100,7 +100,7 @@ impl Restart {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let policy = more_threads::Restart::on_failure().at_most(10, Duration::from_secs(3600));
+    /// let policy = more_threads::thread::Restart::on_failure().at_most(10, Duration::from_secs(3600));
     /// assert_eq!(policy.limit(), (10, Duration::from_secs(3600)));
     /// ```
     pub fn at_most(mut self, restarts: u32, within: Duration) -> Restart {
@@ -112,7 +112,7 @@ impl Restart {
     /// The limit: how many restarts, within how long.
     ///
     /// ```
-    /// let (restarts, _within) = more_threads::Restart::on_failure().limit();
+    /// let (restarts, _within) = more_threads::thread::Restart::on_failure().limit();
     /// assert_eq!(restarts, 5);
     /// ```
     pub fn limit(&self) -> (u32, Duration) {
@@ -123,7 +123,7 @@ impl Restart {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let mut backoffs = more_threads::Restart::on_failure().backoffs();
+    /// let mut backoffs = more_threads::thread::Restart::on_failure().backoffs();
     /// assert_eq!(backoffs.next(), Some(Duration::from_millis(100)));
     /// assert_eq!(backoffs.next(), Some(Duration::from_millis(200)));
     /// ```
@@ -146,7 +146,7 @@ impl Default for Restart {
 /// [`Builder::restart`].
 ///
 /// ```
-/// use more_threads::{Restart, Thread};
+/// use more_threads::{thread::Restart, Thread};
 ///
 /// let builder = Thread::builder("service").restart(Restart::on_failure());
 /// let service = builder.spawn(|please_stop| please_stop.wait())?;
@@ -166,7 +166,7 @@ impl Builder {
     /// again, so it is an `FnMut`.
     ///
     /// ```
-    /// use more_threads::{Restart, Thread};
+    /// use more_threads::{thread::Restart, Thread};
     /// use std::time::Duration;
     ///
     /// let never_again = Restart::on_failure().at_most(0, Duration::ZERO);
@@ -191,7 +191,7 @@ impl Restarting {
     /// As [`Builder::spawn`].
     ///
     /// ```
-    /// use more_threads::{Restart, Thread};
+    /// use more_threads::{thread::Restart, Thread};
     /// let thread = Thread::builder("t").restart(Restart::on_failure()).spawn(|_| 7_u8)?;
     /// assert_eq!(thread.join()?, 7);
     /// # Ok::<(), more_threads::ThreadError>(())

@@ -36,7 +36,7 @@
 //! `std::thread::scope` does (see [`scope!`](macro@crate::scope)).
 //!
 //! A child that returns because it was asked to stop, saying so with
-//! [`Stopped`](crate::Stopped) (`please_stop.check()?`), has not failed: it
+//! [`Stopped`](crate::signal::Stopped) (`please_stop.check()?`), has not failed: it
 //! never fails a scope on its own.
 //!
 //! # Guarantees
@@ -139,7 +139,7 @@ where
 /// The scope's first failure, with the later ones in
 /// [`ThreadError::later`]: a child that failed (a panic or an `Err`) and was
 /// not joined, or `f`'s own `Err` (returned as it is when it is a
-/// [`ThreadError`], else as a [`ThreadErrorKind::Failed`](crate::ThreadErrorKind::Failed)
+/// [`ThreadError`], else as a [`ThreadErrorKind::Failed`](crate::thread::ThreadErrorKind::Failed)
 /// error naming the scope's thread). An `Err` of `f` that only says it was
 /// stopped gives way to a child's failure, which caused it.
 ///
@@ -218,7 +218,7 @@ impl<'scope> Scope<'scope, '_> {
     /// and returns its handle.
     ///
     /// NAME is a string (`"walker"`, `format!("counter-{i}")`). A name the
-    /// tree refuses ([`InvalidName`](crate::ThreadErrorKind::InvalidName)),
+    /// tree refuses ([`InvalidName`](crate::thread::ThreadErrorKind::InvalidName)),
     /// or a thread the OS refuses, does not
     /// start: the handle joins as that error (naming the line of the spawn),
     /// and if nobody joins it, it is the scope's failure. Nothing is lost.
@@ -316,7 +316,7 @@ impl<T> ScopedThread<'_, T> {
     ///
     /// As [`Thread::join`](crate::Thread::join). A child that returned
     /// because it was stopped (by a sibling's failure, say) joins as
-    /// [`ThreadErrorKind::Stopped`](crate::ThreadErrorKind::Stopped).
+    /// [`ThreadErrorKind::Stopped`](crate::thread::ThreadErrorKind::Stopped).
     ///
     /// ```
     /// let n = more_threads::scope(|scope| scope.spawn("four", |_| 4_u8).join()).unwrap();

@@ -6,7 +6,6 @@ use crate::thread::ThreadError;
 use crate::thread::ThreadErrorKind;
 use crate::thread::dump::dump;
 use crate::thread::join_all;
-use crate::thread::registered;
 use crate::till::Till;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
@@ -334,10 +333,9 @@ fn a_child_of_a_stopping_parent_is_asked_to_stop_at_birth() {
 #[test]
 fn registered_alien_threads_are_in_the_tree_until_the_guard_drops() {
     let (path, children_path) = std::thread::spawn(|| {
-        registered("alien-worker", || {
-            let child = Thread::run("its-child", |_| Thread::current().path().to_owned()).unwrap();
-            (Thread::current().path().to_owned(), child.join().unwrap())
-        })
+        let _registered = RegisterThread::new("alien-worker");
+        let child = Thread::run("its-child", |_| Thread::current().path().to_owned()).unwrap();
+        (Thread::current().path().to_owned(), child.join().unwrap())
     })
     .join()
     .unwrap();
@@ -675,7 +673,7 @@ fn a_restarted_threads_next_attempt_may_start_children_again() {
             attempts += 1;
             Thread::run("child", |_| ())?.join()?;
             if attempts < 2 {
-                return Err::<u32, crate::BoxError>("first attempt".into());
+                return Err::<u32, crate::thread::BoxError>("first attempt".into());
             }
             Ok(attempts)
         })

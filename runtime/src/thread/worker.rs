@@ -78,7 +78,7 @@ impl<F, O> Worker<O> for F where F: FnOnce(&Signal) -> O + Send {}
 /// `Outcome` in three lines:
 ///
 /// ```
-/// use more_threads::{BoxError, Outcome, Thread};
+/// use more_threads::{BoxError, thread::Outcome, Thread};
 ///
 /// struct Totals { words: usize }
 ///
@@ -93,7 +93,7 @@ impl<F, O> Worker<O> for F where F: FnOnce(&Signal) -> O + Send {}
 #[diagnostic::on_unimplemented(
     message = "a worker cannot return `{Self}`: more-threads cannot tell a failure from a value of this type",
     label = "returned by this worker",
-    note = "return a `Result<_, E>` (its `Err` is the thread's failure), e.g. `Ok(value)`, or implement `more_threads::Outcome` for `{Self}` with `type Value = Self`"
+    note = "return a `Result<_, E>` (its `Err` is the thread's failure), e.g. `Ok(value)`, or implement `more_threads::thread::Outcome` for `{Self}` with `type Value = Self`"
 )]
 pub trait Outcome {
     /// What a successful `join` returns.
@@ -102,7 +102,7 @@ pub trait Outcome {
     /// Splits the outcome into the value, or the failure.
     ///
     /// ```
-    /// use more_threads::Outcome;
+    /// use more_threads::thread::Outcome;
     ///
     /// assert_eq!(7.into_result().unwrap(), 7);
     /// assert!(Err::<u8, _>("broken").into_result().is_err());

@@ -97,7 +97,7 @@ fn a_parent_sees_the_failure_of_a_child_that_gave_up() {
             .spawn(|_| -> Result<(), &str> { Err("always") })?;
         child.stopped().wait();
         drop(child);
-        Ok::<_, crate::ThreadError>(())
+        Ok::<_, crate::thread::ThreadError>(())
     })
     .unwrap();
     let described = format!("{:#}", parent.join().unwrap_err());
@@ -222,7 +222,7 @@ fn an_attempts_children_end_before_the_next_attempt_begins() {
                 if attempt < 3 {
                     return Err(format!("attempt {attempt}").into());
                 }
-                Ok::<_, crate::BoxError>(attempt)
+                Ok::<_, crate::thread::BoxError>(attempt)
             })
             .unwrap()
     };
