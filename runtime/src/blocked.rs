@@ -41,6 +41,14 @@ impl Blocked {
     /// already recorded (a join waits on a Signal: the join is what it
     /// waits for, and its time is counted once).
     pub(crate) fn enter(self) -> BlockedGuard {
+        self.enter_since(None)
+    }
+
+    /// [`enter`](Blocked::enter), for a wait that began at `since` (from
+    /// [`began_now`]) and only now goes to sleep: its profile counts the
+    /// spin and the yields before the sleep too, which on a loaded machine
+    /// can hand the core away for tens of milliseconds.
+    pub(crate) fn enter_since(self, since: Option<Instant>) -> BlockedGuard {
         const NOTHING: BlockedGuard = BlockedGuard {
             recorded: false,
             profiled: None,
@@ -53,7 +61,10 @@ impl Blocked {
             if !matches!(*slot, Blocked::Running | Blocked::Finished) {
                 return NOTHING;
             }
-            let profiled = local.profile.get().map(|_| (self.what(), Instant::now()));
+            let profiled = local
+                .profile
+                .get()
+                .map(|_| (self.what(), since.unwrap_or_else(Instant::now)));
             *slot = self;
             BlockedGuard {
                 recorded: true,
@@ -75,6 +86,16 @@ impl Blocked {
             Blocked::Running | Blocked::Finished => "nothing".to_owned(),
         }
     }
+}
+
+/// The moment a wait begins, for [`Blocked::enter_since`], when the current
+/// thread is profiled: otherwise nothing reads it, and the clock is not read.
+pub(crate) fn began_now() -> Option<Instant> {
+    local::with_current(|local| {
+        local
+            .and_then(|local| local.profile.get())
+            .map(|_| Instant::now())
+    })
 }
 
 /// A wait that failed instead of sleeping (it would have closed a

@@ -364,6 +364,7 @@ impl<T> Lock<T> {
     #[cold]
     #[inline(never)]
     fn lock_contended(&self, me: usize) {
+        let began = crate::blocked::began_now();
         if self.raw.try_lock_spinning() {
             return;
         }
@@ -379,7 +380,7 @@ impl<T> Lock<T> {
             }
         };
         // After the check: a thread the dump shows blocked is in the graph.
-        let _blocked = Blocked::Lock(self.name.clone(), HeldBy::of(&self.owner)).enter();
+        let _blocked = Blocked::Lock(self.name.clone(), HeldBy::of(&self.owner)).enter_since(began);
         if !self.raw.lock_or_abort(me, waiting.abort_flag()) {
             let why = waiting.why_aborted();
             drop(waiting);
