@@ -14,3 +14,15 @@ pub(crate) fn write_sources(f: &mut fmt::Formatter<'_>, error: &dyn Error) -> fm
     }
     Ok(())
 }
+
+/// `error: cause: cause...`, the whole chain as one line of text.
+pub(crate) fn with_sources(error: &dyn Error) -> String {
+    struct Chain<'a>(&'a dyn Error);
+    impl fmt::Display for Chain<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{}", self.0)?;
+            write_sources(f, self.0)
+        }
+    }
+    Chain(error).to_string()
+}

@@ -82,6 +82,7 @@ fn produce(
             }
             Err(AddError::TillWent(_)) => unreachable!("add() has no till"),
             Err(AddError::Stopped(_)) => unreachable!("nobody asks the producers to stop"),
+            Err(other) => panic!("an add failed for another reason: {other}"),
         }
     }
     produced

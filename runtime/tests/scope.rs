@@ -177,11 +177,14 @@ fn the_closures_own_err_is_kept_beside_the_children_failures() {
         error.to_string().starts_with("the scope in thread"),
         "{error}"
     );
-    assert_eq!(
-        std::error::Error::source(&error).unwrap().to_string(),
-        "disk full"
-    );
+    let own = error.failure().expect("the closure's own error");
+    assert_eq!(own.to_string(), "disk full");
+    assert!(own.downcast_ref::<std::io::Error>().is_some());
     assert!(error.later()[0].path().ends_with("/consumer"), "{error}");
+    assert!(
+        format!("{error:#}").contains(" failed: disk full; then 1 more failure: [thread "),
+        "{error:#}"
+    );
 
     // A child fails first: its failure is the scope's, the closure's own
     // error (a consequence) is attached.

@@ -99,7 +99,8 @@ impl<T: Hash + Eq + Clone + Send> Waiting<T> for WaitingSet<T> {
 ///     .warn_when_full(Some(Duration::from_secs(30)))
 ///     .build();
 /// urls.add("https://example.com".to_owned())?;
-/// urls.add("https://example.com".to_owned())?;
+/// let again = urls.add("https://example.com".to_owned()).unwrap_err();
+/// assert!(again.is_duplicate());
 /// assert_eq!(urls.len(), 1);
 /// # Ok::<(), more_threads::queue::AddError<String>>(())
 /// ```
@@ -253,8 +254,7 @@ impl<T> Queue<T> {
         let inner = &*self.inner;
         if let Some(waiting) = &inner.waiting {
             if !waiting.admit(&item) {
-                // An equal item waits: this one is not added again.
-                return Ok(());
+                return Err(AddError::Duplicate(item));
             }
         }
         let added = match inner.gate.enter() {
@@ -866,13 +866,18 @@ impl<T> QueueBuilder<T> {
 
 impl<T: Hash + Eq + Clone + Send + 'static> QueueBuilder<T> {
     /// An item equal to one already waiting in the queue (added, not yet
-    /// popped) is not added again: [`add`](Queue::add) returns `Ok` and
-    /// drops it (mo-threads' `unique`). Costs a lock and a hash on every
-    /// add and pop of this queue, and a clone of each item.
+    /// popped) is not added again (mo-threads' `unique`):
+    /// [`add`](Queue::add) gives it back in [`AddError::Duplicate`], so the
+    /// caller can tell added from left out
+    /// ([`AddError::ignore_duplicate`] when it need not), and
+    /// [`extend`](Queue::extend) leaves it out of the batch. Costs a lock
+    /// and a hash on every add and pop of this queue, and a clone of each
+    /// item.
     ///
     /// ```
     /// let queue = more_threads::Queue::builder("ids").unique().build();
     /// queue.extend([7, 8, 7])?;
+    /// assert!(queue.add(8).unwrap_err().is_duplicate());
     /// assert_eq!(queue.pop_all(), vec![7, 8]);
     /// queue.add(7).unwrap(); // popped: no longer waiting, so added again
     /// assert_eq!(queue.len(), 1);

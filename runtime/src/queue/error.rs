@@ -10,7 +10,8 @@ use std::fmt;
 ///
 /// [`add`](super::Queue::add) fails with `Closed`, or with `Stopped` when
 /// its thread was asked to stop while the queue was full;
-/// [`add_till`](super::Queue::add_till) with `Closed` or `TillWent`.
+/// [`add_till`](super::Queue::add_till) with `Closed` or `TillWent`; either,
+/// on a [`unique`](super::QueueBuilder::unique) queue, with `Duplicate`.
 ///
 /// ```
 /// use more_threads::queue::{AddError, Queue};
@@ -23,6 +24,7 @@ use std::fmt;
 /// assert_eq!(error.into_inner(), "late job");
 /// ```
 #[derive(PartialEq, Eq, Clone, Copy)]
+#[non_exhaustive]
 pub enum AddError<T> {
     /// The queue was closed before the item could be added.
     Closed(T),
@@ -33,6 +35,9 @@ pub enum AddError<T> {
     /// one, so that a thread blocked on a full queue whose consumers have
     /// stopped still ends when asked.
     Stopped(T),
+    /// The queue is [`unique`](super::QueueBuilder::unique) and an equal
+    /// item is waiting in it: this one was not added.
+    Duplicate(T),
 }
 
 impl<T> AddError<T> {
@@ -45,7 +50,10 @@ impl<T> AddError<T> {
     /// ```
     pub fn into_inner(self) -> T {
         match self {
-            AddError::Closed(item) | AddError::TillWent(item) | AddError::Stopped(item) => item,
+            AddError::Closed(item)
+            | AddError::TillWent(item)
+            | AddError::Stopped(item)
+            | AddError::Duplicate(item) => item,
         }
     }
 
@@ -58,7 +66,10 @@ impl<T> AddError<T> {
     /// ```
     pub fn item(&self) -> &T {
         match self {
-            AddError::Closed(item) | AddError::TillWent(item) | AddError::Stopped(item) => item,
+            AddError::Closed(item)
+            | AddError::TillWent(item)
+            | AddError::Stopped(item)
+            | AddError::Duplicate(item) => item,
         }
     }
 
@@ -80,6 +91,7 @@ impl<T> AddError<T> {
             AddError::Closed(_) => AddError::Closed(item),
             AddError::TillWent(_) => AddError::TillWent(item),
             AddError::Stopped(_) => AddError::Stopped(item),
+            AddError::Duplicate(_) => AddError::Duplicate(item),
         }
     }
 
@@ -89,6 +101,7 @@ impl<T> AddError<T> {
             AddError::Closed(_) => "the queue is closed",
             AddError::TillWent(_) => "the queue stayed full until the till went",
             AddError::Stopped(_) => "the queue stayed full until this thread was asked to stop",
+            AddError::Duplicate(_) => "an equal item is waiting in this unique queue",
         }
     }
 
@@ -104,6 +117,44 @@ impl<T> AddError<T> {
     pub fn is_closed(&self) -> bool {
         matches!(self, AddError::Closed(_))
     }
+
+    /// Whether the item was left out because an equal one is waiting in the
+    /// [`unique`](super::QueueBuilder::unique) queue.
+    ///
+    /// ```
+    /// use more_threads::queue::AddError;
+    ///
+    /// assert!(AddError::Duplicate(7).is_duplicate());
+    /// assert!(!AddError::Closed(7).is_duplicate());
+    /// ```
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, AddError::Duplicate(_))
+    }
+
+    /// `Ok(())` for a [`Duplicate`](AddError::Duplicate), this error
+    /// otherwise: for adds to a unique queue that mean "added, or already
+    /// waiting", `queue.add(item).or_else(AddError::ignore_duplicate)?`.
+    ///
+    /// # Errors
+    ///
+    /// `self`, unless it is a `Duplicate`.
+    ///
+    /// ```
+    /// use more_threads::{Queue, queue::AddError};
+    ///
+    /// let urls = Queue::builder("urls").unique().build();
+    /// for url in ["a", "b", "a"] {
+    ///     urls.add(url).or_else(AddError::ignore_duplicate)?;
+    /// }
+    /// assert_eq!(urls.pop_all(), ["a", "b"]);
+    /// # Ok::<(), AddError<&str>>(())
+    /// ```
+    pub fn ignore_duplicate(self) -> Result<(), AddError<T>> {
+        match self {
+            AddError::Duplicate(_) => Ok(()),
+            error => Err(error),
+        }
+    }
 }
 
 impl<T> fmt::Debug for AddError<T> {
@@ -113,6 +164,7 @@ impl<T> fmt::Debug for AddError<T> {
             AddError::Closed(_) => f.write_str("Closed(..)"),
             AddError::TillWent(_) => f.write_str("TillWent(..)"),
             AddError::Stopped(_) => f.write_str("Stopped(..)"),
+            AddError::Duplicate(_) => f.write_str("Duplicate(..)"),
         }
     }
 }

@@ -463,7 +463,11 @@ fn add_till_hears_only_its_till_not_the_threads_please_stop() {
 fn a_unique_queue_refuses_an_item_equal_to_one_waiting_and_takes_it_again_once_popped() {
     let queue = Queue::builder("unique").unique().build();
     queue.add("a").unwrap();
-    queue.add("a").unwrap();
+    assert_eq!(
+        queue.add("a"),
+        Err(AddError::Duplicate("a")),
+        "the caller is told, and given the item back"
+    );
     queue.extend(["b", "a", "b"]).unwrap();
     assert_eq!(queue.len(), 2);
     assert_eq!(queue.pop_one(), Some("a"));

@@ -15,9 +15,12 @@ use std::panic::Location;
 /// `Display` says what failed (`thread main/crawler/parser-3 failed`);
 /// [`source`](Error::source) says why: the worker's own error, or a
 /// [`Panic`] for a panic. `{:#}` prints both, each once
-/// (`thread main/crawler/parser-3 failed: bad page`), as anyhow's `{:#}`
-/// does. It is `Send + Sync + 'static`, so `?` turns it into a
-/// `Box<dyn Error>` or an `anyhow::Error`.
+/// (`thread main/crawler/parser-3 failed: bad page`), exactly as anyhow's
+/// `{:#}` prints it. When several failures were gathered (children that
+/// failed beside the thread's own failure, or failures
+/// [`later`](ThreadError::later) in a scope), the source lists them all,
+/// each with its causes, once. It is `Send + Sync + 'static`, so `?` turns
+/// it into a `Box<dyn Error>` or an `anyhow::Error`.
 ///
 /// ```
 /// use more_threads::{Thread, thread::ThreadErrorKind};
@@ -274,6 +277,32 @@ impl ThreadError {
         }
     }
 
+    /// The error the worker (or a scope's block) returned, if it returned
+    /// an `Err`: to downcast, whatever else was gathered beside it (when
+    /// there was more, [`source`](Error::source) is the list of it all).
+    ///
+    /// ```
+    /// use more_threads::scope;
+    ///
+    /// let error = scope(|scope| {
+    ///     scope.spawn("consumer", |please_stop| {
+    ///         please_stop.wait();
+    ///         Err::<(), _>("stopped too early") // fails as it stops: a later failure
+    ///     });
+    ///     Err::<(), _>(std::io::Error::other("disk full")) // the scope's own
+    /// })
+    /// .unwrap_err();
+    /// let own = error.failure().and_then(|own| own.downcast_ref::<std::io::Error>());
+    /// assert_eq!(own.unwrap().to_string(), "disk full");
+    /// assert_eq!(error.later().len(), 1);
+    /// ```
+    pub fn failure(&self) -> Option<&(dyn Error + Send + Sync + 'static)> {
+        match &self.details.cause {
+            Cause::Failed(error) | Cause::ScopeBody(error) => Some(&**error),
+            _ => None,
+        }
+    }
+
     /// The failures of children this thread neither joined nor released,
     /// folded into its own outcome when it ended.
     ///
@@ -319,15 +348,14 @@ impl ThreadError {
 }
 
 /// `{}` says what failed; `{:#}` adds why, the `source()` chain, as anyhow's
-/// `{:#}` does (so it is printed once, whichever way the error is shown).
+/// `{:#}` does (so each cause is printed once, whichever way the error is
+/// shown).
 impl fmt::Display for ThreadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = &self.details.path;
-        let alternate = f.alternate();
         match &self.details.cause {
             Cause::Panicked(_) => write!(f, "thread {path} panicked")?,
-            Cause::Failed(_) => write!(f, "thread {path} failed")?,
-            Cause::ChildrenFailed => write!(f, "thread {path} failed")?,
+            Cause::Failed(_) | Cause::ChildrenFailed => write!(f, "thread {path} failed")?,
             Cause::ScopeBody(_) => write!(f, "the scope in thread {path} failed")?,
             Cause::WouldDeadlock(what) => write!(f, "thread {path}: {what}")?,
             Cause::SpawnFailed(_) => write!(f, "thread {path} could not start")?,
@@ -343,44 +371,81 @@ impl fmt::Display for ThreadError {
             }
             Cause::Stopped(_) => write!(f, "thread {path} stopped before it finished")?,
         }
-        match &self.details.cause {
-            // Its source is its first child: list them all instead.
-            Cause::ChildrenFailed if alternate => {
-                write!(f, ": {:#}", ChildList(&self.details.children))?;
-            }
-            Cause::ChildrenFailed => write!(f, ": {}", ChildList(&self.details.children))?,
-            _ => {
-                if alternate {
-                    crate::error_chain::write_sources(f, self)?;
-                }
-                match (self.details.children.is_empty(), alternate) {
-                    (true, _) => {}
-                    (false, true) => write!(f, "; and {:#}", ChildList(&self.details.children))?,
-                    (false, false) => write!(f, "; and {}", ChildList(&self.details.children))?,
-                }
-            }
-        }
-        match self.details.later.len() {
-            0 => {}
-            1 => f.write_str("; then 1 more failure: ")?,
-            count => write!(f, "; then {count} more failures: ")?,
-        }
-        for (index, later) in self.details.later.iter().enumerate() {
-            if index > 0 {
-                f.write_str(", ")?;
-            }
-            if alternate {
-                write!(f, "[{later:#}]")?;
-            } else {
-                write!(f, "[{later}]")?;
-            }
+        if f.alternate() {
+            crate::error_chain::write_sources(f, self)?;
         }
         Ok(())
     }
 }
 
-/// `2 child threads failed: [main/a ...], [main/b ...]`, each child with its
-/// causes when the list is shown with `{:#}`.
+impl Details {
+    /// Why the thread itself failed, when it was not (only) its children.
+    fn own_cause(&self) -> Option<&(dyn Error + 'static)> {
+        match &self.cause {
+            Cause::Panicked(panic) => Some(panic),
+            Cause::Failed(error) | Cause::ScopeBody(error) => Some(&**error),
+            Cause::SpawnFailed(error) => Some(error),
+            Cause::Stopped(stopped) => Some(stopped),
+            Cause::ChildrenFailed
+            | Cause::WouldDeadlock(_)
+            | Cause::InvalidName(..)
+            | Cause::ParentEnded(_) => None,
+        }
+    }
+
+    /// Whether more than one failure was gathered: then the source is the
+    /// list of them all ([`Details`] as an error), since a `source()` chain
+    /// has room for one.
+    fn gathered_several(&self) -> bool {
+        let own = !matches!(self.cause, Cause::ChildrenFailed);
+        let children = self.children.len();
+        !self.later.is_empty() || children > 1 || (own && children > 0)
+    }
+}
+
+/// The source of a [`ThreadError`] that gathered several failures: each of
+/// them with its causes, in order (`bad data; and 1 child thread failed:
+/// [...]; then 1 more failure: [...]`). It has no source of its own: every
+/// cause is in its message, so a chain printer shows each once.
+impl fmt::Display for Details {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut written = false;
+        if let Some(cause) = self.own_cause() {
+            write!(f, "{cause}")?;
+            crate::error_chain::write_sources(f, cause)?;
+            written = true;
+        }
+        if !self.children.is_empty() {
+            if written {
+                f.write_str("; and ")?;
+            }
+            write!(f, "{}", ChildList(&self.children))?;
+            written = true;
+        }
+        if !self.later.is_empty() {
+            if written {
+                f.write_str("; then ")?;
+            }
+            match self.later.len() {
+                1 => f.write_str("1 more failure: ")?,
+                count => write!(f, "{count} more failures: ")?,
+            }
+            write_list(f, &self.later)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Details {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl Error for Details {}
+
+/// `2 child threads failed: [main/a failed: why], [main/b ...]`, each child
+/// with its causes.
 struct ChildList<'a>(&'a [ThreadError]);
 
 impl fmt::Display for ChildList<'_> {
@@ -389,18 +454,19 @@ impl fmt::Display for ChildList<'_> {
             1 => f.write_str("1 child thread failed: ")?,
             count => write!(f, "{count} child threads failed: ")?,
         }
-        for (index, child) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str(", ")?;
-            }
-            if f.alternate() {
-                write!(f, "[{child:#}]")?;
-            } else {
-                write!(f, "[{child}]")?;
-            }
-        }
-        Ok(())
+        write_list(f, self.0)
     }
+}
+
+/// `[first, with its causes], [second, ...]`.
+fn write_list(f: &mut fmt::Formatter<'_>, failures: &[ThreadError]) -> fmt::Result {
+    for (index, failure) in failures.iter().enumerate() {
+        if index > 0 {
+            f.write_str(", ")?;
+        }
+        write!(f, "[{failure:#}]")?;
+    }
+    Ok(())
 }
 
 impl fmt::Debug for ThreadError {
@@ -430,18 +496,20 @@ impl fmt::Debug for ThreadError {
 }
 
 impl Error for ThreadError {
+    /// Why: the worker's error, its [`Panic`], the one child that failed;
+    /// or, when several failures were gathered (children beside the
+    /// thread's own failure, or failures [`later`](ThreadError::later) in a
+    /// scope), one error listing them all, each with its causes. Each of
+    /// them is also reachable on its own, through
+    /// [`children`](ThreadError::children) and [`later`](ThreadError::later).
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match &self.details.cause {
-            Cause::Panicked(panic) => Some(panic),
-            Cause::Failed(error) | Cause::ScopeBody(error) => Some(&**error),
-            Cause::SpawnFailed(error) => Some(error),
-            Cause::ChildrenFailed => self
-                .details
-                .children
-                .first()
-                .map(|child| child as &dyn Error),
-            Cause::Stopped(stopped) => Some(stopped),
-            Cause::WouldDeadlock(_) | Cause::InvalidName(..) | Cause::ParentEnded(_) => None,
+        let details = &*self.details;
+        if details.gathered_several() {
+            return Some(details);
+        }
+        match details.cause {
+            Cause::ChildrenFailed => details.children.first().map(|child| child as &dyn Error),
+            _ => details.own_cause(),
         }
     }
 }

@@ -170,10 +170,20 @@ fn an_unjoined_childs_failure_is_folded_into_the_parent() {
     assert_eq!(error.children().len(), 1);
     assert_eq!(error.children()[0].name(), "dropped-child");
     assert!(
-        error.to_string().contains("1 child thread failed"),
-        "{error}"
+        error.to_string().ends_with("/folding-parent failed"),
+        "Display says what failed: {error}"
     );
-    assert!(format!("{error:#}").contains("lost?"), "{error:#}");
+    let child = std::error::Error::source(&error).expect("the child is the cause");
+    assert!(
+        child
+            .to_string()
+            .ends_with("/folding-parent/dropped-child panicked"),
+        "{child}"
+    );
+    assert!(
+        format!("{error:#}").ends_with("/dropped-child panicked: lost?"),
+        "{error:#}"
+    );
 }
 
 #[test]
