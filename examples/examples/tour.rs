@@ -3,16 +3,12 @@
 //! through a Queue, Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
 //!
 //! ```text
-//! cargo run --release --example tour -- [DIRECTORY] [--limit SECONDS] [--delay-ms N] [--profile] [--trace FILE]
+//! cargo run --release --example tour -- [OPTIONS] [DIRECTORY]
+//! cargo run --release --example tour -- --help
 //! ```
 //!
-//! DIRECTORY defaults to this project's own source tree. `--limit` stops the
-//! job after that many seconds, as Ctrl-C does at any time: either way the
-//! threads are asked to stop, joined, and the partial result is reported.
-//! `--delay-ms` pretends each file takes that long to read, to leave time
-//! for Ctrl-C on a small tree. `--profile` prints where every thread's time
-//! went at the end (`more_threads::profile`); `--trace FILE` also writes the
-//! timeline, to open in <https://ui.perfetto.dev>.
+//! `--help` says what the arguments, the options, the keys and the
+//! environment variables do (`USAGE` below).
 //!
 //! What happens, and which part of more-threads does it:
 //! * `#[more_threads::main]` makes the main thread the root of the tree:
@@ -31,9 +27,57 @@
 use more_threads::prelude::*;
 use more_threads::{dump, stop_main};
 use std::error::Error;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use std::{env, fs};
+
+/// What `--help` prints.
+const USAGE: &str = "\
+tour: counts the words of every file under DIRECTORY with a tree of named
+threads (a walker, four counters and a progress reporter) that meet only
+through a Queue, Signals, Tills and a Lock; it draws the thread tree
+(each thread's path, age and what it is blocked on) once, and prints a
+summary.
+
+Usage: tour [OPTIONS] [DIRECTORY]
+
+Arguments:
+  [DIRECTORY]  the directory to count (a file is counted alone);
+               default: this project's source tree
+
+Options:
+      --limit <SECONDS>  stop after SECONDS, as Ctrl-C does, and report the
+                         partial result
+      --delay-ms <N>     pretend each file takes N ms to read, to leave
+                         time for Ctrl-C on a small directory
+      --profile          print where each thread's time went, at the end
+      --trace <FILE>     write the timeline to FILE (Chrome trace-event
+                         JSON, to open in https://ui.perfetto.dev)
+  -h, --help             print this help
+
+While it runs:
+  Ctrl-C  every thread is asked to stop and is joined, then the partial
+          result is reported; a second Ctrl-C exits at once
+
+Environment:
+  RUST_LOG                 which log lines of the runtime reach stderr
+                           (default: info; `error` hides the line that
+                           says Ctrl-C was received)
+  MORE_THREADS_LOG_FORMAT  `json`: the log as JSON lines
+  MORE_THREADS_LOG_FILE    the log goes to this file instead of stderr
+  MORE_THREADS_PROFILE     write the profile to this file (`-`: stderr)
+                           at exit
+  MORE_THREADS_TRACE       write the timeline to this file at exit
+
+Exit status: 0 when done, or stopped by Ctrl-C or --limit; 1 when the
+tour failed (DIRECTORY cannot be read); 2 on a bad argument, or when a
+thread still ran 5 s after the stop; 130 after a second Ctrl-C.
+";
+
+/// The first lines of an answer to a bad argument, as clap words them.
+const USAGE_HINT: &str = "Usage: tour [OPTIONS] [DIRECTORY]\n\nFor more information, try '--help'.";
 
 #[derive(Default)]
 struct Totals {
@@ -44,28 +88,59 @@ struct Totals {
     wordiest: Option<(usize, PathBuf)>,
 }
 
+/// The command line, checked once.
+#[derive(Default)]
 struct Options {
-    root: PathBuf,
+    /// As given; [`open_root`] checks it.
+    directory: Option<PathBuf>,
     limit: Option<f64>,
-    delay: Duration,
+    delay: Option<Duration>,
     profile: bool,
     trace: Option<PathBuf>,
+}
+
+/// What the command line asks for.
+enum Asked {
+    Tour(Options),
+    Help,
 }
 
 const COUNTERS: usize = 4;
 
 #[more_threads::main]
-fn main() -> Result<(), Box<dyn Error>> {
-    let options = arguments()?;
+fn main() -> Result<ExitCode, Box<dyn Error>> {
+    let options = match parse(env::args_os().skip(1)) {
+        Ok(Asked::Tour(options)) => options,
+        Ok(Asked::Help) => {
+            print!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(error) => {
+            eprintln!("error: {error}\n\n{USAGE_HINT}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let root = match open_root(options.directory) {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("tour: {error}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let delay = options.delay.unwrap_or_default();
     if options.profile || options.trace.is_some() {
         // Every thread from here on (main included) is profiled.
         more_threads::profile::enable();
     }
     let started = Instant::now();
-    println!(
-        "tour: counting the words of every file under {}",
-        options.root.display()
-    );
+    if root.is_dir() {
+        println!(
+            "tour: counting the words of every file under {}",
+            root.display()
+        );
+    } else {
+        println!("tour: counting the words of {}", root.display());
+    }
     println!("tour: press Ctrl-C to stop early; the threads stop and report what they did");
     // A Till that does what Ctrl-C does, when it goes. (Kept alive: the timer
     // holds Tills weakly, so a dropped Till never goes.)
@@ -79,11 +154,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let totals = Lock::named("totals", Totals::default());
 
     let (listed, counted, finished) = scope! {
-        let walker = spawn "walker" => walk(&options.root, &files);
+        let walker = spawn "walker" => walk(&root, &files);
         let mut done = walker.stopped().clone();
         let mut counters = Vec::new();
         for index in 0..COUNTERS {
-            let counter = spawn format!("counter-{index}") => count_files(&files, &totals, options.delay);
+            let counter = spawn format!("counter-{index}") => count_files(&files, &totals, delay);
             done = &done & counter.stopped();
             counters.push(counter);
         }
@@ -138,16 +213,47 @@ fn main() -> Result<(), Box<dyn Error>> {
             );
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Lists every file under `root` into the queue, then closes it; returns
-/// how many it listed.
+/// Lists every file under `root` (or `root` itself, a file) into the
+/// queue, then closes it; returns how many it listed.
 #[worker]
 fn walk(root: &Path, files: &Queue<PathBuf>) -> usize {
+    let listed = if root.is_dir() {
+        list_directory(root, files, please_stop)
+    } else {
+        files
+            .add_till(root.to_path_buf(), please_stop)
+            .map(|()| 1)
+            .map_err(|_| 0)
+    };
+    files.close(); // no more files: the counters drain what is left, then end
+    match listed {
+        Ok(listed) => {
+            println!("walker: listed {}", files_count(listed));
+            listed
+        }
+        Err(listed) => {
+            println!("walker: stopped after listing {}", files_count(listed));
+            listed
+        }
+    }
+}
+
+/// Lists every file under `directory` into the queue: `Ok` with how many,
+/// or `Err` with how many it had listed when please_stop went.
+fn list_directory(
+    directory: &Path,
+    files: &Queue<PathBuf>,
+    please_stop: &Signal,
+) -> Result<usize, usize> {
     let mut listed = 0;
-    let mut directories = vec![root.to_path_buf()];
+    let mut directories = vec![directory.to_path_buf()];
     while let Some(directory) = directories.pop() {
+        if please_stop.is_go() {
+            return Err(listed);
+        }
         let Ok(entries) = fs::read_dir(&directory) else {
             continue;
         };
@@ -162,17 +268,13 @@ fn walk(root: &Path, files: &Queue<PathBuf>) -> usize {
             } else if kind.is_file() {
                 // Waits while the queue is full, but not past please_stop.
                 if files.add_till(entry.path(), please_stop).is_err() {
-                    files.close();
-                    println!("walker: stopped after listing {listed} files");
-                    return listed;
+                    return Err(listed);
                 }
                 listed += 1;
             }
         }
     }
-    files.close(); // no more files: the counters drain what is left, then end
-    println!("walker: listed {listed} files");
-    listed
+    Ok(listed)
 }
 
 /// Counts the files it takes off the queue until the queue is closed and
@@ -231,45 +333,114 @@ fn report_progress(totals: &Lock<Totals>, done: Signal) {
     }
 }
 
-fn arguments() -> Result<Options, String> {
-    let mut root = None;
-    let mut limit = None;
-    let mut delay = Duration::ZERO;
-    let mut profile = false;
-    let mut trace = None;
-    let mut arguments = env::args().skip(1);
+/// `1 file`, `2 files`.
+fn files_count(count: usize) -> String {
+    format!("{count} file{}", if count == 1 { "" } else { "s" })
+}
+
+/// Reads the command line (without the program's name). An error says
+/// what was wrong as clap says it; the caller adds the usage hint.
+fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Asked, String> {
+    let mut options = Options::default();
+    let mut arguments = arguments.into_iter();
+    let mut options_ended = false;
     while let Some(argument) = arguments.next() {
-        match argument.as_str() {
-            "--limit" => {
-                let seconds = arguments.next().and_then(|text| text.parse::<f64>().ok());
-                limit = Some(seconds.ok_or("--limit needs a number of seconds, e.g. --limit 0.5")?);
-            }
-            "--delay-ms" => {
-                let millis = arguments.next().and_then(|text| text.parse::<u64>().ok());
-                let millis = millis.ok_or("--delay-ms needs a whole number of milliseconds")?;
-                delay = Duration::from_millis(millis);
-            }
-            "--profile" => profile = true,
-            "--trace" => {
-                trace = Some(PathBuf::from(
-                    arguments.next().ok_or("--trace needs a file name")?,
+        // `-` alone is a name, as for most tools; after `--`, all are.
+        let bytes = argument.as_encoded_bytes();
+        if options_ended || bytes.len() < 2 || bytes[0] != b'-' {
+            if options.directory.is_some() {
+                return Err(format!(
+                    "unexpected argument '{}' found",
+                    argument.to_string_lossy()
                 ));
             }
-            _ if root.is_none() && !argument.starts_with("--") => {
-                root = Some(PathBuf::from(argument))
+            options.directory = Some(argument.into());
+            continue;
+        }
+        let text = argument.to_string_lossy();
+        let (name, attached) = match text.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => (name, Some(value)),
+            _ => (&*text, None),
+        };
+        // An option's value: after its `=`, or the next argument.
+        let mut value = |spelled: &str| match attached {
+            Some(value) => Ok(OsString::from(value)),
+            None => arguments.next().ok_or_else(|| {
+                format!("a value is required for '{spelled}' but none was supplied")
+            }),
+        };
+        match name {
+            "-h" | "--help" | "--profile" | "--" if attached.is_some() => {
+                return Err(format!(
+                    "unexpected value '{}' for '{name}' found",
+                    attached.unwrap_or_default()
+                ));
             }
-            _ => return Err(format!("unexpected argument {argument:?}")),
+            "-h" | "--help" => return Ok(Asked::Help),
+            "--profile" => options.profile = true,
+            "--" => options_ended = true,
+            "--limit" => {
+                let spelled = "--limit <SECONDS>";
+                let text = value(spelled)?;
+                let seconds = text
+                    .to_str()
+                    .and_then(|text| text.parse::<f64>().ok())
+                    .filter(|seconds| *seconds >= 0.0)
+                    .ok_or_else(|| invalid(spelled, &text, "a number of seconds, e.g. 0.5"))?;
+                once(&mut options.limit, seconds, spelled)?;
+            }
+            "--delay-ms" => {
+                let spelled = "--delay-ms <N>";
+                let text = value(spelled)?;
+                let millis = text
+                    .to_str()
+                    .and_then(|text| text.parse::<u64>().ok())
+                    .ok_or_else(|| invalid(spelled, &text, "a whole number of milliseconds"))?;
+                once(&mut options.delay, Duration::from_millis(millis), spelled)?;
+            }
+            "--trace" => {
+                let spelled = "--trace <FILE>";
+                let file = value(spelled)?;
+                once(&mut options.trace, PathBuf::from(file), spelled)?;
+            }
+            _ => return Err(format!("unexpected argument '{text}' found")),
         }
     }
-    let root = root.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
-    let root = root
-        .canonicalize()
-        .map_err(|error| format!("cannot read directory {}: {error}", root.display()))?;
-    Ok(Options {
-        root,
-        limit,
-        delay,
-        profile,
-        trace,
-    })
+    Ok(Asked::Tour(options))
+}
+
+fn invalid(spelled: &str, value: &std::ffi::OsStr, wanted: &str) -> String {
+    format!(
+        "invalid value '{}' for '{spelled}': {wanted}",
+        value.to_string_lossy()
+    )
+}
+
+/// Sets an option given at most once.
+fn once<T>(slot: &mut Option<T>, value: T, spelled: &str) -> Result<(), String> {
+    if slot.replace(value).is_some() {
+        return Err(format!(
+            "the argument '{spelled}' cannot be used multiple times"
+        ));
+    }
+    Ok(())
+}
+
+/// The directory (or the one file) to count, as an absolute path; or why
+/// it cannot be counted.
+fn open_root(directory: Option<PathBuf>) -> Result<PathBuf, String> {
+    let given = directory.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
+    let cannot = |error: std::io::Error| format!("cannot read {}: {error}", given.display());
+    let root = given.canonicalize().map_err(cannot)?;
+    if root.is_dir() {
+        // One that exists but may not be listed would count as empty.
+        fs::read_dir(&root).map_err(cannot)?;
+    } else if !root.is_file() {
+        // A FIFO or a device: reading it might never end.
+        return Err(format!(
+            "cannot count {}: neither a directory nor a regular file",
+            given.display()
+        ));
+    }
+    Ok(root)
 }

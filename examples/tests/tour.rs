@@ -1,12 +1,12 @@
 //! Runs the `tour` example as a real process, so the README's main job
-//! cannot rot.
+//! cannot rot: what it prints, and how it exits, as a stranger would use it.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
 
-use common::{example, kill};
+use common::{Running, kill};
 
 fn run(arguments: &[&str]) -> (Output, String, String) {
     common::run("tour", arguments)
@@ -14,12 +14,20 @@ fn run(arguments: &[&str]) -> (Output, String, String) {
 
 /// A directory of files whose words we know: 2 + 3 + 5 = 10 words, 4 lines.
 fn corpus(test: &str) -> PathBuf {
-    let root =
-        std::env::temp_dir().join(format!("more-threads-tour-{}-{test}", std::process::id()));
+    let root = scratch(test);
     std::fs::create_dir_all(root.join("nested/deeper")).unwrap();
     std::fs::write(root.join("a.txt"), "hello world\n").unwrap();
     std::fs::write(root.join("nested/b.txt"), "one two\nthree\n").unwrap();
     std::fs::write(root.join("nested/deeper/c.txt"), "a b c d e\n").unwrap();
+    root
+}
+
+/// An empty directory of this test's own.
+fn scratch(test: &str) -> PathBuf {
+    let root =
+        std::env::temp_dir().join(format!("more-threads-tour-{}-{test}", std::process::id()));
+    std::fs::remove_dir_all(&root).ok();
+    std::fs::create_dir_all(&root).unwrap();
     root
 }
 
@@ -55,13 +63,148 @@ fn the_tour_counts_every_word_of_a_directory_and_says_what_it_did() {
     );
     assert!(stdout.contains("── progress ("), "{stdout}");
     assert!(stdout.contains("tour: done"), "{stdout}");
+    assert!(stderr.is_empty(), "nothing goes wrong: {stderr}");
     std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn an_empty_directory_counts_nothing() {
+    let root = scratch("empty");
+    let (output, stdout, stderr) = run(&[root.to_str().unwrap()]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(summary_value(&stdout, "walker listed"), 0, "{stdout}");
+    assert_eq!(summary_value(&stdout, "words"), 0, "{stdout}");
+    assert!(!stdout.contains("wordiest file"), "{stdout}");
+    std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn a_file_given_for_the_directory_is_counted_alone() {
+    let root = corpus("file");
+    let file = root.join("nested/b.txt");
+    let (output, stdout, stderr) = run(&[file.to_str().unwrap()]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("tour: counting the words of {}\n", file.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("walker: listed 1 file\n"), "{stdout}");
+    assert_eq!(summary_value(&stdout, "counters read"), 1, "{stdout}");
+    assert_eq!(summary_value(&stdout, "words"), 3, "{stdout}");
+    std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn a_path_that_cannot_be_counted_is_an_error_that_names_it() {
+    for (path, message) in [
+        (
+            "/no/such/directory/here",
+            "tour: cannot read /no/such/directory/here: No such file or directory",
+        ),
+        (
+            "/dev/null",
+            "tour: cannot count /dev/null: neither a directory nor a regular file",
+        ),
+        // After `--`, a name that looks like an option is a path.
+        ("-h", "tour: cannot read -h: No such file or directory"),
+    ] {
+        let (output, stdout, stderr) = run(&["--", path]);
+        assert_eq!(output.status.code(), Some(1), "{path}: {stdout}\n{stderr}");
+        assert!(stderr.starts_with(message), "{path}: {stderr}");
+        assert!(stdout.is_empty(), "{path}: nothing started: {stdout}");
+    }
+}
+
+#[test]
+fn help_prints_the_usage_on_stdout_and_exits_0() {
+    let (output, usage, stderr) = run(&["--help"]);
+    assert_eq!(output.status.code(), Some(0), "{usage}\n{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(
+        usage.starts_with("tour: counts the words of every file under DIRECTORY"),
+        "what the tour does, first:\n{usage}"
+    );
+    for part in [
+        "Usage: tour [OPTIONS] [DIRECTORY]",
+        "[DIRECTORY]",
+        "--limit <SECONDS>",
+        "--delay-ms <N>",
+        "--profile",
+        "--trace <FILE>",
+        "-h, --help",
+        "Ctrl-C",
+        "RUST_LOG",
+        "Exit status:",
+    ] {
+        assert!(usage.contains(part), "the usage names {part}:\n{usage}");
+    }
+    // The short form, and anywhere on the line, says the same.
+    for arguments in [&["-h"][..], &["some/directory", "--limit", "1", "-h"][..]] {
+        let (output, stdout, _) = run(arguments);
+        assert_eq!(output.status.code(), Some(0), "{arguments:?}");
+        assert_eq!(stdout, usage, "{arguments:?}");
+    }
+}
+
+#[test]
+fn an_unknown_option_is_named_on_stderr_with_the_usage_hint_and_exit_2() {
+    for (option, message) in [
+        (
+            "--frobnicate",
+            "error: unexpected argument '--frobnicate' found",
+        ),
+        ("-x", "error: unexpected argument '-x' found"),
+        (
+            "--profile=yes",
+            "error: unexpected value 'yes' for '--profile' found",
+        ),
+    ] {
+        let (output, stdout, stderr) = run(&[option]);
+        assert_eq!(output.status.code(), Some(2), "{option}: {stderr}");
+        assert!(stdout.is_empty(), "{option}: {stdout}");
+        assert!(stderr.starts_with(message), "{option}: {stderr}");
+        assert!(
+            stderr.contains("Usage: tour [OPTIONS] [DIRECTORY]") && stderr.contains("try '--help'"),
+            "{option}: the usage hint: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn bad_values_are_refused_with_a_message_and_exit_2() {
+    for (arguments, message) in [
+        (
+            &["--limit", "soon"][..],
+            "invalid value 'soon' for '--limit <SECONDS>'",
+        ),
+        (
+            &["--limit", "-1"][..],
+            "invalid value '-1' for '--limit <SECONDS>'",
+        ),
+        (
+            &["--limit"][..],
+            "a value is required for '--limit <SECONDS>'",
+        ),
+        (
+            &["--delay-ms", "-3"][..],
+            "invalid value '-3' for '--delay-ms <N>'",
+        ),
+        (
+            &["--trace", "a", "--trace=b"][..],
+            "the argument '--trace <FILE>' cannot be used multiple times",
+        ),
+        (&["one", "two"][..], "unexpected argument 'two' found"),
+    ] {
+        let (output, _, stderr) = run(arguments);
+        assert_eq!(output.status.code(), Some(2), "{arguments:?}: {stderr}");
+        assert!(stderr.contains(message), "{arguments:?}: {stderr}");
+    }
 }
 
 #[test]
 fn a_limit_that_already_went_gives_a_partial_result_and_a_clean_exit() {
     let root = corpus("limit");
-    let (output, stdout, stderr) = run(&[root.to_str().unwrap(), "--limit", "0"]);
+    let (output, stdout, stderr) = run(&[root.to_str().unwrap(), "--limit=0"]);
     assert!(
         output.status.success(),
         "exit {:?}\n{stdout}\n{stderr}",
@@ -76,65 +219,28 @@ fn a_limit_that_already_went_gives_a_partial_result_and_a_clean_exit() {
 }
 
 #[test]
-fn bad_arguments_are_refused_with_a_message_and_a_failure_code() {
-    for (arguments, message) in [
-        (
-            &["--limit", "soon"][..],
-            "--limit needs a number of seconds",
-        ),
-        (&["--delay-ms", "-3"][..], "--delay-ms needs a whole number"),
-        (
-            &["/no/such/directory/here"][..],
-            "cannot read directory /no/such/directory/here",
-        ),
-        (
-            &["--frobnicate"][..],
-            "unexpected argument \"--frobnicate\"",
-        ),
-    ] {
-        let (output, _, stderr) = run(arguments);
-        assert_eq!(output.status.code(), Some(1), "{arguments:?}");
-        assert!(stderr.contains(message), "{arguments:?}: {stderr}");
-    }
-}
-
-#[test]
 fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
-    use std::io::{BufRead, BufReader, Read};
     let root = corpus("ctrl-c");
+    // 203 files that take 200 ms each to read, over four counters: ten
+    // seconds of work, which the test interrupts long before its end.
     for index in 0..200 {
         std::fs::write(root.join(format!("extra-{index}.txt")), "one more file\n").unwrap();
     }
-    let mut tour = Command::new(example("tour"))
-        .args([root.to_str().unwrap(), "--delay-ms", "20"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(tour.stdout.take().unwrap());
-    let mut seen = String::new();
-    // 203 files at 20 ms each over 4 counters take a second: interrupt at
-    // the first progress line.
-    while !seen.contains("progress:") {
-        let mut line = String::new();
-        assert!(
-            stdout.read_line(&mut line).unwrap() > 0,
-            "ended early:\n{seen}"
-        );
-        seen.push_str(&line);
-    }
+    let mut tour = Running::start("tour", &[root.to_str().unwrap(), "--delay-ms", "200"]);
+    tour.wait_for("a progress line", |stdout, _| stdout.contains("progress:"));
     kill("INT", tour.id());
-    stdout.read_to_string(&mut seen).unwrap();
-    let output = tour.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "exit {:?}\n{seen}\n{stderr}",
-        output.status
-    );
+    let (status, stdout, stderr) = tour.finish();
+    assert!(status.success(), "exit {status:?}\n{stdout}\n{stderr}");
     assert!(stderr.contains("SIGINT received"), "{stderr}");
-    assert!(seen.contains("(partial: stopped by please_stop)"), "{seen}");
-    let read = summary_value(&seen, "counters read");
+    assert!(
+        stdout.contains("tour: please_stop went"),
+        "says so: {stdout}"
+    );
+    assert!(
+        stdout.contains("(partial: stopped by please_stop)"),
+        "{stdout}"
+    );
+    let read = summary_value(&stdout, "counters read");
     assert!(read < 203, "stopped before reading everything: {read}");
     std::fs::remove_dir_all(root).ok();
 }
