@@ -1,6 +1,7 @@
 //! A tour of more-threads: count the words in every file under a directory
 //! with a small tree of named threads, written in the DSL, that cooperate
-//! through a Queue, Signals, Tills and a Lock, and stop cleanly on Ctrl-C.
+//! through a Queue, Signals, Tills and a Lock, show themselves at work in
+//! the thread dump, and stop cleanly on Ctrl-C.
 //!
 //! ```text
 //! cargo run --release --example tour -- [OPTIONS] [DIRECTORY]
@@ -12,17 +13,23 @@
 //!
 //! What happens, and which part of more-threads does it:
 //! * `#[more_threads::main]` makes the main thread the root of the tree:
-//!   Ctrl-C makes every thread's `please_stop` go, and the shutdown joins them;
-//! * `scope!` starts the children, which borrow the queue and the totals
-//!   from `main`; its end stops and joins whatever still runs;
+//!   Ctrl-C makes every thread's `please_stop` go, and the shutdown joins
+//!   them;
+//! * `scope!` starts the children, which borrow the queue, the totals and
+//!   the Signals from `main`; its end stops and joins whatever still runs;
 //! * `walker` lists the files into a [`Queue`], and closes it when done:
 //!   closing keeps every path already added;
 //! * `counter-0`..`counter-3` take paths with `files.iter(please_stop)`,
 //!   asleep while the queue is empty (no polling), until it is closed and
 //!   drained or they are asked to stop; they add up the totals in a [`Lock`];
-//! * main waits for the walker's and the counters' `stopped` Signals combined
-//!   with `&`, or for `please_stop`; `progress` wakes on
-//!   `please_stop | done | Till::seconds(0.2)` and draws the tree once.
+//! * `progress` wakes on `please_stop | done | Till::seconds(0.2)` to print
+//!   the totals, and draws the tree with [`dump()`] once the first totals
+//!   are in (or, in an empty directory, once the walker has listed
+//!   everything). So that the drawing finds every thread alive even when
+//!   the whole job takes a millisecond, the walker keeps the queue open
+//!   until the tree is drawn: the counters end only once it is closed;
+//! * main waits for `Signal::all` of the walker's and the counters'
+//!   `stopped` Signals, or for `please_stop`.
 
 use more_threads::prelude::*;
 use more_threads::{dump, stop_main};
@@ -37,9 +44,9 @@ use std::{env, fs};
 const USAGE: &str = "\
 tour: counts the words of every file under DIRECTORY with a tree of named
 threads (a walker, four counters and a progress reporter) that meet only
-through a Queue, Signals, Tills and a Lock; it draws the thread tree
-(each thread's path, age and what it is blocked on) once, and prints a
-summary.
+through a Queue, Signals, Tills and a Lock. While they work, it draws the
+thread tree (each thread's path, age and what it is blocked on); at the
+end, a summary.
 
 Usage: tour [OPTIONS] [DIRECTORY]
 
@@ -152,19 +159,27 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     });
     let files = Queue::bounded("files", 1024);
     let totals = Lock::named("totals", Totals::default());
+    // The moment to draw the tree: the counters are at work, or there is
+    // nothing to count. The walker waits for `drawn` before it closes the
+    // queue, so the drawing finds every thread alive, however fast the job.
+    let first_totals = Signal::named("first totals");
+    let listed_all = Signal::named("every file listed");
+    let drawn = Signal::named("the tree is drawn");
 
+    println!(
+        "tour: starting {} threads under `main`: walker, counter-0..{}, progress",
+        COUNTERS + 2,
+        COUNTERS - 1
+    );
     let (listed, counted, finished) = scope! {
-        let walker = spawn "walker" => walk(&root, &files);
-        let mut done = walker.stopped().clone();
+        let walker = spawn "walker" => walk(&root, &files, &listed_all, &drawn);
         let mut counters = Vec::new();
         for index in 0..COUNTERS {
-            let counter = spawn format!("counter-{index}") => count_files(&files, &totals, delay);
-            done = &done & counter.stopped();
+            let counter = spawn format!("counter-{index}") => count_files(&files, &totals, &first_totals, delay);
             counters.push(counter);
         }
-        let progress = spawn "progress" => report_progress(&totals, done.clone());
-        println!("tour: started {} threads under `main`: walker, counter-0..{}, progress", COUNTERS + 2, COUNTERS - 1);
-
+        let done = Signal::all([walker.stopped()].into_iter().chain(counters.iter().map(|counter| counter.stopped())));
+        let progress = spawn "progress" => report_progress(&totals, &first_totals | &listed_all, &drawn, done.clone());
         // Stopped means partial, even when the threads had little left to do.
         let finished = done.wait_till(please_stop) && !please_stop.is_go();
         if finished {
@@ -216,10 +231,10 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lists every file under `root` (or `root` itself, a file) into the
-/// queue, then closes it; returns how many it listed.
+/// Lists every file under `root` (or `root` itself, a file) into the queue;
+/// then, once the tree is drawn, closes it. Returns how many it listed.
 #[worker]
-fn walk(root: &Path, files: &Queue<PathBuf>) -> usize {
+fn walk(root: &Path, files: &Queue<PathBuf>, listed_all: &Signal, drawn: &Signal) -> usize {
     let listed = if root.is_dir() {
         list_directory(root, files, please_stop)
     } else {
@@ -228,13 +243,18 @@ fn walk(root: &Path, files: &Queue<PathBuf>) -> usize {
             .map(|()| 1)
             .map_err(|_| 0)
     };
-    files.close(); // no more files: the counters drain what is left, then end
     match listed {
         Ok(listed) => {
             println!("walker: listed {}", files_count(listed));
+            listed_all.go();
+            // The counters end once the queue is closed and drained: keep
+            // them alive until progress has drawn them at work.
+            drawn.wait_till(please_stop);
+            files.close();
             listed
         }
         Err(listed) => {
+            files.close(); // the counters still take what is in it, unless stopped too
             println!("walker: stopped after listing {}", files_count(listed));
             listed
         }
@@ -280,52 +300,70 @@ fn list_directory(
 /// Counts the files it takes off the queue until the queue is closed and
 /// drained, or please_stop goes; returns how many files it read.
 #[worker]
-fn count_files(files: &Queue<PathBuf>, totals: &Lock<Totals>, delay: Duration) -> usize {
+fn count_files(
+    files: &Queue<PathBuf>,
+    totals: &Lock<Totals>,
+    first_totals: &Signal,
+    delay: Duration,
+) -> usize {
     let mut counted = 0;
     for path in files.iter(please_stop) {
         if !delay.is_zero() {
-            // A slow disk, pretended; still stoppable at once.
-            please_stop.wait_till(&Till::after(delay));
+            // A slow disk, pretended (the dump shows the Till); still
+            // stoppable at once.
+            Till::after(delay).wait_till(please_stop);
         }
         let text = fs::read_to_string(&path);
         counted += 1;
-        let mut totals = totals.lock();
-        totals.files += 1;
-        match text {
-            Ok(text) => {
-                let words = text.split_whitespace().count();
-                totals.words += words;
-                totals.lines += text.lines().count();
-                if totals
-                    .wordiest
-                    .as_ref()
-                    .is_none_or(|(most, _)| words > *most)
-                {
-                    totals.wordiest = Some((words, path));
+        {
+            let mut totals = totals.lock();
+            totals.files += 1;
+            match text {
+                Ok(text) => {
+                    let words = text.split_whitespace().count();
+                    totals.words += words;
+                    totals.lines += text.lines().count();
+                    if totals
+                        .wordiest
+                        .as_ref()
+                        .is_none_or(|(most, _)| words > *most)
+                    {
+                        totals.wordiest = Some((words, path));
+                    }
                 }
+                Err(_) => totals.unreadable += 1,
             }
-            Err(_) => totals.unreadable += 1,
+        }
+        if !first_totals.is_go() {
+            first_totals.go();
         }
     }
     counted
 }
 
-/// Prints the running totals every 200 ms until the job is done or stopped,
-/// and draws the thread tree once.
+/// Prints the running totals every 200 ms until the job is done or
+/// stopped; draws the thread tree once `draw_when` goes, then lets `drawn`
+/// go.
 #[worker]
-fn report_progress(totals: &Lock<Totals>, done: Signal) {
+fn report_progress(totals: &Lock<Totals>, draw_when: Signal, drawn: &Signal, done: Signal) {
     let finished = please_stop | &done;
-    let mut drawn = false;
     loop {
-        (&finished | Till::seconds(0.2)).wait();
+        if drawn.is_go() {
+            (&finished | Till::seconds(0.2)).wait();
+        } else {
+            (&finished | &draw_when | Till::seconds(0.2)).wait();
+        }
         let (files, words) = {
             let totals = totals.lock();
             (totals.files, totals.words)
         };
         println!("progress: {files:>7} files, {words:>10} words so far");
-        if !drawn {
-            drawn = true;
-            println!("progress: the thread tree right now:\n{}", dump());
+        if draw_when.is_go() && !drawn.is_go() {
+            println!(
+                "progress: the thread tree at work, as more_threads::dump() draws it:\n{}",
+                dump()
+            );
+            drawn.go();
         }
         if finished.is_go() {
             break;

@@ -40,6 +40,76 @@ fn summary_value(stdout: &str, label: &str) -> usize {
         .unwrap_or_else(|| panic!("no `{label}` line in the summary:\n{stdout}"))
 }
 
+const TREE_AT_WORK: &str = "progress: the thread tree at work, as more_threads::dump() draws it:\n";
+
+/// The tree the tour drew while at work, one thread a line.
+fn tree_at_work(stdout: &str) -> Vec<&str> {
+    let start = stdout
+        .find(TREE_AT_WORK)
+        .unwrap_or_else(|| panic!("no tree drawn:\n{stdout}"))
+        + TREE_AT_WORK.len();
+    stdout[start..]
+        .lines()
+        .take_while(|line| !line.is_empty())
+        .collect()
+}
+
+/// What the tree says `thread` was doing: its line after the name and age.
+fn state_of<'a>(tree: &[&'a str], thread: &str) -> &'a str {
+    let line = tree
+        .iter()
+        .find(|line| {
+            line.trim_start_matches(['├', '└', '│', '─', ' '])
+                .starts_with(&format!("{thread} ("))
+        })
+        .unwrap_or_else(|| panic!("no `{thread}` in the tree:\n{}", tree.join("\n")));
+    line.split_once(") ")
+        .map(|(_, state)| state)
+        .unwrap_or_else(|| panic!("no age then state on {line:?}"))
+}
+
+/// Checks that every thread of the job is in the tree, alive, each with
+/// what it does: at work, or blocked on what the tour gives it to wait on.
+fn assert_every_thread_at_work(tree: &[&str]) {
+    let picture = tree.join("\n");
+    assert!(
+        tree[0].starts_with("main ("),
+        "main is the root:\n{picture}"
+    );
+    let main = state_of(tree, "main");
+    assert!(
+        main == "running"
+            || main
+                .starts_with("blocked on Signal \"(main/walker stopped & main/counter-0 stopped"),
+        "main runs or waits for the walker and the counters: {main:?}\n{picture}"
+    );
+    let walker = state_of(tree, "walker");
+    assert!(
+        [
+            "running",
+            "blocked on Queue \"files\"",
+            "blocked on Signal \"the tree is drawn\""
+        ]
+        .contains(&walker),
+        "the walker lists, or waits for room or for the drawing: {walker:?}\n{picture}"
+    );
+    for counter in (0..4).map(|index| format!("counter-{index}")) {
+        let state = state_of(tree, &counter);
+        assert!(
+            state == "running"
+                || state == "blocked on Queue \"files\""
+                || state.starts_with("blocked on Lock \"totals\""),
+            "{counter} counts, or waits for a file or for the totals: {state:?}\n{picture}"
+        );
+    }
+    assert_eq!(
+        state_of(tree, "progress"),
+        "running",
+        "progress is drawing:\n{picture}"
+    );
+    assert_eq!(tree.len(), 7, "main and its six children:\n{picture}");
+}
+
 #[test]
 fn the_tour_counts_every_word_of_a_directory_and_says_what_it_did() {
     let root = corpus("counts");
@@ -54,24 +124,45 @@ fn the_tour_counts_every_word_of_a_directory_and_says_what_it_did() {
     assert_eq!(summary_value(&stdout, "words"), 10, "{stdout}");
     assert_eq!(summary_value(&stdout, "lines"), 4, "{stdout}");
     assert!(
-        stdout.contains("tour: started 6 threads under `main`"),
+        stdout.contains("tour: starting 6 threads under `main`"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("the thread tree right now:\nmain ("),
-        "the dump is drawn: {stdout}"
-    );
-    assert!(stdout.contains("── progress ("), "{stdout}");
     assert!(stdout.contains("tour: done"), "{stdout}");
     assert!(stderr.is_empty(), "nothing goes wrong: {stderr}");
     std::fs::remove_dir_all(root).ok();
 }
 
 #[test]
-fn an_empty_directory_counts_nothing() {
+fn the_tree_is_drawn_while_every_thread_is_at_work_before_the_summary() {
+    let root = corpus("tree");
+    let (output, stdout, stderr) = run(&[root.to_str().unwrap()]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert_every_thread_at_work(&tree_at_work(&stdout));
+    let drawn = stdout.find(TREE_AT_WORK).unwrap();
+    let done = stdout
+        .find("tour: done")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    let summary = stdout
+        .find("summary (")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        drawn < done && done < summary,
+        "the tree, then the end of the work, then the summary:\n{stdout}"
+    );
+    assert_eq!(
+        stdout.matches(TREE_AT_WORK).count(),
+        1,
+        "drawn once:\n{stdout}"
+    );
+    std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn an_empty_directory_counts_nothing_and_still_shows_its_threads() {
     let root = scratch("empty");
     let (output, stdout, stderr) = run(&[root.to_str().unwrap()]);
     assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert_every_thread_at_work(&tree_at_work(&stdout));
     assert_eq!(summary_value(&stdout, "walker listed"), 0, "{stdout}");
     assert_eq!(summary_value(&stdout, "words"), 0, "{stdout}");
     assert!(!stdout.contains("wordiest file"), "{stdout}");
@@ -218,14 +309,19 @@ fn a_limit_that_already_went_gives_a_partial_result_and_a_clean_exit() {
     std::fs::remove_dir_all(root).ok();
 }
 
-#[test]
-fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
-    let root = corpus("ctrl-c");
-    // 203 files that take 200 ms each to read, over four counters: ten
-    // seconds of work, which the test interrupts long before its end.
+/// 203 files that take 200 ms each to read, over four counters: ten
+/// seconds of work, which a test interrupts long before its end.
+fn slow_corpus(test: &str) -> PathBuf {
+    let root = corpus(test);
     for index in 0..200 {
         std::fs::write(root.join(format!("extra-{index}.txt")), "one more file\n").unwrap();
     }
+    root
+}
+
+#[test]
+fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
+    let root = slow_corpus("ctrl-c");
     let mut tour = Running::start("tour", &[root.to_str().unwrap(), "--delay-ms", "200"]);
     tour.wait_for("a progress line", |stdout, _| stdout.contains("progress:"));
     kill("INT", tour.id());
