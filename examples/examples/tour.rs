@@ -13,8 +13,8 @@
 //!
 //! What happens, and which part of more-threads does it:
 //! * `#[more_threads::main]` makes the main thread the root of the tree:
-//!   Ctrl-C makes every thread's `please_stop` go, and the shutdown joins
-//!   them;
+//!   Ctrl-C makes every thread's `please_stop` go and the shutdown joins
+//!   them; Ctrl-\ (SIGQUIT) draws the tree on stderr at any moment;
 //! * `scope!` starts the children, which borrow the queue, the totals and
 //!   the Signals from `main`; its end stops and joins whatever still runs;
 //! * `walker` lists the files into a [`Queue`], and closes it when done:
@@ -67,6 +67,7 @@ Options:
 While it runs:
   Ctrl-C  every thread is asked to stop and is joined, then the partial
           result is reported; a second Ctrl-C exits at once
+  Ctrl-\\  (SIGQUIT) draws the thread tree on stderr
 
 Environment:
   RUST_LOG                 which log lines of the runtime reach stderr
@@ -114,7 +115,7 @@ enum Asked {
 
 const COUNTERS: usize = 4;
 
-#[more_threads::main]
+#[more_threads::main(dump_on_sigquit = true)]
 fn main() -> Result<ExitCode, Box<dyn Error>> {
     let options = match parse(env::args_os().skip(1)) {
         Ok(Asked::Tour(options)) => options,

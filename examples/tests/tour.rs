@@ -342,6 +342,26 @@ fn ctrl_c_stops_every_thread_and_the_tour_reports_a_partial_result() {
 }
 
 #[test]
+fn ctrl_backslash_draws_the_tree_on_stderr_while_the_threads_work() {
+    let root = slow_corpus("sigquit");
+    let mut tour = Running::start("tour", &[root.to_str().unwrap(), "--delay-ms", "200"]);
+    tour.wait_for("a progress line", |stdout, _| stdout.contains("progress:"));
+    kill("QUIT", tour.id());
+    tour.wait_for("the tree on stderr", |_, stderr| {
+        stderr.contains("main (") && stderr.contains("└── progress (")
+    });
+    assert!(
+        tour.stderr.contains("── counter-3 ("),
+        "the counters, still at work:\n{}",
+        tour.stderr
+    );
+    kill("INT", tour.id());
+    let (status, stdout, stderr) = tour.finish();
+    assert!(status.success(), "exit {status:?}\n{stdout}\n{stderr}");
+    std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
 fn with_profile_the_tour_prints_where_each_threads_time_went() {
     let root = corpus("profile");
     let trace = root.join("timeline.json");
