@@ -35,10 +35,26 @@ use more_threads::prelude::*;
 use more_threads::{dump, stop_main};
 use std::error::Error;
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use std::{env, fs};
+
+/// `println!`, except that a stdout nobody reads any more (`tour | head`)
+/// asks the whole tree to stop, as Ctrl-C does, instead of panicking in
+/// each thread that prints.
+macro_rules! say {
+    ($($line:tt)*) => {
+        say(format_args!("{}\n", format_args!($($line)*)))
+    };
+}
+
+fn say(text: std::fmt::Arguments<'_>) {
+    if std::io::stdout().write_fmt(text).is_err() {
+        stop_main();
+    }
+}
 
 /// What `--help` prints.
 const USAGE: &str = "\
@@ -120,7 +136,7 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     let options = match parse(env::args_os().skip(1)) {
         Ok(Asked::Tour(options)) => options,
         Ok(Asked::Help) => {
-            print!("{USAGE}");
+            say(format_args!("{USAGE}"));
             return Ok(ExitCode::SUCCESS);
         }
         Err(error) => {
@@ -142,18 +158,18 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     }
     let started = Instant::now();
     if root.is_dir() {
-        println!(
+        say!(
             "tour: counting the words of every file under {}",
             root.display()
         );
     } else {
-        println!("tour: counting the words of {}", root.display());
+        say!("tour: counting the words of {}", root.display());
     }
-    println!("tour: press Ctrl-C to stop early; the threads stop and report what they did");
+    say!("tour: press Ctrl-C to stop early; the threads stop and report what they did");
     // A Till that does what Ctrl-C does, when it goes. (Kept alive: the timer
     // holds Tills weakly, so a dropped Till never goes.)
     let _limit = options.limit.map(|seconds| {
-        println!("tour: --limit {seconds}: the whole tree is asked to stop then");
+        say!("tour: --limit {seconds}: the whole tree is asked to stop then");
         let limit = Till::seconds(seconds);
         limit.then(stop_main);
         limit
@@ -167,7 +183,7 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     let listed_all = Signal::named("every file listed");
     let drawn = Signal::named("the tree is drawn");
 
-    println!(
+    say!(
         "tour: starting {} threads under `main`: walker, counter-0..{}, progress",
         COUNTERS + 2,
         COUNTERS - 1
@@ -184,9 +200,9 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
         // Stopped means partial, even when the threads had little left to do.
         let finished = done.wait_till(please_stop) && !please_stop.is_go();
         if finished {
-            println!("tour: done: the walker and every counter have stopped");
+            say!("tour: done: the walker and every counter have stopped");
         } else {
-            println!("tour: please_stop went: stopping, then collecting the partial result");
+            say!("tour: please_stop went: stopping, then collecting the partial result");
         }
         let listed = walker.join()?;
         let mut counted = 0;
@@ -198,32 +214,32 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
     };
 
     let totals = totals.into_inner();
-    println!();
-    println!("summary ({:.2?}):", started.elapsed());
-    println!("  walker listed   {listed:>10} files");
-    println!("  counters read   {counted:>10} files");
-    println!("  words           {:>10}", totals.words);
-    println!("  lines           {:>10}", totals.lines);
-    println!(
+    say!("");
+    say!("summary ({:.2?}):", started.elapsed());
+    say!("  walker listed   {listed:>10} files");
+    say!("  counters read   {counted:>10} files");
+    say!("  words           {:>10}", totals.words);
+    say!("  lines           {:>10}", totals.lines);
+    say!(
         "  unreadable      {:>10} files (binary or gone)",
         totals.unreadable
     );
     if let Some((words, path)) = &totals.wordiest {
-        println!("  wordiest file   {} ({words} words)", path.display());
+        say!("  wordiest file   {} ({words} words)", path.display());
     }
     if !finished {
-        println!("  (partial: stopped by please_stop)");
+        say!("  (partial: stopped by please_stop)");
     }
     if options.profile || options.trace.is_some() {
         let report = more_threads::profile::report();
         if options.profile {
-            println!();
-            println!("profile (where each thread's time went, and what they waited on):");
-            print!("{report}");
+            say!("");
+            say!("profile (where each thread's time went, and what they waited on):");
+            say(format_args!("{report}"));
         }
         if let Some(trace) = &options.trace {
             report.write_trace(trace)?;
-            println!(
+            say!(
                 "tour: the timeline is in {} (open it in https://ui.perfetto.dev)",
                 trace.display()
             );
@@ -246,7 +262,7 @@ fn walk(root: &Path, files: &Queue<PathBuf>, listed_all: &Signal, drawn: &Signal
     };
     match listed {
         Ok(listed) => {
-            println!("walker: listed {}", files_count(listed));
+            say!("walker: listed {}", files_count(listed));
             listed_all.go();
             // The counters end once the queue is closed and drained: keep
             // them alive until progress has drawn them at work.
@@ -256,7 +272,7 @@ fn walk(root: &Path, files: &Queue<PathBuf>, listed_all: &Signal, drawn: &Signal
         }
         Err(listed) => {
             files.close(); // the counters still take what is in it, unless stopped too
-            println!("walker: stopped after listing {}", files_count(listed));
+            say!("walker: stopped after listing {}", files_count(listed));
             listed
         }
     }
@@ -358,9 +374,9 @@ fn report_progress(totals: &Lock<Totals>, draw_when: Signal, drawn: &Signal, don
             let totals = totals.lock();
             (totals.files, totals.words)
         };
-        println!("progress: {files:>7} files, {words:>10} words so far");
+        say!("progress: {files:>7} files, {words:>10} words so far");
         if draw_when.is_go() && !drawn.is_go() {
-            println!(
+            say!(
                 "progress: the thread tree at work, as more_threads::dump() draws it:\n{}",
                 dump()
             );

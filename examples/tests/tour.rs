@@ -309,8 +309,8 @@ fn a_limit_that_already_went_gives_a_partial_result_and_a_clean_exit() {
     std::fs::remove_dir_all(root).ok();
 }
 
-/// 203 files that take 200 ms each to read, over four counters: ten
-/// seconds of work, which a test interrupts long before its end.
+/// 203 files: at 200 ms each over four counters, ten seconds of work,
+/// which a test interrupts long before its end.
 fn slow_corpus(test: &str) -> PathBuf {
     let root = corpus(test);
     for index in 0..200 {
@@ -358,6 +358,48 @@ fn ctrl_backslash_draws_the_tree_on_stderr_while_the_threads_work() {
     kill("INT", tour.id());
     let (status, stdout, stderr) = tour.finish();
     assert!(status.success(), "exit {status:?}\n{stdout}\n{stderr}");
+    std::fs::remove_dir_all(root).ok();
+}
+
+#[test]
+fn a_reader_that_goes_away_stops_the_tour_quietly() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    // Fifty seconds of work: `tour | head -1` must not wait for its end.
+    let root = slow_corpus("pipe");
+    let started = std::time::Instant::now();
+    let mut tour = Command::new(common::example("tour"))
+        .args([root.to_str().unwrap(), "--delay-ms", "1000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let watchdog = common::Watchdog::new(tour.id(), common::HANG);
+    let mut first = String::new();
+    std::io::BufReader::new(tour.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("tour: "), "{first}");
+    // The reader is dropped here: the tour's next line has nowhere to go.
+    let output = tour.wait_with_output().unwrap();
+    assert!(
+        !watchdog.disarm(),
+        "the tour still ran after {:?}",
+        common::HANG
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "exit {:?}\n{stderr}",
+        output.status
+    );
+    assert!(!stderr.contains("panicked"), "no thread panics: {stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "stopped, rather than counting on for {:?}",
+        started.elapsed()
+    );
     std::fs::remove_dir_all(root).ok();
 }
 
