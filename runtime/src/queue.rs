@@ -70,11 +70,14 @@
 //!   and a second lane would tax every pop. [`PriorityQueue::push_front`]
 //!   has it.
 
+mod builder;
 mod channel;
 mod error;
+mod full_warning;
 mod gate;
 mod iter;
 mod priority;
+mod unique;
 
 #[cfg(all(test, not(loom)))]
 mod contract;
@@ -83,7 +86,8 @@ mod loom_tests;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-pub use channel::{Queue, QueueBuilder};
+pub use builder::QueueBuilder;
+pub use channel::Queue;
 pub use error::{AddError, ExtendError, PopError};
 pub use iter::Iter;
 pub use priority::PriorityQueue;

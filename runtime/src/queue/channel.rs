@@ -1,9 +1,12 @@
 //! [`Queue`]: crossbeam-channel behind a close gate; the guarantees are on
 //! the [`queue`](crate::queue) module.
 
+use super::builder::QueueBuilder;
 use super::error::{AddError, ExtendError, PopError};
+use super::full_warning;
 use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
+use super::unique::Waiting;
 use crate::backoff::Backoff;
 use crate::blocked::Blocked;
 use crate::signal::Signal;
@@ -12,9 +15,7 @@ use crate::sync::{Arc, Condvar, Mutex};
 use crate::thread::current::own_please_stop;
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
-use std::hash::Hash;
 use std::time::Duration;
 // Not through the `sync` shim: these pair with crossbeam-channel's own
 // atomics, which loom cannot see, so there is nothing for loom to model here.
@@ -38,87 +39,29 @@ use crate::sync::real::{AtomicUsize, Ordering};
 /// # Ok::<(), more_threads::queue::AddError<u32>>(())
 /// ```
 pub struct Queue<T> {
-    inner: Arc<Inner<T>>,
+    pub(super) inner: Arc<Inner<T>>,
 }
 
-struct Inner<T> {
-    name: Arc<str>,
-    capacity: Option<usize>,
-    receiver: Receiver<T>,
+pub(super) struct Inner<T> {
+    pub(super) name: Arc<str>,
+    pub(super) capacity: Option<usize>,
+    pub(super) receiver: Receiver<T>,
     /// The gate, which keeps the channel's one sender: an adder reaches it
     /// through a pass, and the seal drops it, which disconnects the channel
     /// so that blocked poppers wake inside crossbeam and see the end.
-    gate: Gate<Sender<T>>,
+    pub(super) gate: Gate<Sender<T>>,
     /// Disconnected once the gate closes: wakes adders blocked on a full queue.
-    closed: Receiver<()>,
-    empty: Arc<EmptyWaiters>,
+    pub(super) closed: Receiver<()>,
+    pub(super) empty: Arc<EmptyWaiters>,
     /// For a unique queue: the items waiting, to refuse an equal one.
-    waiting: Option<Box<dyn Waiting<T>>>,
+    pub(super) waiting: Option<Box<dyn Waiting<T>>>,
     /// How long an adder waits on a full queue before it says so.
-    full_warning: Option<Duration>,
+    pub(super) full_warning: Option<Duration>,
 }
-
-/// The items waiting in a unique queue (type-erased, so that only the
-/// queues made unique need `T: Hash + Eq + Clone`).
-trait Waiting<T>: Send + Sync {
-    /// Whether `item` may be added: no equal item is waiting. If so, it is
-    /// waiting from now on.
-    fn admit(&self, item: &T) -> bool;
-    /// `item` was taken, or its add failed: no longer waiting.
-    fn gone(&self, item: &T);
-}
-
-struct WaitingSet<T>(crate::sync::real::Mutex<HashSet<T>>);
-
-impl<T: Hash + Eq + Clone + Send> Waiting<T> for WaitingSet<T> {
-    fn admit(&self, item: &T) -> bool {
-        let mut waiting = self.0.lock();
-        if waiting.contains(item) {
-            return false;
-        }
-        waiting.insert(item.clone());
-        true
-    }
-
-    fn gone(&self, item: &T) {
-        self.0.lock().remove(item);
-    }
-}
-
-/// How a [`Queue`] is made: its bound, whether it refuses an item equal to
-/// one already waiting, and how long an adder waits on a full queue before
-/// the log hears of it. Made by [`Queue::builder`].
-///
-/// ```
-/// use more_threads::Queue;
-/// use std::time::Duration;
-///
-/// let urls: Queue<String> = Queue::builder("urls")
-///     .bounded(10_000)
-///     .unique() // a URL already waiting is not added again
-///     .warn_when_full(Some(Duration::from_secs(30)))
-///     .build();
-/// urls.add("https://example.com".to_owned())?;
-/// let again = urls.add("https://example.com".to_owned()).unwrap_err();
-/// assert!(again.is_duplicate());
-/// assert_eq!(urls.len(), 1);
-/// # Ok::<(), more_threads::queue::AddError<String>>(())
-/// ```
-#[must_use = "a builder makes nothing until build()"]
-pub struct QueueBuilder<T> {
-    name: Cow<'static, str>,
-    bound: Option<usize>,
-    waiting: Option<Box<dyn Waiting<T>>>,
-    full_warning: Option<Duration>,
-}
-
-/// How long an adder waits on a full queue before the log hears of it,
-/// unless the builder says otherwise.
-const FULL_WARNING: Duration = Duration::from_secs(10);
 
 /// The threads in [`Queue::wait_empty`], and how a pop wakes them.
 #[derive(Default)]
-struct EmptyWaiters {
+pub(super) struct EmptyWaiters {
     /// How many are waiting: pops look (after a fence) and skip the lock when 0.
     count: AtomicUsize,
     lock: Mutex<()>,
@@ -168,12 +111,7 @@ impl<T> Queue<T> {
     /// assert_eq!(queue.capacity(), Some(100));
     /// ```
     pub fn builder(name: impl Into<Cow<'static, str>>) -> QueueBuilder<T> {
-        QueueBuilder {
-            name: name.into(),
-            bound: None,
-            waiting: None,
-            full_warning: Some(FULL_WARNING),
-        }
+        QueueBuilder::new(name.into())
     }
 
     /// The name given at creation.
@@ -433,21 +371,7 @@ impl<T> Queue<T> {
         if let Some((till_went, _)) = till_went {
             select.recv(till_went);
         }
-        let operation = match inner.full_warning.map(|after| select.select_timeout(after)) {
-            Some(Ok(operation)) => operation,
-            // Full for that long: say so (once), then go on waiting.
-            Some(Err(_)) => {
-                report!(
-                    Warn,
-                    "more_threads::queue",
-                    "queue {:?} has been full for {:?}: this thread is waiting to add to it",
-                    &*inner.name,
-                    inner.full_warning.unwrap_or_default()
-                );
-                select.select()
-            }
-            None => select.select(),
-        };
+        let operation = full_warning::select(&mut select, &inner.name, inner.full_warning);
         let index = operation.index();
         if index == send {
             operation
@@ -808,97 +732,6 @@ impl<T> fmt::Debug for Queue<T> {
             "open"
         };
         write!(f, "Queue({:?}, {} items, {state})", self.name(), self.len())
-    }
-}
-
-impl<T> QueueBuilder<T> {
-    /// At most `max` items in the queue: adds wait while it is full (`0`:
-    /// a rendezvous, as [`Queue::bounded`] says).
-    ///
-    /// ```
-    /// let queue = more_threads::Queue::<u8>::builder("b").bounded(8).build();
-    /// assert_eq!(queue.capacity(), Some(8));
-    /// ```
-    pub fn bounded(mut self, max: usize) -> QueueBuilder<T> {
-        self.bound = Some(max);
-        self
-    }
-
-    /// How long an adder may wait on a full queue before a warning names
-    /// the queue and the thread that waits (through `log`, once per wait;
-    /// 10 s unless set); `None` for no warning.
-    ///
-    /// ```
-    /// let quiet = more_threads::Queue::<u8>::builder("q").bounded(1).warn_when_full(None).build();
-    /// ```
-    pub fn warn_when_full(mut self, after: Option<Duration>) -> QueueBuilder<T> {
-        self.full_warning = after;
-        self
-    }
-
-    /// Makes the queue.
-    ///
-    /// ```
-    /// let queue = more_threads::Queue::<u8>::builder("q").build();
-    /// assert_eq!(queue.capacity(), None);
-    /// ```
-    pub fn build(self) -> Queue<T> {
-        let (sender, receiver) = match self.bound {
-            Some(max) => crossbeam_channel::bounded(max),
-            None => crossbeam_channel::unbounded(),
-        };
-        let name: Arc<str> = self.name.into();
-        let gate = Gate::new(&name, sender);
-        Queue {
-            inner: Arc::new(Inner {
-                capacity: self.bound,
-                receiver,
-                closed: gate.closed.receiver(),
-                gate,
-                name,
-                empty: Arc::default(),
-                waiting: self.waiting,
-                full_warning: self.full_warning,
-            }),
-        }
-    }
-}
-
-impl<T: Hash + Eq + Clone + Send + 'static> QueueBuilder<T> {
-    /// An item equal to one already waiting in the queue (added, not yet
-    /// popped) is not added again (mo-threads' `unique`):
-    /// [`add`](Queue::add) gives it back in [`AddError::Duplicate`], so the
-    /// caller can tell added from left out
-    /// ([`AddError::ignore_duplicate`] when it need not), and
-    /// [`extend`](Queue::extend) leaves it out of the batch. Costs a lock
-    /// and a hash on every add and pop of this queue, and a clone of each
-    /// item.
-    ///
-    /// ```
-    /// let queue = more_threads::Queue::builder("ids").unique().build();
-    /// queue.extend([7, 8, 7])?;
-    /// assert!(queue.add(8).unwrap_err().is_duplicate());
-    /// assert_eq!(queue.pop_all(), vec![7, 8]);
-    /// queue.add(7).unwrap(); // popped: no longer waiting, so added again
-    /// assert_eq!(queue.len(), 1);
-    /// # Ok::<(), more_threads::queue::ExtendError<u32>>(())
-    /// ```
-    pub fn unique(mut self) -> QueueBuilder<T> {
-        self.waiting = Some(Box::new(WaitingSet(crate::sync::real::Mutex::new(
-            HashSet::new(),
-        ))));
-        self
-    }
-}
-
-impl<T> fmt::Debug for QueueBuilder<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("QueueBuilder")
-            .field("name", &self.name)
-            .field("bound", &self.bound)
-            .field("unique", &self.waiting.is_some())
-            .field("full_warning", &self.full_warning)
-            .finish()
     }
 }
 
