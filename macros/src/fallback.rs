@@ -71,7 +71,7 @@ pub(crate) fn entry(_kind: EntryKind, item: TokenStream, error: syn::Error) -> T
 /// compiles (a stand-in name, a worker that takes `please_stop`): the code
 /// after the block still sees its type, so that no "unreachable statement"
 /// or type error joins the errors. A block that awaits, or that no stand-in
-/// makes parse, is the block of type `!` below.
+/// makes parse, is the errors alone (`scope` below).
 pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStream {
     let Some(body) = repaired(&input.body, &input.krate) else {
         return scope(error);
@@ -150,13 +150,21 @@ fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
     ScopeBody { items }
 }
 
-/// A block of the scope's type (`!`), and the errors.
+/// The errors alone, as the scope's value: a `compile_error!` is an
+/// expression of rustc's error type, which takes any type the code around
+/// expects and never diverges, so that nothing after the block is an
+/// "unreachable statement" and no type error joins them. (A block ending
+/// with `unreachable!()` had the type `!`, and rustc warned about the code
+/// after it.) Several errors are several `compile_error!`s in one block.
 pub(crate) fn scope(error: syn::Error) -> TokenStream {
-    let errors = error.to_compile_error();
-    quote!({
-        #errors
-        ::core::unreachable!()
-    })
+    let errors: Vec<syn::Error> = error.into_iter().collect();
+    match errors.as_slice() {
+        [one] => one.to_compile_error(),
+        several => {
+            let errors = several.iter().map(syn::Error::to_compile_error);
+            quote!({ #(#errors)* })
+        }
+    }
 }
 
 fn with_please_stop(item: TokenStream, error: syn::Error) -> TokenStream {
