@@ -3,7 +3,7 @@
 //! only ones and IDEs keep working inside the item.
 
 use crate::model::{EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite};
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// The worker the fn would have made, with the mistake taken out (no
@@ -112,6 +112,7 @@ fn repaired(body: &ScopeBody, krate: &syn::Path) -> Option<ScopeBody> {
                 ScopeItem::Spawn(SpawnSite {
                     release: site.release,
                     keyword: site.keyword,
+                    call: site.call,
                     name: if right { site.name.clone() } else { quote!("") },
                     arrow: site.arrow,
                     worker: site.worker.clone(),
@@ -128,7 +129,8 @@ fn repaired(body: &ScopeBody, krate: &syn::Path) -> Option<ScopeBody> {
 }
 
 /// A worker for a spawn written wrong: none becomes one that never runs,
-/// a closure without the stop signal (`|| ...`) takes it.
+/// a closure without the stop signal (`|| ...`) takes it, and a block
+/// (`spawn { ... }`) is the body of a closure that takes it.
 fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
     let takes_please_stop = quote!(|_: &#krate::Signal|);
     let tokens = |stream: TokenStream| stream.into_iter().map(ScopeItem::Token);
@@ -137,6 +139,19 @@ fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
         return ScopeBody {
             items: tokens(never).collect(),
         };
+    }
+    if let [
+        ScopeItem::Group {
+            delimiter: Delimiter::Brace,
+            ..
+        },
+    ] = worker.items.as_slice()
+    {
+        // Named as the user would, so that the block may use it.
+        let please_stop = Ident::new("please_stop", Span::call_site());
+        let mut items: Vec<ScopeItem> = tokens(quote!(|#please_stop: &#krate::Signal|)).collect();
+        items.extend(worker.items);
+        return ScopeBody { items };
     }
     let is_punct = |item: Option<&ScopeItem>, c: char| matches!(item, Some(ScopeItem::Token(TokenTree::Punct(p))) if p.as_char() == c);
     let moves =
