@@ -10,10 +10,10 @@ use quote::quote;
 /// `async`, `const`, `unsafe`, ABI, variadic, nor a `please_stop` parameter),
 /// so that its callers type-check and the error is the only one. The body of
 /// an `async` fn, which may `.await`, is left out.
-pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
+pub(crate) fn worker(item: TokenStream, krate: &syn::Path, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     let Ok(mut function) = syn::parse2::<syn::ItemFn>(item.clone()) else {
-        return with_please_stop(item, error);
+        return with_please_stop(item, krate, error);
     };
     let signature = &mut function.sig;
     // A body whose types the mistake changes (an `async` one may `.await`,
@@ -56,15 +56,20 @@ pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
         .push(syn::parse_quote!(#[allow(unreachable_code, unused_variables)]));
     let worker = crate::model::WorkerFn {
         item: function,
-        krate: syn::parse_quote!(::more_threads),
+        krate: krate.clone(),
     };
     let expanded = crate::expand::worker(&worker);
     quote!(#errors #expanded)
 }
 
 /// The fn as written (with `please_stop` defined), and the errors.
-pub(crate) fn entry(_kind: EntryKind, item: TokenStream, error: syn::Error) -> TokenStream {
-    with_please_stop(item, error)
+pub(crate) fn entry(
+    _kind: EntryKind,
+    item: TokenStream,
+    krate: &syn::Path,
+    error: syn::Error,
+) -> TokenStream {
+    with_please_stop(item, krate, error)
 }
 
 /// The errors, and the block expanded with each wrong spawn made one that
@@ -182,13 +187,15 @@ pub(crate) fn scope(error: syn::Error) -> TokenStream {
     }
 }
 
-fn with_please_stop(item: TokenStream, error: syn::Error) -> TokenStream {
+/// The fn as written, its body seeing `please_stop` (of the `Signal` that
+/// `krate` names, the path the user gave), and the errors.
+fn with_please_stop(item: TokenStream, krate: &syn::Path, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     match syn::parse2::<syn::ItemFn>(item.clone()) {
         Ok(mut function) => {
             let block = &function.block;
             *function.block = syn::parse_quote!({
-                let please_stop: &::more_threads::Signal = ::core::unreachable!();
+                let please_stop: &#krate::Signal = ::core::unreachable!();
                 #block
             });
             function.sig.asyncness = None;

@@ -126,6 +126,28 @@ fn path_value(meta: &syn::meta::ParseNestedMeta, what: &str) -> syn::Result<syn:
         .map_err(|error| syn::Error::new(error.span(), what))
 }
 
+/// The `crate = "path"` among an attribute's arguments, read on its own:
+/// what the fallback names more_threads by when another argument (or the
+/// item) is wrong. The default when there is none, or none that reads.
+pub(crate) fn crate_option(args: TokenStream) -> syn::Path {
+    let tokens: Vec<TokenTree> = args.into_iter().collect();
+    tokens
+        .windows(3)
+        .find_map(|window| match window {
+            [
+                TokenTree::Ident(option),
+                TokenTree::Punct(equals),
+                TokenTree::Literal(path),
+            ] if option == "crate" && equals.as_char() == '=' => {
+                syn::parse2::<syn::LitStr>(TokenTree::Literal(path.clone()).into())
+                    .and_then(|path| path.parse())
+                    .ok()
+            }
+            _ => None,
+        })
+        .unwrap_or_else(default_crate)
+}
+
 fn default_crate() -> syn::Path {
     syn::parse_quote!(::more_threads)
 }
