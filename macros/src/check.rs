@@ -252,8 +252,8 @@ fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
             [name, ..] if site.worker.is_empty() => errors.at(
                 name,
                 format!(
-                    "a thread needs a worker after its name: write `spawn {name} => worker`, \
-                     a closure `|please_stop| ...` or a call of a #[worker] fn"
+                    "after its name, a thread needs `=>` and its worker: write \
+                     `spawn {name} => |please_stop| ...` (or a call of a #[worker] fn after `=>`)"
                 ),
             ),
             [name, ..] => errors.at(
