@@ -233,11 +233,36 @@ pub(crate) fn spawn_site_is_right(site: &SpawnSite) -> bool {
 }
 
 fn spawn_site(site: &SpawnSite, errors: &mut Errors) {
-    let Some(arrow) = site.arrow else {
+    if site.call.is_some() {
         errors.at(
             site.keyword,
-            "every thread needs a name: write `spawn \"name\" => worker`",
+            "`spawn(...)` is std's spelling; in scope! every thread needs a name: write \
+             `spawn \"name\" => |please_stop| ...` (to call a fn named `spawn` with a closure \
+             here, write its path, e.g. `std::thread::spawn(...)`, or `(spawn)(...)`)",
         );
+        return;
+    }
+    let Some(arrow) = site.arrow else {
+        let name: Vec<TokenTree> = site.name.clone().into_iter().collect();
+        match name.as_slice() {
+            [] => errors.at(
+                site.keyword,
+                "every thread needs a name: write `spawn \"name\" => worker`",
+            ),
+            [name, ..] if site.worker.is_empty() => errors.at(
+                name,
+                format!(
+                    "after its name, a thread needs `=>` and its worker: write \
+                     `spawn {name} => |please_stop| ...` (or a call of a #[worker] fn after `=>`)"
+                ),
+            ),
+            [name, ..] => errors.at(
+                name,
+                format!(
+                    "write `=>` between the thread's name and its worker: `spawn {name} => ...`"
+                ),
+            ),
+        }
         return;
     };
     let name: Vec<TokenTree> = site.name.clone().into_iter().collect();

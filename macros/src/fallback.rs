@@ -3,17 +3,17 @@
 //! only ones and IDEs keep working inside the item.
 
 use crate::model::{EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite};
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// The worker the fn would have made, with the mistake taken out (no
 /// `async`, `const`, `unsafe`, ABI, variadic, nor a `please_stop` parameter),
 /// so that its callers type-check and the error is the only one. The body of
 /// an `async` fn, which may `.await`, is left out.
-pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
+pub(crate) fn worker(item: TokenStream, krate: &syn::Path, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     let Ok(mut function) = syn::parse2::<syn::ItemFn>(item.clone()) else {
-        return with_please_stop(item, error);
+        return with_please_stop(item, krate, error);
     };
     let signature = &mut function.sig;
     // A body whose types the mistake changes (an `async` one may `.await`,
@@ -56,22 +56,27 @@ pub(crate) fn worker(item: TokenStream, error: syn::Error) -> TokenStream {
         .push(syn::parse_quote!(#[allow(unreachable_code, unused_variables)]));
     let worker = crate::model::WorkerFn {
         item: function,
-        krate: syn::parse_quote!(::more_threads),
+        krate: krate.clone(),
     };
     let expanded = crate::expand::worker(&worker);
     quote!(#errors #expanded)
 }
 
 /// The fn as written (with `please_stop` defined), and the errors.
-pub(crate) fn entry(_kind: EntryKind, item: TokenStream, error: syn::Error) -> TokenStream {
-    with_please_stop(item, error)
+pub(crate) fn entry(
+    _kind: EntryKind,
+    item: TokenStream,
+    krate: &syn::Path,
+    error: syn::Error,
+) -> TokenStream {
+    with_please_stop(item, krate, error)
 }
 
 /// The errors, and the block expanded with each wrong spawn made one that
 /// compiles (a stand-in name, a worker that takes `please_stop`): the code
 /// after the block still sees its type, so that no "unreachable statement"
 /// or type error joins the errors. A block that awaits, or that no stand-in
-/// makes parse, is the block of type `!` below.
+/// makes parse, is the errors alone (`scope` below).
 pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStream {
     let Some(body) = repaired(&input.body, &input.krate) else {
         return scope(error);
@@ -112,6 +117,7 @@ fn repaired(body: &ScopeBody, krate: &syn::Path) -> Option<ScopeBody> {
                 ScopeItem::Spawn(SpawnSite {
                     release: site.release,
                     keyword: site.keyword,
+                    call: site.call,
                     name: if right { site.name.clone() } else { quote!("") },
                     arrow: site.arrow,
                     worker: site.worker.clone(),
@@ -128,7 +134,8 @@ fn repaired(body: &ScopeBody, krate: &syn::Path) -> Option<ScopeBody> {
 }
 
 /// A worker for a spawn written wrong: none becomes one that never runs,
-/// a closure without the stop signal (`|| ...`) takes it.
+/// a closure without the stop signal (`|| ...`) takes it, and a block
+/// (`spawn { ... }`) is the body of a closure that takes it.
 fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
     let takes_please_stop = quote!(|_: &#krate::Signal|);
     let tokens = |stream: TokenStream| stream.into_iter().map(ScopeItem::Token);
@@ -137,6 +144,19 @@ fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
         return ScopeBody {
             items: tokens(never).collect(),
         };
+    }
+    if let [
+        ScopeItem::Group {
+            delimiter: Delimiter::Brace,
+            ..
+        },
+    ] = worker.items.as_slice()
+    {
+        // Named as the user would, so that the block may use it.
+        let please_stop = Ident::new("please_stop", Span::call_site());
+        let mut items: Vec<ScopeItem> = tokens(quote!(|#please_stop: &#krate::Signal|)).collect();
+        items.extend(worker.items);
+        return ScopeBody { items };
     }
     let is_punct = |item: Option<&ScopeItem>, c: char| matches!(item, Some(ScopeItem::Token(TokenTree::Punct(p))) if p.as_char() == c);
     let moves =
@@ -150,22 +170,32 @@ fn stand_in_worker(worker: ScopeBody, krate: &syn::Path) -> ScopeBody {
     ScopeBody { items }
 }
 
-/// A block of the scope's type (`!`), and the errors.
+/// The errors alone, as the scope's value: a `compile_error!` is an
+/// expression of rustc's error type, which takes any type the code around
+/// expects and never diverges, so that nothing after the block is an
+/// "unreachable statement" and no type error joins them. (A block ending
+/// with `unreachable!()` had the type `!`, and rustc warned about the code
+/// after it.) Several errors are several `compile_error!`s in one block.
 pub(crate) fn scope(error: syn::Error) -> TokenStream {
-    let errors = error.to_compile_error();
-    quote!({
-        #errors
-        ::core::unreachable!()
-    })
+    let errors: Vec<syn::Error> = error.into_iter().collect();
+    match errors.as_slice() {
+        [one] => one.to_compile_error(),
+        several => {
+            let errors = several.iter().map(syn::Error::to_compile_error);
+            quote!({ #(#errors)* })
+        }
+    }
 }
 
-fn with_please_stop(item: TokenStream, error: syn::Error) -> TokenStream {
+/// The fn as written, its body seeing `please_stop` (of the `Signal` that
+/// `krate` names, the path the user gave), and the errors.
+fn with_please_stop(item: TokenStream, krate: &syn::Path, error: syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     match syn::parse2::<syn::ItemFn>(item.clone()) {
         Ok(mut function) => {
             let block = &function.block;
             *function.block = syn::parse_quote!({
-                let please_stop: &::more_threads::Signal = ::core::unreachable!();
+                let please_stop: &#krate::Signal = ::core::unreachable!();
                 #block
             });
             function.sig.asyncness = None;

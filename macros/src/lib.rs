@@ -23,12 +23,13 @@ use proc_macro::TokenStream;
 /// and calling the fn returns the worker. See `more_threads::worker`.
 #[proc_macro_attribute]
 pub fn worker(args: TokenStream, item: TokenStream) -> TokenStream {
-    let item: proc_macro2::TokenStream = item.into();
-    let result = parse::worker(args.into(), item.clone())
+    let (args, item): (proc_macro2::TokenStream, proc_macro2::TokenStream) =
+        (args.into(), item.into());
+    let result = parse::worker(args.clone(), item.clone())
         .and_then(|worker| check::worker(&worker).map(|()| worker));
     match result {
         Ok(worker) => expand::worker(&worker),
-        Err(error) => fallback::worker(item, error),
+        Err(error) => fallback::worker(item, &parse::crate_option(args), error),
     }
     .into()
 }
@@ -65,12 +66,13 @@ pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn entry(kind: model::EntryKind, args: TokenStream, item: TokenStream) -> TokenStream {
-    let item: proc_macro2::TokenStream = item.into();
-    let result = parse::entry(kind, args.into(), item.clone())
+    let (args, item): (proc_macro2::TokenStream, proc_macro2::TokenStream) =
+        (args.into(), item.into());
+    let result = parse::entry(kind, args.clone(), item.clone())
         .and_then(|entry| check::entry(&entry).map(|()| entry));
     match result {
         Ok(entry) => expand::entry(&entry),
-        Err(error) => fallback::entry(kind, item, error),
+        Err(error) => fallback::entry(kind, item, &parse::crate_option(args), error),
     }
     .into()
 }

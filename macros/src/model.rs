@@ -76,16 +76,22 @@ pub(crate) enum ScopeItem {
     Await(Span),
 }
 
-/// One `spawn NAME => WORKER` statement.
+/// One `spawn NAME => WORKER`, or a spawn written wrong: without its name
+/// or its `=>`, or in std's spelling, `spawn(...)`.
 pub(crate) struct SpawnSite {
     /// The `release` keyword, if the thread is released at once.
     pub(crate) release: Option<Span>,
     pub(crate) keyword: Span,
-    /// The tokens between `spawn` and `=>`.
+    /// The parentheses of std's spelling, `spawn(|please_stop| ...)`.
+    pub(crate) call: Option<Span>,
+    /// The tokens between `spawn` and `=>`; without a `=>`, a literal right
+    /// after `spawn` (`spawn "name" |please_stop| ...`); in std's spelling,
+    /// the arguments other than the closure.
     pub(crate) name: TokenStream,
     /// The `=>`, if there was one.
     pub(crate) arrow: Option<Span>,
-    /// The tokens after `=>`, up to the end of the expression.
+    /// The tokens after `=>` (or after `spawn` and its name), up to the end
+    /// of the expression; in std's spelling, the closure argument.
     pub(crate) worker: TokenStream,
     /// The same, with the spawns found in them (a child spawning into the scope).
     pub(crate) worker_body: ScopeBody,

@@ -126,6 +126,28 @@ fn path_value(meta: &syn::meta::ParseNestedMeta, what: &str) -> syn::Result<syn:
         .map_err(|error| syn::Error::new(error.span(), what))
 }
 
+/// The `crate = "path"` among an attribute's arguments, read on its own:
+/// what the fallback names more_threads by when another argument (or the
+/// item) is wrong. The default when there is none, or none that reads.
+pub(crate) fn crate_option(args: TokenStream) -> syn::Path {
+    let tokens: Vec<TokenTree> = args.into_iter().collect();
+    tokens
+        .windows(3)
+        .find_map(|window| match window {
+            [
+                TokenTree::Ident(option),
+                TokenTree::Punct(equals),
+                TokenTree::Literal(path),
+            ] if option == "crate" && equals.as_char() == '=' => {
+                syn::parse2::<syn::LitStr>(TokenTree::Literal(path.clone()).into())
+                    .and_then(|path| path.parse())
+                    .ok()
+            }
+            _ => None,
+        })
+        .unwrap_or_else(default_crate)
+}
+
 fn default_crate() -> syn::Path {
     syn::parse_quote!(::more_threads)
 }
@@ -136,7 +158,7 @@ pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeInput> {
     let (krate, start) = scope_crate(&tokens)?;
     Ok(ScopeInput {
         krate: krate.unwrap_or_else(default_crate),
-        body: body(tokens[start..].to_vec(), false, Braces::Block),
+        body: body(tokens[start..].to_vec(), false, Braces::Block, Syntax::Rust),
     })
 }
 
@@ -169,8 +191,15 @@ fn scope_crate(tokens: &[TokenTree]) -> syn::Result<(Option<syn::Path>, usize)> 
 
 /// Finds the spawn expressions (and what `check` must look at) in a token
 /// sequence, descending into every group.
-fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
-    let in_braces = braces != Braces::None;
+///
+/// A `spawn` is the DSL's where an expression may begin (not in a pattern,
+/// nor among a closure's parameters), when [`spawn_form`] says so: in the
+/// user's Rust, that is whenever the tokens after it cannot follow a
+/// variable or a fn of the user's named `spawn`, or are std's spelling of a
+/// spawn; in someone else's syntax (another macro's arguments, an
+/// attribute) and in the head of an `if`, `while` or `match`, only when it
+/// has its `=>`.
+fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces, syntax: Syntax) -> ScopeBody {
     let in_match = braces == Braces::MatchArms;
     let mut items = Vec::new();
     let mut index = 0;
@@ -179,6 +208,12 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
     // In a match's arms, before an arm's `=>`: a pattern, where `spawn`
     // is a binding of the user's (`spawn => ...`, `spawn @ 1..=5 => ...`).
     let mut in_pattern = in_match;
+    // Between a closure's `|`s: `spawn` there is a parameter of the user's.
+    let mut in_parameters = false;
+    // In the head of an `if`, `while` or `match`, whose block follows: a
+    // `spawn` there is a variable of the user's unless it has its `=>`
+    // (`if let Some(job) = spawn { ... }`, `while ready || spawn { ... }`).
+    let mut condition = Condition::None;
     while index < tokens.len() {
         let token = &tokens[index];
         let next = tokens.get(index + 1);
@@ -193,40 +228,34 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
                     && matches!(tokens.get(index.wrapping_sub(1)), Some(TokenTree::Punct(p)) if is_arrow_end(&tokens, index - 1, p)) =>
             {
                 // An arm's block: the next arm's pattern follows it.
-                items.push(group_item(group, in_async, Braces::Block));
+                items.push(group_item(group, in_async, Braces::Block, syntax));
                 index += 1;
                 in_pattern = true;
                 expression_start = false;
+                condition = Condition::None;
                 continue;
             }
             _ => {}
         }
+        let reading = if syntax == Syntax::Foreign || condition != Condition::None {
+            Reading::ArrowOnly
+        } else {
+            Reading::Rust
+        };
+        let spawn = if expression_start && !in_pattern && !in_parameters {
+            spawn_at(&tokens, index, reading)
+        } else {
+            None
+        };
+        if let Some((keyword, form)) = spawn {
+            let release = (keyword != index).then(|| token.span());
+            let (site, end) = spawn_site(&tokens, keyword, release, form, in_async, syntax);
+            items.push(ScopeItem::Spawn(site));
+            index = end;
+            expression_start = false;
+            continue;
+        }
         match token {
-            TokenTree::Ident(ident)
-                if expression_start
-                    && !in_pattern
-                    && ident == "release"
-                    && is_ident(next, "spawn")
-                    && is_spawn(&tokens, index + 1, true) =>
-            {
-                let (site, end) = spawn_site(&tokens, index + 1, Some(ident.span()), in_async);
-                items.push(ScopeItem::Spawn(site));
-                index = end;
-                expression_start = false;
-                continue;
-            }
-            TokenTree::Ident(ident)
-                if expression_start
-                    && !in_pattern
-                    && ident == "spawn"
-                    && is_spawn(&tokens, index, statement_start(&tokens, index, in_braces)) =>
-            {
-                let (site, end) = spawn_site(&tokens, index, None, in_async);
-                items.push(ScopeItem::Spawn(site));
-                index = end;
-                expression_start = false;
-                continue;
-            }
             TokenTree::Ident(ident) if ident == "scope" && is_punct(next, '!') => {
                 if let Some(group @ TokenTree::Group(_)) = tokens.get(index + 2) {
                     let nested = [token.clone(), tokens[index + 1].clone(), group.clone()];
@@ -247,13 +276,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
                 if is_punct(tokens.get(index), '|') {
                     // An async closure: its parameters, then its body, a
                     // block or an expression, to the end of the expression.
-                    let parameters_end = if is_punct(tokens.get(index + 1), '|') {
-                        index + 1
-                    } else {
-                        (index + 1..tokens.len())
-                            .find(|&at| is_punct(tokens.get(at), '|'))
-                            .unwrap_or(tokens.len() - 1)
-                    };
+                    let parameters_end = closure_parameters_end(&tokens, index);
                     items.extend(
                         tokens[index..=parameters_end]
                             .iter()
@@ -261,8 +284,12 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
                             .map(ScopeItem::Token),
                     );
                     let end = expression_end(&tokens, parameters_end + 1);
-                    let closure_body =
-                        body(tokens[parameters_end + 1..end].to_vec(), true, Braces::None);
+                    let closure_body = body(
+                        tokens[parameters_end + 1..end].to_vec(),
+                        true,
+                        Braces::None,
+                        syntax,
+                    );
                     items.extend(closure_body.items);
                     index = end;
                     expression_start = false;
@@ -271,7 +298,7 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
                 while let Some(token) = tokens.get(index) {
                     if let TokenTree::Group(group) = token {
                         if group.delimiter() == Delimiter::Brace {
-                            items.push(group_item(group, true, Braces::Block));
+                            items.push(group_item(group, true, Braces::Block, syntax));
                             index += 1;
                             break;
                         }
@@ -289,16 +316,289 @@ fn body(tokens: Vec<TokenTree>, in_async: bool, braces: Braces) -> ScopeBody {
             }
             _ => {}
         }
-        expression_start = starts_expression_after(&tokens, index);
+        let closes_parameters = in_parameters && is_punct(Some(token), '|');
+        if closes_parameters {
+            in_parameters = false;
+        } else if is_punct(Some(token), '|')
+            && !in_pattern
+            && (expression_start || is_ident(index.checked_sub(1).map(|i| &tokens[i]), "move"))
+        {
+            // A closure's parameters begin (`||` has none: its second `|`
+            // ends them at once).
+            in_parameters = true;
+        }
+        condition = condition.after(&tokens, index);
+        expression_start = closes_parameters || starts_expression_after(&tokens, index);
         items.push(match token {
-            TokenTree::Group(group) => {
-                group_item(group, in_async, braces_of(&tokens, index, group))
-            }
+            TokenTree::Group(group) => group_item(
+                group,
+                in_async,
+                braces_of(&tokens, index, group),
+                syntax_of(&tokens, index, syntax),
+            ),
             other => ScopeItem::Token(other.clone()),
         });
         index += 1;
     }
     ScopeBody { items }
+}
+
+/// Whose syntax a token sequence is, as far as finding spawns goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    /// The user's Rust: the block, its groups, and the arguments of the
+    /// standard macros whose arguments are expressions (`vec!`, `println!`).
+    Rust,
+    /// The arguments of any other macro, or an attribute: someone else's
+    /// syntax, where only `spawn NAME => WORKER` is a spawn.
+    Foreign,
+}
+
+/// The macros whose arguments are expressions of the user's Rust (the
+/// standard library's, `log`'s and `tracing`'s): a spawn in them is found
+/// as in the block. (`matches!` takes a pattern, and is not one of them.)
+const EXPRESSION_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "eprint",
+    "eprintln",
+    "format",
+    "format_args",
+    "panic",
+    "print",
+    "println",
+    "todo",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+    "debug",
+    "error",
+    "info",
+    "trace",
+    "warn",
+];
+
+/// The syntax of the group at `tokens[index]`, inside tokens of `syntax`.
+fn syntax_of(tokens: &[TokenTree], index: usize, syntax: Syntax) -> Syntax {
+    let before = |back: usize| index.checked_sub(back).map(|at| &tokens[at]);
+    // An attribute, or the rules of a `macro_rules! name { ... }`.
+    if syntax == Syntax::Foreign
+        || is_attribute(tokens, index)
+        || (is_ident(before(3), "macro_rules") && is_punct(before(2), '!'))
+    {
+        return Syntax::Foreign;
+    }
+    // A macro's arguments: `name!(...)` (`if !(...)` is no macro).
+    let macro_name = match (before(2), before(1)) {
+        (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(bang))) if bang.as_char() == '!' => {
+            Some(name)
+        }
+        _ => None,
+    };
+    match macro_name {
+        Some(name) if KEYWORDS_BEFORE_NOT.iter().any(|keyword| name == keyword) => Syntax::Rust,
+        Some(name) if EXPRESSION_MACROS.iter().any(|known| name == known) => Syntax::Rust,
+        Some(_) => Syntax::Foreign,
+        None => Syntax::Rust,
+    }
+}
+
+/// Keywords an expression may follow, so that `keyword !(...)` is a `!`
+/// and not a macro.
+const KEYWORDS_BEFORE_NOT: &[&str] = &[
+    "if", "while", "match", "return", "break", "in", "else", "let", "move", "yield",
+];
+
+/// How far a `spawn` in the head of an `if`, `while` or `match` may be the
+/// user's: there until the block of the head.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Condition {
+    None,
+    /// `binds`: an `if let` (or `while let`), whose pattern may hold a
+    /// struct's braces before its `=`; `bound`: its `=` is past.
+    Head {
+        binds: bool,
+        bound: bool,
+    },
+}
+
+impl Condition {
+    /// The state after `tokens[index]`.
+    fn after(self, tokens: &[TokenTree], index: usize) -> Condition {
+        let after_joint = index > 0
+            && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.spacing() == Spacing::Joint);
+        match (&tokens[index], self) {
+            (TokenTree::Ident(word), _) if word == "if" || word == "while" || word == "match" => {
+                Condition::Head {
+                    binds: false,
+                    bound: false,
+                }
+            }
+            (TokenTree::Ident(word), Condition::Head { .. }) if word == "let" => Condition::Head {
+                binds: true,
+                bound: false,
+            },
+            // The `=` of `let PATTERN = VALUE` (not `..=`, `==`, `=>`; it
+            // may be joined to what begins the value, as in `= -1`).
+            (TokenTree::Punct(punct), Condition::Head { binds: true, .. })
+                if punct.as_char() == '='
+                    && !after_joint
+                    && !is_punct(tokens.get(index + 1), '=')
+                    && !is_punct(tokens.get(index + 1), '>') =>
+            {
+                Condition::Head {
+                    binds: true,
+                    bound: true,
+                }
+            }
+            (TokenTree::Punct(punct), _)
+                if matches!(punct.as_char(), ';' | ',') || is_arrow_end(tokens, index, punct) =>
+            {
+                Condition::None
+            }
+            (TokenTree::Group(group), Condition::Head { binds, bound })
+                if group.delimiter() == Delimiter::Brace && (!binds || bound) =>
+            {
+                Condition::None
+            }
+            (_, condition) => condition,
+        }
+    }
+}
+
+/// How much tells a `spawn` apart from a name of the user's.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// The user's Rust, outside a condition: see [`spawn_form`].
+    Rust,
+    /// Only the `=>` does.
+    ArrowOnly,
+}
+
+/// How a spawn of the DSL's is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// `spawn NAME => WORKER` (the name, the worker, or both may be missing).
+    Arrow,
+    /// Without `=>`: `spawn |please_stop| ...`, `spawn work()`,
+    /// `spawn { ... }`, `spawn "name" |please_stop| ...`.
+    Bare,
+    /// std's spelling: `spawn(|please_stop| ...)`, `spawn("name", ...)`.
+    Call,
+}
+
+/// The spawn that begins at `tokens[index]`, where an expression may begin:
+/// the index of its `spawn` keyword (after `release`, if written), and how
+/// it is written.
+fn spawn_at(tokens: &[TokenTree], index: usize, reading: Reading) -> Option<(usize, Form)> {
+    match &tokens[index] {
+        TokenTree::Ident(word) if word == "release" && is_ident(tokens.get(index + 1), "spawn") => {
+            spawn_form(tokens, index + 1, reading, true).map(|form| (index + 1, form))
+        }
+        TokenTree::Ident(word) if word == "spawn" => {
+            spawn_form(tokens, index, reading, false).map(|form| (index, form))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the `spawn` at `index` is the DSL's, and how it is written.
+///
+/// It is when it has a `=>` before the end of its expression. In the
+/// user's Rust, it also is when what follows it cannot follow a variable or
+/// a fn of the user's named `spawn`: a literal, a word (but `as`, `else`),
+/// a block, or a closure's `|...|` (`spawn || ...` too, which a `bool`
+/// named `spawn` could mean, and is read as the spawn); and when it is
+/// std's spelling, a call with a closure among its arguments
+/// (`spawn(|please_stop| ...)`). Any other call (`spawn(3)`), an index,
+/// `.`, `;`, `=`, `!`, `::`, an operator leave it the user's. After
+/// `release` (two words in a row are never Rust), it is the DSL's whatever
+/// follows.
+fn spawn_form(
+    tokens: &[TokenTree],
+    index: usize,
+    reading: Reading,
+    released: bool,
+) -> Option<Form> {
+    let end = expression_end(tokens, index + 1);
+    if arrow_at(&tokens[index + 1..end]).is_some() {
+        return Some(Form::Arrow);
+    }
+    if reading == Reading::ArrowOnly {
+        return None;
+    }
+    let form = match tokens.get(index + 1) {
+        None => None,
+        Some(TokenTree::Literal(_)) => Some(Form::Bare),
+        Some(TokenTree::Ident(word)) => (word != "as" && word != "else").then_some(Form::Bare),
+        Some(TokenTree::Group(group)) => match group.delimiter() {
+            Delimiter::Brace => Some(Form::Bare),
+            Delimiter::Parenthesis if released || holds_a_closure(group) => Some(Form::Call),
+            _ => None,
+        },
+        Some(TokenTree::Punct(bar)) if bar.as_char() == '|' => tokens[index + 2..end]
+            .iter()
+            .any(|token| is_punct(Some(token), '|'))
+            .then_some(Form::Bare),
+        Some(TokenTree::Punct(_)) => None,
+    };
+    if released {
+        form.or(Some(Form::Bare))
+    } else {
+        form
+    }
+}
+
+/// Whether one of a call's arguments is a closure.
+fn holds_a_closure(arguments: &proc_macro2::Group) -> bool {
+    let tokens: Vec<TokenTree> = arguments.stream().into_iter().collect();
+    split_arguments(&tokens)
+        .iter()
+        .any(|argument| starts_a_closure(argument))
+}
+
+/// A call's arguments, split at their commas.
+fn split_arguments(tokens: &[TokenTree]) -> Vec<&[TokenTree]> {
+    let mut arguments = Vec::new();
+    let mut start = 0;
+    while start < tokens.len() {
+        // A closure's parameters may hold commas: its body starts after them.
+        let body = if starts_a_closure(&tokens[start..]) {
+            closure_parameters_end(
+                tokens,
+                start + usize::from(is_ident(tokens.get(start), "move")),
+            ) + 1
+        } else {
+            start
+        };
+        let end = expression_end(tokens, body);
+        arguments.push(&tokens[start..end]);
+        start = end + 1;
+    }
+    arguments
+}
+
+/// Whether tokens begin with a closure: `|`, or `move |`.
+fn starts_a_closure(tokens: &[TokenTree]) -> bool {
+    match tokens {
+        [TokenTree::Ident(word), rest @ ..] if word == "move" => is_punct(rest.first(), '|'),
+        _ => is_punct(tokens.first(), '|'),
+    }
+}
+
+/// The index of the `|` ending the parameters of the closure whose first
+/// `|` is at `open` (`open + 1` for `||`), or the last token.
+fn closure_parameters_end(tokens: &[TokenTree], open: usize) -> usize {
+    (open + 1..tokens.len())
+        .find(|&at| is_punct(tokens.get(at), '|'))
+        .unwrap_or(tokens.len() - 1)
 }
 
 /// What a brace group holds, as far as finding spawns goes.
@@ -350,27 +650,21 @@ fn is_arrow_end(tokens: &[TokenTree], index: usize, punct: &proc_macro2::Punct) 
         && matches!(&tokens[index - 1], TokenTree::Punct(previous) if previous.as_char() == '=' && previous.spacing() == Spacing::Joint)
 }
 
-fn group_item(group: &proc_macro2::Group, in_async: bool, braces: Braces) -> ScopeItem {
+fn group_item(
+    group: &proc_macro2::Group,
+    in_async: bool,
+    braces: Braces,
+    syntax: Syntax,
+) -> ScopeItem {
     ScopeItem::Group {
         delimiter: group.delimiter(),
         span: group.delim_span(),
-        body: body(group.stream().into_iter().collect(), in_async, braces),
-    }
-}
-
-/// Whether a statement (not only an expression) may begin at `index`.
-fn statement_start(tokens: &[TokenTree], index: usize, in_braces: bool) -> bool {
-    if index == 0 {
-        return in_braces;
-    }
-    match &tokens[index - 1] {
-        TokenTree::Punct(punct) => punct.as_char() == ';',
-        TokenTree::Group(group) => {
-            group.delimiter() == Delimiter::Brace
-                || (is_attribute(tokens, index - 1)
-                    && statement_start(tokens, index - 2, in_braces))
-        }
-        _ => false,
+        body: body(
+            group.stream().into_iter().collect(),
+            in_async,
+            braces,
+            syntax,
+        ),
     }
 }
 
@@ -413,27 +707,6 @@ fn starts_expression_after(tokens: &[TokenTree], index: usize) -> bool {
         TokenTree::Ident(ident) => ident == "return" || ident == "break",
         TokenTree::Literal(_) => false,
     }
-}
-
-/// Whether the `spawn` at `index` is the DSL's: it has a `=>` before the end
-/// of its expression; or, at the start of a statement, it is followed by
-/// what can only begin a spawn missing its name or arrow (a literal, a path,
-/// a closure's `|`, a block), so that the mistake is reported rather than
-/// passed to rustc. Anything Rust can put after a variable or a fn of the
-/// user's named `spawn` (a call's `(`, an index's `[`, `.`, `;`, `=`, `!`,
-/// an operator such as `+=`) leaves it theirs.
-fn is_spawn(tokens: &[TokenTree], index: usize, at_statement: bool) -> bool {
-    let end = expression_end(tokens, index + 1);
-    if arrow_at(&tokens[index + 1..end]).is_some() {
-        return true;
-    }
-    at_statement
-        && match tokens.get(index + 1) {
-            None => false,
-            Some(TokenTree::Group(group)) => group.delimiter() == Delimiter::Brace,
-            Some(TokenTree::Punct(punct)) => punct.as_char() == '|',
-            Some(TokenTree::Ident(_) | TokenTree::Literal(_)) => true,
-        }
 }
 
 /// The index of the `;` or `,` ending the expression that starts at `from`
@@ -481,30 +754,71 @@ fn arrow_at(tokens: &[TokenTree]) -> Option<usize> {
     })
 }
 
-/// Reads `spawn NAME => WORKER` from `tokens[keyword..]`; returns it and the
-/// index just past it (the `;` or `,` is left for the caller).
+/// Reads the spawn whose keyword is `tokens[keyword]`, written in `form`;
+/// returns it and the index just past it (the `;` or `,` is left for the
+/// caller; after std's spelling, `spawn(...)`, what follows the call is
+/// too, as in `spawn(...).join()`).
 fn spawn_site(
     tokens: &[TokenTree],
     keyword: usize,
     release: Option<proc_macro2::Span>,
+    form: Form,
     in_async: bool,
+    syntax: Syntax,
 ) -> (SpawnSite, usize) {
-    let end = expression_end(tokens, keyword + 1);
-    let rest = &tokens[keyword + 1..end];
-    let (name, arrow, worker): (TokenStream, _, TokenStream) = match arrow_at(rest) {
-        Some(at) => (
-            rest[..at].iter().cloned().collect(),
-            Some(rest[at].span()),
-            rest[at + 2..].iter().cloned().collect(),
-        ),
-        None => (TokenStream::new(), None, rest.iter().cloned().collect()),
+    let collect = |tokens: &[TokenTree]| tokens.iter().cloned().collect::<TokenStream>();
+    let mut call = None;
+    let (name, arrow, worker, end) = match (form, tokens.get(keyword + 1)) {
+        (Form::Call, Some(TokenTree::Group(arguments))) => {
+            // The closure is the worker; the other arguments, the name.
+            call = Some(arguments.span());
+            let inside: Vec<TokenTree> = arguments.stream().into_iter().collect();
+            let arguments = split_arguments(&inside);
+            let closure = arguments
+                .iter()
+                .position(|argument| starts_a_closure(argument));
+            let mut name = TokenStream::new();
+            for (at, argument) in arguments.iter().enumerate() {
+                if Some(at) != closure {
+                    if !name.is_empty() {
+                        name.extend(quote::quote!(,));
+                    }
+                    name.extend(collect(argument));
+                }
+            }
+            let worker = closure.map_or_else(TokenStream::new, |at| collect(arguments[at]));
+            (name, None, worker, keyword + 2)
+        }
+        _ => {
+            let end = expression_end(tokens, keyword + 1);
+            let rest = &tokens[keyword + 1..end];
+            match (arrow_at(rest), rest.first()) {
+                (Some(at), _) => (
+                    collect(&rest[..at]),
+                    Some(rest[at].span()),
+                    collect(&rest[at + 2..]),
+                    end,
+                ),
+                // `spawn "name" |please_stop| ...`: a name, its `=>` missing.
+                (None, Some(TokenTree::Literal(_))) => {
+                    (collect(&rest[..1]), None, collect(&rest[1..]), end)
+                }
+                (None, _) => (TokenStream::new(), None, collect(rest), end),
+            }
+        }
     };
     // The worker may spawn into the scope itself (a child starting its
     // siblings): its tokens are searched like the block's.
-    let worker_body = body(worker.clone().into_iter().collect(), in_async, Braces::None);
+    let worker_body = body(
+        worker.clone().into_iter().collect(),
+        in_async,
+        Braces::None,
+        syntax,
+    );
     let site = SpawnSite {
         release,
         keyword: tokens[keyword].span(),
+        call,
         name,
         arrow,
         worker,
@@ -519,4 +833,154 @@ fn is_ident(token: Option<&TokenTree>, name: &str) -> bool {
 
 fn is_punct(token: Option<&TokenTree>, ch: char) -> bool {
     matches!(token, Some(TokenTree::Punct(punct)) if punct.as_char() == ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spawns `scope!` finds in `input`, at any depth, each as
+    /// `FORM [NAME] [WORKER]`.
+    fn spawns(input: &str) -> Vec<String> {
+        let tokens: TokenStream = input.parse().expect("the case's tokens");
+        let scope = scope(tokens).expect("a scope's contents");
+        let mut found = Vec::new();
+        collect(&scope.body, &mut found);
+        found
+    }
+
+    fn collect(body: &ScopeBody, found: &mut Vec<String>) {
+        for item in &body.items {
+            match item {
+                ScopeItem::Spawn(site) => {
+                    let form = match (site.call, site.arrow) {
+                        (Some(_), _) => "call",
+                        (None, Some(_)) => "arrow",
+                        (None, None) => "bare",
+                    };
+                    found.push(format!("{form} [{}] [{}]", site.name, site.worker));
+                    collect(&site.worker_body, found);
+                }
+                ScopeItem::Group { body, .. } => collect(body, found),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn a_spawn_written_wrong_is_found_wherever_an_expression_begins() {
+        for input in [
+            "spawn |p| 1;",
+            "let h = spawn |p| 1;",
+            "handles.push(spawn |p| 1);",
+            "names.iter().map(|n| spawn move |p| n.len());",
+            "names.iter().map(move |n| spawn |p| n);",
+            "match x { 0 => spawn |p| 0, _ => 1 }",
+            "let h = { let b = 2; spawn move |p| b };",
+            "release spawn |p| p.wait();",
+            "Pair { left: spawn |p| 1 };",
+            "vec![spawn |p| 1];",
+            "println!(\"{:?}\", spawn |p| 1);",
+            "return spawn crawl();",
+            "let h = spawn crawl();",
+            "let h = spawn { 1 };",
+            "let h = spawn || 1;",
+            "let h = if c { spawn |p| 1 } else { spawn |p| 2 };",
+        ] {
+            let found = spawns(input);
+            assert!(
+                !found.is_empty() && found.iter().all(|site| site.starts_with("bare")),
+                "`{input}`: found {found:?}, not the spawns without a name"
+            );
+        }
+    }
+
+    #[test]
+    fn the_block_of_a_condition_ends_it() {
+        for input in [
+            "if let x = -1 { x } let h = spawn |p| 1;",
+            "if let Foo { a } = foo { a } let h = spawn |p| 1;",
+            "if a || b { } else if c { } let h = spawn |p| 1;",
+            "match spawn { _ => 1 } let h = spawn |p| 1;",
+            "while let Some(x) = stack.pop() { } spawn |p| 1;",
+        ] {
+            let found = spawns(input);
+            assert_eq!(found.len(), 1, "`{input}`: found {found:?}");
+        }
+    }
+
+    #[test]
+    fn std_spelling_is_a_spawn_with_its_closure_as_the_worker() {
+        assert_eq!(spawns("spawn(|| 1);"), ["call [] [|| 1]"]);
+        assert_eq!(
+            spawns("let h = spawn(move |p| 1).join();"),
+            ["call [] [move | p | 1]"]
+        );
+        assert_eq!(
+            spawns("let h = spawn(name, |a, b| a);"),
+            ["call [name] [| a , b | a]"]
+        );
+        assert_eq!(spawns("release spawn(3);"), ["call [3] []"]);
+    }
+
+    #[test]
+    fn a_name_without_its_arrow_is_read_apart_from_its_worker() {
+        assert_eq!(
+            spawns("let h = spawn \"answer\" |p| 42;"),
+            ["bare [\"answer\"] [| p | 42]"]
+        );
+        assert_eq!(spawns("spawn \"idle\";"), ["bare [\"idle\"] []"]);
+    }
+
+    #[test]
+    fn names_of_the_users_stay_theirs() {
+        for input in [
+            "spawn(3);",
+            "let local = spawn(release) + spawn(1);",
+            "let job = spawn(job);",
+            "(spawn)(|| 1);",
+            "self::spawn(|| 1);",
+            "std::thread::spawn(|| 1);",
+            "s.spawn(|| 1);",
+            "let x = spawn + 1;",
+            "let x = spawn | 1;",
+            "spawn += 1;",
+            "spawns[0] = spawn[1];",
+            "let x = spawn as u64;",
+            "let Some(v) = spawn else { return };",
+            "let spawn = 1;",
+            "xs.iter().map(|spawn| spawn + 1);",
+            "xs.iter().map(move |a, spawn| a);",
+            "if let Some(x) = spawn { x } else { 0 }",
+            "while ready || spawn { }",
+            "if let 1..=5 = spawn { }",
+            "match v { spawn => spawn, }",
+            "match v { Some(spawn) if spawn > 1 => spawn, _ => 0 }",
+            "Counter { spawn, other: 1 };",
+            "Counter { spawn: 1 };",
+            "spawn::Mode::Fast;",
+            "spawn!(x);",
+            "twice!(spawn 21);",
+            "twice! { spawn 21 }",
+            "macro_rules! m { (spawn $x:expr) => { $x }; ($a:tt, spawn $b:tt) => {} }",
+            "#[my(spawn x)] fn f() {}",
+            "use a::{spawn as other, spawn};",
+            "'spawn: loop { break 'spawn; }",
+        ] {
+            let found = spawns(input);
+            assert!(found.is_empty(), "`{input}`: read as spawns {found:?}");
+        }
+    }
+
+    #[test]
+    fn in_someone_elses_syntax_a_spawn_with_its_arrow_is_still_the_dsls() {
+        assert_eq!(
+            spawns("twice!(spawn \"a\" => work());"),
+            ["arrow [\"a\"] [work ()]"]
+        );
+        assert_eq!(
+            spawns("if let Some(h) = spawn \"a\" => work() { }"),
+            ["arrow [\"a\"] [work () { }]"]
+        );
+    }
 }

@@ -178,6 +178,28 @@ pub use more_threads_macros::worker;
 ///   one is a compile error, an empty one at run time an error naming the
 ///   line. WORKER is a closure that names its stop signal, `|please_stop| ...`,
 ///   or a call of a [`#[worker]`](macro@worker) fn.
+/// * A spawn written wrong is a compile error that says what to write,
+///   wherever it sits: without its name (`spawn |please_stop| ...`,
+///   `spawn work()`, `spawn { ... }`), without its `=>`
+///   (`spawn "name" |please_stop| ...`), or in std's spelling
+///   (`spawn(|please_stop| ...)`, `spawn("name", ...)`).
+/// * Names of yours stay yours. `spawn` is the DSL's only where an
+///   expression begins, so a path or a method is never one
+///   (`std::thread::spawn(|| ...)`, a std scope's `s.spawn(...)`,
+///   `spawn::Mode`), nor a binding (`let spawn`, `|spawn| ...`, a match arm's
+///   pattern). A bare `spawn` is yours when what follows it may follow a
+///   variable or a fn: `spawn + 1`, `spawn[0]`, `spawn.len()`, `spawn as u64`,
+///   a call without a closure among its arguments (`spawn(3)`, `spawn(job)`).
+///   It is the DSL's when what follows cannot follow a name (a literal, a
+///   word, a block, a closure: `spawn || ...` too, so a `bool` named `spawn`
+///   before `||` is written `(spawn) || ...`), and when it is called with a
+///   closure among its arguments, which is std's spelling of a spawn: to call
+///   a fn of your own (or std's, imported) named `spawn` with a closure inside
+///   the block, write its path (`std::thread::spawn(|| ...)`,
+///   `self::spawn(...)`) or `(spawn)(|| ...)`. In the head of an `if`, `while`
+///   or `match` (`if let Some(job) = spawn { ... }`) and in the arguments of
+///   macros other than the standard ones (`vec!`, `println!`, `assert!`, ...),
+///   whose syntax is their own, only `spawn NAME => WORKER` is a spawn.
 /// * `?`, `return`, `break` and `continue` in the block act on the enclosing
 ///   function or loop, after every child has finished (the block runs as a
 ///   closure; the way out is re-raised after it). `?` keeps the function's

@@ -1,0 +1,8 @@
+use more_threads::prelude::*;
+
+fn main() {
+    scope! {
+        spawn(|| println!("hello from a thread"));
+    };
+    println!("done");
+}
