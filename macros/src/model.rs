@@ -38,7 +38,7 @@ pub(crate) struct EntryOptions {
     /// Seconds, as written.
     pub(crate) shutdown_deadline: Option<syn::Lit>,
     pub(crate) handle_signals: Option<syn::LitBool>,
-    /// `logger = BOOL`, or its old name `stderr_logger = BOOL`.
+    /// `logger = BOOL`.
     pub(crate) logger: Option<syn::LitBool>,
     pub(crate) dump_on_sigquit: Option<syn::LitBool>,
     /// Where the profile table goes, as written.

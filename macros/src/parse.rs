@@ -51,13 +51,6 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
             set_once(&mut handle_signals, &meta, "handle_signals", bool_value)
         } else if meta.path.is_ident("logger") {
             set_once(&mut logger, &meta, "logger", bool_value)
-        } else if meta.path.is_ident("stderr_logger") {
-            // The old name of `logger`: one of the two, once.
-            if logger.is_some() {
-                Err(meta.error("`logger` set multiple times: `stderr_logger` is its old name"))
-            } else {
-                set_once(&mut logger, &meta, "logger", bool_value)
-            }
         } else if meta.path.is_ident("dump_on_sigquit") {
             set_once(&mut dump_on_sigquit, &meta, "dump_on_sigquit", bool_value)
         } else if meta.path.is_ident("profile") {

@@ -341,7 +341,7 @@ pub use more_threads_macros::scope;
 ///
 /// Options: `shutdown_deadline = SECONDS`, `handle_signals = BOOL`,
 /// `logger = BOOL` (the [central logger](crate::log) unless the program
-/// installs one; `stderr_logger` is its old name), `dump_on_sigquit = BOOL`,
+/// installs one), `dump_on_sigquit = BOOL`,
 /// `profile = "path"` and `trace = "path"` (the [`profile`]'s
 /// table and timeline, written at exit; `"-"` is stderr), `crate = "path"`.
 ///

@@ -1,2 +1,0 @@
-#[more_threads::main(logger = true, stderr_logger = false)]
-fn main() {}
