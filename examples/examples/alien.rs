@@ -24,7 +24,7 @@ fn main() -> Result<(), ThreadError> {
                 .name(format!("pool-{index}"))
                 .spawn(move || {
                     // This thread came from std: register it to join the tree.
-                    let me = RegisterThread::new(&format!("pool-{index}"));
+                    let me = RegisterThread::new(format!("pool-{index}"));
                     let helper = Thread::run("helper", |please_stop| please_stop.wait())
                         .expect("a helper thread starts");
                     if index == 2 {

@@ -110,17 +110,17 @@ fn build_tree() -> Thread<()> {
             .spawn(move |please_stop| {
                 for first in 0..FIRST {
                     let (ready, lock) = (ready.clone(), lock.clone());
-                    Thread::builder(&format!("first-{first}"))
+                    Thread::builder(format!("first-{first}"))
                         .stack_size(STACK)
                         .spawn(move |please_stop| {
                             for second in 0..SECOND {
                                 let (ready, lock) = (ready.clone(), lock.clone());
-                                Thread::builder(&format!("second-{second}"))
+                                Thread::builder(format!("second-{second}"))
                                     .stack_size(STACK)
                                     .spawn(move |please_stop| {
                                         for index in 0..LEAVES {
                                             let (ready, lock) = (ready.clone(), lock.clone());
-                                            Thread::builder(&format!("leaf-{index}"))
+                                            Thread::builder(format!("leaf-{index}"))
                                                 .stack_size(STACK)
                                                 .spawn(move |please_stop| {
                                                     leaf(index, &lock, &ready, please_stop)

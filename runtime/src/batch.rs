@@ -8,6 +8,7 @@ use crate::thread::BoxError;
 use crate::thread::Outcome;
 use crate::thread::Thread;
 use crate::thread::ThreadError;
+use crate::thread::ThreadName;
 use crate::till::Till;
 use std::fmt;
 use std::marker::PhantomData;
@@ -163,7 +164,8 @@ impl<T: Send + 'static> BatchQueue<T> {
     /// queue.finish()?;
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
-    pub fn builder(name: &str) -> BatchQueueBuilder<T> {
+    pub fn builder(name: impl ThreadName) -> BatchQueueBuilder<T> {
+        let name = name.thread_name();
         BatchQueueBuilder {
             name: name.to_owned(),
             batch_size: 1000,

@@ -10,6 +10,7 @@ use crate::thread::Outcome;
 use crate::thread::Panic;
 use crate::thread::Thread;
 use crate::thread::ThreadError;
+use crate::thread::ThreadName;
 use crate::thread::Worker;
 use std::error::Error;
 use std::fmt;
@@ -248,7 +249,8 @@ impl ThreadPool {
     /// // panics: ThreadPool "idle" needs at least one thread
     /// let _ = more_threads::ThreadPool::new("idle", 0);
     /// ```
-    pub fn new(name: &str, threads: usize) -> Result<ThreadPool, ThreadError> {
+    pub fn new(name: impl ThreadName, threads: usize) -> Result<ThreadPool, ThreadError> {
+        let name = name.thread_name();
         assert!(
             threads > 0,
             "ThreadPool {name:?} needs at least one thread: with none, its tasks would never run"
@@ -314,12 +316,13 @@ impl ThreadPool {
     /// assert_eq!(task.join()?, "stopped");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn run<O, W>(&self, name: &str, worker: W) -> Result<Task<O::Value>, TaskError>
+    pub fn run<O, W>(&self, name: impl ThreadName, worker: W) -> Result<Task<O::Value>, TaskError>
     where
         O: Outcome + 'static,
         O::Value: Send + 'static,
         W: Worker<O> + 'static,
     {
+        let name = name.thread_name();
         let names = Names {
             task: name.into(),
             pool: self.name.clone(),

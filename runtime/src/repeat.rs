@@ -5,6 +5,7 @@ use crate::thread::BoxError;
 use crate::thread::Outcome;
 use crate::thread::Thread;
 use crate::thread::ThreadError;
+use crate::thread::ThreadName;
 use crate::till::Till;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -75,11 +76,16 @@ impl Repeat {
     /// assert!(heartbeat.join()? <= 1);
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
-    pub fn every<O, F>(name: &str, period: Duration, run: F) -> Result<Repeat, ThreadError>
+    pub fn every<O, F>(
+        name: impl ThreadName,
+        period: Duration,
+        run: F,
+    ) -> Result<Repeat, ThreadError>
     where
         F: FnMut(&Signal) -> O + Send + 'static,
         O: Outcome<Value = ()>,
     {
+        let name = name.thread_name();
         Repeat::builder(name, period).run(run)
     }
 
@@ -102,7 +108,8 @@ impl Repeat {
     /// assert!(runs >= 1);
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
-    pub fn builder(name: &str, period: Duration) -> RepeatBuilder {
+    pub fn builder(name: impl ThreadName, period: Duration) -> RepeatBuilder {
+        let name = name.thread_name();
         assert!(
             !period.is_zero(),
             "Repeat {name:?} needs a period longer than zero: a zero period is a busy loop"

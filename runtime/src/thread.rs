@@ -73,6 +73,5 @@ pub use restart::{Restart, Restarting};
 pub use scope::expansion;
 pub use scope::named_worker;
 pub use scope::{Scope, ScopedThread, scope};
-#[doc(hidden)]
 pub use worker::ThreadName;
 pub use worker::{BoxError, Outcome, Worker};

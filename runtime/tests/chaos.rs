@@ -323,7 +323,7 @@ fn by_pool(run: &Arc<Run>, rng: &mut Rng, depth: u32, please_stop: &Signal) {
     if !(run.take_thread() && run.take_thread()) {
         return;
     }
-    let Ok(pool) = ThreadPool::new(&format!("pool-{}", run.id()), 2) else {
+    let Ok(pool) = ThreadPool::new(format!("pool-{}", run.id()), 2) else {
         return;
     };
     let mut tasks = Vec::new();
@@ -437,7 +437,7 @@ fn behave(
             let mut tree = std::process::Command::new("sh");
             tree.args(["-c", "sleep 3600 & sleep 3601 & wait"]);
             // A system without sh has nothing to check here.
-            if let Ok(process) = Process::run(&format!("tree-{id}"), tree) {
+            if let Ok(process) = Process::run(format!("tree-{id}"), tree) {
                 run.groups.lock().unwrap().push(process.pid());
                 (please_stop | process.stopped()).wait();
             }

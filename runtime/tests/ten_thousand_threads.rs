@@ -16,13 +16,13 @@ fn ten_thousand_threads_spawn_dump_stop_and_join_cleanly() {
     let groups: Vec<Thread<usize>> = (0..GROUPS)
         .map(|group| {
             let shared = shared.clone();
-            Thread::builder(&format!("group-{group}"))
+            Thread::builder(format!("group-{group}"))
                 .stack_size(128 * 1024)
                 .spawn(move |please_stop| {
                     let workers = (0..PER_GROUP)
                         .map(|index| {
                             let shared = shared.clone();
-                            Thread::builder(&format!("worker-{index}"))
+                            Thread::builder(format!("worker-{index}"))
                                 .stack_size(64 * 1024)
                                 .spawn(move |please_stop| match index % 3 {
                                     // Blocked on please_stop alone,

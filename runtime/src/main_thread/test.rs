@@ -12,7 +12,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 /// them). A panic in `body` is resumed after the children were joined.
 #[doc(hidden)]
 pub fn run_test<R>(name: &str, body: impl FnOnce(&Signal) -> R) -> R {
-    let registered = RegisterThread::new(&format!("test-{name}"));
+    let registered = RegisterThread::new(format!("test-{name}"));
     let thread = registered.thread();
     let outcome = catch_unwind(AssertUnwindSafe(|| body(thread.please_stop())));
     let failures = registered.end();

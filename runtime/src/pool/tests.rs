@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 fn every_task_runs_and_its_handle_returns_its_value() {
     let pool = ThreadPool::new("squares", 3).unwrap();
     let tasks: Vec<_> = (0..20_u64)
-        .map(|n| pool.run(&format!("square-{n}"), move |_| n * n).unwrap())
+        .map(|n| pool.run(format!("square-{n}"), move |_| n * n).unwrap())
         .collect();
     let values: Vec<u64> = tasks.into_iter().map(|task| task.join().unwrap()).collect();
     assert_eq!(values, (0..20).map(|n| n * n).collect::<Vec<_>>());
@@ -43,7 +43,7 @@ fn close_runs_every_queued_task_before_joining() {
     let tasks: Vec<_> = (0..10)
         .map(|n| {
             let ran = ran.clone();
-            pool.run(&format!("task-{n}"), move |_| {
+            pool.run(format!("task-{n}"), move |_| {
                 ran.fetch_add(1, Ordering::SeqCst);
             })
             .unwrap()
@@ -74,7 +74,7 @@ fn stop_asks_running_tasks_to_stop_and_fails_queued_ones_as_not_started() {
         .unwrap()
     };
     let queued: Vec<_> = (0..3)
-        .map(|n| pool.run(&format!("queued-{n}"), |_| ()).unwrap())
+        .map(|n| pool.run(format!("queued-{n}"), |_| ()).unwrap())
         .collect();
     started.wait_till(&Till::seconds(30.0));
     pool.stop().unwrap();

@@ -8,6 +8,7 @@ use crate::queue::Queue;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Ordering;
+use crate::thread::ThreadName;
 use crate::thread::{Restart, Thread, ThreadRef};
 use std::fmt;
 use std::io::{self, Write};
@@ -106,7 +107,8 @@ impl Process {
     /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
     #[track_caller]
-    pub fn run(name: &str, command: Command) -> Result<Process, ProcessError> {
+    pub fn run(name: impl ThreadName, command: Command) -> Result<Process, ProcessError> {
+        let name = name.thread_name();
         Process::builder(name, command).spawn()
     }
 
@@ -118,7 +120,8 @@ impl Process {
     /// builder.spawn()?.join()?;
     /// # Ok::<(), more_threads::process::ProcessError>(())
     /// ```
-    pub fn builder(name: &str, command: Command) -> ProcessBuilder {
+    pub fn builder(name: impl ThreadName, command: Command) -> ProcessBuilder {
+        let name = name.thread_name();
         let command_line = command_line(&command);
         ProcessBuilder {
             name: name.to_owned(),

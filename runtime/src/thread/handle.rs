@@ -6,6 +6,7 @@ use super::claim::Claim;
 use super::current;
 use super::error::ThreadError;
 use super::node::Node;
+use super::worker::ThreadName;
 use super::worker::{Outcome, Worker};
 use crate::blocked::Blocked;
 use crate::signal::Signal;
@@ -114,7 +115,8 @@ impl Thread<()> {
     /// worker.join()?;
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
-    pub fn builder(name: &str) -> Builder {
+    pub fn builder(name: impl ThreadName) -> Builder {
+        let name = name.thread_name();
         Builder::new(name)
     }
 }
@@ -140,12 +142,13 @@ impl<T> Thread<T> {
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     #[track_caller]
-    pub fn run<O, W>(name: &str, worker: W) -> Result<Thread<T>, ThreadError>
+    pub fn run<O, W>(name: impl ThreadName, worker: W) -> Result<Thread<T>, ThreadError>
     where
         O: Outcome<Value = T>,
         W: Worker<O> + 'static,
         T: Send + 'static,
     {
+        let name = name.thread_name();
         Builder::new(name).spawn(worker)
     }
 

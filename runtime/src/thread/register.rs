@@ -5,6 +5,7 @@ use super::error::ThreadError;
 use super::handle::ThreadRef;
 use super::node::{Kind, Node, log_unclaimed};
 use super::spawn::check_name;
+use super::worker::ThreadName;
 use crate::sync::Arc;
 use std::fmt;
 use std::marker::PhantomData;
@@ -54,7 +55,8 @@ impl RegisterThread {
     /// assert_eq!(guard.thread().path(), "main/worker-pool-1");
     /// ```
     #[track_caller]
-    pub fn new(name: &str) -> RegisterThread {
+    pub fn new(name: impl ThreadName) -> RegisterThread {
+        let name = name.thread_name();
         if let Err(error) = check_name(current::root(), name, Location::caller()) {
             panic!("RegisterThread::new({name:?}): {error:#}");
         }

@@ -171,8 +171,21 @@ impl<'a, T> Outcome for &'a [T] {
     }
 }
 
-/// What `spawn NAME => ...` accepts as NAME: a string of some kind.
-#[doc(hidden)]
+/// What every thread's name may be given as, wherever a thread is named
+/// ([`Thread::run`](crate::Thread::run), `spawn NAME => ...`,
+/// [`RegisterThread::new`](crate::RegisterThread::new), a pool, a
+/// process...): a string of some kind, owned or borrowed: `"walker"`,
+/// `format!("counter-{i}")`, `&name`, a `Cow`, an `Arc<str>`.
+///
+/// ```
+/// use more_threads::Thread;
+///
+/// let names = vec![String::from("a"), String::from("b")];
+/// for name in &names {
+///     Thread::run(name, |_| ()).unwrap().join().unwrap(); // borrowed
+/// }
+/// Thread::run(format!("c-{}", 3), |_| ()).unwrap().join().unwrap(); // owned
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a thread name",
     label = "a thread name is a string",
@@ -180,6 +193,12 @@ impl<'a, T> Outcome for &'a [T] {
 )]
 pub trait ThreadName {
     /// The name as text.
+    ///
+    /// ```
+    /// use more_threads::thread::ThreadName;
+    ///
+    /// assert_eq!(String::from("walker").thread_name(), "walker");
+    /// ```
     fn thread_name(&self) -> &str;
 }
 
