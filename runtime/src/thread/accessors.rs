@@ -30,8 +30,9 @@ macro_rules! handle_accessors {
         }
 
         /// The Signal the thread was given: it goes when the thread is asked
-        /// to stop (this thread only; [`stop`](Self::stop) reaches its
-        /// children too).
+        /// to stop. Whoever makes it go asks the thread's descendants to
+        /// stop too, youngest first: `please_stop().go()` is
+        /// [`stop`](Self::stop), said otherwise.
         ///
         #[doc = concat!("```\n", $please_stop, "\n```")]
         pub fn please_stop(&self) -> &$crate::signal::Signal {

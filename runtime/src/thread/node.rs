@@ -67,13 +67,35 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Node {
     pub(crate) fn root() -> Arc<Node> {
-        Arc::new(Node::new(
+        let root = Arc::new(Node::new(
             "main".into(),
             "main".into(),
             Kind::Main,
             None,
             None,
-        ))
+        ));
+        Node::pass_the_stop_down(&root);
+        root
+    }
+
+    /// Makes `node`'s `please_stop`, whoever makes it go, ask its children
+    /// to stop too (youngest first, and so on down): a thread asked to stop
+    /// is a subtree asked to stop, whether by [`stop`](Node::stop), by
+    /// `please_stop().go()`, or by the Signal a builder was given. One
+    /// callback a thread, holding the node weakly.
+    fn pass_the_stop_down(node: &Arc<Node>) {
+        let node = Arc::downgrade(node);
+        let please_stop = match node.upgrade() {
+            Some(node) => node.please_stop.clone(),
+            None => return,
+        };
+        please_stop.then(move || {
+            if let Some(node) = node.upgrade() {
+                for child in node.children().iter().rev() {
+                    child.stop();
+                }
+            }
+        });
     }
 
     fn new(
@@ -125,6 +147,9 @@ impl Node {
             }
             children.list.push(child.clone());
         }
+        Node::pass_the_stop_down(&child);
+        // After the push: a stop whose callback looked at the list before
+        // it is seen here, one after it found the child in the list.
         if parent.please_stop.is_go() {
             child.stop();
         }
@@ -178,10 +203,8 @@ impl Node {
     /// Asks this thread and, youngest first, all its descendants to stop.
     /// Never blocks.
     pub(crate) fn stop(&self) {
+        // Its callback (`pass_the_stop_down`) asks the children.
         self.please_stop.go();
-        for child in self.children().iter().rev() {
-            child.stop();
-        }
     }
 
     /// What a thread does when its worker is done: stops its children that

@@ -187,6 +187,27 @@ fn an_unjoined_childs_failure_is_folded_into_the_parent() {
 }
 
 #[test]
+fn a_threads_please_stop_made_to_go_reaches_its_children_as_stop_does() {
+    let top = Thread::run("busy-parent", |_| {
+        // The parent does not end on its own please_stop: only its child's
+        // end lets it return, so a stop that did not reach the child
+        // would leave it waiting (till the deadline: then `false`).
+        let child = Thread::run("child", |please_stop| please_stop.wait()).unwrap();
+        child.stopped().wait_till(&Till::seconds(60.0))
+    })
+    .unwrap();
+    let path = format!("{}/child", top.path());
+    eventually("the child started", || {
+        dump().threads().any(|entry| entry.path() == path)
+    });
+    top.please_stop().go(); // not top.stop(): the same, said otherwise
+    assert!(
+        top.join().unwrap(),
+        "the child heard its parent's please_stop"
+    );
+}
+
+#[test]
 fn stop_reaches_a_subtree_three_levels_deep() {
     let ended = Arc::new(AtomicUsize::new(0));
     let spawn_level =
