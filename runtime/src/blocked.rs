@@ -19,12 +19,26 @@ pub(crate) enum Blocked {
     /// A Lock, by name, and who held it when the wait began.
     Lock(Option<Arc<str>>, HeldBy),
     Queue(Arc<str>),
-    Joining(Arc<str>),
-    /// Watching a child process: `pid N: command line`.
-    Process(Arc<str>),
-    /// Reading a child process's stream: `stdout of pid N`.
-    Reading(Arc<str>),
+    /// A wait on something of a tier above, as its waiter says it.
+    Elsewhere(Elsewhere),
     Finished,
+}
+
+/// A wait on something the primitives know nothing of (a thread's end, a
+/// child process), told by the tier that waits: what the dump shows,
+/// `doing what` (`joining "main/crawler"`, `reading stdout of pid 7`), and
+/// what the profile files it under.
+pub(crate) struct Elsewhere {
+    /// `joining`, `reading`...
+    pub(crate) doing: &'static str,
+    /// What it waits for: a path, a process...; a reference count, not an
+    /// allocation, at each wait.
+    pub(crate) what: Arc<str>,
+    /// Shown in quotes, as a path is.
+    pub(crate) quoted: bool,
+    /// What the profile files the wait under: `None` for `doing what`, or
+    /// one name for many (`a child process`).
+    pub(crate) filed_as: Option<&'static str>,
 }
 
 /// Puts the current thread back to `Running` when dropped, and, when the
@@ -80,9 +94,10 @@ impl Blocked {
             Blocked::Signal(signal) => format!("Signal {:?}", signal.stable_name()),
             Blocked::Lock(name, _) => crate::lock::describe(name.as_deref()),
             Blocked::Queue(name) => format!("Queue {name:?}"),
-            Blocked::Joining(path) => format!("joining {path}"),
-            Blocked::Process(_) => "a child process".to_owned(),
-            Blocked::Reading(_) => "a child process's output".to_owned(),
+            Blocked::Elsewhere(elsewhere) => match elsewhere.filed_as {
+                Some(filed_as) => filed_as.to_owned(),
+                None => format!("{} {}", elsewhere.doing, elsewhere.what),
+            },
             Blocked::Running | Blocked::Finished => "nothing".to_owned(),
         }
     }
@@ -135,9 +150,13 @@ impl fmt::Display for Blocked {
             Blocked::Lock(Some(name), held_by) => write!(f, "blocked on Lock {name:?}{held_by}"),
             Blocked::Lock(None, held_by) => write!(f, "blocked on an unnamed Lock{held_by}"),
             Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
-            Blocked::Joining(path) => write!(f, "joining {path:?}"),
-            Blocked::Process(what) => write!(f, "running process {what}"),
-            Blocked::Reading(what) => write!(f, "reading {what}"),
+            Blocked::Elsewhere(Elsewhere {
+                doing,
+                what,
+                quoted: true,
+                ..
+            }) => write!(f, "{doing} {what:?}"),
+            Blocked::Elsewhere(Elsewhere { doing, what, .. }) => write!(f, "{doing} {what}"),
             Blocked::Finished => f.write_str("finished"),
         }
     }

@@ -50,7 +50,9 @@ mod loom_tests;
 use crate::local::Local;
 use crate::lock::holder;
 use crate::lock::raw::{AbortFlag, RawLock};
-use crate::sync::{Arc, AtomicUsize, Mutex, Ordering, const_thread_local};
+use crate::sync::{
+    Arc, AtomicUsize, Mutex, Ordering, const_fn_unless_loom, const_thread_local, process_static,
+};
 use std::cell::RefCell;
 use std::fmt;
 use std::ptr::NonNull;
@@ -229,17 +231,11 @@ pub(crate) struct Waiting<'g> {
 }
 
 impl Graph {
-    #[cfg(not(loom))]
-    pub(crate) const fn new() -> Graph {
-        Graph {
-            waits: Mutex::new(Waits::new()),
-        }
-    }
-
-    #[cfg(loom)]
-    pub(crate) fn new() -> Graph {
-        Graph {
-            waits: Mutex::new(Waits::new()),
+    const_fn_unless_loom! {
+        pub(crate) fn new() -> Graph {
+            Graph {
+                waits: Mutex::new(Waits::new()),
+            }
         }
     }
 
@@ -374,19 +370,9 @@ fn give_back_my_abort(abort: Arc<Abort>) {
     let _ = MY_ABORT.try_with(|mine| *mine.borrow_mut() = Some(abort));
 }
 
-/// The graph of this process.
-#[cfg(not(loom))]
-pub(crate) fn graph() -> &'static Graph {
-    static GRAPH: Graph = Graph::new();
-    &GRAPH
-}
-
-#[cfg(loom)]
-pub(crate) fn graph() -> &'static Graph {
-    loom::lazy_static! {
-        static ref GRAPH: Graph = Graph::new();
-    }
-    &GRAPH
+process_static! {
+    /// The graph of this process.
+    pub(crate) fn graph() -> &'static Graph { Graph::new() }
 }
 
 /// The threads that alone can end `on`, by number; `None` for a thread

@@ -316,3 +316,56 @@ macro_rules! const_thread_local {
     };
 }
 pub(crate) use const_thread_local;
+
+/// A `const fn`, except under loom, whose locks and atomics are not made by
+/// `const` constructors: one body for both worlds.
+macro_rules! const_fn_unless_loom {
+    ($(#[$attr:meta])* $vis:vis fn $($rest:tt)*) => {
+        #[cfg(not(loom))]
+        $(#[$attr])* $vis const fn $($rest)*
+        #[cfg(loom)]
+        $(#[$attr])* $vis fn $($rest)*
+    };
+}
+pub(crate) use const_fn_unless_loom;
+
+/// A function returning the process's one `T`: a `static` made by a
+/// constant expression, or under loom a `lazy_static`, made again for each
+/// execution of a model (a `static` would carry one execution's state into
+/// the next).
+macro_rules! process_static {
+    ($(#[$attr:meta])* $vis:vis fn $name:ident() -> &'static $t:ty { $init:expr }) => {
+        $(#[$attr])*
+        $vis fn $name() -> &'static $t {
+            #[cfg(not(loom))]
+            {
+                static VALUE: $t = $init;
+                &VALUE
+            }
+            #[cfg(loom)]
+            {
+                loom::lazy_static! {
+                    static ref VALUE: $t = $init;
+                }
+                &VALUE
+            }
+        }
+    };
+}
+pub(crate) use process_static;
+
+/// `thread_local!` with a lazy initialiser: std's, or loom's, one per model
+/// thread.
+macro_rules! lazy_thread_local {
+    ($($(#[$attr:meta])* static $name:ident: $t:ty = $init:expr;)*) => {
+        #[cfg(not(loom))]
+        std::thread_local! {
+            $($(#[$attr])* static $name: $t = $init;)*
+        }
+        #[cfg(loom)]
+        loom::thread_local! {
+            $($(#[$attr])* static $name: $t = $init;)*
+        }
+    };
+}
+pub(crate) use lazy_thread_local;

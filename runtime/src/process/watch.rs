@@ -6,7 +6,7 @@
 use super::error::{ProcessError, ProcessErrorKind};
 use super::group::{self, Group};
 use super::output::{Destination, Heard, Tail, read_lines};
-use crate::blocked::Blocked;
+use crate::blocked::{Blocked, Elsewhere};
 use crate::queue::Queue;
 use crate::signal::Signal;
 use crate::sync::Arc;
@@ -170,7 +170,13 @@ pub(super) fn run_once(
         // last line. The run gives up on it only if the stream stays open
         // past the process's end (held by a process that left its group).
         let reader = Thread::run(name, move |_please_stop| {
-            let _reading = Blocked::Reading(format!("{name} of pid {pid}").into()).enter();
+            let _reading = Blocked::Elsewhere(Elsewhere {
+                doing: "reading",
+                what: format!("{name} of pid {pid}").into(),
+                quoted: false,
+                filed_as: Some("a child process's output"),
+            })
+            .enter();
             let tail = keeps_tail.then_some(&*tail);
             match stream {
                 Stream::Out(out) => read_lines(out, &give_up, &destination, tail, &heard),
@@ -209,7 +215,13 @@ pub(super) fn run_once(
         })
     };
     let status = {
-        let _blocked = Blocked::Process(format!("pid {pid}: {}", spec.command_line).into()).enter();
+        let _blocked = Blocked::Elsewhere(Elsewhere {
+            doing: "running process",
+            what: format!("pid {pid}: {}", spec.command_line).into(),
+            quoted: false,
+            filed_as: Some("a child process"),
+        })
+        .enter();
         group.wait(&mut child)
     };
     exited.go();

@@ -38,7 +38,9 @@
 //! sender racing its drop fails as a data race.
 
 use crate::signal::Signal;
-use crate::sync::{AtomicBool, AtomicUsize, Ordering, UnsafeCell};
+use crate::sync::{
+    AtomicBool, AtomicUsize, Ordering, UnsafeCell, lazy_thread_local, process_static,
+};
 use crossbeam_channel::TryRecvError;
 
 /// How many stripes: enough for the producers of a busy queue to land on
@@ -206,26 +208,15 @@ impl<S> Drop for Pass<'_, S> {
 
 /// The stripe the calling thread counts itself in: threads take stripes in
 /// turn, the first time they add to any queue.
-#[cfg(not(loom))]
 #[inline]
 fn stripe_of_this_thread() -> usize {
-    use crate::sync::real;
-    static NEXT: real::AtomicUsize = real::AtomicUsize::new(0);
-    thread_local! {
-        static STRIPE: usize = NEXT.fetch_add(1, real::Ordering::Relaxed) % STRIPES;
+    process_static! {
+        fn next_stripe() -> &'static AtomicUsize { AtomicUsize::new(0) }
+    }
+    lazy_thread_local! {
+        static STRIPE: usize = next_stripe().fetch_add(1, Ordering::Relaxed) % STRIPES;
     }
     STRIPE.try_with(|stripe| *stripe).unwrap_or(0)
-}
-
-#[cfg(loom)]
-fn stripe_of_this_thread() -> usize {
-    loom::lazy_static! {
-        static ref NEXT: AtomicUsize = AtomicUsize::new(0);
-    }
-    loom::thread_local! {
-        static STRIPE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % STRIPES;
-    }
-    STRIPE.with(|stripe| *stripe)
 }
 
 /// What a pop that must not block finds: the decision every pop makes, shared

@@ -8,6 +8,7 @@
 //! they are half the list.
 
 use super::{Inner, Signal};
+use crate::sync::const_thread_local;
 use std::cell::Cell;
 
 pub(crate) type Callback = Box<dyn FnOnce() + Send>;
@@ -70,12 +71,10 @@ impl Callbacks {
     }
 }
 
-// How many `then` callbacks this thread is running right now. (loom's
-// `thread_local!` has no `const` form, hence two declarations.)
-#[cfg(not(loom))]
-std::thread_local!(static CALLBACK_DEPTH: Cell<usize> = const { Cell::new(0) });
-#[cfg(loom)]
-loom::thread_local!(static CALLBACK_DEPTH: Cell<usize> = Cell::new(0));
+const_thread_local! {
+    /// How many `then` callbacks this thread is running right now.
+    static CALLBACK_DEPTH: Cell<usize> = Cell::new(0);
+}
 
 /// Runs one callback of `signal`; a panic is logged, not propagated.
 pub(super) fn run_one(signal: &Inner, callback: Callback) {

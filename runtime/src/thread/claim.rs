@@ -14,12 +14,12 @@
 use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
-use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, Join, On, Waiting};
 use crate::lock::holder;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
+use crate::thread::node::joining;
 
 /// How a thread's outcome stands: who will report its failure, whether the
 /// thread finished, and the failure nobody has taken yet.
@@ -197,7 +197,7 @@ impl<T> Claim<T> {
     pub(crate) fn wait_till(&self, till: Option<&Signal>) -> Result<bool, ThreadError> {
         let _waiting = self.check_the_join()?;
         // After the check: a thread the dump shows joining is in the graph.
-        let _blocked = Blocked::Joining(self.node.path.clone()).enter();
+        let _blocked = joining(self.node.path.clone()).enter();
         Ok(match till {
             Some(till) => self.node.stopped.wait_till(till),
             None => {

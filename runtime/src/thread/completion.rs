@@ -35,8 +35,8 @@
 use super::error::ThreadError;
 use super::handle::Thread;
 use super::scope::ScopedThread;
-use crate::blocked::Blocked;
 use crate::signal::Signal;
+use crate::thread::node::joining;
 use crossbeam_channel::{Receiver, unbounded};
 use std::fmt;
 
@@ -180,7 +180,7 @@ impl<H: Joinable> Iterator for AsCompleted<H> {
             Ok(index) => index,
             Err(_) => {
                 let waiting_for = self.handles.iter().flatten().next()?.thread_path();
-                let _blocked = Blocked::Joining(waiting_for.into()).enter();
+                let _blocked = joining(waiting_for.into()).enter();
                 self.finished.recv().ok()?
             }
         };

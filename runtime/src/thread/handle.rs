@@ -8,10 +8,10 @@ use super::error::ThreadError;
 use super::node::Node;
 use super::worker::ThreadName;
 use super::worker::{Outcome, Worker};
-use crate::blocked::Blocked;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::{Mutex, thread};
+use crate::thread::node::joining;
 use std::fmt;
 use std::time::Duration;
 
@@ -283,7 +283,7 @@ t.join().unwrap();"#,
     fn collect(&mut self) -> Result<T, ThreadError> {
         if let Some(os_thread) = self.os_thread.take() {
             // The worker's panic was caught on that thread, so this only waits.
-            let _blocked = Blocked::Joining(self.claim.node.path.clone()).enter();
+            let _blocked = joining(self.claim.node.path.clone()).enter();
             let _ = os_thread.join();
         }
         self.claim.take()

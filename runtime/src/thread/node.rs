@@ -9,7 +9,7 @@
 
 use super::claim::{Fate, Settled};
 use super::error::ThreadError;
-use crate::blocked::Blocked;
+use crate::blocked::{Blocked, Elsewhere};
 use crate::deadlock::{self, Closing, Join, On};
 use crate::local::Local;
 use crate::lock::holder;
@@ -254,7 +254,7 @@ impl Node {
                             .ok()
                     })
                     .flatten();
-                let _blocked = Blocked::Joining(child.path.clone()).enter();
+                let _blocked = joining(child.path.clone()).enter();
                 child.stopped.wait();
             }
         }
@@ -357,6 +357,17 @@ pub(crate) fn log_unclaimed(failure: &ThreadError) {
     } else {
         report!(Error, "more_threads::thread", about: (failure.name(), failure.path()), "{failure:#}");
     }
+}
+
+/// What the dump shows for a thread waiting for the end of the thread at
+/// `path`: `joining "main/crawler"`.
+pub(crate) fn joining(path: Arc<str>) -> Blocked {
+    Blocked::Elsewhere(Elsewhere {
+        doing: "joining",
+        what: path,
+        quoted: true,
+        filed_as: None,
+    })
 }
 
 #[cfg(all(test, loom))]

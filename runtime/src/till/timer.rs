@@ -31,7 +31,10 @@
 use super::Deadline;
 use crate::signal::{Inner, Signal};
 use crate::sync::real::OnceLock;
-use crate::sync::{AtomicBool, AtomicUsize, Condvar, Mutex, Ordering as AtomicOrdering, Weak};
+use crate::sync::{
+    AtomicBool, AtomicUsize, Condvar, Mutex, Ordering as AtomicOrdering, Weak,
+    const_fn_unless_loom, process_static,
+};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::time::{Duration, Instant};
@@ -152,53 +155,31 @@ pub(super) enum Placed {
     ShutDown,
 }
 
-/// The body of [`Timer::new`], once for both worlds: a `const fn` over the
-/// real locks, a plain one over loom's, which are not `const`.
-macro_rules! new_timer {
-    ($min_sweep_len:expr) => {
-        Timer {
-            schedule: Mutex::new(Schedule {
-                heap: BinaryHeap::new(),
-                forever: Vec::new(),
-                sweep_heap_at: $min_sweep_len,
-                sweep_forever_at: $min_sweep_len,
-                thread_started: false,
-                shut_down: false,
-            }),
-            wake: Condvar::new(),
-            dropped: AtomicUsize::new(0),
-            heap_len: AtomicUsize::new(0),
-            sweep_asked: AtomicBool::new(false),
-            min_sweep_len: $min_sweep_len,
-            shut_down: AtomicBool::new(false),
-        }
-    };
-}
-
-/// The process's timer.
-#[cfg(not(loom))]
-fn timer() -> &'static Timer {
-    static TIMER: Timer = Timer::new(MIN_SWEEP_LEN);
-    &TIMER
-}
-
-#[cfg(loom)]
-fn timer() -> &'static Timer {
-    loom::lazy_static! {
-        static ref TIMER: Timer = Timer::new(MIN_SWEEP_LEN);
-    }
-    &TIMER
+process_static! {
+    /// The process's timer.
+    fn timer() -> &'static Timer { Timer::new(MIN_SWEEP_LEN) }
 }
 
 impl Timer {
-    #[cfg(not(loom))]
-    const fn new(min_sweep_len: usize) -> Timer {
-        new_timer!(min_sweep_len)
-    }
-
-    #[cfg(loom)]
-    pub(super) fn new(min_sweep_len: usize) -> Timer {
-        new_timer!(min_sweep_len)
+    const_fn_unless_loom! {
+        pub(super) fn new(min_sweep_len: usize) -> Timer {
+            Timer {
+                schedule: Mutex::new(Schedule {
+                    heap: BinaryHeap::new(),
+                    forever: Vec::new(),
+                    sweep_heap_at: min_sweep_len,
+                    sweep_forever_at: min_sweep_len,
+                    thread_started: false,
+                    shut_down: false,
+                }),
+                wake: Condvar::new(),
+                dropped: AtomicUsize::new(0),
+                heap_len: AtomicUsize::new(0),
+                sweep_asked: AtomicBool::new(false),
+                min_sweep_len,
+                shut_down: AtomicBool::new(false),
+            }
+        }
     }
 
     /// Puts `till`, which goes at `when`, on the schedule.

@@ -34,12 +34,12 @@ use super::super::error::ThreadError;
 use super::super::node::{Kind, Node, log_unclaimed};
 use super::super::spawn::{Inheritance, check_name, run};
 use super::super::worker::BoxError;
-use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, Join, On, Waiting};
 use crate::local::Local;
 use crate::lock::holder;
 use crate::signal::Signal;
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
+use crate::thread::node::joining;
 use std::panic::Location;
 
 /// What a scope shares with its children's threads.
@@ -308,7 +308,7 @@ impl ScopeCore {
             .find(|child| !child.node.stopped.is_go())
             .map(|child| child.node.path.clone());
         let _waiting = waiting_for_children(&state);
-        let _blocked = running.map(|path| Blocked::Joining(path).enter());
+        let _blocked = running.map(|path| joining(path).enter());
         self.changed.wait(state)
     }
 
