@@ -20,7 +20,7 @@ use crate::sync::Arc;
 use crate::sync::real::{OnceLock, thread};
 use crate::thread::current::{self, root};
 use crate::thread::error::{Cause, ThreadError};
-use crate::thread::node::log_unclaimed;
+use crate::thread::node::{Node, log_unclaimed};
 use shutdown::shutdown;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -228,6 +228,49 @@ impl Main {
             Some("main"),
             "more_threads::Main::run must be called on the process's main thread"
         );
+        self.set_up();
+        let root = root();
+        let _entered = current::enter(root.clone());
+        let deadline = self.watch_the_deadline(&root);
+        let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
+            Ok(outcome) => outcome.into_exit_code().map_err(Cause::Failed),
+            Err(caught) => Err(Cause::Panicked(caught.into())),
+        };
+        deadline.body_returned.go();
+        let ended = shutdown(
+            self.deadline,
+            deadline.asked_at.get().copied(),
+            &self.profile,
+        );
+        let mut failed = false;
+        let code = match outcome {
+            Ok(code) => code,
+            Err(cause) => {
+                report(&ThreadError::new(
+                    root.name.clone(),
+                    root.path.clone(),
+                    cause,
+                ));
+                failed = true;
+                ExitCode::FAILURE
+            }
+        };
+        for failure in &ended.failures {
+            report(failure);
+            failed = true;
+        }
+        if !ended.stuck.is_empty() {
+            deadline.verdict.exit_stuck(self.deadline, &ended.stuck);
+        }
+        // The watch may have found main's body still running at the
+        // deadline, as it returned: its report and exit stand.
+        deadline.verdict.exit_clean();
+        if failed { ExitCode::FAILURE } else { code }
+    }
+
+    /// What is in place before main's body runs: the logger, the profile,
+    /// the OS signals' watcher.
+    fn set_up(&self) {
         if self.logger {
             install_logger(
                 self.log_config
@@ -238,62 +281,44 @@ impl Main {
         if self.profile.wanted() {
             crate::profile::enable();
         }
-        let root = root();
         if self.signals || self.dump_on_sigquit {
             watch_signals(self.signals, self.dump_on_sigquit);
         }
-        let _entered = current::enter(root.clone());
-        // The shutdown deadline counts from here, if the stop comes first;
-        // and is kept from here, wherever main's body is then (blocked in a
-        // scope, a join, on a Lock), by a watch that ends with the body.
-        let asked_at = Arc::new(OnceLock::new());
-        let body_returned = Signal::named("main's body returned");
-        let verdict = shutdown::Verdict::new();
-        {
-            let asked_at = asked_at.clone();
-            let watch = shutdown::DeadlineWatch {
-                deadline: self.deadline,
-                body_returned: body_returned.clone(),
-                verdict: verdict.clone(),
-                profile: self.profile.clone(),
-            };
-            root.please_stop.then(move || {
-                let at = Instant::now();
-                let _ = asked_at.set(at);
-                watch.start(at);
-            });
-        }
-        let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
-            Ok(outcome) => outcome.into_exit_code().map_err(Cause::Failed),
-            Err(caught) => Err(Cause::Panicked(caught.into())),
-        };
-        body_returned.go();
-        let ended = shutdown(self.deadline, asked_at.get().copied(), &self.profile);
-        let mut failed = false;
-        let mut code = ExitCode::SUCCESS;
-        match outcome {
-            Ok(returned) => code = returned,
-            Err(cause) => {
-                report(&ThreadError::new(
-                    root.name.clone(),
-                    root.path.clone(),
-                    cause,
-                ));
-                failed = true;
-            }
-        }
-        for failure in &ended.failures {
-            report(failure);
-            failed = true;
-        }
-        if !ended.stuck.is_empty() {
-            verdict.exit_stuck(self.deadline, &ended.stuck);
-        }
-        // The watch may have found main's body still running at the
-        // deadline, as it returned: its report and exit stand.
-        verdict.exit_clean();
-        if failed { ExitCode::FAILURE } else { code }
     }
+
+    /// The shutdown deadline counts from the moment main's `please_stop`
+    /// goes, if it goes while the body runs, and is kept from then,
+    /// wherever main's body is (blocked in a scope, a join, on a Lock), by a
+    /// watch that ends when the body returns.
+    fn watch_the_deadline(&self, root: &Node) -> DeadlineKept {
+        let kept = DeadlineKept {
+            asked_at: Arc::new(OnceLock::new()),
+            body_returned: Signal::named("main's body returned"),
+            verdict: shutdown::Verdict::new(),
+        };
+        let asked_at = kept.asked_at.clone();
+        let watch = shutdown::DeadlineWatch {
+            deadline: self.deadline,
+            body_returned: kept.body_returned.clone(),
+            verdict: kept.verdict.clone(),
+            profile: self.profile.clone(),
+        };
+        root.please_stop.then(move || {
+            let at = Instant::now();
+            let _ = asked_at.set(at);
+            watch.start(at);
+        });
+        kept
+    }
+}
+
+/// What [`Main::run`] keeps of the deadline's watch: when the stop was
+/// asked, the Signal that tells the watch the body returned, and the
+/// verdict the watch and the shutdown share.
+struct DeadlineKept {
+    asked_at: Arc<OnceLock<Instant>>,
+    body_returned: Signal,
+    verdict: shutdown::Verdict,
 }
 
 /// Installs the central logger, unless the program has a logger of its
