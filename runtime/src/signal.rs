@@ -105,11 +105,10 @@ pub(crate) use combine::Mode;
 ///
 /// # Async
 ///
-/// `&Signal` and `Signal` are [`IntoFuture`](std::future::IntoFuture): in
-/// async code, `please_stop.await` waits for the Signal to go without
-/// blocking the executor's thread, whatever the executor, as the future
-/// ([`Wait`]) only leaves the task's waker on the Signal for
-/// [`go`](Signal::go) to wake. So an async server beside a thread tree can
+/// `&Signal` and `Signal` are [`IntoFuture`]: in async code,
+/// `please_stop.await` waits for the Signal to go without blocking the
+/// executor's thread, whatever the executor, as the future ([`Wait`]) only
+/// leaves the task's waker on the Signal for [`go`](Signal::go) to wake. So an async server beside a thread tree can
 /// stop when the tree's `please_stop` goes, or learn that a thread is done
 /// from its `stopped()`. A future dropped before the Signal goes takes its
 /// waker off, so a `select!` loop may make one on every turn.
