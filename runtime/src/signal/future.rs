@@ -38,10 +38,11 @@
 //!
 //! `Waker::wake`, `Waker::clone` and dropping a `Waker` all run the
 //! executor's code, and a waker may do anything there: poll the task at once
-//! on this thread (some executors run a woken task inline), or drop the last
-//! reference to a task whose future holds another `Wait` on this Signal.
-//! Either would take the Signal's lock again, which is not reentrant: a
-//! deadlock on this thread. So under the lock the wakers are only moved:
+//! on this thread (some executors run a woken task inline), and the task may
+//! go on to hang a `then` on this Signal or ask for its `receiver`; or drop
+//! the last reference to a task whose future holds another `Wait` on this
+//! Signal, pending. Each takes the Signal's lock, which is not reentrant: a
+//! deadlock on this thread, were the lock held. So under the lock the wakers are only moved:
 //! a poll clones its waker before it takes the lock and drops the waker it
 //! replaced after letting it go; a drop lets go of the lock before the
 //! removed waker is dropped; and `go` takes the wakers out under the lock
