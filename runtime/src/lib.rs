@@ -71,6 +71,10 @@
 //!   `please_stop | Till::seconds(1.0)`; [`Lock`]: a monitor that cannot miss
 //!   a wake-up or deadlock on itself;
 //! * [`Queue`] and its family: values move between threads, none is lost;
+//!   [`Promise`]: a value set once and waited for;
+//! * async code: `please_stop.await`, `(&promise).await` and `promise.await`
+//!   ([`signal::Wait`], [`promise::Wait`], [`promise::Take`]), std only, so
+//!   an async server can live in the tree without blocking its executor;
 //! * [`log`]: the central logger, off the caller's thread, and the context
 //!   a thread's records carry; [`profile`]: where the threads' time went;
 //! * [`Process`]: a child process as a node of the tree, stopped with its

@@ -1,6 +1,29 @@
 //! [`Promise`]: a value assigned once and waited for; a Signal that carries
 //! a value.
 //!
+//! A thread that computes one result for others (a worker's answer, a
+//! configuration loaded once) needs a place to put it that the others can
+//! wait on, with a timeout or a stop request, from threads or from async
+//! code: a channel of one item loses it to the first reader, a Mutex and a
+//! Condvar are ten lines to get right each time. A [`Promise`] is that place.
+//!
+//! ```
+//! use more_threads::{Promise, Thread, Till};
+//!
+//! let config = Promise::named("config");
+//! let loader = {
+//!     let config = config.clone();
+//!     Thread::run("loader", move |_| config.keep(String::from("port = 8080")))?
+//! };
+//! // Any number of readers, each with its own patience.
+//! assert_eq!(config.wait(&Till::seconds(10.0)).map(String::as_str), Some("port = 8080"));
+//! loader.join()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! From async code it is awaited ([`Wait`], [`Take`]): see
+//! [`Promise`'s `# Async`](Promise#async).
+//!
 //! Named `Promise` rather than `Future`: `Future` is the standard library's
 //! async trait, in the 2024 prelude, and a type of that name that blocks
 //! would mislead; and a [`Signal`] is already documented as "a promise that
@@ -13,8 +36,11 @@ use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 
+mod future;
 #[cfg(all(test, not(loom)))]
 mod tests;
+
+pub use future::{Take, Wait};
 
 /// A value that one thread assigns, once, and others wait for.
 ///
@@ -37,6 +63,38 @@ mod tests;
 /// assert_eq!(answer.wait(&Till::seconds(10.0)), Some(&42));
 /// thinker.join()?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Async
+///
+/// A promise can be awaited, blocking no executor thread, whatever the
+/// executor: `(&promise).await` is a reference to the value once assigned
+/// ([`Wait`]); `promise.await` takes the value out if no other handle is
+/// left, as [`take`](Promise::take) does, and gives the promise back if one
+/// is ([`Take`]). A worker that hands its result over with
+/// [`keep`](Promise::keep) is never that other handle. A promise that is
+/// never assigned stays pending: await it in a `select!` beside the
+/// worker's `stopped()`, or `please_stop`.
+///
+/// ```
+/// use more_threads::{Promise, Thread};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let total = Promise::named("total");
+/// let adder = {
+///     let total = total.clone();
+///     Thread::run("adder", move |_| total.keep((1..=100).sum::<u64>()))?
+/// };
+/// let stopped = adder.stopped().clone();
+/// tokio::select! {
+///     biased; // the value first: `stopped` goes after it, so both may be ready
+///     sum = total => assert_eq!(sum.expect("kept: ours is the last handle"), 5050),
+///     () = stopped => panic!("the adder ended without keeping its promise"),
+/// }
+/// adder.join()?;
+/// # Ok(())
+/// # }
 /// ```
 pub struct Promise<T> {
     inner: Arc<Inner<T>>,

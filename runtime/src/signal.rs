@@ -52,10 +52,15 @@
 //!   keeps at most one callback pending on `please_stop`.
 //! * A [`receiver`](Signal::receiver) holds nothing on the Signal once it is
 //!   dropped: a `select!` loop may make one on every turn.
+//! * `signal.await` ([`Wait`]) blocks no thread: it leaves the task's waker
+//!   on the Signal, and `go` wakes it, outside the Signal's lock. A future
+//!   dropped before the Signal goes takes its waker off: an async `select!`
+//!   loop may make one on every turn, too.
 
 mod callbacks;
 mod combine;
 mod countdown;
+mod future;
 #[cfg(all(test, loom))]
 mod loom_tests;
 mod receiver;
@@ -63,16 +68,19 @@ mod stopped;
 #[cfg(all(test, not(loom)))]
 mod tests;
 pub(crate) mod wait;
+mod wakers;
 
 use crate::blocked::Blocked;
 use crate::local::Local;
 use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
+pub use future::Wait;
 use receiver::ReadyChannel;
 use std::borrow::Cow;
 use std::fmt;
 pub use stopped::Stopped;
+use wakers::Wakers;
 
 pub(crate) use callbacks::refuse_blocking_in_callback;
 pub(crate) use combine::Mode;
@@ -93,6 +101,41 @@ pub(crate) use combine::Mode;
 /// });
 /// done.go();
 /// assert_eq!(worker.join().unwrap(), "woke up");
+/// ```
+///
+/// # Async
+///
+/// `&Signal` and `Signal` are [`IntoFuture`]: in async code,
+/// `please_stop.await` waits for the Signal to go without blocking the
+/// executor's thread, whatever the executor, as the future ([`Wait`]) only
+/// leaves the task's waker on the Signal for [`go`](Signal::go) to wake. So an async server beside a thread tree can
+/// stop when the tree's `please_stop` goes, or learn that a thread is done
+/// from its `stopped()`. A future dropped before the Signal goes takes its
+/// waker off, so a `select!` loop may make one on every turn.
+///
+/// ```
+/// use more_threads::{Signal, Thread};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let please_stop = Signal::named("please_stop");
+/// let stopper = {
+///     let please_stop = please_stop.clone();
+///     Thread::run("stopper", move |_| please_stop.go())?
+/// };
+/// let mut ticks = 0;
+/// while !please_stop.is_go() {
+///     tokio::select! {
+///         () = &please_stop => break, // woken by the thread's go()
+///         () = tokio::time::sleep(Duration::from_millis(1)) => ticks += 1,
+///     }
+/// }
+/// assert!(stopper.join()?, "the stopper made it go");
+/// assert_eq!(please_stop.pending_wakers(), 0, "each turn's future took its waker off");
+/// # let _ = ticks;
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone)]
 pub struct Signal {
@@ -160,6 +203,8 @@ struct State {
     sources: Sources,
     /// What [`Signal::receiver`] hands out clones of.
     ready: ReadyChannel,
+    /// The tasks awaiting it (`signal.await`).
+    wakers: Wakers,
 }
 
 /// The inputs of a combined Signal; boxed, so that the many Signals that
@@ -683,6 +728,31 @@ impl Signal {
         self.inner.state.lock().callbacks.len()
     }
 
+    /// How many async tasks have a waker on this Signal, awaiting it.
+    ///
+    /// One per [`Wait`] future pending now: a future that is dropped, or
+    /// ready, takes its waker off. For diagnostics and tests, as
+    /// [`pending_callbacks`](Signal::pending_callbacks): a `select!` loop
+    /// over `please_stop` keeps it bounded.
+    ///
+    /// ```
+    /// use more_threads::Signal;
+    /// use std::future::{Future, IntoFuture};
+    /// use std::pin::pin;
+    /// use std::task::{Context, Waker};
+    ///
+    /// let please_stop = Signal::new();
+    /// let mut cx = Context::from_waker(Waker::noop());
+    /// for _ in 0..1000 {
+    ///     // As a `select!` whose other arm wins does: poll once, then drop.
+    ///     let _ = pin!((&please_stop).into_future()).poll(&mut cx);
+    /// }
+    /// assert_eq!(please_stop.pending_wakers(), 0);
+    /// ```
+    pub fn pending_wakers(&self) -> usize {
+        self.inner.state.lock().wakers.len()
+    }
+
     /// Whether `self` and `other` are clones of the same Signal.
     ///
     /// ```
@@ -721,7 +791,7 @@ impl Inner {
         if matches!(self.label, Label::Never) {
             return false;
         }
-        let (callbacks, ready) = {
+        let (callbacks, ready, wakers) = {
             let mut state = self.state.lock();
             if self.stage.load(Ordering::Relaxed) == GONE {
                 return false;
@@ -735,11 +805,17 @@ impl Inner {
             release(state.sources.take());
             self.stage.store(GONE, Ordering::Release);
             self.woken.notify_all();
-            (std::mem::take(&mut state.callbacks), state.ready.take())
+            (
+                std::mem::take(&mut state.callbacks),
+                state.ready.take(),
+                state.wakers.take(),
+            )
         };
-        // Readies every receiver, as the waiters were woken: outside the
-        // lock, which a `select!` that wakes may want at once.
+        // Readies every receiver and wakes every task, as the waiters were
+        // woken: outside the lock, which a `select!` that wakes may want at
+        // once, and a waker may take (see `future`).
         drop(ready);
+        wakers.wake_all(self);
         callbacks.run_all(self);
         true
     }

@@ -73,3 +73,36 @@ pub(crate) fn records_mentioning(needle: &str) -> Vec<String> {
         .cloned()
         .collect()
 }
+
+/// Runs `future` to its end on this thread, parked between polls until its
+/// waker is woken: an executor of a dozen lines, to show that awaiting a
+/// Signal needs none. Fails the test if the future is left unwoken for 30 s
+/// (a lost wake-up), instead of hanging.
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            !left.is_zero(),
+            "the future was never woken: a lost wake-up"
+        );
+        // Woken by unpark, or spuriously: either way, poll again.
+        std::thread::park_timeout(left);
+    }
+}

@@ -87,3 +87,104 @@ fn debug_names_the_promise_and_its_state_without_the_value() {
     promise.assign(String::from("secret")).unwrap();
     assert_eq!(format!("{promise:?}"), r#"Promise("reply", assigned)"#);
 }
+
+mod awaiting {
+    //! `(&promise).await` and `promise.await`.
+
+    use super::super::Promise;
+    use crate::test_support::block_on;
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
+    use std::task::{Context, Poll, Waker};
+
+    #[test]
+    fn awaiting_a_reference_gives_the_value_assigned_on_another_thread() {
+        let promise = Promise::named("answer");
+        let assigner = {
+            let promise = promise.clone();
+            std::thread::spawn(move || promise.assign(42))
+        };
+        assert_eq!(block_on(async { (&promise).await }), &42);
+        assigner.join().unwrap().unwrap();
+        assert_eq!(promise.assigned().pending_wakers(), 0);
+    }
+
+    #[test]
+    fn awaiting_a_kept_promise_always_takes_the_value() {
+        // `keep` lets go of its handle before the task is woken: whatever
+        // the interleaving, the awaited promise is the last handle.
+        let rounds = if cfg!(miri) { 5 } else { 200 };
+        for round in 0..rounds {
+            let promise = Promise::new();
+            let keeper = promise.clone();
+            let thread = std::thread::spawn(move || keeper.keep(round));
+            assert_eq!(
+                block_on(promise.into_future()).ok(),
+                Some(round),
+                "round {round}"
+            );
+            thread.join().unwrap().unwrap();
+        }
+    }
+
+    #[test]
+    fn awaiting_a_promise_another_handle_shares_gives_it_back_untouched() {
+        let promise = Promise::named("shared");
+        let other = promise.clone();
+        other.assign(String::from("value")).unwrap();
+        let promise = block_on(promise.into_future()).unwrap_err();
+        assert_eq!(promise.get().map(String::as_str), Some("value"));
+        drop(other);
+        assert_eq!(block_on(promise.into_future()).unwrap(), "value");
+    }
+
+    #[test]
+    fn a_future_dropped_before_the_value_comes_leaves_no_waker() {
+        let promise = Promise::<u8>::named("not yet");
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut by_reference = (&promise).into_future();
+        assert_eq!(Pin::new(&mut by_reference).poll(&mut cx), Poll::Pending);
+        let mut taking = promise.clone().into_future();
+        assert!(Pin::new(&mut taking).poll(&mut cx).is_pending());
+        assert_eq!(promise.assigned().pending_wakers(), 2);
+        drop((by_reference, taking));
+        assert_eq!(promise.assigned().pending_wakers(), 0);
+    }
+
+    #[test]
+    fn the_futures_show_their_promise() {
+        let promise = Promise::<u8>::named("reply");
+        assert_eq!(
+            format!("{:?}", (&promise).into_future()),
+            r#"Wait { promise: Promise("reply", waiting), .. }"#
+        );
+        assert_eq!(
+            format!("{:?}", promise.into_future()),
+            r#"Take { promise: Some(Promise("reply", waiting)), .. }"#
+        );
+    }
+
+    #[test]
+    #[should_panic(
+        expected = r#"Promise("forced", assigned): its assigned() Signal went without a value"#
+    )]
+    fn awaiting_a_reference_to_a_promise_whose_signal_went_by_hand_panics_naming_it() {
+        let promise = Promise::<u8>::named("forced");
+        promise.assigned().go();
+        block_on(async { (&promise).await });
+    }
+
+    #[test]
+    #[should_panic(expected = "a promise::Take polled again after it returned Ready")]
+    fn polling_a_take_again_after_it_was_ready_panics() {
+        let promise = Promise::new();
+        promise.assign(1).unwrap();
+        let mut taking = promise.into_future();
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(matches!(
+            Pin::new(&mut taking).poll(&mut cx),
+            Poll::Ready(Ok(1))
+        ));
+        let _ = Pin::new(&mut taking).poll(&mut cx);
+    }
+}

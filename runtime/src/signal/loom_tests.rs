@@ -278,3 +278,159 @@ fn a_receiver_made_while_the_signal_goes_is_ready_once_both_returned() {
         assert_eq!(signal.pending_callbacks(), 0, "a receiver left a callback");
     });
 }
+
+/// What the async models share: a waker that records its wake-up and
+/// unparks the thread that made it, and a poll with it.
+mod awaiting {
+    use crate::signal::{Signal, Wait};
+    use loom::sync::atomic::{AtomicBool, Ordering};
+    use std::future::{Future, IntoFuture};
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+
+    pub(super) struct Unpark {
+        woken: AtomicBool,
+        thread: loom::thread::Thread,
+    }
+
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.woken.store(true, Ordering::SeqCst);
+            self.thread.unpark();
+        }
+    }
+
+    impl Unpark {
+        /// A waker for the calling thread, and what it records.
+        pub(super) fn here() -> (Arc<Unpark>, Waker) {
+            let unpark = Arc::new(Unpark {
+                woken: AtomicBool::new(false),
+                thread: loom::thread::current(),
+            });
+            (unpark.clone(), Waker::from(unpark))
+        }
+
+        /// Parks until this waker is woken: a lost wake-up is a loom
+        /// deadlock ("all threads blocked").
+        pub(super) fn wait(&self) {
+            while !self.woken.load(Ordering::SeqCst) {
+                loom::thread::park();
+            }
+        }
+    }
+
+    pub(super) fn poll(future: &mut Wait<'_>, waker: &Waker) -> Poll<()> {
+        Pin::new(future).poll(&mut Context::from_waker(waker))
+    }
+
+    pub(super) fn future(signal: &Signal) -> Wait<'_> {
+        signal.into_future()
+    }
+}
+
+#[test]
+fn go_racing_a_first_poll_never_loses_the_wake_up() {
+    use awaiting::{Unpark, future, poll};
+    loom::model(|| {
+        let signal = Signal::new();
+        let goer = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.go();
+            })
+        };
+        let (unpark, waker) = Unpark::here();
+        let mut awaiting = future(&signal);
+        if poll(&mut awaiting, &waker).is_pending() {
+            unpark.wait();
+            assert_eq!(
+                poll(&mut awaiting, &waker),
+                std::task::Poll::Ready(()),
+                "woken, but the Signal had not gone"
+            );
+        }
+        goer.join().unwrap();
+        assert_eq!(signal.pending_wakers(), 0, "a waker was left on the Signal");
+    });
+}
+
+#[test]
+fn go_racing_a_poll_from_another_task_wakes_the_latest_waker() {
+    use awaiting::{Unpark, future, poll};
+    loom::model(|| {
+        let signal = Signal::new();
+        let goer = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.go();
+            })
+        };
+        let (_first, first_waker) = Unpark::here();
+        let (latest, latest_waker) = Unpark::here();
+        let mut awaiting = future(&signal);
+        let first = poll(&mut awaiting, &first_waker);
+        // The task moved: the second poll's waker must be the one woken.
+        if first.is_pending() && poll(&mut awaiting, &latest_waker).is_pending() {
+            latest.wait();
+            assert!(
+                poll(&mut awaiting, &latest_waker).is_ready(),
+                "woken, but the Signal had not gone"
+            );
+        }
+        goer.join().unwrap();
+        assert_eq!(signal.pending_wakers(), 0, "a waker was left on the Signal");
+    });
+}
+
+#[test]
+fn go_racing_the_drop_of_a_pending_future_leaves_no_waker_and_wakes_the_other() {
+    use awaiting::{Unpark, future, poll};
+    loom::model(|| {
+        let signal = Signal::new();
+        let (_, dropped_waker) = Unpark::here();
+        let (unpark, waker) = Unpark::here();
+        let mut dropped = future(&signal);
+        let mut kept = future(&signal);
+        let dropped_first = poll(&mut dropped, &dropped_waker);
+        let kept_first = poll(&mut kept, &waker);
+        assert!(dropped_first.is_pending() && kept_first.is_pending());
+        let goer = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.go();
+            })
+        };
+        drop(dropped);
+        // `kept`'s waker is woken, whatever the drop gave back.
+        unpark.wait();
+        assert!(poll(&mut kept, &waker).is_ready());
+        goer.join().unwrap();
+        assert_eq!(signal.pending_wakers(), 0, "a waker was left on the Signal");
+    });
+}
+
+#[test]
+fn a_future_dropped_while_the_signal_goes_leaves_nothing_on_it() {
+    use awaiting::{Unpark, future, poll};
+    loom::model(|| {
+        let signal = Signal::new();
+        let goer = {
+            let signal = signal.clone();
+            thread::spawn(move || {
+                signal.go();
+            })
+        };
+        let (_unpark, waker) = Unpark::here();
+        let mut awaiting = future(&signal);
+        let _ = poll(&mut awaiting, &waker);
+        drop(awaiting);
+        // Before or after `go`: either `go` took the slot, or the drop gave
+        // it back; never a slot left taken.
+        assert!(
+            signal.pending_wakers() == 0,
+            "a dropped future left its waker on the Signal"
+        );
+        goer.join().unwrap();
+    });
+}
