@@ -231,7 +231,7 @@ impl Main {
         self.set_up();
         let root = root();
         let _entered = current::enter(root.clone());
-        let deadline = self.watch_the_deadline(&root);
+        let deadline = self.watch_the_deadline(root);
         let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
             Ok(outcome) => outcome.into_exit_code().map_err(Cause::Failed),
             Err(caught) => Err(Cause::Panicked(caught.into())),
