@@ -46,7 +46,7 @@ fn main() -> Result<(), ThreadError> {
                         }
                     }
                     1 => {
-                        if queue.pop(please_stop).is_ok() {
+                        if queue.pop_till(please_stop).is_ok() {
                             done += 1;
                         }
                     }

@@ -54,7 +54,7 @@ fn main() -> Result<(), ProcessError> {
         .stdout(Output::Queue)
         .spawn()?;
     let never = Signal::never();
-    if let Ok(line) = server.stdout().unwrap().pop(&never) {
+    if let Ok(line) = server.stdout().unwrap().pop_till(&never) {
         println!("supervise: server says {line:?}");
     }
 

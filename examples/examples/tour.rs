@@ -19,7 +19,7 @@
 //!   the Signals from `main`; its end stops and joins whatever still runs;
 //! * `walker` lists the files into a [`Queue`], and closes it when done:
 //!   closing keeps every path already added;
-//! * `counter-0`..`counter-3` take paths with `files.iter(please_stop)`,
+//! * `counter-0`..`counter-3` take paths with `files.iter()`,
 //!   asleep while the queue is empty (no polling), until it is closed and
 //!   drained or they are asked to stop; they add up the totals in a [`Lock`];
 //! * `progress` wakes on `please_stop | done | Till::seconds(0.2)` to print
@@ -324,7 +324,7 @@ fn count_files(
     delay: Duration,
 ) -> usize {
     let mut counted = 0;
-    for path in files.iter(please_stop) {
+    for path in files.iter() {
         if !delay.is_zero() {
             // A slow disk, pretended (the dump shows the Till); still
             // stoppable at once.

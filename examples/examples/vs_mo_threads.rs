@@ -73,7 +73,7 @@ fn queue_1_to_1() -> Result<(), ThreadError> {
         let queue = queue.clone();
         Thread::run("consumer", move |please_stop| {
             for _ in 0..ITEMS {
-                let _ = queue.pop(please_stop);
+                let _ = queue.pop_till(please_stop);
             }
         })?
     };

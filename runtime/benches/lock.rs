@@ -3,7 +3,7 @@
 //! * `lock/uncontended`: lock, change the value, unlock, on one thread,
 //!   against `parking_lot::Mutex`. Target: at most 1.3×.
 //! * `lock/ping_pong`: two threads taking turns through a flag inside the
-//!   lock, each sleeping in `guard.wait(&never)` until the other's guard drop
+//!   lock, each sleeping in `guard.wait_till(&never)` until the other's guard drop
 //!   wakes it, against the same on `parking_lot::Mutex` + `Condvar`. One
 //!   iteration is a full round trip (two hand-overs). Target: at most 1.25×.
 //!   A third line shows the "pass the turn, then wait" spelling, which costs
@@ -131,7 +131,7 @@ fn take_turns_ours(turn: &Lock<u64>, never: &Signal, first: u64, rounds: u64) {
     for round in 0..rounds {
         let mut guard = turn.lock();
         while *guard != first + 2 * round {
-            guard.wait(never);
+            guard.wait_till(never);
         }
         *guard += 1;
         // Dropping the guard wakes the other thread.
@@ -155,7 +155,7 @@ fn take_turns_peer(shared: &(Mutex<u64>, Condvar), first: u64, rounds: u64) {
 /// odd for its partner. Both sides run the very same steps.
 fn ping_pong(c: &mut Criterion) {
     let mut group = c.benchmark_group("lock/ping_pong");
-    group.bench_function("ours: Lock guard.wait / drop", |b| {
+    group.bench_function("ours: Lock guard.wait_till / drop", |b| {
         b.iter_custom(|iters| {
             let turn = Arc::new(Lock::named("turn", 1_u64));
             let never = Signal::named("never");
@@ -172,7 +172,7 @@ fn ping_pong(c: &mut Criterion) {
             take_turns_ours(&turn, &never, 2, iters);
             let mut guard = turn.lock();
             while *guard != 2 * iters + 2 {
-                guard.wait(&never);
+                guard.wait_till(&never);
             }
             let elapsed = start.elapsed();
             drop(guard);
@@ -197,7 +197,7 @@ fn ping_pong(c: &mut Criterion) {
                 *turn.lock() += 1;
                 let mut guard = turn.lock();
                 while *guard != 2 * round + 2 {
-                    guard.wait(&never);
+                    guard.wait_till(&never);
                 }
             }
             let elapsed = start.elapsed();

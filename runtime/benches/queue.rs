@@ -75,12 +75,12 @@ fn ours(shape: Shape, popping: Popping) {
                     // Ends at PopError::Closed: `never` never goes.
                     Popping::Never => {
                         let never = Signal::never();
-                        while let Ok(item) = queue.pop(&never) {
+                        while let Ok(item) = queue.pop_till(&never) {
                             sum = sum.wrapping_add(item);
                         }
                     }
                     Popping::PleaseStop => {
-                        for item in queue.iter(&please_stop) {
+                        for item in queue.iter_till(&please_stop) {
                             sum = sum.wrapping_add(item);
                         }
                     }
@@ -119,7 +119,7 @@ fn ours_from_the_tree(shape: Shape) {
             scope.spawn(|| {
                 let mut sum = 0_u64;
                 let never = Signal::never();
-                while let Ok(item) = queue.pop(&never) {
+                while let Ok(item) = queue.pop_till(&never) {
                     sum = sum.wrapping_add(item);
                 }
                 black_box(sum);
@@ -280,7 +280,7 @@ fn ping_pong_ours(rounds: u64) -> Duration {
     let please_stop = Signal::named("please_stop");
     thread::scope(|scope| {
         scope.spawn(|| {
-            while let Ok(n) = ping.pop(&please_stop) {
+            while let Ok(n) = ping.pop_till(&please_stop) {
                 if pong.add(n).is_err() {
                     break;
                 }
@@ -289,7 +289,7 @@ fn ping_pong_ours(rounds: u64) -> Duration {
         let started = Instant::now();
         for n in 0..rounds {
             ping.add(n).expect("open");
-            black_box(pong.pop(&please_stop).expect("echoed"));
+            black_box(pong.pop_till(&please_stop).expect("echoed"));
         }
         let elapsed = started.elapsed();
         ping.close();
@@ -360,7 +360,7 @@ fn batch_add(c: &mut Criterion) {
         let queue = Queue::new("bench plain");
         let never = Signal::new();
         thread::scope(|scope| {
-            scope.spawn(|| while queue.pop(&never).is_ok() {});
+            scope.spawn(|| while queue.pop_till(&never).is_ok() {});
             b.iter_custom(|items| timed_adds(items, |item| queue.add(item).expect("open")));
             queue.close();
         });

@@ -92,7 +92,7 @@ fn leaf(index: usize, lock: &Lock<()>, ready: &AtomicUsize, please_stop: &Signal
         _ => {
             let mut guard = lock.lock();
             while !please_stop.is_go() {
-                guard.wait(please_stop);
+                guard.wait_till(please_stop);
             }
         }
     }

@@ -1,6 +1,6 @@
 //! [`BatchQueue`]: items in one at a time, out to a slow sink in batches.
 
-use crate::queue::{AddError, PopError, Queue};
+use crate::queue::{AddError, Queue};
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
@@ -570,13 +570,13 @@ where
         let mut batch = Vec::with_capacity(self.batch_size);
         // Gather: a batch starts with its first item and ends full, at its
         // deadline, or when asked to stop.
-        while let Ok(first) = self.queue.pop(please_stop) {
+        while let Ok(first) = self.queue.pop_till(please_stop) {
             batch.push(first);
             let due = please_stop | Till::after(self.max_wait);
             while batch.len() < self.batch_size {
-                match self.queue.pop(&due) {
+                match self.queue.pop_till(&due) {
                     Ok(item) => batch.push(item),
-                    Err(PopError::Closed | PopError::TillWent) => break,
+                    Err(_) => break, // closed, or the batch is due
                 }
             }
             self.in_batch
@@ -587,7 +587,7 @@ where
         // on) and hand over every item still in the queue.
         self.queue.close();
         let never = Signal::never();
-        while let Ok(item) = self.queue.pop(&never) {
+        while let Ok(item) = self.queue.pop_till(&never) {
             batch.push(item);
             if batch.len() == self.batch_size {
                 self.in_batch

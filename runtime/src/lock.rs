@@ -3,7 +3,7 @@
 //! A mutex and a condition variable are two objects that must be used
 //! together just so: wait in a loop, notify after every change, and never
 //! lock twice from one thread. [`Lock`] is both in one, with the rules built
-//! in: [`LockGuard::wait`] takes a [`Signal`] to give up on, dropping any
+//! in: [`LockGuard::wait_till`] takes a [`Signal`] to give up on, dropping any
 //! guard wakes one waiter (so a change is never missed because someone forgot
 //! to notify), and locking twice from one thread panics with the lock's name
 //! instead of hanging.
@@ -19,7 +19,7 @@
 //!         let mut slot = mailbox.lock();
 //!         while slot.is_none() {
 //!             // Sleeps without the lock; wakes holding it again.
-//!             if !slot.wait(&Till::seconds(5.0)) {
+//!             if !slot.wait_till(&Till::seconds(5.0)) {
 //!                 return None; // gave up
 //!             }
 //!         }
@@ -37,10 +37,10 @@
 //! * Dropping a guard wakes exactly one waiter, if any, in the order they
 //!   began to wait. A waiter that gave up at its till is skipped, so the
 //!   notification passes to the next one and is never lost.
-//! * [`LockGuard::wait`] always holds the lock again when it returns, whether
+//! * [`LockGuard::wait_till`] always holds the lock again when it returns, whether
 //!   it was notified (`true`) or its till went (`false`). Like every condition
 //!   wait, being woken says that something changed, not what: check the value.
-//! * [`LockGuard::wait`] releases the lock *without* waking anyone: only a
+//! * [`LockGuard::wait_till`] releases the lock *without* waking anyone: only a
 //!   dropped guard notifies (so two waiters never wake each other in a loop).
 //!   The efficient shape is therefore "lock, wait until it is my turn, act,
 //!   drop": the drop wakes the next waiter. Changing the state and then
@@ -174,7 +174,7 @@ use std::ops::{Deref, DerefMut};
 /// of a scope, or of a thread, for its children, and a wait on a thread's
 /// [`stopped`](crate::Thread::stopped) Signal) to the thread waited for.
 /// What is not: a wait that anyone may end — a Queue's `pop` or `add`, a
-/// [`Signal`] or [`Till`](crate::Till), a [`LockGuard::wait`] for a
+/// [`Signal`] or [`Till`](crate::Till), a [`LockGuard::wait_till`] for a
 /// notification, a child process — so nothing through them is ever taken
 /// for a deadlock, and a deadlock through them is not seen (the shutdown
 /// deadline still reports the threads stuck). The check runs only on the
@@ -208,12 +208,12 @@ pub(crate) fn describe(name: Option<&str>) -> String {
 }
 
 struct Monitor<T> {
-    /// Threads sleeping in [`LockGuard::wait`], oldest first.
+    /// Threads sleeping in [`LockGuard::wait_till`], oldest first.
     waiters: VecDeque<Arc<Waiter>>,
     value: T,
 }
 
-/// One thread asleep in [`LockGuard::wait`]; settled exactly once, by a
+/// One thread asleep in [`LockGuard::wait_till`]; settled exactly once, by a
 /// notifying guard drop or by its till, whichever is first.
 struct Waiter {
     outcome: AtomicUsize,
@@ -250,7 +250,7 @@ const GAVE_UP: usize = 2;
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct LockGuard<'a, T> {
     lock: &'a Lock<T>,
-    /// `false` only while [`LockGuard::wait`] sleeps without the lock, or
+    /// `false` only while [`LockGuard::wait_till`] sleeps without the lock, or
     /// after a re-acquisition that failed (a deadlock) unwinds.
     held: bool,
     /// Not `Send` (see above).
@@ -431,7 +431,7 @@ impl<T> Lock<T> {
         self.monitor.into_inner().value
     }
 
-    /// How many threads sleep in [`LockGuard::wait`]; for tests, which must
+    /// How many threads sleep in [`LockGuard::wait_till`]; for tests, which must
     /// look without a guard (its drop would wake one).
     #[cfg(test)]
     fn waiting(&self) -> usize {
@@ -490,11 +490,11 @@ impl<'a, T> LockGuard<'a, T> {
     ///
     /// let lock = Lock::named("idle", 0);
     /// let mut guard = lock.lock();
-    /// assert!(!guard.wait(&Till::seconds(0.001)), "nobody notified: the till went");
+    /// assert!(!guard.wait_till(&Till::seconds(0.001)), "nobody notified: the till went");
     /// *guard += 1; // still holding the lock
     /// ```
     #[cfg_attr(feature = "lock-order", track_caller)]
-    pub fn wait(&mut self, till: &Signal) -> bool {
+    pub fn wait_till(&mut self, till: &Signal) -> bool {
         if till.is_go() {
             return false;
         }

@@ -66,7 +66,7 @@ pub struct ThreadPool {
 ///
 /// let pool = ThreadPool::new("pool", 1)?;
 /// let task = pool.run("answer", |_| 42_u32)?;
-/// assert!(task.wait(&Till::seconds(10.0)));
+/// assert!(task.wait_till(&Till::seconds(10.0)));
 /// assert_eq!(task.join()?, 42);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -264,7 +264,7 @@ impl ThreadPool {
         for index in 0..threads {
             let jobs = pool.jobs.clone();
             let thread = Thread::run(&format!("{name}-{index}"), move |please_stop: &Signal| {
-                for job in jobs.iter(please_stop) {
+                for job in jobs.iter_till(please_stop) {
                     if please_stop.is_go() {
                         // Taken as the stop came: it has not started, so it never will.
                         job.cancel(STOPPED);
@@ -473,7 +473,7 @@ fn cancel_queued(jobs: &Queue<Job>) {
     // After the close, the seal comes as soon as racing adds settle: this
     // wait is short, and `never` only means "no till".
     let never = Signal::new();
-    while let Ok(job) = jobs.pop(&never) {
+    while let Ok(job) = jobs.pop_till(&never) {
         job.cancel(STOPPED);
     }
 }
@@ -554,13 +554,13 @@ impl<T> Task<T> {
     ///
     /// let pool = ThreadPool::new("p", 1)?;
     /// let task = pool.run("long", |please_stop| please_stop.wait())?;
-    /// assert!(!task.wait(&Till::seconds(0.01)));
+    /// assert!(!task.wait_till(&Till::seconds(0.01)));
     /// pool.stop()?;
-    /// assert!(task.wait(&Till::seconds(10.0)));
+    /// assert!(task.wait_till(&Till::seconds(10.0)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn wait(&self, till: &Signal) -> bool {
-        self.outcome.wait(till).is_some()
+    pub fn wait_till(&self, till: &Signal) -> bool {
+        self.outcome.wait_till(till).is_some()
     }
 
     /// Waits for the task and returns its value.

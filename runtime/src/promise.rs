@@ -16,7 +16,7 @@
 //!     Thread::run("loader", move |_| config.keep(String::from("port = 8080")))?
 //! };
 //! // Any number of readers, each with its own patience.
-//! assert_eq!(config.wait(&Till::seconds(10.0)).map(String::as_str), Some("port = 8080"));
+//! assert_eq!(config.wait_till(&Till::seconds(10.0)).map(String::as_str), Some("port = 8080"));
 //! loader.join()?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -45,7 +45,7 @@ pub use future::{Take, Wait};
 /// A value that one thread assigns, once, and others wait for.
 ///
 /// Clones share the value. [`assign`](Promise::assign) succeeds once; later
-/// calls give their value back. Readers [`wait`](Promise::wait) with a till
+/// calls give their value back. Readers [`wait`](Promise::wait_till) with a till
 /// and get a reference; the last holder can [`take`](Promise::take) the value.
 ///
 /// Guarantees: the assignment happens-before every `wait` or `get` that
@@ -60,7 +60,7 @@ pub use future::{Take, Wait};
 ///     let answer = answer.clone();
 ///     Thread::run("thinker", move |_| answer.assign(42))?
 /// };
-/// assert_eq!(answer.wait(&Till::seconds(10.0)), Some(&42));
+/// assert_eq!(answer.wait_till(&Till::seconds(10.0)), Some(&42));
 /// thinker.join()?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -223,9 +223,9 @@ impl<T> Promise<T> {
     /// use more_threads::{Promise, Till};
     ///
     /// let never_kept = Promise::<u8>::named("never kept");
-    /// assert_eq!(never_kept.wait(&Till::seconds(0.001)), None);
+    /// assert_eq!(never_kept.wait_till(&Till::seconds(0.001)), None);
     /// ```
-    pub fn wait(&self, till: &Signal) -> Option<&T> {
+    pub fn wait_till(&self, till: &Signal) -> Option<&T> {
         if self.inner.assigned.wait_till(till) {
             self.inner.value.get()
         } else {
@@ -233,7 +233,7 @@ impl<T> Promise<T> {
         }
     }
 
-    /// Waits like [`wait`](Promise::wait), then takes the value out if this
+    /// Waits like [`wait`](Promise::wait_till), then takes the value out if this
     /// is the last clone of the promise.
     ///
     /// # Errors

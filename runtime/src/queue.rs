@@ -15,7 +15,7 @@
 //! let counter = {
 //!     let words = words.clone();
 //!     // Ends when the queue is closed and drained, or when asked to stop.
-//!     Thread::run("counter", move |please_stop| words.iter(please_stop).count())?
+//!     Thread::run("counter", move |please_stop| words.iter_till(please_stop).count())?
 //! };
 //! for word in "the quick brown fox".split(' ') {
 //!     words.add(word)?;
@@ -49,11 +49,21 @@
 //!   Items from different producers interleave in no promised order. Among
 //!   blocked poppers, which one gets the next item is not specified (no
 //!   fairness promise, as in crossbeam-channel).
-//! * **Never past a Signal.** A blocked [`pop`](Queue::pop),
+//! * **Never past a Signal.** A blocked [`pop_till`](Queue::pop_till),
 //!   [`add_till`](Queue::add_till), [`wait_empty`](Queue::wait_empty) or
-//!   [`iter`](Queue::iter) returns as soon as its Signal goes; they sleep
-//!   until woken and never poll. A blocked `add` (queue full) returns as
-//!   soon as the queue is closed.
+//!   [`iter_till`](Queue::iter_till) returns as soon as its Signal goes;
+//!   [`pop`](Queue::pop), [`add`](Queue::add) and [`iter`](Queue::iter),
+//!   given none, as soon as the calling thread's `please_stop` does. They
+//!   sleep until woken and never poll. A blocked `add` (queue full) returns
+//!   as soon as the queue is closed.
+//! * **One spelling for giving up.** Every call that waits and can give up
+//!   on a Signal ends in `_till` and takes it last, here as on
+//!   [`Signal::wait_till`](crate::Signal::wait_till),
+//!   [`Thread::join_till`](crate::Thread::join_till),
+//!   [`Promise::wait_till`](crate::Promise::wait_till) and
+//!   [`LockGuard::wait_till`](crate::lock::LockGuard::wait_till); the same
+//!   call without it waits on the calling thread's `please_stop`, or for
+//!   good.
 //! * **Cost.** An add is crossbeam's send plus two atomic operations on
 //!   the close gate's stripe of the calling thread (its own cache line, so
 //!   producers do not contend for it); a pop that finds an item is

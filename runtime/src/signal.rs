@@ -283,7 +283,7 @@ impl Signal {
     /// A Signal that never goes: [`go`](Signal::go) on it does nothing and
     /// returns `false`, a callback given to [`then`](Signal::then) is
     /// dropped at once (it could never run), and the calls that block take
-    /// it as "no time limit" at no cost (`queue.pop(&Signal::never())` is
+    /// it as "no time limit" at no cost (`queue.pop_till(&Signal::never())` is
     /// crossbeam's own blocking receive). Every call returns the same one.
     ///
     /// ```

@@ -401,7 +401,7 @@ fn behave(
             let mut guard = run.lock.lock();
             *guard += 1;
             if rng.below(2) == 0 {
-                guard.wait(please_stop);
+                guard.wait_till(please_stop);
             }
             Ok(id)
         }
@@ -454,7 +454,7 @@ fn behave(
                     }
                 }
             } else {
-                while let Ok(item) = run.queue.pop(please_stop) {
+                while let Ok(item) = run.queue.pop_till(please_stop) {
                     run.consumed.lock().unwrap().push(item);
                 }
             }

@@ -395,7 +395,7 @@ fn a_cycle_no_wait_of_which_can_fail_is_marked_by_the_dump_and_named_in_it() {
                 let theirs = {
                     let mut slot = slot.lock();
                     while slot.is_none() {
-                        slot.wait(&Signal::never());
+                        slot.wait_till(&Signal::never());
                     }
                     slot.take().unwrap()
                 };

@@ -284,7 +284,7 @@ fn a_lock_taken_back_by_wait_is_ordered_after_the_locks_still_held() {
     let mut guard_a = a.lock();
     let guard_b = b.lock();
     let wait_at = line_below(1);
-    guard_a.wait(&Till::seconds(0.001)); // a released, and taken back holding b
+    guard_a.wait_till(&Till::seconds(0.001)); // a released, and taken back holding b
     drop((guard_b, guard_a));
     let reports = reports_naming("wait-back-a");
     assert_eq!(reports.len(), 1, "{reports:#?}");
@@ -302,7 +302,7 @@ fn a_wait_leaves_its_lock_held_once() {
     let b = Lock::named("wait-once-b", ());
     {
         let mut guard_a = a.lock();
-        guard_a.wait(&Till::seconds(0.001));
+        guard_a.wait_till(&Till::seconds(0.001));
     }
     // Nothing is held now: had the wait left `a` on the stack, this
     // would order b after a, and the next block would invert it.

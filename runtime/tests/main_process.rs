@@ -153,7 +153,7 @@ fn run_scenario(name: &str) -> ExitCode {
                 let lock = more_threads::Lock::named("never-notified", ());
                 let mut guard = lock.lock();
                 loop {
-                    guard.wait(&Signal::named("forever"));
+                    guard.wait_till(&Signal::named("forever"));
                 }
             })?
             .release();
@@ -172,7 +172,7 @@ fn run_scenario(name: &str) -> ExitCode {
                         let theirs = {
                             let mut slot = slot.lock();
                             while slot.is_none() {
-                                slot.wait(&Signal::never());
+                                slot.wait_till(&Signal::never());
                             }
                             slot.take()
                         };

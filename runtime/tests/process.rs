@@ -40,7 +40,7 @@ fn first_line(process: &Process) -> String {
     process
         .stdout()
         .expect("stdout is a queue")
-        .pop(&never)
+        .pop_till(&never)
         .expect("a first line")
 }
 
@@ -147,7 +147,7 @@ fn a_hundred_thousand_stdout_lines_all_arrive_in_order() {
     let lines = counter.stdout().unwrap().clone();
     let never = Signal::never();
     let mut expected = 1_u32;
-    for line in lines.iter(&never) {
+    for line in lines.iter_till(&never) {
         assert_eq!(line, expected.to_string());
         expected += 1;
     }

@@ -72,7 +72,7 @@ fn start_tree(seconds: u32) -> Process {
     let sleeps: Vec<String> = (0..2)
         .map(|_| {
             lines
-                .pop(&patience)
+                .pop_till(&patience)
                 .expect("the shell says its sleeps' pids")
         })
         .collect();

@@ -69,7 +69,7 @@ fn run_scenario(name: &str) -> ExitCode {
                 .grace(Duration::from_secs(3600))
                 .spawn()?;
             let never = more_threads::Signal::never();
-            let trapped = process.stdout().unwrap().pop(&never);
+            let trapped = process.stdout().unwrap().pop_till(&never);
             assert_eq!(trapped.as_deref(), Ok("trapped"));
             Ok(process)
         }),

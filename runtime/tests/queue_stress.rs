@@ -97,9 +97,9 @@ fn consume(queue: &Queue<u64>, consumer: u64) -> Consumed {
         // One pop in 8 with a till already gone, one in 64 with a till of
         // 20 µs: they give up whenever they find the queue empty.
         let popped = match rng.next() % 64 {
-            0..=7 => queue.pop(&Till::seconds(0.0)),
-            8 => queue.pop(&Till::after(Duration::from_micros(20))),
-            _ => queue.pop(&never),
+            0..=7 => queue.pop_till(&Till::seconds(0.0)),
+            8 => queue.pop_till(&Till::after(Duration::from_micros(20))),
+            _ => queue.pop_till(&never),
         };
         match popped {
             Ok(item) => {
@@ -116,6 +116,7 @@ fn consume(queue: &Queue<u64>, consumer: u64) -> Consumed {
             }
             Err(PopError::TillWent) => consumed.gave_up += 1,
             Err(PopError::Closed) => return consumed,
+            Err(other) => panic!("a pop failed for another reason: {other}"),
         }
     }
 }

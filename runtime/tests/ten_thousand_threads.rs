@@ -37,7 +37,7 @@ fn ten_thousand_threads_spawn_dump_stop_and_join_cleanly() {
                                     _ => {
                                         let mut guard = shared.lock();
                                         while !please_stop.is_go() {
-                                            guard.wait(please_stop);
+                                            guard.wait_till(please_stop);
                                         }
                                         *guard += 1;
                                     }

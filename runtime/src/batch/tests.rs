@@ -54,7 +54,7 @@ fn a_partial_batch_goes_when_max_wait_has_passed() {
     queue.add(1).unwrap();
     queue.add(2).unwrap();
     assert_eq!(
-        sent.wait(&Till::seconds(30.0)),
+        sent.wait_till(&Till::seconds(30.0)),
         Some(&vec![1, 2]),
         "sent without filling up"
     );

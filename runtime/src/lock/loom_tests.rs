@@ -51,7 +51,7 @@ fn a_guard_dropped_on_another_thread_always_wakes_the_waiter() {
         };
         let mut flag = lock.lock();
         while !*flag {
-            flag.wait(&never);
+            flag.wait_till(&never);
         }
         drop(flag);
         setter.join().unwrap();
@@ -88,7 +88,7 @@ fn a_wait_racing_its_till_and_a_notify_returns_holding_the_lock_and_tells_the_tr
         let mut notified = lock.lock();
         holders.enter();
         holders.leave();
-        let woken = notified.wait(&till);
+        let woken = notified.wait_till(&till);
         holders.enter(); // fails if wait() returned without the lock
         if woken {
             assert!(*notified, "wait() said notified, but no guard was dropped");
@@ -114,7 +114,7 @@ fn take_one(lock: &Lock<usize>, till: &Signal) {
     let mut till = till;
     let mut items = lock.lock();
     while *items == 0 {
-        if !items.wait(till) {
+        if !items.wait_till(till) {
             till = &never; // gave up once; from now on wait to be notified
         }
     }
@@ -159,7 +159,7 @@ fn a_notification_skips_a_waiter_that_gave_up_and_reaches_the_next() {
             let (lock, till) = (lock.clone(), till.clone());
             thread::spawn(move || {
                 let mut items = lock.lock();
-                if *items == 0 && !items.wait(&till) && *items == 1 {
+                if *items == 0 && !items.wait_till(&till) && *items == 1 {
                     // It gave up, and the item was added since it queued: that
                     // guard drop must have woken the patient waiter if it was
                     // queued, rather than spent itself on this one. (Its own
@@ -182,7 +182,7 @@ fn a_notification_skips_a_waiter_that_gave_up_and_reaches_the_next() {
                 let never = Signal::new();
                 let mut items = lock.lock();
                 while *items == 0 {
-                    items.wait(&never);
+                    items.wait_till(&never);
                 }
             })
         };

@@ -283,7 +283,7 @@ mod modeled {
     /// that the models explore the Lock as they did before it had a raw
     /// lock of its own: a thread that sleeps on a loom mutex may not be
     /// unparked by anyone else (loom then takes it for runnable while the
-    /// mutex is held), and unlocking must not sleep (`LockGuard::wait`'s
+    /// mutex is held), and unlocking must not sleep (`LockGuard::wait_till`'s
     /// till may unpark its thread at any moment). It cannot be aborted: the
     /// models close cycles only with waits that fail.
     pub(crate) struct RawLock {

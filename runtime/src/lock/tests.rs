@@ -74,7 +74,7 @@ fn a_panic_while_holding_the_guard_unlocks_without_poisoning() {
 fn wait_returns_false_when_the_till_goes_and_still_holds_the_lock() {
     let lock = Lock::named("idle", 0);
     let mut guard = lock.lock();
-    assert!(!guard.wait(&Till::seconds(0.002)));
+    assert!(!guard.wait_till(&Till::seconds(0.002)));
     assert_eq!(format!("{lock:?}"), r#"Lock("idle", locked)"#);
     *guard += 1;
     drop(guard);
@@ -88,7 +88,7 @@ fn wait_with_a_gone_till_returns_at_once_without_releasing() {
     let gone = Signal::new();
     gone.go();
     let mut guard = lock.lock();
-    assert!(!guard.wait(&gone));
+    assert!(!guard.wait_till(&gone));
     assert_eq!(gone.pending_callbacks(), 0);
 }
 
@@ -102,7 +102,7 @@ fn dropping_a_guard_wakes_a_waiter_holding_the_lock_again() {
             let mut slot = mailbox.lock();
             while slot.is_none() {
                 assert!(
-                    slot.wait(&never),
+                    slot.wait_till(&never),
                     "only a guard's drop can wake this waiter"
                 );
             }
@@ -122,7 +122,7 @@ fn a_dropped_guard_wakes_the_oldest_waiter_whose_own_drop_wakes_the_next() {
             let shared = lock.clone();
             let handle = thread::spawn(move || {
                 let mut guard = shared.lock();
-                assert!(guard.wait(&Signal::new()));
+                assert!(guard.wait_till(&Signal::new()));
                 guard.push(index);
             });
             // Start them one at a time so their queue order is known.
@@ -148,12 +148,12 @@ fn a_waiter_that_gave_up_passes_the_notification_to_the_next() {
     let impatient_till = Signal::named("impatient");
     let impatient = {
         let (lock, till) = (lock.clone(), impatient_till.clone());
-        thread::spawn(move || lock.lock().wait(&till))
+        thread::spawn(move || lock.lock().wait_till(&till))
     };
     eventually("the impatient one waits", || waiters(&lock) == 1);
     let patient = {
         let lock = lock.clone();
-        thread::spawn(move || lock.lock().wait(&Signal::new()))
+        thread::spawn(move || lock.lock().wait_till(&Signal::new()))
     };
     eventually("both wait", || waiters(&lock) == 2);
     // The impatient waiter's till goes while it is still queued ahead of the

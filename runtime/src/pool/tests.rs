@@ -221,7 +221,7 @@ fn a_failing_task_whose_handle_was_dropped_is_logged_not_lost() {
             panic!("panicked before its handle went")
         })
         .unwrap();
-    assert!(after_it_ran.wait(&Till::seconds(30.0)));
+    assert!(after_it_ran.wait_till(&Till::seconds(30.0)));
     drop(after_it_ran);
     pool.close().unwrap();
     for needle in [

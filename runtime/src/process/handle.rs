@@ -71,7 +71,7 @@ pub struct Process {
 ///     .grace(Duration::from_millis(500))
 ///     .silence(Duration::from_secs(60))
 ///     .spawn()?;
-/// let first = server.stdout().unwrap().pop(&server.please_stop().clone()).unwrap();
+/// let first = server.stdout().unwrap().pop_till(&server.please_stop().clone()).unwrap();
 /// assert_eq!(first, "ready");
 /// server.stop();
 /// server.join()?;

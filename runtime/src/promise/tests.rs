@@ -14,7 +14,7 @@ fn a_waiter_gets_the_value_assigned_on_another_thread() {
             promise.assign(42)
         })
     };
-    assert_eq!(promise.wait(&Till::seconds(30.0)), Some(&42));
+    assert_eq!(promise.wait_till(&Till::seconds(30.0)), Some(&42));
     assigner.join().unwrap().unwrap();
 }
 
@@ -54,9 +54,9 @@ fn only_the_first_assign_counts_and_the_second_gets_its_value_back() {
 #[test]
 fn wait_gives_up_when_its_till_goes() {
     let promise = Promise::<u8>::new();
-    assert_eq!(promise.wait(&Till::seconds(0.01)), None);
+    assert_eq!(promise.wait_till(&Till::seconds(0.01)), None);
     assert_eq!(
-        promise.wait(&Till::seconds(0.0)),
+        promise.wait_till(&Till::seconds(0.0)),
         None,
         "a gone till: at once"
     );

@@ -34,7 +34,7 @@ use crate::sync::real::{AtomicUsize, Ordering};
 /// jobs.add(1)?;
 /// jobs.add(2)?;
 /// assert_eq!(jobs.len(), 2);
-/// assert_eq!(jobs.pop(&Till::seconds(1.0)), Ok(1));
+/// assert_eq!(jobs.pop_till(&Till::seconds(1.0)), Ok(1));
 /// assert_eq!(jobs.pop_one(), Some(2));
 /// # Ok::<(), more_threads::queue::AddError<u32>>(())
 /// ```
@@ -409,17 +409,61 @@ impl<T> Queue<T> {
     ///     let replies = replies.clone();
     ///     Thread::run("replier", move |_| replies.add("pong"))?
     /// };
-    /// assert_eq!(replies.pop(&Till::seconds(10.0)), Ok("pong"));
+    /// assert_eq!(replies.pop_till(&Till::seconds(10.0)), Ok("pong"));
     /// replier.join()?;
-    /// assert_eq!(replies.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+    /// assert_eq!(replies.pop_till(&Till::seconds(0.001)), Err(PopError::TillWent));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[inline]
-    pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
+    pub fn pop_till(&self, till: &Signal) -> Result<T, PopError> {
         match self.pop_now() {
             Now::Item(item) => Ok(item),
             Now::Drained => Err(PopError::Closed),
             Now::Empty => self.pop_slow(till),
+        }
+    }
+
+    /// Takes the item at the front, waiting for one, but not after the
+    /// calling thread is asked to stop (its `please_stop`, as
+    /// [`add`](Queue::add) hears it). To wait on another Signal instead, or
+    /// on none ([`Signal::never`]), use [`pop_till`](Queue::pop_till).
+    ///
+    /// # Errors
+    ///
+    /// [`PopError::Closed`] once the queue is closed and every item popped;
+    /// [`PopError::Stopped`] if the calling thread was asked to stop while
+    /// the queue was empty.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread, queue::PopError};
+    ///
+    /// let jobs = Queue::new("jobs");
+    /// let worker = {
+    ///     let jobs = jobs.clone();
+    ///     Thread::run("worker", move |_| Some(jobs.pop()))?
+    /// };
+    /// jobs.add(7)?;
+    /// assert_eq!(worker.join()?, Some(Ok(7)));
+    ///
+    /// let idle = {
+    ///     let jobs = jobs.clone();
+    ///     Thread::run("idle", move |_| Some(jobs.pop()))?
+    /// };
+    /// idle.stop(); // its please_stop: the pop gives up
+    /// assert_eq!(idle.join()?, Some(Err::<u32, _>(PopError::Stopped)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pop(&self) -> Result<T, PopError> {
+        match self.pop_now() {
+            Now::Item(item) => Ok(item),
+            Now::Drained => Err(PopError::Closed),
+            Now::Empty => match own_please_stop() {
+                Some(please_stop) => self.pop_slow(&please_stop).map_err(|error| match error {
+                    PopError::TillWent => PopError::Stopped,
+                    error => error,
+                }),
+                None => self.pop_slow(&Signal::never()),
+            },
         }
     }
 
@@ -635,10 +679,33 @@ impl<T> Queue<T> {
     /// }
     /// queue.close();
     /// let please_stop = Signal::new();
-    /// assert_eq!(queue.iter(&please_stop).sum::<i32>(), 6);
+    /// assert_eq!(queue.iter_till(&please_stop).sum::<i32>(), 6);
     /// ```
-    pub fn iter<'a>(&'a self, please_stop: &'a Signal) -> Iter<'a, T> {
-        Iter::new(self, please_stop)
+    pub fn iter_till(&self, please_stop: &Signal) -> Iter<'_, T> {
+        Iter::new(self, please_stop.clone())
+    }
+
+    /// An iterator that pops items until the queue is closed and drained,
+    /// or the calling thread is asked to stop (its `please_stop`, as
+    /// [`pop`](Queue::pop) hears it): what a worker writes,
+    /// `for job in jobs.iter() { ... }`. [`iter_till`](Queue::iter_till)
+    /// ends on another Signal.
+    ///
+    /// ```
+    /// use more_threads::{Queue, Thread};
+    ///
+    /// let jobs = Queue::new("jobs");
+    /// let summer = {
+    ///     let jobs = jobs.clone();
+    ///     Thread::run("summer", move |_| jobs.iter().sum::<u32>())?
+    /// };
+    /// jobs.extend([1, 2, 3])?;
+    /// jobs.close();
+    /// assert_eq!(summer.join()?, 6);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter::new(self, own_please_stop().unwrap_or_else(Signal::never))
     }
 
     /// Blocks until the queue is empty or `till` goes; returns whether it is
@@ -655,7 +722,7 @@ impl<T> Queue<T> {
     /// assert!(!queue.wait_empty(&Till::seconds(0.001)), "nobody pops: the till went");
     /// let popper = {
     ///     let queue = queue.clone();
-    ///     Thread::run("popper", move |please_stop| queue.pop(please_stop).is_ok()).unwrap()
+    ///     Thread::run("popper", move |please_stop| queue.pop_till(please_stop).is_ok()).unwrap()
     /// };
     /// assert!(queue.wait_empty(&Till::seconds(10.0)));
     /// assert!(popper.join().unwrap());

@@ -20,7 +20,8 @@ macro_rules! close_and_till_contract {
                 queue.add(n).unwrap();
             }
             queue.close();
-            let mut popped: Vec<i32> = std::iter::from_fn(|| queue.pop(&patience()).ok()).collect();
+            let mut popped: Vec<i32> =
+                std::iter::from_fn(|| queue.pop_till(&patience()).ok()).collect();
             popped.sort_unstable(); // each kind of queue has its own order
             assert_eq!(
                 popped,
@@ -51,7 +52,7 @@ macro_rules! close_and_till_contract {
             let queue = $queue::<u8>::new("closed empty");
             queue.close();
             let started = Instant::now();
-            assert_eq!(queue.pop(&Till::seconds(60.0)), Err(PopError::Closed));
+            assert_eq!(queue.pop_till(&Till::seconds(60.0)), Err(PopError::Closed));
             assert!(
                 started.elapsed() < Duration::from_secs(5),
                 "pop waited on a drained queue"
@@ -63,20 +64,23 @@ macro_rules! close_and_till_contract {
         fn pop_with_a_till_already_gone_still_returns_an_item_that_is_there() {
             let queue = $queue::new("till gone, item there");
             queue.add(1).unwrap();
-            assert_eq!(queue.pop(&Till::seconds(0.0)), Ok(1));
+            assert_eq!(queue.pop_till(&Till::seconds(0.0)), Ok(1));
         }
 
         #[test]
         fn pop_with_a_till_already_gone_on_an_empty_queue_says_till_went_at_once() {
             let queue = $queue::<u8>::new("till gone, empty");
-            assert_eq!(queue.pop(&Till::seconds(0.0)), Err(PopError::TillWent));
+            assert_eq!(queue.pop_till(&Till::seconds(0.0)), Err(PopError::TillWent));
         }
 
         #[test]
         fn pop_gives_up_when_its_till_goes() {
             let queue = $queue::<u8>::new("nothing comes");
             let started = Instant::now();
-            assert_eq!(queue.pop(&Till::seconds(0.02)), Err(PopError::TillWent));
+            assert_eq!(
+                queue.pop_till(&Till::seconds(0.02)),
+                Err(PopError::TillWent)
+            );
             assert!(
                 started.elapsed() >= Duration::from_millis(20),
                 "gave up before the till"
@@ -88,7 +92,7 @@ macro_rules! close_and_till_contract {
             let queue = $queue::new("wakes popper");
             let popper = {
                 let queue = queue.clone();
-                spawn("popper", move |_| queue.pop(&patience()))
+                spawn("popper", move |_| queue.pop_till(&patience()))
             };
             blocked(&popper);
             queue.add(7).unwrap();
@@ -100,7 +104,7 @@ macro_rules! close_and_till_contract {
             let queue = $queue::<u8>::new("closed under popper");
             let popper = {
                 let queue = queue.clone();
-                spawn("popper", move |_| queue.pop(&patience()))
+                spawn("popper", move |_| queue.pop_till(&patience()))
             };
             blocked(&popper);
             queue.close();
@@ -138,11 +142,11 @@ macro_rules! close_and_till_contract {
             queue.close();
             assert_eq!(joined(adder), Err(2), "the blocked add gave its item back");
             assert_eq!(
-                queue.pop(&patience()),
+                queue.pop_till(&patience()),
                 Ok(1),
                 "the item added before the close stays"
             );
-            assert_eq!(queue.pop(&patience()), Err(PopError::Closed));
+            assert_eq!(queue.pop_till(&patience()), Err(PopError::Closed));
         }
 
         #[test]

@@ -285,18 +285,20 @@ impl<T> fmt::Display for ExtendError<T> {
 
 impl<T> Error for ExtendError<T> {}
 
-/// Why [`Queue::pop`](super::Queue::pop) returned no item.
+/// Why [`Queue::pop`](super::Queue::pop) or
+/// [`Queue::pop_till`](super::Queue::pop_till) returned no item.
 ///
 /// ```
 /// use more_threads::queue::{PopError, Queue};
 /// use more_threads::Till;
 ///
 /// let jobs = Queue::<u32>::new("jobs");
-/// assert_eq!(jobs.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+/// assert_eq!(jobs.pop_till(&Till::seconds(0.001)), Err(PopError::TillWent));
 /// jobs.close();
-/// assert_eq!(jobs.pop(&Till::seconds(60.0)), Err(PopError::Closed));
+/// assert_eq!(jobs.pop_till(&Till::seconds(60.0)), Err(PopError::Closed));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PopError {
     /// The queue is closed and every item has been popped: no item will
     /// ever come. Stop popping.
@@ -304,6 +306,10 @@ pub enum PopError {
     /// The till went while the queue was empty (and not yet closed and
     /// drained). An item may still come.
     TillWent,
+    /// The calling thread was asked to stop (its `please_stop` went) while
+    /// the queue was empty: a [`pop`](super::Queue::pop) given no Signal
+    /// gives up on that one. An item may still come, for another thread.
+    Stopped,
 }
 
 impl fmt::Display for PopError {
@@ -311,6 +317,7 @@ impl fmt::Display for PopError {
         match self {
             PopError::Closed => f.write_str("the queue is closed and drained"),
             PopError::TillWent => f.write_str("the till went before an item came"),
+            PopError::Stopped => f.write_str("this thread was asked to stop before an item came"),
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::signal::wait::with_receiver;
 use std::fmt;
 
 /// Pops items until the queue is closed and drained or `please_stop` goes;
-/// made by [`Queue::iter`].
+/// made by [`Queue::iter`] or [`Queue::iter_till`].
 ///
 /// ```
 /// use more_threads::{Queue, Signal};
@@ -16,17 +16,17 @@ use std::fmt;
 /// queue.add('a').unwrap();
 /// queue.close();
 /// let please_stop = Signal::new();
-/// let mut items = queue.iter(&please_stop);
+/// let mut items = queue.iter_till(&please_stop);
 /// assert_eq!(items.next(), Some('a'));
 /// assert_eq!(items.next(), None);
 /// ```
 pub struct Iter<'a, T> {
     queue: &'a Queue<T>,
-    please_stop: &'a Signal,
+    please_stop: Signal,
 }
 
 impl<'a, T> Iter<'a, T> {
-    pub(super) fn new(queue: &'a Queue<T>, please_stop: &'a Signal) -> Iter<'a, T> {
+    pub(super) fn new(queue: &'a Queue<T>, please_stop: Signal) -> Iter<'a, T> {
         Iter { queue, please_stop }
     }
 }
@@ -42,7 +42,7 @@ impl<T> Iterator for Iter<'_, T> {
             Now::Item(item) => Some(item),
             Now::Drained => None,
             Now::Empty => {
-                let please_stop = self.please_stop;
+                let please_stop = &self.please_stop;
                 if let Some(popped) = self.queue.pop_spinning(please_stop) {
                     return popped.ok();
                 }
@@ -58,7 +58,7 @@ impl<T> fmt::Debug for Iter<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Iter")
             .field("queue", self.queue)
-            .field("please_stop", self.please_stop)
+            .field("please_stop", &self.please_stop)
             .finish()
     }
 }

@@ -40,7 +40,7 @@ mod tests;
 /// alerts.add((1, "disk 80% full"))?;
 /// alerts.add((9, "disk failed"))?;
 /// alerts.add((5, "disk slow"))?;
-/// assert_eq!(alerts.pop(&Till::seconds(1.0)), Ok((9, "disk failed")));
+/// assert_eq!(alerts.pop_till(&Till::seconds(1.0)), Ok((9, "disk failed")));
 /// alerts.push_front((0, "retry: disk failed"))?;
 /// assert_eq!(alerts.pop_one(), Some((0, "retry: disk failed")));
 /// assert_eq!(alerts.pop_all(), vec![(5, "disk slow"), (1, "disk 80% full")]);
@@ -318,11 +318,11 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     /// use more_threads::queue::PopError;
     ///
     /// let queue = PriorityQueue::<u8>::new("q");
-    /// assert_eq!(queue.pop(&Till::seconds(0.001)), Err(PopError::TillWent));
+    /// assert_eq!(queue.pop_till(&Till::seconds(0.001)), Err(PopError::TillWent));
     /// queue.close();
-    /// assert_eq!(queue.pop(&Till::seconds(1.0)), Err(PopError::Closed));
+    /// assert_eq!(queue.pop_till(&Till::seconds(1.0)), Err(PopError::Closed));
     /// ```
-    pub fn pop(&self, till: &Signal) -> Result<T, PopError> {
+    pub fn pop_till(&self, till: &Signal) -> Result<T, PopError> {
         let popped = self.wait_for(
             |shared| (&shared.state, &shared.not_empty),
             GiveUp::Till(till),
@@ -387,14 +387,63 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     /// }
     /// queue.close();
     /// let please_stop = Signal::new();
-    /// assert_eq!(queue.iter(&please_stop).collect::<Vec<_>>(), vec![3, 2, 1]);
+    /// assert_eq!(queue.iter_till(&please_stop).collect::<Vec<_>>(), vec![3, 2, 1]);
     /// ```
-    pub fn iter<'a>(&'a self, please_stop: &'a Signal) -> impl Iterator<Item = T> + 'a {
+    pub fn iter_till<'a>(&'a self, please_stop: &'a Signal) -> impl Iterator<Item = T> + 'a {
         std::iter::from_fn(move || {
             if please_stop.is_go() {
                 return None;
             }
-            self.pop(please_stop).ok()
+            self.pop_till(please_stop).ok()
+        })
+    }
+
+    /// Takes the greatest item, waiting for one, but not after the calling
+    /// thread is asked to stop, as [`Queue::pop`](crate::Queue::pop).
+    ///
+    /// # Errors
+    ///
+    /// [`PopError::Closed`] once the queue is closed and every item popped;
+    /// [`PopError::Stopped`] if the calling thread was asked to stop while
+    /// the queue was empty.
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// queue.add(1)?;
+    /// queue.add(3)?;
+    /// assert_eq!(queue.pop(), Ok(3));
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn pop(&self) -> Result<T, PopError> {
+        match own_please_stop() {
+            Some(please_stop) => self.pop_till(&please_stop).map_err(|error| match error {
+                PopError::TillWent => PopError::Stopped,
+                error => error,
+            }),
+            None => self.pop_till(&Signal::never()),
+        }
+    }
+
+    /// Pops the greatest item, then the next, until the queue is closed and
+    /// drained or the calling thread is asked to stop, as
+    /// [`Queue::iter`](crate::Queue::iter).
+    ///
+    /// ```
+    /// let queue = more_threads::PriorityQueue::new("q");
+    /// for n in [1, 3, 2] {
+    ///     queue.add(n)?;
+    /// }
+    /// queue.close();
+    /// assert_eq!(queue.iter().collect::<Vec<_>>(), vec![3, 2, 1]);
+    /// # Ok::<(), more_threads::queue::AddError<u32>>(())
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        let please_stop = own_please_stop().unwrap_or_else(Signal::never);
+        std::iter::from_fn(move || {
+            if please_stop.is_go() {
+                return None;
+            }
+            self.pop_till(&please_stop).ok()
         })
     }
 }

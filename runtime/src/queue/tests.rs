@@ -45,7 +45,9 @@ fn one_producers_items_pop_in_the_order_it_added_them() {
     for n in 0..100 {
         queue.add(n).unwrap();
     }
-    let popped: Vec<i32> = (0..100).map(|_| queue.pop(&patience()).unwrap()).collect();
+    let popped: Vec<i32> = (0..100)
+        .map(|_| queue.pop_till(&patience()).unwrap())
+        .collect();
     assert_eq!(popped, (0..100).collect::<Vec<_>>());
 }
 
@@ -78,7 +80,7 @@ fn bounded_zero_hands_each_item_directly_to_a_popper() {
     );
     let popper = {
         let queue = queue.clone();
-        spawn("popper", move |_| queue.pop(&patience()))
+        spawn("popper", move |_| queue.pop_till(&patience()))
     };
     queue.add(2).unwrap();
     assert_eq!(joined(popper), Ok(2));
@@ -106,7 +108,7 @@ fn iter_ends_when_the_queue_is_closed_and_drained() {
     let consumer = {
         let queue = queue.clone();
         Thread::run("consumer", move |please_stop| {
-            queue.iter(please_stop).collect::<Vec<_>>()
+            queue.iter_till(please_stop).collect::<Vec<_>>()
         })
         .unwrap()
     };
@@ -123,7 +125,7 @@ fn iter_ends_when_please_stop_goes() {
     let consumer = {
         let queue = queue.clone();
         Thread::run("consumer", move |please_stop| {
-            queue.iter(please_stop).count()
+            queue.iter_till(please_stop).count()
         })
         .unwrap()
     };
@@ -138,7 +140,7 @@ fn iter_stops_at_once_when_please_stop_has_gone_leaving_the_items() {
     queue.add(1).unwrap();
     let please_stop = Signal::new();
     please_stop.go();
-    assert_eq!(queue.iter(&please_stop).next(), None);
+    assert_eq!(queue.iter_till(&please_stop).next(), None);
     assert_eq!(queue.len(), 1, "the item stays for another popper");
 }
 
@@ -149,14 +151,14 @@ fn a_thread_that_waits_on_a_signal_again_and_again_keeps_one_wake_up_on_it() {
     let consumer = {
         let (queue, please_stop) = (queue.clone(), please_stop.clone());
         spawn("consumer", move |_| {
-            let mut items = queue.iter(&please_stop);
+            let mut items = queue.iter_till(&please_stop);
             let mut most = 0;
             for _ in 0..3 {
                 items.next().unwrap();
                 most = most.max(please_stop.pending_callbacks());
             }
             // And pops with the same Signal after the iterator: the same one.
-            let _ = queue.pop(&Till::seconds(0.0));
+            let _ = queue.pop_till(&Till::seconds(0.0));
             most.max(please_stop.pending_callbacks())
         })
     };
@@ -189,10 +191,10 @@ fn a_pop_keeps_no_wake_up_on_its_till_once_its_thread_waits_on_another_or_ends()
             first_done.clone(),
         );
         spawn("popper", move |_| {
-            let popped = queue.pop(&first);
+            let popped = queue.pop_till(&first);
             let kept_on_first = first.pending_callbacks();
             first_done.go();
-            let gave_up = queue.pop(&second);
+            let gave_up = queue.pop_till(&second);
             (popped, kept_on_first, first.pending_callbacks(), gave_up)
         })
     };
@@ -223,7 +225,9 @@ fn a_thread_blocked_in_pop_shows_the_queue_name_in_the_dump() {
     let queue = Queue::<u8>::new("dumped queue");
     let popper = {
         let queue = queue.clone();
-        spawn("dump popper", move |please_stop| queue.pop(please_stop))
+        spawn("dump popper", move |please_stop| {
+            queue.pop_till(please_stop)
+        })
     };
     eventually("the dump shows the popper blocked on the queue", || {
         crate::thread::dump::dump()
@@ -288,7 +292,7 @@ fn many_producers_and_consumers_with_a_close_lose_and_duplicate_nothing() {
         .map(|c| {
             let queue = queue.clone();
             Thread::run(&format!("consumer-{c}"), move |please_stop| {
-                queue.iter(please_stop).collect::<Vec<u64>>()
+                queue.iter_till(please_stop).collect::<Vec<u64>>()
             })
             .unwrap()
         })
@@ -341,7 +345,7 @@ fn an_extend_that_began_before_a_close_adds_every_item() {
     queue.close();
     let never = Signal::never();
     let mut popped = Vec::new();
-    while let Ok(item) = queue.pop(&never) {
+    while let Ok(item) = queue.pop_till(&never) {
         popped.push(item);
     }
     assert_eq!(joined(extender), Ok(()));
@@ -529,7 +533,7 @@ fn a_queue_popped_with_the_never_signal_ends_at_the_close_like_any_other() {
             let never = Signal::never();
             let mut popped = Vec::new();
             loop {
-                match queue.pop(&never) {
+                match queue.pop_till(&never) {
                     Ok(item) => popped.push(item),
                     Err(error) => return (popped, error),
                 }

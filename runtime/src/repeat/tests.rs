@@ -95,7 +95,7 @@ fn it_runs_as_a_named_child_of_its_creator() {
         .unwrap()
     };
     let ran_on = path
-        .wait(&Till::seconds(30.0))
+        .wait_till(&Till::seconds(30.0))
         .expect("the first run is at once")
         .clone();
     assert_eq!(ran_on, format!("{}/child", Thread::current().path()));
@@ -122,7 +122,7 @@ fn a_repeat_that_starts_later_makes_no_run_before_its_start() {
             })
             .unwrap()
     };
-    let first_run = *first.wait(&Till::seconds(30.0)).expect("it starts");
+    let first_run = *first.wait_till(&Till::seconds(30.0)).expect("it starts");
     assert!(
         first_run.duration_since(started) >= Duration::from_millis(30),
         "the first run waited for its start"

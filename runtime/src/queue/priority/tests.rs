@@ -83,9 +83,9 @@ fn closing_never_drops_an_item_and_then_pop_says_closed() {
     queue.add(1).unwrap();
     queue.add(2).unwrap();
     queue.close();
-    assert_eq!(queue.pop(&patience()), Ok(2));
-    assert_eq!(queue.pop(&patience()), Ok(1));
-    assert_eq!(queue.pop(&patience()), Err(PopError::Closed));
+    assert_eq!(queue.pop_till(&patience()), Ok(2));
+    assert_eq!(queue.pop_till(&patience()), Ok(1));
+    assert_eq!(queue.pop_till(&patience()), Err(PopError::Closed));
 }
 
 #[test]
@@ -124,12 +124,12 @@ fn iter_ends_when_closed_and_drained_or_when_please_stop_goes() {
     queue.add(1).unwrap();
     queue.add(2).unwrap();
     let please_stop = Signal::new();
-    let mut items = queue.iter(&please_stop);
+    let mut items = queue.iter_till(&please_stop);
     assert_eq!(items.next(), Some(2));
     please_stop.go();
     assert_eq!(items.next(), None, "stopped with an item left");
     queue.close();
-    assert_eq!(queue.iter(&Signal::new()).collect::<Vec<_>>(), vec![1]);
+    assert_eq!(queue.iter_till(&Signal::new()).collect::<Vec<_>>(), vec![1]);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn a_wait_leaves_no_callback_on_its_till() {
         })
         .unwrap()
     };
-    assert_eq!(queue.pop(&till), Err(PopError::Closed));
+    assert_eq!(queue.pop_till(&till), Err(PopError::Closed));
     closer.join().unwrap();
     assert_eq!(till.pending_callbacks(), 0);
 }
