@@ -31,16 +31,21 @@ pub fn example(name: &str) -> PathBuf {
     path
 }
 
-/// Runs an example to its end: its exit status, stdout and stderr. Fails
-/// the test (after killing it) if it is still running after [`HANG`].
-pub fn run(name: &str, arguments: &[&str]) -> (Output, String, String) {
-    let child = Command::new(example(name))
+/// Starts an example with no stdin, its stdout and stderr piped.
+fn start_example(name: &str, arguments: &[&str]) -> Child {
+    Command::new(example(name))
         .args(arguments)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the example starts");
+        .expect("the example starts")
+}
+
+/// Runs an example to its end: its exit status, stdout and stderr. Fails
+/// the test (after killing it) if it is still running after [`HANG`].
+pub fn run(name: &str, arguments: &[&str]) -> (Output, String, String) {
+    let child = start_example(name, arguments);
     let watchdog = Watchdog::new(child.id(), HANG);
     let output = child.wait_with_output().expect("the example is waited for");
     let killed = watchdog.disarm();
@@ -130,13 +135,7 @@ pub struct Running {
 
 impl Running {
     pub fn start(name: &str, arguments: &[&str]) -> Running {
-        let mut child = Command::new(example(name))
-            .args(arguments)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the example starts");
+        let mut child = start_example(name, arguments);
         let watchdog = Watchdog::new(child.id(), HANG);
         let (send, lines) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout is piped");

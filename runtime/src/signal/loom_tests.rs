@@ -247,18 +247,21 @@ fn wait_till_racing_its_till_alone_always_gives_up() {
     });
 }
 
+/// A thread that makes `signal` go, racing the model's main thread.
+fn goes_on_another_thread(signal: &Signal) -> thread::JoinHandle<()> {
+    let signal = signal.clone();
+    thread::spawn(move || {
+        signal.go();
+    })
+}
+
 #[test]
 fn a_receiver_made_while_the_signal_goes_is_ready_once_both_returned() {
     use crossbeam_channel::TryRecvError;
     loom::model(|| {
         let signal = Signal::new();
         let early = signal.receiver();
-        let goer = {
-            let signal = signal.clone();
-            thread::spawn(move || {
-                signal.go();
-            })
-        };
+        let goer = goes_on_another_thread(&signal);
         // Made before, during or after `go` took the channel: either a clone
         // of the channel `go` drops, or ready at once; never left connected.
         let late = signal.receiver();
@@ -334,12 +337,7 @@ fn go_racing_a_first_poll_never_loses_the_wake_up() {
     use awaiting::{Unpark, future, poll};
     loom::model(|| {
         let signal = Signal::new();
-        let goer = {
-            let signal = signal.clone();
-            thread::spawn(move || {
-                signal.go();
-            })
-        };
+        let goer = goes_on_another_thread(&signal);
         let (unpark, waker) = Unpark::here();
         let mut awaiting = future(&signal);
         if poll(&mut awaiting, &waker).is_pending() {
@@ -360,12 +358,7 @@ fn go_racing_a_poll_from_another_task_wakes_the_latest_waker() {
     use awaiting::{Unpark, future, poll};
     loom::model(|| {
         let signal = Signal::new();
-        let goer = {
-            let signal = signal.clone();
-            thread::spawn(move || {
-                signal.go();
-            })
-        };
+        let goer = goes_on_another_thread(&signal);
         let (_first, first_waker) = Unpark::here();
         let (latest, latest_waker) = Unpark::here();
         let mut awaiting = future(&signal);
@@ -395,12 +388,7 @@ fn go_racing_the_drop_of_a_pending_future_leaves_no_waker_and_wakes_the_other() 
         let dropped_first = poll(&mut dropped, &dropped_waker);
         let kept_first = poll(&mut kept, &waker);
         assert!(dropped_first.is_pending() && kept_first.is_pending());
-        let goer = {
-            let signal = signal.clone();
-            thread::spawn(move || {
-                signal.go();
-            })
-        };
+        let goer = goes_on_another_thread(&signal);
         drop(dropped);
         // `kept`'s waker is woken, whatever the drop gave back.
         unpark.wait();
@@ -415,12 +403,7 @@ fn a_future_dropped_while_the_signal_goes_leaves_nothing_on_it() {
     use awaiting::{Unpark, future, poll};
     loom::model(|| {
         let signal = Signal::new();
-        let goer = {
-            let signal = signal.clone();
-            thread::spawn(move || {
-                signal.go();
-            })
-        };
+        let goer = goes_on_another_thread(&signal);
         let (_unpark, waker) = Unpark::here();
         let mut awaiting = future(&signal);
         let _ = poll(&mut awaiting, &waker);
