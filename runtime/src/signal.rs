@@ -297,15 +297,10 @@ impl Signal {
     /// assert!((&please_stop | &never).same_as(&please_stop), "`a | never` is `a`");
     /// ```
     pub fn never() -> Signal {
-        #[cfg(not(loom))]
-        {
-            static NEVER: crate::sync::real::OnceLock<Signal> = crate::sync::real::OnceLock::new();
-            NEVER
-                .get_or_init(|| Signal::with_label(Label::Never))
-                .clone()
+        crate::sync::process_once! {
+            fn never() -> &'static Signal { Signal::with_label(Label::Never) }
         }
-        #[cfg(loom)]
-        Signal::with_label(Label::Never)
+        never().clone()
     }
 
     /// A Signal that has already gone. Every call returns the same one.
@@ -319,18 +314,16 @@ impl Signal {
     /// assert!(gone.same_as(&Signal::gone()));
     /// ```
     pub fn gone() -> Signal {
-        let make = || {
-            let gone = Signal::named("gone");
-            gone.go();
-            gone
-        };
-        #[cfg(not(loom))]
-        {
-            static GONE: crate::sync::real::OnceLock<Signal> = crate::sync::real::OnceLock::new();
-            GONE.get_or_init(make).clone()
+        crate::sync::process_once! {
+            fn gone() -> &'static Signal {
+                {
+                    let gone = Signal::named("gone");
+                    gone.go();
+                    gone
+                }
+            }
         }
-        #[cfg(loom)]
-        make()
+        gone().clone()
     }
 
     /// Adds a callback to run on `go` (arming a Till, so that it goes), or

@@ -369,3 +369,27 @@ macro_rules! lazy_thread_local {
     };
 }
 pub(crate) use lazy_thread_local;
+
+/// A function returning the process's one `T`, made on first use (its
+/// initialiser need not be `const`): a `OnceLock` static, or under loom a
+/// `lazy_static`, made again for each execution of a model.
+macro_rules! process_once {
+    ($(#[$attr:meta])* $vis:vis fn $name:ident() -> &'static $t:ty { $init:expr }) => {
+        $(#[$attr])*
+        $vis fn $name() -> &'static $t {
+            #[cfg(not(loom))]
+            {
+                static VALUE: std::sync::OnceLock<$t> = std::sync::OnceLock::new();
+                VALUE.get_or_init(|| $init)
+            }
+            #[cfg(loom)]
+            {
+                loom::lazy_static! {
+                    static ref VALUE: $t = $init;
+                }
+                &VALUE
+            }
+        }
+    };
+}
+pub(crate) use process_once;
