@@ -21,7 +21,7 @@
 
 use criterion::{BenchmarkId, Criterion, black_box, criterion_group, criterion_main};
 use log::Log;
-use more_threads::log::{Config, WhenFull};
+use more_threads::logging::{Config, WhenFull};
 use std::fs::File;
 use std::path::PathBuf;
 

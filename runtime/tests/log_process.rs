@@ -6,7 +6,7 @@
 
 mod common;
 
-use more_threads::log::Config;
+use more_threads::logging::Config;
 use more_threads::{Lock, Main, Thread, ThreadError, Till};
 use std::io::Write;
 use std::process::{Command, ExitCode};
@@ -112,7 +112,7 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
         }
         // The environment picks JSON lines and the file.
         "json-from-env" => main.run(|_| {
-            let _context = more_threads::log::context([("job", "42")]);
+            let _context = more_threads::logging::context([("job", "42")]);
             Thread::run(
                 "json-child",
                 |_| log::info!(target: "app", "from the child"),

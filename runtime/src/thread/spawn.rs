@@ -48,7 +48,7 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
 }
 
 /// What a new thread takes from the thread that starts it, captured there
-/// before the spawn: the log context (`more_threads::log::context`) and,
+/// before the spawn: the log context (`more_threads::logging::context`) and,
 /// with the `tracing` feature, the span that is current.
 pub(crate) struct Inheritance {
     context: Option<crate::local::Pairs>,

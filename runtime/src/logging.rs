@@ -10,15 +10,15 @@
 //! thread writes it, so no thread of the tree waits for the disk.
 //!
 //! ```
-//! use more_threads::log::{self, Config};
+//! use more_threads::logging::{self, Config};
 //! use more_threads::Thread;
 //!
 //! let file = std::env::temp_dir().join(format!("more-threads-doc-{}.log", std::process::id()));
 //! Config::new().filter("info").to_file(&file).install()?;
-//! let _job = log::context([("job", "42")]); // on this thread's records, and its children's
-//! let crawler = Thread::run("crawler", |_| ::log::info!("fetched {} pages", 3))?;
+//! let _job = logging::context([("job", "42")]); // on this thread's records, and its children's
+//! let crawler = Thread::run("crawler", |_| log::info!("fetched {} pages", 3))?;
 //! crawler.join()?;
-//! log::flush(); // every record handed over is written
+//! logging::flush(); // every record handed over is written
 //! let written = std::fs::read_to_string(&file)?;
 //! assert!(written.contains("INFO  [main/crawler] fetched 3 pages job=42"));
 //! # std::fs::remove_file(&file)?;
@@ -63,7 +63,7 @@ pub(crate) use format::json_string;
 /// does the same. With another logger installed, flushes that one.
 ///
 /// ```
-/// more_threads::log::flush();
+/// more_threads::logging::flush();
 /// ```
 pub fn flush() {
     ::log::logger().flush();

@@ -18,12 +18,12 @@ use std::marker::PhantomData;
 /// (a record's own key wins); other loggers do not see them.
 ///
 /// ```
-/// use more_threads::{Thread, log};
+/// use more_threads::{Thread, logging};
 ///
-/// let _request = log::context([("request", "r-17"), ("user", "ada")]);
+/// let _request = logging::context([("request", "r-17"), ("user", "ada")]);
 /// let worker = Thread::run("worker", |_| {
-///     let _step = log::context([("step", 2)]); // request, user and step
-///     ::log::info!("working");
+///     let _step = logging::context([("step", 2)]); // request, user and step
+///     log::info!("working");
 /// })?;
 /// worker.join()?;
 /// # Ok::<(), more_threads::ThreadError>(())
@@ -50,7 +50,7 @@ where
 /// takes them off (threads started meanwhile keep them).
 ///
 /// ```
-/// let guard = more_threads::log::context([("job", "7")]);
+/// let guard = more_threads::logging::context([("job", "7")]);
 /// drop(guard); // records from here on no longer carry job=7
 /// ```
 #[must_use = "the context lasts only while the guard lives"]

@@ -23,7 +23,7 @@ pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String
         format,
         &log::Record::builder()
             .level(level)
-            .target("more_threads::log")
+            .target("more_threads::logging")
             .args(format_args!("{message}"))
             .build(),
         &mut line,
