@@ -51,10 +51,12 @@ mod format;
 mod logger;
 #[cfg(all(test, not(loom)))]
 mod tests;
+mod with_context;
 
 pub use config::{Config, Format, LogError, LogErrorKind, WhenFull};
 pub use context::{ContextGuard, context};
 pub use logger::Logger;
+pub use with_context::{WithContext, with_context};
 
 pub(crate) use format::json_string;
 

@@ -331,6 +331,15 @@ impl LogError {
         }
     }
 
+    /// The process has a logger already: `log::set_logger` refused.
+    pub(super) fn already_installed(refused: log::SetLoggerError) -> LogError {
+        LogError::new(
+            LogErrorKind::AlreadyInstalled,
+            "another logger is already installed".to_owned(),
+            refused,
+        )
+    }
+
     /// What went wrong.
     ///
     /// ```

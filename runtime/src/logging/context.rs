@@ -6,6 +6,7 @@ use crate::sync::Arc;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
+use log::kv::{Error, Key, Source, Value, VisitSource};
 
 /// Adds `pairs` to every record the calling thread logs while the guard
 /// lives, and to every record of every thread it starts meanwhile, at any
@@ -15,7 +16,8 @@ use std::marker::PhantomData;
 /// A thread takes its context when it is started: adding to the starter's
 /// context later does not reach it. Guards may be dropped in any order.
 /// The central logger writes the pairs after the record's own key-values
-/// (a record's own key wins); other loggers do not see them.
+/// (a record's own key wins); another logger sees them when it is wrapped
+/// in [`with_context`](super::with_context).
 ///
 /// ```
 /// use more_threads::{Thread, logging};
@@ -69,7 +71,96 @@ impl Drop for ContextGuard {
 impl fmt::Debug for ContextGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut pairs = Vec::new();
-        local::for_each_context(|key, value| pairs.push(format!("{key}={value}")));
+        for (key, value) in local::context().iter().flat_map(|pairs| pairs.iter()) {
+            pairs.push(format!("{key}={value}"));
+        }
         write!(f, "ContextGuard({})", pairs.join(" "))
+    }
+}
+
+/// A record's own key-values, then what the thread adds: its `thread` and
+/// `path`, then its context. Each key once; the first of these to have it
+/// wins (the record's own, then the thread's name and path, then the
+/// context, which [`local::context`] already holds each key once).
+pub(super) struct KeyValues<'a> {
+    own: &'a dyn Source,
+    /// Whether the record has key-values at all: most have none, and then
+    /// no lookup in them is made.
+    has_own: bool,
+    /// The thread's name and path, added when the record has neither.
+    identity: Option<(&'a str, &'a str)>,
+    context: &'a [(Arc<str>, Arc<str>)],
+}
+
+impl<'a> KeyValues<'a> {
+    pub(super) fn new(
+        own: &'a dyn Source,
+        identity: Option<(&'a str, &'a str)>,
+        context: &'a [(Arc<str>, Arc<str>)],
+    ) -> KeyValues<'a> {
+        let has_own = own.count() > 0;
+        let has = |key: &str| has_own && own.get(Key::from_str(key)).is_some();
+        // `thread` and `path` say one thing together: a record about
+        // another thread (the runtime's) keeps its own, and gets neither.
+        let identity = identity.filter(|_| !has("thread") && !has("path"));
+        KeyValues {
+            own,
+            has_own,
+            identity,
+            context,
+        }
+    }
+
+    /// Whether a pair of the context under `key` is hidden by the
+    /// record's own or by the thread's name and path.
+    fn hides(&self, key: &str) -> bool {
+        (self.identity.is_some() && (key == "thread" || key == "path"))
+            || (self.has_own && self.own.get(Key::from_str(key)).is_some())
+    }
+
+    /// The context's pairs that are not hidden, in order.
+    fn context_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.context
+            .iter()
+            .map(|(key, value)| (&**key, &**value))
+            .filter(|(key, _)| !self.hides(key))
+    }
+}
+
+impl Source for KeyValues<'_> {
+    fn visit<'kvs>(&'kvs self, visitor: &mut dyn VisitSource<'kvs>) -> Result<(), Error> {
+        if self.has_own {
+            self.own.visit(visitor)?;
+        }
+        if let Some((thread, path)) = self.identity {
+            visitor.visit_pair(Key::from_str("thread"), Value::from(thread))?;
+            visitor.visit_pair(Key::from_str("path"), Value::from(path))?;
+        }
+        for (key, value) in self.context_pairs() {
+            visitor.visit_pair(Key::from_str(key), Value::from(value))?;
+        }
+        Ok(())
+    }
+
+    fn get(&self, key: Key<'_>) -> Option<Value<'_>> {
+        if let Some(value) = self.has_own.then(|| self.own.get(key.clone())).flatten() {
+            return Some(value);
+        }
+        if let Some((thread, path)) = self.identity {
+            match key.as_str() {
+                "thread" => return Some(Value::from(thread)),
+                "path" => return Some(Value::from(path)),
+                _ => {}
+            }
+        }
+        self.context_pairs()
+            .find(|(own, _)| *own == key.as_str())
+            .map(|(_, value)| Value::from(value))
+    }
+
+    fn count(&self) -> usize {
+        let own = if self.has_own { self.own.count() } else { 0 };
+        let identity = if self.identity.is_some() { 2 } else { 0 };
+        own + identity + self.context_pairs().count()
     }
 }

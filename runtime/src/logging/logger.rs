@@ -195,13 +195,7 @@ impl Logger {
     /// ```
     pub fn install(self) -> Result<(), LogError> {
         let level = self.shared.filter.filter();
-        if let Err(error) = log::set_boxed_logger(Box::new(self.clone())) {
-            return Err(LogError::new(
-                LogErrorKind::AlreadyInstalled,
-                "another logger is already installed".to_owned(),
-                error.to_string(),
-            ));
-        }
+        log::set_boxed_logger(Box::new(self.clone())).map_err(LogError::already_installed)?;
         log::set_max_level(level);
         let _ = INSTALLED.set(self);
         Ok(())

@@ -60,7 +60,7 @@ impl Inheritance {
     /// What the calling thread hands the thread it is about to start.
     pub(crate) fn capture() -> Inheritance {
         Inheritance {
-            context: crate::local::context_to_inherit(),
+            context: crate::local::context(),
             #[cfg(feature = "tracing")]
             span: tracing::Span::current(),
         }
