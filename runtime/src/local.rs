@@ -99,6 +99,15 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Local>) -> R) -> R {
     }
 }
 
+/// What the calling thread was lent, if anything, shared: for a caller
+/// that runs code of others meanwhile, which must not find the
+/// thread-local borrowed.
+pub(crate) fn current() -> Option<Arc<Local>> {
+    LENT.try_with(|lent| lent.try_borrow().ok().and_then(|lent| lent.clone()))
+        .ok()
+        .flatten()
+}
+
 /// The calling thread's name and path for the records it logs: as the tree
 /// knows them, or its OS name (`unnamed` without one) for both.
 pub(crate) fn with_identity<R>(f: impl FnOnce(&str, &str) -> R) -> R {

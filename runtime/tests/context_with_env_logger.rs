@@ -103,7 +103,10 @@ fn a_released_threads_failure_carries_its_thread_path_and_the_context_set_two_le
     // by then or soon after, which `line_with` waits for.
     parent.join().unwrap();
     let line = line_with("rel-doomed failed");
-    assert!(line.contains(" ERROR "), "a failure nobody joined is an ERROR: {line}");
+    assert!(
+        line.contains(" ERROR "),
+        "a failure nobody joined is an ERROR: {line}"
+    );
     let (before, path) = line
         .split_once(" path=")
         .unwrap_or_else(|| panic!("a path: {line}"));

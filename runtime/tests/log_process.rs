@@ -281,7 +281,8 @@ fn without_rust_log_the_central_logger_writes_info_and_above() -> Result<(), Str
     )
 }
 
-fn env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context() -> Result<(), String> {
+fn env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context() -> Result<(), String>
+{
     let mut command = scenario("env-logger-with-context", None);
     // No colour codes around the level, whatever the terminal says.
     command.env("RUST_LOG_STYLE", "never");
@@ -297,9 +298,7 @@ fn env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context() -
         .unwrap_or_default();
     run.ensure(
         line.contains(" ERROR ")
-            && line.ends_with(
-                "the disk is full thread=doomed path=main/parent/doomed job=42",
-            ),
+            && line.ends_with("the disk is full thread=doomed path=main/parent/doomed job=42"),
         &format!(
             "the released grandchild's failure, written by env_logger (kept by Main), \
              with its thread, path and the context set in main: {line:?}"

@@ -3,10 +3,10 @@
 
 use crate::local;
 use crate::sync::Arc;
+use log::kv::{Error, Key, Source, Value, VisitSource};
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
-use log::kv::{Error, Key, Source, Value, VisitSource};
 
 /// Adds `pairs` to every record the calling thread logs while the guard
 /// lives, and to every record of every thread it starts meanwhile, at any

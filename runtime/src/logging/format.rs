@@ -3,8 +3,8 @@
 
 use super::config::Format;
 use super::context::KeyValues;
-use log::kv::Source as _;
 use crate::local;
+use log::kv::Source as _;
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 

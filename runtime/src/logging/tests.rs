@@ -601,7 +601,11 @@ fn with_context_adds_the_threads_name_path_and_context_after_the_records_own_whi
         "own first, then thread and path, then the context; each key once, the first wins"
     );
     assert_eq!(received[0].count, 4, "count() agrees with what is visited");
-    assert_eq!(received[0].id.as_deref(), Some("own"), "get() finds the winner");
+    assert_eq!(
+        received[0].id.as_deref(),
+        Some("own"),
+        "get() finds the winner"
+    );
 }
 
 #[test]

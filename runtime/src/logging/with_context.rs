@@ -139,15 +139,13 @@ impl<L: log::Log> log::Log for WithContext<L> {
         if !self.inner.enabled(record.metadata()) {
             return;
         }
-        // Copied out (two reference counts), so that nothing of ours is
-        // borrowed while the inner logger runs: it may log, or start a
-        // thread, itself.
-        let identity = local::with_current(|local| {
-            local.map(|local| (local.name.clone(), local.path.clone()))
-        });
+        // Shared (a reference count), not borrowed from the thread-local,
+        // so that nothing of ours is borrowed while the inner logger runs:
+        // it may log, or enter the tree, itself.
+        let current = local::current();
         let pairs = KeyValues::new(
             record.key_values(),
-            identity.as_ref().map(|(name, path)| (&**name, &**path)),
+            current.as_deref().map(|local| (&*local.name, &*local.path)),
             context.as_deref().unwrap_or_default(),
         );
         self.inner
