@@ -44,6 +44,35 @@
 //! * **Order.** One thread's records are written in the order it logged them.
 //! * **Lines.** `time level [path] message key=value ...`, or one JSON
 //!   object a line ([`Format::Json`]); to stderr, a file, or any writer.
+//!
+//! # What is written: `RUST_LOG`, and the default level
+//!
+//! The central logger filters by `RUST_LOG`, in env_logger's syntax
+//! (`warn`, `my_crate=debug,hyper=off`). **With `RUST_LOG` unset or empty it
+//! writes `INFO` and above** (`info`: INFO, WARN, ERROR; not DEBUG or
+//! TRACE), where env_logger alone would write only errors. A `RUST_LOG`
+//! that does not parse is used for its valid parts, and the logger says so
+//! at WARN. A filter given in code ([`Config::filter`]) replaces
+//! `RUST_LOG`.
+//!
+//! # Another logger: [`with_context`]
+//!
+//! A program that keeps its own logger (env_logger, a tracing subscriber
+//! through tracing-log, ...) wraps it in [`with_context`], and its records
+//! carry the thread's `thread`, `path` and context too (env_logger writes
+//! key-values with its feature `kv`). The filter, and so the default level,
+//! is then that logger's own (env_logger's, with `RUST_LOG` unset: errors
+//! only).
+//!
+//! ```
+//! use more_threads::{Thread, logging};
+//!
+//! logging::with_context(env_logger::Builder::from_default_env().build()).install()?;
+//! let _job = logging::context([("job", "42")]);
+//! Thread::run("crawler", |_| log::error!("gave up"))?.join()?;
+//! // stderr: [2026-12-01T18:38:50Z ERROR my_crate] gave up thread=crawler path=main/crawler job=42
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod config;
 mod context;

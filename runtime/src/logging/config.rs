@@ -11,8 +11,10 @@ use std::path::PathBuf;
 /// How the central logger is set up: its filter, line format, output,
 /// channel size and what a caller does when the channel is full.
 ///
-/// The defaults: the filter in `RUST_LOG` (env_logger's syntax), or `info`;
-/// text lines; stderr; room for 8,192 records; a caller waits for room.
+/// The defaults: the filter in `RUST_LOG` (env_logger's syntax), or, with
+/// `RUST_LOG` unset or empty, `info` (INFO, WARN and ERROR are written:
+/// env_logger's own default would be errors only); text lines; stderr;
+/// room for 8,192 records; a caller waits for room.
 ///
 /// ```
 /// use more_threads::logging::{Config, Format, WhenFull};
@@ -99,7 +101,8 @@ pub enum WhenFull {
 }
 
 impl Config {
-    /// The defaults, with the filter from `RUST_LOG` (or `info`).
+    /// The defaults, with the filter from `RUST_LOG`, or `info` when it is
+    /// unset or empty.
     ///
     /// ```
     /// let logger = more_threads::logging::Config::new().build()?;
@@ -136,7 +139,8 @@ impl Config {
     }
 
     /// Filters with `spec`, in env_logger's syntax (`warn`,
-    /// `my_crate=debug,hyper=off`, `info/regex`...), instead of `RUST_LOG`.
+    /// `my_crate=debug,hyper=off`, `info/regex`...), instead of `RUST_LOG`
+    /// (which is then not read, set or not).
     ///
     /// ```
     /// let logger = more_threads::logging::Config::new().filter("my_crate::db=trace").build()?;
