@@ -15,7 +15,7 @@
 //! moving logging off the working threads; `runtime/benches/README.md` has
 //! what this job measures here.
 
-use more_threads::log::Config;
+use more_threads::logging::Config;
 use more_threads::prelude::*;
 use more_threads::{Main, ThreadError};
 use std::process::ExitCode;
@@ -69,7 +69,7 @@ fn main() -> ExitCode {
             digest
         };
         // The job is done when its records are written, in either mode.
-        more_threads::log::flush();
+        more_threads::logging::flush();
         let elapsed = started.elapsed();
         let lines = std::fs::read_to_string(&file)
             .map(|text| text.lines().count())

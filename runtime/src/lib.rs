@@ -17,7 +17,7 @@
 //   written once for the three handle kinds; handle, builder, scope, worker,
 //   error, register, completion, current, dump) and, beside it, the
 //   process-level services built on it: `main_thread` (Main, OS signals,
-//   stdin, the shutdown, the test root), `log` (the central logger and the
+//   stdin, the shutdown, the test root), `logging` (the central logger and the
 //   context) and `profile` (the report and the timeline);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
@@ -75,7 +75,7 @@
 //! * async code: `please_stop.await`, `(&promise).await` and `promise.await`
 //!   ([`signal::Wait`], [`promise::Wait`], [`promise::Take`]), std only, so
 //!   an async server can live in the tree without blocking its executor;
-//! * [`log`]: the central logger, off the caller's thread, and the context
+//! * [`logging`]: the central logger, off the caller's thread, and the context
 //!   a thread's records carry; [`profile`]: where the threads' time went;
 //! * [`Process`]: a child process as a node of the tree, stopped with its
 //!   process group, its output as line Queues; [`Restart`](thread::Restart): a failed thread
@@ -94,7 +94,7 @@ mod deadlock;
 mod error_chain;
 mod local;
 pub mod lock;
-pub mod log;
+pub mod logging;
 pub mod main_thread;
 mod panic;
 pub mod pool;
@@ -344,7 +344,7 @@ pub use more_threads_macros::scope;
 /// a panic, or a child's failure nobody joined.
 ///
 /// Options: `shutdown_deadline = SECONDS`, `handle_signals = BOOL`,
-/// `logger = BOOL` (the [central logger](crate::log) unless the program
+/// `logger = BOOL` (the [central logger](crate::logging) unless the program
 /// installs one), `dump_on_sigquit = BOOL`,
 /// `profile = "path"` and `trace = "path"` (the [`profile`]'s
 /// table and timeline, written at exit; `"-"` is stderr), `crate = "path"`.

@@ -99,6 +99,15 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&Local>) -> R) -> R {
     }
 }
 
+/// What the calling thread was lent, if anything, shared: for a caller
+/// that runs code of others meanwhile, which must not find the
+/// thread-local borrowed.
+pub(crate) fn current() -> Option<Arc<Local>> {
+    LENT.try_with(|lent| lent.try_borrow().ok().and_then(|lent| lent.clone()))
+        .ok()
+        .flatten()
+}
+
 /// The calling thread's name and path for the records it logs: as the tree
 /// knows them, or its OS name (`unnamed` without one) for both.
 pub(crate) fn with_identity<R>(f: impl FnOnce(&str, &str) -> R) -> R {
@@ -112,8 +121,9 @@ pub(crate) fn with_identity<R>(f: impl FnOnce(&str, &str) -> R) -> R {
     })
 }
 
-/// Key-values a thread's records carry, in order (a later key shadows an
-/// earlier one of the same name).
+/// Key-values a thread's records carry, in order. What [`context`] returns
+/// holds each key once; what a guard added may repeat one (a later pair
+/// shadows an earlier one of the same key).
 pub(crate) type Pairs = Arc<[(Arc<str>, Arc<str>)]>;
 
 /// The context of the thread this runs on: what it inherited from the
@@ -124,6 +134,31 @@ struct Context {
     inherited: Option<Pairs>,
     added: Vec<(u64, Pairs)>,
     next_id: u64,
+    /// The whole context as [`context`] returns it, made when first asked
+    /// for after a change: a record or a spawn then costs one reference
+    /// count, not a walk. `None` when it must be made again.
+    whole: Option<Option<Pairs>>,
+}
+
+impl Context {
+    /// Inherited, then added, each key once: at its first place, with its
+    /// latest value. `None` when empty.
+    fn merge(&self) -> Option<Pairs> {
+        if self.added.is_empty() {
+            // Already merged, by the thread that handed it down.
+            return self.inherited.clone();
+        }
+        let inherited = self.inherited.iter().flat_map(|pairs| pairs.iter());
+        let added = self.added.iter().flat_map(|(_, pairs)| pairs.iter());
+        let mut merged: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        for (key, value) in inherited.chain(added) {
+            match merged.iter_mut().find(|(earlier, _)| earlier == key) {
+                Some(earlier) => earlier.1 = value.clone(),
+                None => merged.push((key.clone(), value.clone())),
+            }
+        }
+        (!merged.is_empty()).then(|| merged.into())
+    }
 }
 
 thread_local! {
@@ -137,6 +172,7 @@ pub(crate) fn add_context(pairs: Pairs) -> u64 {
         let id = context.next_id;
         context.next_id += 1;
         context.added.push((id, pairs));
+        context.whole = None;
         id
     })
 }
@@ -147,47 +183,41 @@ pub(crate) fn remove_context(id: u64) {
         let removed = {
             let mut context = context.borrow_mut();
             let index = context.added.iter().position(|(added, _)| *added == id);
-            index.map(|index| context.added.remove(index))
+            let whole = context.whole.take();
+            (index.map(|index| context.added.remove(index)), whole)
         };
         // Dropped outside the borrow: the pairs' drop cannot re-enter it.
         drop(removed);
     });
 }
 
-/// Runs `f` on every key-value of the calling thread's context, oldest
-/// first (inherited, then added); nothing while its locals are destroyed.
-pub(crate) fn for_each_context(mut f: impl FnMut(&str, &str)) {
-    let _ = CONTEXT.try_with(|context| {
-        let Ok(context) = context.try_borrow() else {
-            return;
-        };
-        let inherited = context.inherited.iter().flat_map(|pairs| pairs.iter());
-        let added = context.added.iter().flat_map(|(_, pairs)| pairs.iter());
-        for (key, value) in inherited.chain(added) {
-            f(key, value);
-        }
-    });
-}
-
-/// The calling thread's whole context, for a thread it starts; `None` when
-/// empty. One allocation only when the thread added to what it inherited.
-pub(crate) fn context_to_inherit() -> Option<Pairs> {
+/// The calling thread's whole context (inherited, then added), each key
+/// once, at its first place with its latest value; `None` when empty, and
+/// while its locals are destroyed. What a thread it starts inherits, and
+/// what its records carry.
+pub(crate) fn context() -> Option<Pairs> {
     CONTEXT
         .try_with(|context| {
-            let context = context.try_borrow().ok()?;
-            if context.added.is_empty() {
-                return context.inherited.clone();
+            // Borrowed only here, never while other code runs: a logger
+            // that adds a context of its own cannot find it borrowed.
+            let mut context = context.try_borrow_mut().ok()?;
+            if context.whole.is_none() {
+                let whole = context.merge();
+                context.whole = Some(whole);
             }
-            let inherited = context.inherited.iter().flat_map(|pairs| pairs.iter());
-            let added = context.added.iter().flat_map(|(_, pairs)| pairs.iter());
-            Some(inherited.chain(added).cloned().collect())
+            context.whole.clone().flatten()
         })
         .ok()
         .flatten()
 }
 
-/// Makes `inherited` the base of the calling thread's context: done once,
-/// by a new thread, before its worker runs.
+/// Makes `inherited` (a [`context`] of the thread that started it) the base
+/// of the calling thread's context: done once, by a new thread, before its
+/// worker runs.
 pub(crate) fn inherit_context(inherited: Option<Pairs>) {
-    let _ = CONTEXT.try_with(|context| context.borrow_mut().inherited = inherited);
+    let _ = CONTEXT.try_with(|context| {
+        let mut context = context.borrow_mut();
+        context.inherited = inherited;
+        context.whole = None;
+    });
 }

@@ -271,7 +271,7 @@ impl Report {
             json.clear();
             json.push_str(r#"{"name":"thread_name","ph":"M","pid":1,"tid":"#);
             let _ = write!(json, r#"{track},"args":{{"name":"#);
-            crate::log::json_string(&profiled.path, &mut json);
+            crate::logging::json_string(&profiled.path, &mut json);
             json.push_str("}}");
             events.push(json.clone());
             events.push(format!(
@@ -280,14 +280,14 @@ impl Report {
             let ended = profiled.snapshot.ended.unwrap_or(self.taken);
             json.clear();
             json.push_str(r#"{"name":"#);
-            crate::log::json_string(&profiled.name, &mut json);
+            crate::logging::json_string(&profiled.name, &mut json);
             let _ = write!(
                 json,
                 r#","cat":"thread","ph":"X","pid":1,"tid":{track},"ts":{:.3},"dur":{:.3},"args":{{"path":"#,
                 micros(profiled.started),
                 micros(ended) - micros(profiled.started),
             );
-            crate::log::json_string(&profiled.path, &mut json);
+            crate::logging::json_string(&profiled.path, &mut json);
             if let Some(cpu) = profiled.snapshot.cpu {
                 let _ = write!(json, r#","cpu_ms":{:.3}"#, cpu.as_secs_f64() * 1e3);
             }
@@ -299,7 +299,7 @@ impl Report {
             for Interval { on, from, to } in &profiled.snapshot.timeline {
                 json.clear();
                 json.push_str(r#"{"name":"#);
-                crate::log::json_string(&format!("blocked on {on}"), &mut json);
+                crate::logging::json_string(&format!("blocked on {on}"), &mut json);
                 let _ = write!(
                     json,
                     r#","cat":"blocked","ph":"X","pid":1,"tid":{track},"ts":{:.3},"dur":{:.3}}}"#,

@@ -6,8 +6,8 @@
 
 mod common;
 
-use more_threads::log::Config;
-use more_threads::{Lock, Main, Thread, ThreadError, Till};
+use more_threads::logging::Config;
+use more_threads::{BoxError, Lock, Main, Thread, ThreadError, Till};
 use std::io::Write;
 use std::process::{Command, ExitCode};
 use std::sync::Arc;
@@ -112,13 +112,33 @@ fn run_scenario(name: &str, file: Option<&str>) -> ExitCode {
         }
         // The environment picks JSON lines and the file.
         "json-from-env" => main.run(|_| {
-            let _context = more_threads::log::context([("job", "42")]);
+            let _context = more_threads::logging::context([("job", "42")]);
             Thread::run(
                 "json-child",
                 |_| log::info!(target: "app", "from the child"),
             )?
             .join()
         }),
+        // The program's own logger, env_logger from RUST_LOG, wrapped and
+        // installed before Main (which keeps it); a released grandchild of
+        // main fails under a context set in main.
+        "env-logger-with-context" => {
+            more_threads::logging::with_context(env_logger::Builder::from_default_env().build())
+                .install()
+                .expect("the first logger of the process");
+            main.run(|_| {
+                let _job = more_threads::logging::context([("job", "42")]);
+                log::info!("an info record");
+                Thread::run("parent", |_| {
+                    Thread::run("doomed", |_| -> Result<(), BoxError> {
+                        Err("the disk is full".into())
+                    })?
+                    .release();
+                    Ok::<_, ThreadError>(())
+                })?
+                .join()
+            })
+        }
         // A known workload, profiled from the start; the table on stderr and
         // the timeline in a file at exit.
         "profile-at-exit" => main.profile("-").trace(file.unwrap()).run(|_| {
@@ -244,6 +264,45 @@ fn rust_log_warn_keeps_warnings_and_errors_only() -> Result<(), String> {
     run.ensure(
         !run.stderr.contains("mycrate info") && !run.stderr.contains("other info"),
         "nothing under WARN is written",
+    )
+}
+
+fn without_rust_log_the_central_logger_writes_info_and_above() -> Result<(), String> {
+    let run = run(scenario("levels", None));
+    run.ensure(run.code == Some(0), "exit code 0")?;
+    run.ensure(
+        run.stderr.contains("INFO  [main] mycrate info")
+            && run.stderr.contains("WARN  [main] other warn"),
+        "INFO and above are written",
+    )?;
+    run.ensure(
+        !run.stderr.contains("mycrate debug") && !run.stderr.contains("mycrate deep trace"),
+        "nothing under INFO is written",
+    )
+}
+
+fn env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context() -> Result<(), String>
+{
+    let mut command = scenario("env-logger-with-context", None);
+    // No colour codes around the level, whatever the terminal says.
+    command.env("RUST_LOG_STYLE", "never");
+    let run = run(command);
+    run.ensure(
+        !run.stderr.contains("an info record"),
+        "RUST_LOG unset: env_logger's default, errors only, is what filters",
+    )?;
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("main/parent/doomed failed"))
+        .unwrap_or_default();
+    run.ensure(
+        line.contains(" ERROR ")
+            && line.ends_with("the disk is full thread=doomed path=main/parent/doomed job=42"),
+        &format!(
+            "the released grandchild's failure, written by env_logger (kept by Main), \
+             with its thread, path and the context set in main: {line:?}"
+        ),
     )
 }
 
@@ -423,6 +482,14 @@ fn check_every_scenario() -> ExitCode {
         (
             "rust_log_warn_keeps_warnings_and_errors_only",
             rust_log_warn_keeps_warnings_and_errors_only,
+        ),
+        (
+            "without_rust_log_the_central_logger_writes_info_and_above",
+            without_rust_log_the_central_logger_writes_info_and_above,
+        ),
+        (
+            "env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context",
+            env_logger_with_context_keeps_its_default_and_adds_the_thread_and_context,
         ),
         (
             "rust_log_for_one_crate_keeps_that_crate_only_as_env_logger_does",

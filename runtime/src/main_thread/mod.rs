@@ -90,7 +90,7 @@ pub struct Main {
     signals: bool,
     dump_on_sigquit: bool,
     logger: bool,
-    log_config: Option<crate::log::Config>,
+    log_config: Option<crate::logging::Config>,
     profile: crate::profile::AtExit,
 }
 
@@ -102,7 +102,7 @@ impl Default for Main {
 
 impl Main {
     /// The defaults: a 5 s shutdown deadline, SIGINT/SIGTERM handled, and
-    /// the central logger ([`log::Config::from_env`](crate::log::Config::from_env))
+    /// the central logger ([`log::Config::from_env`](crate::logging::Config::from_env))
     /// unless the program installed a logger of its own.
     ///
     /// ```
@@ -154,7 +154,7 @@ impl Main {
         self
     }
 
-    /// Whether to install the central logger ([`more_threads::log`](crate::log))
+    /// Whether to install the central logger ([`more_threads::logging`](crate::logging))
     /// when the program has installed none (default: yes). It writes to
     /// stderr, filtered by `RUST_LOG`, unless [`log_config`](Main::log_config)
     /// says otherwise; a program's own logger is always kept.
@@ -193,15 +193,15 @@ impl Main {
     }
 
     /// How the central logger is set up, instead of
-    /// [`Config::from_env`](crate::log::Config::from_env): its filter,
+    /// [`Config::from_env`](crate::logging::Config::from_env): its filter,
     /// format, output.
     ///
     /// ```
-    /// use more_threads::log::{Config, Format};
+    /// use more_threads::logging::{Config, Format};
     ///
     /// let main = more_threads::Main::new().log_config(Config::from_env().format(Format::Json));
     /// ```
-    pub fn log_config(mut self, config: crate::log::Config) -> Main {
+    pub fn log_config(mut self, config: crate::logging::Config) -> Main {
         self.log_config = Some(config);
         self
     }
@@ -275,7 +275,7 @@ impl Main {
             install_logger(
                 self.log_config
                     .clone()
-                    .unwrap_or_else(crate::log::Config::from_env),
+                    .unwrap_or_else(crate::logging::Config::from_env),
             );
         }
         if self.profile.wanted() {
@@ -324,16 +324,16 @@ struct DeadlineKept {
 /// Installs the central logger, unless the program has a logger of its
 /// own; one that cannot be made as asked (a file that does not open) is
 /// made on stderr instead, and says why.
-fn install_logger(config: crate::log::Config) {
-    use crate::log::LogErrorKind;
+fn install_logger(config: crate::logging::Config) {
+    use crate::logging::LogErrorKind;
     match config.install() {
         Ok(()) => {}
         Err(error) if error.kind() == LogErrorKind::AlreadyInstalled => {}
         Err(error) => {
-            let fallback = crate::log::Config::new().install();
+            let fallback = crate::logging::Config::new().install();
             report!(
                 Error,
-                "more_threads::log",
+                "more_threads::logging",
                 "{error:#}: logging to stderr instead"
             );
             if fallback.is_err() {

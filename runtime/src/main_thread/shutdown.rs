@@ -108,11 +108,11 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
         .map_or(Instant::now(), |at| at.max(Instant::now()))
         .checked_add(LAST_WORDS)
         .unwrap_or_else(Instant::now);
-    let unwritten = crate::log::shut_down(last_words);
+    let unwritten = crate::logging::shut_down(last_words);
     if unwritten > 0 {
         eprintln!("more-threads: {unwritten} log records could not be written in time");
     }
-    let lost = crate::log::lost();
+    let lost = crate::logging::lost();
     if lost > 0 {
         eprintln!(
             "more-threads: {lost} log records were lost: the log writer failed or panicked while writing them"
@@ -171,7 +171,7 @@ impl Verdict {
         }
         // The logger (if the shutdown did not stop it already) writes every
         // line before the report, this one's records included.
-        let _ = crate::log::shut_down(Instant::now() + LAST_WORDS);
+        let _ = crate::logging::shut_down(Instant::now() + LAST_WORDS);
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(
             stderr,

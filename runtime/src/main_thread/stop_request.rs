@@ -117,7 +117,7 @@ pub(super) fn watch_signals(stop_on_interrupt: bool, dump_on_quit: bool) {
                             );
                         }
                         forced_exit_reports();
-                        crate::log::forced_exit();
+                        crate::logging::forced_exit();
                         std::process::exit(EXIT_INTERRUPTED.into());
                     }
                 }

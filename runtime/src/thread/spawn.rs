@@ -48,7 +48,7 @@ pub(crate) fn never_started(node: &Node, error: std::io::Error) -> ThreadError {
 }
 
 /// What a new thread takes from the thread that starts it, captured there
-/// before the spawn: the log context (`more_threads::log::context`) and,
+/// before the spawn: the log context (`more_threads::logging::context`) and,
 /// with the `tracing` feature, the span that is current.
 pub(crate) struct Inheritance {
     context: Option<crate::local::Pairs>,
@@ -60,7 +60,7 @@ impl Inheritance {
     /// What the calling thread hands the thread it is about to start.
     pub(crate) fn capture() -> Inheritance {
         Inheritance {
-            context: crate::local::context_to_inherit(),
+            context: crate::local::context(),
             #[cfg(feature = "tracing")]
             span: tracing::Span::current(),
         }

@@ -11,11 +11,13 @@ use std::path::PathBuf;
 /// How the central logger is set up: its filter, line format, output,
 /// channel size and what a caller does when the channel is full.
 ///
-/// The defaults: the filter in `RUST_LOG` (env_logger's syntax), or `info`;
-/// text lines; stderr; room for 8,192 records; a caller waits for room.
+/// The defaults: the filter in `RUST_LOG` (env_logger's syntax), or, with
+/// `RUST_LOG` unset or empty, `info` (INFO, WARN and ERROR are written:
+/// env_logger's own default would be errors only); text lines; stderr;
+/// room for 8,192 records; a caller waits for room.
 ///
 /// ```
-/// use more_threads::log::{Config, Format, WhenFull};
+/// use more_threads::logging::{Config, Format, WhenFull};
 ///
 /// let logger = Config::new()
 ///     .filter("warn,my_crate=debug") // env_logger's syntax
@@ -25,7 +27,7 @@ use std::path::PathBuf;
 ///     .when_full(WhenFull::Drop)
 ///     .build()?;
 /// assert!(format!("{logger:?}").starts_with("Logger"));
-/// # Ok::<(), more_threads::log::LogError>(())
+/// # Ok::<(), more_threads::logging::LogError>(())
 /// ```
 #[derive(Clone)]
 #[must_use = "a Config does nothing until build() or install()"]
@@ -68,7 +70,7 @@ impl Write for SharedWriter {
 /// How a record is written.
 ///
 /// ```
-/// let config = more_threads::log::Config::new().format(more_threads::log::Format::Json);
+/// let config = more_threads::logging::Config::new().format(more_threads::logging::Format::Json);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -85,7 +87,7 @@ pub enum Format {
 /// What a caller does when the channel to the logger thread is full.
 ///
 /// ```
-/// let config = more_threads::log::Config::new().when_full(more_threads::log::WhenFull::Drop);
+/// let config = more_threads::logging::Config::new().when_full(more_threads::logging::WhenFull::Drop);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -99,11 +101,12 @@ pub enum WhenFull {
 }
 
 impl Config {
-    /// The defaults, with the filter from `RUST_LOG` (or `info`).
+    /// The defaults, with the filter from `RUST_LOG`, or `info` when it is
+    /// unset or empty.
     ///
     /// ```
-    /// let logger = more_threads::log::Config::new().build()?;
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// let logger = more_threads::logging::Config::new().build()?;
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn new() -> Config {
         Config {
@@ -122,7 +125,7 @@ impl Config {
     /// `#[more_threads::main]` installs.
     ///
     /// ```
-    /// let config = more_threads::log::Config::from_env();
+    /// let config = more_threads::logging::Config::from_env();
     /// ```
     pub fn from_env() -> Config {
         let mut config = Config::new();
@@ -136,11 +139,12 @@ impl Config {
     }
 
     /// Filters with `spec`, in env_logger's syntax (`warn`,
-    /// `my_crate=debug,hyper=off`, `info/regex`...), instead of `RUST_LOG`.
+    /// `my_crate=debug,hyper=off`, `info/regex`...), instead of `RUST_LOG`
+    /// (which is then not read, set or not).
     ///
     /// ```
-    /// let logger = more_threads::log::Config::new().filter("my_crate::db=trace").build()?;
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// let logger = more_threads::logging::Config::new().filter("my_crate::db=trace").build()?;
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn filter(mut self, spec: impl Into<String>) -> Config {
         self.filter = Some(spec.into());
@@ -150,7 +154,7 @@ impl Config {
     /// Text lines or JSON lines.
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().format(more_threads::log::Format::Text);
+    /// let config = more_threads::logging::Config::new().format(more_threads::logging::Format::Text);
     /// ```
     pub fn format(mut self, format: Format) -> Config {
         self.format = format;
@@ -160,7 +164,7 @@ impl Config {
     /// Writes to stderr (the default).
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().to_stderr();
+    /// let config = more_threads::logging::Config::new().to_stderr();
     /// ```
     pub fn to_stderr(mut self) -> Config {
         self.target = Target::Stderr;
@@ -170,7 +174,7 @@ impl Config {
     /// Appends to the file at `path`, created if missing.
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().to_file("/tmp/service.log");
+    /// let config = more_threads::logging::Config::new().to_file("/tmp/service.log");
     /// ```
     pub fn to_file(mut self, path: impl Into<PathBuf>) -> Config {
         self.target = Target::File(path.into());
@@ -181,7 +185,7 @@ impl Config {
     /// logger thread has nothing left to write, and on [`flush`](super::flush)).
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().to_writer(std::io::sink());
+    /// let config = more_threads::logging::Config::new().to_writer(std::io::sink());
     /// ```
     pub fn to_writer(mut self, writer: impl Write + Send + 'static) -> Config {
         self.target = Target::Writer(SharedWriter(Arc::new(Mutex::new(Box::new(writer)))));
@@ -192,7 +196,7 @@ impl Config {
     /// default 8,192): the bound on the memory records in flight take.
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().capacity(100_000);
+    /// let config = more_threads::logging::Config::new().capacity(100_000);
     /// ```
     pub fn capacity(mut self, records: usize) -> Config {
         self.capacity = records.max(1);
@@ -203,7 +207,7 @@ impl Config {
     /// drop the record and count it.
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().when_full(more_threads::log::WhenFull::Drop);
+    /// let config = more_threads::logging::Config::new().when_full(more_threads::logging::WhenFull::Drop);
     /// ```
     pub fn when_full(mut self, policy: WhenFull) -> Config {
         self.when_full = policy;
@@ -215,7 +219,7 @@ impl Config {
     /// see each line written before they go on (default: no).
     ///
     /// ```
-    /// let config = more_threads::log::Config::new().synchronous(true);
+    /// let config = more_threads::logging::Config::new().synchronous(true);
     /// ```
     pub fn synchronous(mut self, synchronous: bool) -> Config {
         self.synchronous = synchronous;
@@ -233,10 +237,10 @@ impl Config {
     /// ```
     /// use log::Log;
     ///
-    /// let logger = more_threads::log::Config::new().to_writer(std::io::sink()).build()?;
+    /// let logger = more_threads::logging::Config::new().to_writer(std::io::sink()).build()?;
     /// logger.log(&log::Record::builder().args(format_args!("hello")).level(log::Level::Info).build());
     /// logger.flush();
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn build(self) -> Result<Logger, LogError> {
         Logger::start(self)
@@ -250,11 +254,11 @@ impl Config {
     /// when the process already has a logger (the program's own, say).
     ///
     /// ```
-    /// more_threads::log::Config::new().filter("info").install()?;
+    /// more_threads::logging::Config::new().filter("info").install()?;
     /// log::info!("written by the logger thread");
-    /// let again = more_threads::log::Config::new().install().unwrap_err();
-    /// assert_eq!(again.kind(), more_threads::log::LogErrorKind::AlreadyInstalled);
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// let again = more_threads::logging::Config::new().install().unwrap_err();
+    /// assert_eq!(again.kind(), more_threads::logging::LogErrorKind::AlreadyInstalled);
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn install(self) -> Result<(), LogError> {
         self.build()?.install()
@@ -289,7 +293,7 @@ impl fmt::Debug for Config {
 /// Why a logger could not be made or installed; `source()` says why.
 ///
 /// ```
-/// use more_threads::log::{Config, LogErrorKind};
+/// use more_threads::logging::{Config, LogErrorKind};
 ///
 /// let error = Config::new().filter("info,my_crate=loud").build().unwrap_err();
 /// assert_eq!(error.kind(), LogErrorKind::Filter);
@@ -305,7 +309,7 @@ pub struct LogError {
 /// The kinds of [`LogError`].
 ///
 /// ```
-/// let kind = more_threads::log::LogErrorKind::OpenFile;
+/// let kind = more_threads::logging::LogErrorKind::OpenFile;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -331,10 +335,19 @@ impl LogError {
         }
     }
 
+    /// The process has a logger already: `log::set_logger` refused.
+    pub(super) fn already_installed(refused: log::SetLoggerError) -> LogError {
+        LogError::new(
+            LogErrorKind::AlreadyInstalled,
+            "another logger is already installed".to_owned(),
+            refused,
+        )
+    }
+
     /// What went wrong.
     ///
     /// ```
-    /// use more_threads::log::{Config, LogErrorKind};
+    /// use more_threads::logging::{Config, LogErrorKind};
     /// let error = Config::new().to_file("/no/such/dir/x.log").build().unwrap_err();
     /// assert_eq!(error.kind(), LogErrorKind::OpenFile);
     /// ```

@@ -10,15 +10,15 @@
 //! thread writes it, so no thread of the tree waits for the disk.
 //!
 //! ```
-//! use more_threads::log::{self, Config};
+//! use more_threads::logging::{self, Config};
 //! use more_threads::Thread;
 //!
 //! let file = std::env::temp_dir().join(format!("more-threads-doc-{}.log", std::process::id()));
 //! Config::new().filter("info").to_file(&file).install()?;
-//! let _job = log::context([("job", "42")]); // on this thread's records, and its children's
-//! let crawler = Thread::run("crawler", |_| ::log::info!("fetched {} pages", 3))?;
+//! let _job = logging::context([("job", "42")]); // on this thread's records, and its children's
+//! let crawler = Thread::run("crawler", |_| log::info!("fetched {} pages", 3))?;
 //! crawler.join()?;
-//! log::flush(); // every record handed over is written
+//! logging::flush(); // every record handed over is written
 //! let written = std::fs::read_to_string(&file)?;
 //! assert!(written.contains("INFO  [main/crawler] fetched 3 pages job=42"));
 //! # std::fs::remove_file(&file)?;
@@ -44,6 +44,35 @@
 //! * **Order.** One thread's records are written in the order it logged them.
 //! * **Lines.** `time level [path] message key=value ...`, or one JSON
 //!   object a line ([`Format::Json`]); to stderr, a file, or any writer.
+//!
+//! # What is written: `RUST_LOG`, and the default level
+//!
+//! The central logger filters by `RUST_LOG`, in env_logger's syntax
+//! (`warn`, `my_crate=debug,hyper=off`). **With `RUST_LOG` unset or empty it
+//! writes `INFO` and above** (`info`: INFO, WARN, ERROR; not DEBUG or
+//! TRACE), where env_logger alone would write only errors. A `RUST_LOG`
+//! that does not parse is used for its valid parts, and the logger says so
+//! at WARN. A filter given in code ([`Config::filter`]) replaces
+//! `RUST_LOG`.
+//!
+//! # Another logger: [`with_context`]
+//!
+//! A program that keeps its own logger (env_logger, a tracing subscriber
+//! through tracing-log, ...) wraps it in [`with_context`], and its records
+//! carry the thread's `thread`, `path` and context too (env_logger writes
+//! key-values with its feature `kv`). The filter, and so the default level,
+//! is then that logger's own (env_logger's, with `RUST_LOG` unset: errors
+//! only).
+//!
+//! ```
+//! use more_threads::{Thread, logging};
+//!
+//! logging::with_context(env_logger::Builder::from_default_env().build()).install()?;
+//! let _job = logging::context([("job", "42")]);
+//! Thread::run("crawler", |_| log::error!("gave up"))?.join()?;
+//! // stderr: [2026-12-01T18:38:50Z ERROR my_crate] gave up thread=crawler path=main/crawler job=42
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod config;
 mod context;
@@ -51,10 +80,12 @@ mod format;
 mod logger;
 #[cfg(all(test, not(loom)))]
 mod tests;
+mod with_context;
 
 pub use config::{Config, Format, LogError, LogErrorKind, WhenFull};
 pub use context::{ContextGuard, context};
 pub use logger::Logger;
+pub use with_context::{WithContext, with_context};
 
 pub(crate) use format::json_string;
 
@@ -63,7 +94,7 @@ pub(crate) use format::json_string;
 /// does the same. With another logger installed, flushes that one.
 ///
 /// ```
-/// more_threads::log::flush();
+/// more_threads::logging::flush();
 /// ```
 pub fn flush() {
     ::log::logger().flush();

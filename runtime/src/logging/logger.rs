@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 ///
 /// ```
 /// use log::Log;
-/// use more_threads::log::Config;
+/// use more_threads::logging::Config;
 ///
 /// let logger = Config::new().filter("debug").to_writer(std::io::sink()).build()?;
 /// let record = log::Record::builder()
@@ -38,7 +38,7 @@ use std::time::{Duration, Instant};
 /// logger.log(&record); // formatted here, written by the logger thread
 /// logger.flush(); // written
 /// assert_eq!(logger.dropped(), 0);
-/// # Ok::<(), more_threads::log::LogError>(())
+/// # Ok::<(), more_threads::logging::LogError>(())
 /// ```
 #[derive(Clone)]
 pub struct Logger {
@@ -188,20 +188,14 @@ impl Logger {
     /// [`LogErrorKind::AlreadyInstalled`] when the process has a logger.
     ///
     /// ```
-    /// let logger = more_threads::log::Config::new().filter("warn").build()?;
+    /// let logger = more_threads::logging::Config::new().filter("warn").build()?;
     /// logger.install()?;
     /// assert_eq!(log::max_level(), log::LevelFilter::Warn);
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn install(self) -> Result<(), LogError> {
         let level = self.shared.filter.filter();
-        if let Err(error) = log::set_boxed_logger(Box::new(self.clone())) {
-            return Err(LogError::new(
-                LogErrorKind::AlreadyInstalled,
-                "another logger is already installed".to_owned(),
-                error.to_string(),
-            ));
-        }
+        log::set_boxed_logger(Box::new(self.clone())).map_err(LogError::already_installed)?;
         log::set_max_level(level);
         let _ = INSTALLED.set(self);
         Ok(())
@@ -211,9 +205,9 @@ impl Logger {
     /// [`WhenFull::Drop`]), or logged by a writer's own code.
     ///
     /// ```
-    /// let logger = more_threads::log::Config::new().build()?;
+    /// let logger = more_threads::logging::Config::new().build()?;
     /// assert_eq!(logger.dropped(), 0);
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn dropped(&self) -> u64 {
         self.shared.counts.dropped_total.load(Ordering::Relaxed)
@@ -225,9 +219,9 @@ impl Logger {
     /// says it on stderr.
     ///
     /// ```
-    /// let logger = more_threads::log::Config::new().build()?;
+    /// let logger = more_threads::logging::Config::new().build()?;
     /// assert_eq!(logger.lost(), 0);
-    /// # Ok::<(), more_threads::log::LogError>(())
+    /// # Ok::<(), more_threads::logging::LogError>(())
     /// ```
     pub fn lost(&self) -> u64 {
         self.shared.counts.lost.load(Ordering::Relaxed)

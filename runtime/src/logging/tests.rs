@@ -1,4 +1,5 @@
-//! The central logger, used as an instance (unit tests share one process,
+//! The central logger and `with_context`, used as instances (unit tests
+//! share one process,
 //! whose `log` logger is the capturing one of `test_support`).
 
 use super::{Config, Format, WhenFull, context};
@@ -495,4 +496,184 @@ fn a_record_logged_by_the_writer_itself_is_dropped_instead_of_hanging() {
     assert!(lines.text().contains("record 9"));
     // The writer holds the logger: let go, so the logger thread can end.
     slot.lock().take();
+}
+
+// ------------------------------------------------- with_context, as an instance
+
+/// What an inner logger received: message, the key-values as visited, and
+/// what the record's source said of itself (`count`, `get("id")`).
+#[derive(Debug, Clone, PartialEq)]
+struct Received {
+    message: String,
+    pairs: Vec<(String, String)>,
+    count: usize,
+    id: Option<String>,
+}
+
+/// An inner logger that keeps what it receives, and lets through only
+/// records at `Info` or above.
+#[derive(Clone, Default)]
+struct Recorder(Arc<Mutex<Vec<Received>>>);
+
+impl Recorder {
+    fn received(&self) -> Vec<Received> {
+        self.0.lock().clone()
+    }
+}
+
+impl Log for Recorder {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Info
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        struct Collect(Vec<(String, String)>);
+        impl<'kvs> log::kv::VisitSource<'kvs> for Collect {
+            fn visit_pair(
+                &mut self,
+                key: log::kv::Key<'kvs>,
+                value: log::kv::Value<'kvs>,
+            ) -> Result<(), log::kv::Error> {
+                self.0.push((key.to_string(), value.to_string()));
+                Ok(())
+            }
+        }
+        let mut pairs = Collect(Vec::new());
+        record.key_values().visit(&mut pairs).unwrap();
+        self.0.lock().push(Received {
+            message: record.args().to_string(),
+            pairs: pairs.0,
+            count: record.key_values().count(),
+            id: record
+                .key_values()
+                .get(log::kv::Key::from_str("id"))
+                .map(|value| value.to_string()),
+        });
+    }
+
+    fn flush(&self) {}
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
+/// Logs `message` at INFO with the record's own `kvs` through `logger`.
+fn log_with(logger: &impl Log, message: &str, kvs: &[(&str, &str)]) {
+    logger.log(
+        &log::Record::builder()
+            .level(log::Level::Info)
+            .target("tests")
+            .args(format_args!("{message}"))
+            .key_values(&kvs)
+            .build(),
+    );
+}
+
+#[test]
+fn with_context_adds_the_threads_name_path_and_context_after_the_records_own_which_win() {
+    let recorder = Recorder::default();
+    let logger = Arc::new(super::with_context(recorder.clone()));
+    let _context = context([("user", "ada"), ("id", "context"), ("path", "context")]);
+    let child = {
+        let logger = logger.clone();
+        Thread::run("wc-child", move |_| {
+            log_with(&*logger, "from the child", &[("id", "own")]);
+        })
+        .unwrap()
+    };
+    child.join().unwrap();
+    let received = recorder.received();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let path = &received[0].pairs[2].1;
+    assert!(path.ends_with("/wc-child"), "{received:?}");
+    assert_eq!(
+        received[0].pairs,
+        pairs(&[
+            ("id", "own"),
+            ("thread", "wc-child"),
+            ("path", path),
+            ("user", "ada"),
+        ]),
+        "own first, then thread and path, then the context; each key once, the first wins"
+    );
+    assert_eq!(received[0].count, 4, "count() agrees with what is visited");
+    assert_eq!(
+        received[0].id.as_deref(),
+        Some("own"),
+        "get() finds the winner"
+    );
+}
+
+#[test]
+fn with_context_leaves_the_thread_and_path_of_a_record_about_another_thread() {
+    let recorder = Recorder::default();
+    let logger = Arc::new(super::with_context(recorder.clone()));
+    let _context = context([("job", "42")]);
+    let child = {
+        let logger = logger.clone();
+        Thread::run("wc-finder", move |_| {
+            let about = [("thread", "failed"), ("path", "main/failed")];
+            log_with(&*logger, "about another", &about);
+        })
+        .unwrap()
+    };
+    child.join().unwrap();
+    assert_eq!(
+        recorder.received()[0].pairs,
+        pairs(&[("thread", "failed"), ("path", "main/failed"), ("job", "42")]),
+    );
+}
+
+#[test]
+fn with_context_passes_a_record_from_outside_the_tree_without_context_on_as_it_is() {
+    let recorder = Recorder::default();
+    let logger = super::with_context(recorder.clone());
+    std::thread::scope(|scope| {
+        scope.spawn(|| log_with(&logger, "plain", &[("id", "own")]));
+    });
+    assert_eq!(
+        recorder.received(),
+        vec![Received {
+            message: "plain".to_owned(),
+            pairs: pairs(&[("id", "own")]),
+            count: 1,
+            id: Some("own".to_owned()),
+        }]
+    );
+}
+
+#[test]
+fn with_context_gives_a_thread_outside_the_tree_its_context_and_the_innermost_value() {
+    let recorder = Recorder::default();
+    let logger = super::with_context(recorder.clone());
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let _outer = context([("job", "1"), ("step", "parse")]);
+            let _inner = context([("job", "2")]);
+            log_with(&logger, "nested", &[]);
+        });
+    });
+    assert_eq!(
+        recorder.received()[0].pairs,
+        pairs(&[("job", "2"), ("step", "parse")]),
+        "no thread or path outside the tree; job once, at its first place, with the innermost value"
+    );
+}
+
+#[test]
+fn with_context_hands_on_nothing_the_inner_logger_would_drop() {
+    let recorder = Recorder::default();
+    let logger = super::with_context(recorder.clone());
+    let _context = context([("job", "42")]);
+    logger.log(&record(
+        log::Level::Debug,
+        "tests",
+        format_args!("too fine"),
+    ));
+    assert!(!logger.enabled(&log::Metadata::builder().level(log::Level::Debug).build()));
+    assert_eq!(recorder.received(), Vec::new());
 }

@@ -2,7 +2,9 @@
 //! record borrow the caller's values, so they cannot cross to the writer.
 
 use super::config::Format;
+use super::context::KeyValues;
 use crate::local;
+use log::kv::Source as _;
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,7 +25,7 @@ pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String
         format,
         &log::Record::builder()
             .level(level)
-            .target("more_threads::log")
+            .target("more_threads::logging")
             .args(format_args!("{message}"))
             .build(),
         &mut line,
@@ -31,8 +33,8 @@ pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String
     line
 }
 
-/// The record's own key-values, then the thread's context (oldest first),
-/// each key once: a record's own pair wins, then the latest context pair.
+/// The record's own key-values, then the thread's context, each key once: a
+/// record's own pair wins (the rule [`KeyValues`] keeps for any logger).
 /// Allocates nothing when there are none.
 fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
     struct Collect(Vec<(String, String)>);
@@ -48,25 +50,17 @@ fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
         }
     }
 
-    let mut own = Collect(Vec::new());
-    if record.key_values().count() > 0 {
-        let _ = record.key_values().visit(&mut own);
+    let context = local::context();
+    let own = record.key_values();
+    if context.is_none() && own.count() == 0 {
+        return Vec::new();
     }
-    let mut pairs = own.0;
-    let own_len = pairs.len();
-    local::for_each_context(|key, value| {
-        if pairs[..own_len].iter().any(|(own, _)| own == key) {
-            return;
-        }
-        match pairs[own_len..]
-            .iter_mut()
-            .find(|(earlier, _)| earlier == key)
-        {
-            Some(earlier) => earlier.1 = value.to_owned(),
-            None => pairs.push((key.to_owned(), value.to_owned())),
-        }
-    });
-    pairs
+    // The line says the thread's name and path itself (in brackets, or as
+    // JSON fields): only the record's pairs and the context are listed.
+    let pairs = KeyValues::new(own, None, context.as_deref().unwrap_or_default());
+    let mut collect = Collect(Vec::new());
+    let _ = pairs.visit(&mut collect);
+    collect.0
 }
 
 /// `2026-12-01T18:38:50.123Z INFO  [main/crawler] fetched 3 pages job=42`
