@@ -175,7 +175,17 @@ impl<T> fmt::Display for AddError<T> {
     }
 }
 
-impl<T> Error for AddError<T> {}
+impl<T> Error for AddError<T> {
+    /// For [`Stopped`](AddError::Stopped), a
+    /// [`signal::Stopped`](crate::signal::Stopped): a worker that returns
+    /// it with `?` ends quietly, as after `please_stop.check()?`.
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            AddError::Stopped(_) => Some(crate::signal::Stopped::own_please_stop()),
+            _ => None,
+        }
+    }
+}
 
 /// Why [`Queue::extend`](super::Queue::extend) or
 /// [`Queue::extend_till`](super::Queue::extend_till) did not add every item:
@@ -322,4 +332,15 @@ impl fmt::Display for PopError {
     }
 }
 
-impl Error for PopError {}
+impl Error for PopError {
+    /// For [`Stopped`](PopError::Stopped), a
+    /// [`signal::Stopped`](crate::signal::Stopped): a worker that returns
+    /// it with `?` (`let job = jobs.pop()?;`) ends quietly, as after
+    /// `please_stop.check()?`.
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            PopError::Stopped => Some(crate::signal::Stopped::own_please_stop()),
+            _ => None,
+        }
+    }
+}

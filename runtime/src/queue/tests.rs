@@ -551,3 +551,31 @@ mod contract {
     use crate::queue::Queue;
     crate::queue::contract::close_and_till_contract!(Queue);
 }
+
+#[test]
+fn a_worker_whose_pop_gives_up_on_its_please_stop_ends_quietly_with_question_mark() {
+    let jobs: Queue<u32> = Queue::new("quiet-jobs");
+    let worker = {
+        let jobs = jobs.clone();
+        Thread::run("quiet-popper", move |_| -> Result<u32, PopError> {
+            let job = jobs.pop()?; // the queue stays empty: it gives up when stopped
+            Ok(job)
+        })
+        .unwrap()
+    };
+    eventually("the popper waits on the queue", || {
+        crate::thread::dump::dump()
+            .threads()
+            .any(|entry| entry.name() == "quiet-popper" && entry.state().contains("Queue"))
+    });
+    worker.stop();
+    let error = worker.join().unwrap_err();
+    assert_eq!(
+        error.kind(),
+        crate::thread::ThreadErrorKind::Stopped,
+        "a stop, not a failure: {error:#}"
+    );
+    assert!(crate::signal::Stopped::is_in(&PopError::Stopped));
+    assert!(crate::signal::Stopped::is_in(&AddError::Stopped(1)));
+    assert!(!crate::signal::Stopped::is_in(&PopError::Closed));
+}

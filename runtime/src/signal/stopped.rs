@@ -1,5 +1,6 @@
 //! [`Stopped`]: how a worker says "I returned because I was asked to stop".
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 
@@ -20,12 +21,25 @@ use std::fmt;
 /// ```
 #[derive(Clone)]
 pub struct Stopped {
-    signal: String,
+    signal: Cow<'static, str>,
 }
 
 impl Stopped {
     pub(crate) fn new(signal: String) -> Stopped {
-        Stopped { signal }
+        Stopped {
+            signal: Cow::Owned(signal),
+        }
+    }
+
+    /// The `Stopped` of a call that gave up on its thread's own
+    /// `please_stop` (a Queue's `pop()` or `add()`): the source of their
+    /// `Stopped` errors, so that a worker that returns one with `?` ends
+    /// quietly, as after `please_stop.check()?`.
+    pub(crate) fn own_please_stop() -> &'static Stopped {
+        static OWN: Stopped = Stopped {
+            signal: Cow::Borrowed("this thread's please_stop"),
+        };
+        &OWN
     }
 
     /// Whether `error`, or any error in its `source()` chain, is a
