@@ -4,7 +4,6 @@
 use super::config::Format;
 use super::context::KeyValues;
 use crate::local;
-use log::kv::Source as _;
 use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -37,6 +36,22 @@ pub(super) fn notice(format: Format, level: log::Level, message: &str) -> String
 /// record's own pair wins (the rule [`KeyValues`] keeps for any logger).
 /// Allocates nothing when there are none.
 fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
+    let context = local::context();
+    let own = record.key_values();
+    if context.is_none() && own.count() == 0 {
+        return Vec::new();
+    }
+    // The line says the thread's name and path itself (in brackets, or as
+    // JSON fields): only the record's pairs and the context are listed.
+    collect_pairs(&KeyValues::new(
+        own,
+        None,
+        context.as_deref().unwrap_or_default(),
+    ))
+}
+
+/// Every pair of `source`, in its order, as text.
+pub(super) fn collect_pairs(source: &dyn log::kv::Source) -> Vec<(String, String)> {
     struct Collect(Vec<(String, String)>);
 
     impl<'kvs> log::kv::VisitSource<'kvs> for Collect {
@@ -50,16 +65,8 @@ fn key_values(record: &log::Record<'_>) -> Vec<(String, String)> {
         }
     }
 
-    let context = local::context();
-    let own = record.key_values();
-    if context.is_none() && own.count() == 0 {
-        return Vec::new();
-    }
-    // The line says the thread's name and path itself (in brackets, or as
-    // JSON fields): only the record's pairs and the context are listed.
-    let pairs = KeyValues::new(own, None, context.as_deref().unwrap_or_default());
     let mut collect = Collect(Vec::new());
-    let _ = pairs.visit(&mut collect);
+    let _ = source.visit(&mut collect);
     collect.0
 }
 

@@ -527,22 +527,9 @@ impl Log for Recorder {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        struct Collect(Vec<(String, String)>);
-        impl<'kvs> log::kv::VisitSource<'kvs> for Collect {
-            fn visit_pair(
-                &mut self,
-                key: log::kv::Key<'kvs>,
-                value: log::kv::Value<'kvs>,
-            ) -> Result<(), log::kv::Error> {
-                self.0.push((key.to_string(), value.to_string()));
-                Ok(())
-            }
-        }
-        let mut pairs = Collect(Vec::new());
-        record.key_values().visit(&mut pairs).unwrap();
         self.0.lock().push(Received {
             message: record.args().to_string(),
-            pairs: pairs.0,
+            pairs: super::format::collect_pairs(record.key_values()),
             count: record.key_values().count(),
             id: record
                 .key_values()
