@@ -108,6 +108,15 @@ pub(crate) fn current() -> Option<Arc<Local>> {
         .flatten()
 }
 
+/// The calling thread's path, as the tree knows it, or its OS name
+/// (`unnamed` without one).
+pub(crate) fn current_path() -> Arc<str> {
+    with_current(|local| match local {
+        Some(local) => local.path.clone(),
+        None => with_identity(|_, path| path.into()),
+    })
+}
+
 /// The calling thread's name and path for the records it logs: as the tree
 /// knows them, or its OS name (`unnamed` without one) for both.
 pub(crate) fn with_identity<R>(f: impl FnOnce(&str, &str) -> R) -> R {

@@ -244,8 +244,9 @@ impl Report {
     }
 
     /// The timeline as Chrome trace-event JSON: a track per thread (named by
-    /// its path, ordered by the tree), its lifetime as one slice, and each
-    /// wait as a slice inside it, named by what it waited on.
+    /// its path, ordered by the tree), its lifetime as one slice, each
+    /// wait as a slice inside it, named by what it waited on, and the moment
+    /// it was asked to stop as an instant event saying why (`"because"`).
     ///
     /// ```
     /// more_threads::profile::enable();
@@ -306,6 +307,17 @@ impl Report {
                     micros(*from),
                     micros(*to) - micros(*from),
                 );
+                events.push(json.clone());
+            }
+            if let Some((at, why)) = &profiled.snapshot.asked_to_stop {
+                json.clear();
+                let _ = write!(
+                    json,
+                    r#"{{"name":"asked to stop","cat":"stop","ph":"i","s":"t","pid":1,"tid":{track},"ts":{:.3},"args":{{"because":"#,
+                    micros(*at),
+                );
+                crate::logging::json_string(why, &mut json);
+                json.push_str("}}");
                 events.push(json.clone());
             }
         }

@@ -63,6 +63,7 @@ mod countdown;
 mod future;
 #[cfg(all(test, loom))]
 mod loom_tests;
+mod reason;
 mod receiver;
 mod stopped;
 #[cfg(all(test, not(loom)))]
@@ -76,6 +77,8 @@ use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
 pub use future::Wait;
+pub(crate) use reason::one_line;
+pub use reason::{ShutdownCause, StopReason};
 use receiver::ReadyChannel;
 use std::borrow::Cow;
 use std::fmt;
@@ -205,6 +208,8 @@ struct State {
     ready: ReadyChannel,
     /// The tasks awaiting it (`signal.await`).
     wakers: Wakers,
+    /// Why it went: set once, by the `go` that made it go.
+    reason: Option<StopReason>,
 }
 
 /// The inputs of a combined Signal; boxed, so that the many Signals that
@@ -423,6 +428,47 @@ impl Signal {
         self.inner.go()
     }
 
+    /// [`go`](Signal::go), recording `reason` as why, if this call makes it
+    /// go (a Signal that went keeps its first reason). Whatever its going
+    /// sets off goes for the same reason: the children of a thread whose
+    /// `please_stop` this is, a combination waiting on it.
+    ///
+    /// `go` records a reason too: the thread that called it
+    /// ([`StopReason::Asked`]), or, inside the callbacks of a Signal that
+    /// went, that Signal's reason; a Till records [`StopReason::Deadline`].
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till, signal::StopReason};
+    ///
+    /// let please_stop = Signal::named("please_stop");
+    /// let either = &please_stop | Till::seconds(60.0);
+    /// assert!(please_stop.go_because(StopReason::other("the disk is full")));
+    /// assert!(!please_stop.go_because(StopReason::other("too late: it went")));
+    /// assert_eq!(either.reason(), Some(StopReason::other("the disk is full")));
+    /// ```
+    pub fn go_because(&self, reason: StopReason) -> bool {
+        self.inner.go_for(|| reason)
+    }
+
+    /// Why the Signal went; `None` while it has not. Takes the Signal's
+    /// lock: for the log line or the error after a stop, not for a loop's
+    /// test (that is [`is_go`](Signal::is_go), one atomic load).
+    ///
+    /// ```
+    /// use more_threads::{Signal, Till, signal::StopReason};
+    ///
+    /// let till = Till::seconds(0.0);
+    /// assert_eq!(Signal::new().reason(), None);
+    /// till.wait();
+    /// assert!(matches!(till.reason(), Some(StopReason::Deadline { .. })));
+    /// ```
+    pub fn reason(&self) -> Option<StopReason> {
+        if !self.is_go() {
+            return None;
+        }
+        self.inner.state.lock().reason.clone()
+    }
+
     /// Whether the Signal has gone. One atomic load: never locks, never
     /// blocks (a Till nothing has waited on yet reads the clock too).
     ///
@@ -473,7 +519,7 @@ impl Signal {
     #[inline]
     pub fn check(&self) -> Result<(), Stopped> {
         if self.is_go() {
-            Err(Stopped::new(self.to_string()))
+            Err(Stopped::new(self.to_string(), self.reason()))
         } else {
             Ok(())
         }
@@ -780,15 +826,27 @@ impl Inner {
         }
     }
 
+    /// Goes for the reason of a `go` given none: a Till's deadline, or
+    /// [`StopReason::of_this_go`].
     pub(crate) fn go(&self) -> bool {
+        self.go_for(|| match self.label {
+            Label::Timed { .. } => StopReason::Deadline { of: None },
+            _ => StopReason::of_this_go(),
+        })
+    }
+
+    /// Goes, recording `reason()` (called only if this call makes it go).
+    pub(crate) fn go_for(&self, reason: impl FnOnce() -> StopReason) -> bool {
         if matches!(self.label, Label::Never) {
             return false;
         }
-        let (callbacks, ready, wakers) = {
+        let (callbacks, ready, wakers, reason) = {
             let mut state = self.state.lock();
             if self.stage.load(Ordering::Relaxed) == GONE {
                 return false;
             }
+            let reason = reason();
+            state.reason = Some(reason.clone());
             // Let go of the inputs before anyone can see this Signal gone, so
             // a waiter that wakes and combines again never finds the old
             // registration still there. This takes the inputs' locks under
@@ -802,6 +860,7 @@ impl Inner {
                 std::mem::take(&mut state.callbacks),
                 state.ready.take(),
                 state.wakers.take(),
+                reason,
             )
         };
         // Readies every receiver and wakes every task, as the waiters were
@@ -809,7 +868,7 @@ impl Inner {
         // once, and a waker may take (see `future`).
         drop(ready);
         wakers.wake_all(self);
-        callbacks.run_all(self);
+        reason.hand_down(|| callbacks.run_all(self));
         true
     }
 

@@ -50,6 +50,8 @@ struct State {
     cpu_at_start: Option<Duration>,
     cpu_at_end: Option<Duration>,
     ended: Option<Instant>,
+    /// When it was asked to stop, and why.
+    asked_to_stop: Option<(Instant, Arc<str>)>,
     waits: HashMap<Arc<str>, Waits>,
     timeline: Vec<Interval>,
     left_out: u64,
@@ -75,6 +77,8 @@ pub(crate) struct Interval {
 pub(crate) struct Snapshot {
     pub(crate) cpu: Option<Duration>,
     pub(crate) ended: Option<Instant>,
+    /// When it was asked to stop, and why.
+    pub(crate) asked_to_stop: Option<(Instant, Arc<str>)>,
     pub(crate) waits: Vec<(Arc<str>, Waits)>,
     pub(crate) timeline: Vec<Interval>,
     pub(crate) left_out: u64,
@@ -95,6 +99,7 @@ impl Profile {
                 cpu_at_start: None,
                 cpu_at_end: None,
                 ended: None,
+                asked_to_stop: None,
                 waits: HashMap::new(),
                 timeline: Vec::new(),
                 left_out: 0,
@@ -117,6 +122,11 @@ impl Profile {
         let mut state = self.state.lock();
         state.cpu_at_end = cpu;
         state.ended = Some(Instant::now());
+    }
+
+    /// The thread was asked to stop, now, because of `why`.
+    pub(crate) fn asked_to_stop(&self, why: &str) {
+        self.state.lock().asked_to_stop = Some((Instant::now(), why.into()));
     }
 
     /// One wait, on `on`, from `from` to now.
@@ -152,6 +162,7 @@ impl Profile {
         Snapshot {
             cpu: cpu_now.map(|now| now.saturating_sub(state.cpu_at_start.unwrap_or_default())),
             ended: state.ended,
+            asked_to_stop: state.asked_to_stop.clone(),
             waits: state
                 .waits
                 .iter()

@@ -20,6 +20,7 @@
 
 use crate::profile::AtExit;
 use crate::signal::Signal;
+use crate::signal::{ShutdownCause, StopReason};
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use crate::thread::current::root;
@@ -75,7 +76,10 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
         Some(at) => drop(DELIVERING_STOP.try_lock_until(at)),
         None => drop(DELIVERING_STOP.lock()),
     }
-    root.stop();
+    // After a signal's stop, which keeps its reason.
+    root.stop_because(StopReason::Shutdown {
+        cause: ShutdownCause::BodyReturned,
+    });
     let mut stuck = Vec::new();
     for kind in [Kind::Spawned, Kind::Registered] {
         for child in root

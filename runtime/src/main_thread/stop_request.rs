@@ -5,6 +5,7 @@
 use super::EXIT_INTERRUPTED;
 use super::forced_exit::forced_exit_reports;
 use super::shutdown;
+use crate::signal::{ShutdownCause, StopReason};
 use crate::sync::real::thread;
 use crate::thread::current::{self, root};
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
@@ -20,7 +21,9 @@ use std::time::{Duration, Instant};
 /// worker.join().unwrap();
 /// ```
 pub fn stop_main() {
-    root().stop();
+    root().stop_because(StopReason::Shutdown {
+        cause: ShutdownCause::StopMain,
+    });
 }
 
 /// How close together deliveries of SIGINT or SIGTERM are one request.
@@ -52,7 +55,9 @@ fn stop_on_request(name: &'static str) {
         // failure main's.
         let _delivering = shutdown::DELIVERING_STOP.lock();
         let _for_main = current::act_for(root().clone());
-        root().stop();
+        root().stop_because(StopReason::Shutdown {
+            cause: ShutdownCause::Signal(name),
+        });
     };
     let stopping = thread::Builder::new()
         .name("signal-stop".to_owned())

@@ -8,7 +8,7 @@ use super::group::{self, Group};
 use super::output::{Destination, Heard, Tail, read_lines};
 use crate::blocked::{Blocked, Elsewhere};
 use crate::queue::Queue;
-use crate::signal::Signal;
+use crate::signal::{Signal, StopReason};
 use crate::sync::Arc;
 use crate::sync::real::{AtomicU32, Mutex, Ordering};
 use crate::thread::{Thread, ThreadError};
@@ -224,7 +224,14 @@ pub(super) fn run_once(
         .enter();
         group.wait(&mut child)
     };
-    exited.go();
+    let exit = StopReason::ProcessExited {
+        process: format!("{} (pid {pid})", me.path).into(),
+        status: match &status {
+            Ok(status) => status.to_string().into(),
+            Err(error) => format!("cannot tell how: {error}").into(),
+        },
+    };
+    exited.go_because(exit.clone());
     *shared.stdin.lock() = None;
     // The group is gone: the streams end now, unless a process that left
     // the group holds them; it gets the grace period, no more.
@@ -232,7 +239,7 @@ pub(super) fn run_once(
     for reader in &readers {
         (reader.stopped() | &streams_end).wait();
     }
-    give_up_reading.go();
+    give_up_reading.go_because(exit);
     for reader in readers {
         reader
             .join()

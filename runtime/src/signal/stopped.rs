@@ -1,5 +1,6 @@
 //! [`Stopped`]: how a worker says "I returned because I was asked to stop".
 
+use super::StopReason;
 use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
@@ -17,18 +18,45 @@ use std::fmt;
 /// assert!(please_stop.check().is_ok());
 /// please_stop.go();
 /// let stopped: Stopped = please_stop.check().unwrap_err();
-/// assert_eq!(stopped.to_string(), "stopped: please_stop went");
+/// assert!(stopped.to_string().starts_with("stopped because "), "{stopped}");
+/// assert!(stopped.to_string().ends_with("main asked"), "{stopped}");
 /// ```
 #[derive(Clone)]
 pub struct Stopped {
     signal: Cow<'static, str>,
+    reason: Option<StopReason>,
 }
 
 impl Stopped {
-    pub(crate) fn new(signal: String) -> Stopped {
+    pub(crate) fn new(signal: String, reason: Option<StopReason>) -> Stopped {
         Stopped {
             signal: Cow::Owned(signal),
+            reason,
         }
+    }
+
+    /// Why the Signal went, if known: what the Display says after
+    /// "stopped because".
+    ///
+    /// ```
+    /// use more_threads::{Signal, signal::StopReason};
+    ///
+    /// let please_stop = Signal::new();
+    /// please_stop.go_because(StopReason::other("enough"));
+    /// let stopped = please_stop.check().unwrap_err();
+    /// assert_eq!(stopped.reason(), Some(&StopReason::other("enough")));
+    /// ```
+    pub fn reason(&self) -> Option<&StopReason> {
+        self.reason.as_ref()
+    }
+
+    /// `self`, saying `reason` if it said no reason of its own (a Queue's
+    /// `Stopped`, made before anyone asked why).
+    pub(crate) fn or_because(mut self, reason: Option<StopReason>) -> Stopped {
+        if self.reason.is_none() {
+            self.reason = reason;
+        }
+        self
     }
 
     /// The `Stopped` of a call that gave up on its thread's own
@@ -38,6 +66,7 @@ impl Stopped {
     pub(crate) fn own_please_stop() -> &'static Stopped {
         static OWN: Stopped = Stopped {
             signal: Cow::Borrowed("this thread's please_stop"),
+            reason: None,
         };
         &OWN
     }
@@ -75,7 +104,10 @@ impl Stopped {
 
 impl fmt::Display for Stopped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "stopped: {} went", self.signal)
+        match &self.reason {
+            Some(reason) => write!(f, "stopped because {reason}"),
+            None => write!(f, "stopped: {} went", self.signal),
+        }
     }
 }
 
@@ -83,6 +115,7 @@ impl fmt::Debug for Stopped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Stopped")
             .field("signal", &self.signal)
+            .field("reason", &self.reason)
             .finish()
     }
 }

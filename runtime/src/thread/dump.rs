@@ -23,6 +23,7 @@
 use super::current::root;
 use super::node::Node;
 use crate::deadlock::Cycle;
+use crate::signal::StopReason;
 use crate::sync::Arc;
 use std::fmt;
 use std::time::Duration;
@@ -68,6 +69,7 @@ pub struct Entry {
     state: String,
     restarts: u32,
     in_deadlock: bool,
+    stop_reason: Option<StopReason>,
     children: Vec<Entry>,
 }
 
@@ -132,6 +134,7 @@ impl Entry {
             state: node.local.blocked.lock().to_string(),
             restarts: node.restarts(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
+            stop_reason: node.please_stop.reason().filter(|_| !node.stopped.is_go()),
             children: node
                 .children()
                 .iter()
@@ -211,6 +214,31 @@ impl Entry {
         Ok(())
     }
 
+    /// Why the thread was asked to stop, if it was and has not ended yet:
+    /// its line says `, stopping because …`.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Thread, dump, signal::StopReason};
+    ///
+    /// let release = Signal::new();
+    /// let stubborn = {
+    ///     let release = release.clone();
+    ///     Thread::run("stubborn", move |_please_stop| release.wait())?
+    /// };
+    /// stubborn.please_stop().go_because(StopReason::other("a test"));
+    /// let snapshot = dump();
+    /// let entry = snapshot.threads().find(|entry| entry.name() == "stubborn").unwrap();
+    /// assert_eq!(entry.stop_reason(), Some(&StopReason::other("a test")));
+    /// assert!(snapshot.to_string().contains("stubborn"));
+    /// assert!(snapshot.to_string().contains(", stopping because a test"));
+    /// release.go();
+    /// stubborn.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn stop_reason(&self) -> Option<&StopReason> {
+        self.stop_reason.as_ref()
+    }
+
     /// Whether the thread was in a cycle of waits (see
     /// [`Dump::deadlocks`]).
     ///
@@ -228,6 +256,9 @@ impl Entry {
         }
         if self.in_deadlock {
             line.push_str(", in a deadlock");
+        }
+        if let Some(reason) = &self.stop_reason {
+            line.push_str(&format!(", stopping because {reason}"));
         }
         line
     }

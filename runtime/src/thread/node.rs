@@ -13,7 +13,7 @@ use crate::blocked::{Blocked, Elsewhere};
 use crate::deadlock::{self, Closing, Join, On};
 use crate::local::Local;
 use crate::lock::holder;
-use crate::signal::Signal;
+use crate::signal::{Signal, StopReason};
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;
 use crate::sync::real::{AtomicU32, AtomicU64, Ordering};
@@ -91,6 +91,10 @@ impl Node {
         };
         please_stop.then(move || {
             if let Some(node) = node.upgrade() {
+                if let Some(profile) = node.local.profile.get() {
+                    let why = node.please_stop.reason().map(|reason| reason.to_string());
+                    profile.asked_to_stop(why.as_deref().unwrap_or("unknown"));
+                }
                 for child in node.children().iter().rev() {
                     child.stop();
                 }
@@ -150,8 +154,8 @@ impl Node {
         Node::pass_the_stop_down(&child);
         // After the push: a stop whose callback looked at the list before
         // it is seen here, one after it found the child in the list.
-        if parent.please_stop.is_go() {
-            child.stop();
+        if let Some(reason) = parent.please_stop.reason() {
+            child.stop_because(reason);
         }
         Ok(child)
     }
@@ -207,6 +211,11 @@ impl Node {
         self.please_stop.go();
     }
 
+    /// [`stop`](Node::stop), saying why.
+    pub(crate) fn stop_because(&self, reason: StopReason) {
+        self.please_stop.go_because(reason);
+    }
+
     /// What a thread does when its worker is done: stops its children that
     /// still run (youngest first), waits for all of them, and collects the
     /// failures nobody else will report. From then on it takes no child.
@@ -240,8 +249,17 @@ impl Node {
             if running.is_empty() {
                 break;
             }
+            let reason = if for_good {
+                StopReason::ParentEnded {
+                    parent: self.path.clone(),
+                }
+            } else {
+                StopReason::Restart {
+                    thread: self.path.clone(),
+                }
+            };
             for child in running.iter().rev() {
-                child.stop();
+                child.stop_because(reason.clone());
             }
             for child in running.iter().rev() {
                 // It cannot fail instead of waiting: a cycle through this

@@ -202,7 +202,7 @@ fn own_error(parent: &Node, error: BoxError) -> ThreadError {
             Some(stopped) => ThreadError::new(
                 parent.name.clone(),
                 parent.path.clone(),
-                Cause::Stopped(stopped.clone()),
+                Cause::Stopped(stopped.clone().or_because(parent.please_stop.reason())),
             ),
             None => ThreadError::new(
                 parent.name.clone(),

@@ -115,7 +115,9 @@ pub(crate) fn run<T>(
     let outcome = match crate::panic::catch(|| body(&node.please_stop)) {
         Ok(Ok(result)) => Ok(result),
         Ok(Err(error)) => match Stopped::find_in(&*error) {
-            Some(stopped) => Err(Cause::Stopped(stopped.clone())),
+            Some(stopped) => Err(Cause::Stopped(
+                stopped.clone().or_because(node.please_stop.reason()),
+            )),
             // A panic caught inside the body (by a restart policy) is still
             // a panic. Users cannot make a `Panic`: only ours are.
             None => match error.downcast::<Panic>() {

@@ -37,7 +37,7 @@ use super::super::worker::BoxError;
 use crate::deadlock::{self, Closing, Join, On, Waiting};
 use crate::local::Local;
 use crate::lock::holder;
-use crate::signal::Signal;
+use crate::signal::{Signal, StopReason, one_line};
 use crate::sync::{Arc, Condvar, Mutex, MutexGuard};
 use crate::thread::node::joining;
 use std::panic::Location;
@@ -55,8 +55,9 @@ struct State {
     running: usize,
     /// Children the block's end waits for: not released, not finished.
     awaited: usize,
-    /// Every child was asked to stop; new ones are born asked.
-    stopping: bool,
+    /// Every child was asked to stop, for this reason; new ones are born
+    /// asked, for the same one.
+    stopping: Option<StopReason>,
     /// Failures, in the order they happened.
     failed: Vec<Failed>,
 }
@@ -113,7 +114,7 @@ impl ScopeCore {
                 children: Vec::new(),
                 running: 0,
                 awaited: 0,
-                stopping: false,
+                stopping: None,
                 failed: Vec::new(),
             }),
             changed: Condvar::new(),
@@ -138,8 +139,9 @@ impl ScopeCore {
     ) -> (usize, Arc<Node>, Arc<crate::sync::real::Mutex<Option<T>>>) {
         let value = Arc::new(crate::sync::real::Mutex::new(None));
         if let Err(error) = check_name(&self.parent, name, location) {
+            let reason = sibling_failed(&error);
             let node = Node::never_started(&self.parent, error);
-            let index = self.add_failed_child(node.clone());
+            let index = self.add_failed_child(node.clone(), reason);
             return (index, node, value);
         }
         // The scope's parent runs the scope: it has not ended.
@@ -194,8 +196,8 @@ impl ScopeCore {
     /// for it to count out. Born asked to stop if the scope is stopping.
     fn enroll(&self, node: &Arc<Node>) -> usize {
         let mut state = self.state.lock();
-        if state.stopping {
-            node.please_stop.go();
+        if let Some(reason) = &state.stopping {
+            node.stop_because(reason.clone());
         }
         state.children.push(Child {
             node: node.clone(),
@@ -207,7 +209,7 @@ impl ScopeCore {
         state.children.len() - 1
     }
 
-    fn add_failed_child(&self, node: Arc<Node>) -> usize {
+    fn add_failed_child(&self, node: Arc<Node>, reason: StopReason) -> usize {
         let index = {
             let mut state = self.state.lock();
             state.children.push(Child {
@@ -217,7 +219,7 @@ impl ScopeCore {
             });
             state.children.len() - 1
         };
-        self.fail(index);
+        self.fail(index, reason);
         index
     }
 
@@ -232,19 +234,19 @@ impl ScopeCore {
                 state.awaited -= 1;
             }
         }
-        if failure.is_some_and(|failure| !failure.is_stopped()) {
-            self.fail(index);
+        if let Some(failure) = failure.filter(|failure| !failure.is_stopped()) {
+            self.fail(index, sibling_failed(failure));
         }
         self.changed.notify_all();
     }
 
     /// Fail fast: records the failure and, if it is the first, stops every
     /// other child (youngest first) and every child born from now on.
-    fn fail(&self, index: usize) {
+    fn fail(&self, index: usize, reason: StopReason) {
         let to_stop = {
             let mut state = self.state.lock();
             state.failed.push(Failed::Child(index));
-            stop_all(&mut state)
+            stop_all(&mut state, || reason)
         };
         stop(&to_stop);
     }
@@ -274,7 +276,7 @@ impl ScopeCore {
         state.failed.push(Failed::BodyEnded);
         loop {
             if early || state.awaited == 0 {
-                let to_stop = stop_all(&mut state);
+                let to_stop = stop_all(&mut state, || self.ended(early));
                 if !to_stop.is_empty() {
                     drop(state);
                     stop(&to_stop);
@@ -299,6 +301,15 @@ impl ScopeCore {
         collect(&failed, &children)
     }
 
+    /// Why the children still running are stopped when the block ended
+    /// (`early`: by `?`, `return`, `break`, an `Err` or a panic).
+    fn ended(&self, early: bool) -> StopReason {
+        StopReason::ScopeEnded {
+            owner: self.parent.path.clone(),
+            early,
+        }
+    }
+
     /// Sleeps until a child finishes or counts out, shown in the dump as
     /// joining the oldest child still running.
     fn wait<'a>(&self, state: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
@@ -315,7 +326,7 @@ impl ScopeCore {
     /// Stops every child and waits until no thread of the scope runs, for
     /// an unwinding that must not leave while a child may still borrow.
     fn stop_and_wait(&self) {
-        let to_stop = stop_all(&mut self.state.lock());
+        let to_stop = stop_all(&mut self.state.lock(), || self.ended(true));
         stop(&to_stop);
         let mut state = self.state.lock();
         while state.running > 0 {
@@ -348,23 +359,54 @@ fn waiting_for_children(state: &State) -> Option<Waiting<'static>> {
 /// Marks the scope stopping and returns the children still running, to be
 /// stopped (youngest first) once the lock is released: stopping runs
 /// callbacks, which must not run under it.
-fn stop_all(state: &mut State) -> Vec<Arc<Node>> {
-    if state.stopping {
-        return Vec::new();
+fn stop_all(state: &mut State, reason: impl FnOnce() -> StopReason) -> ToStop {
+    if state.stopping.is_some() {
+        return ToStop::default();
     }
-    state.stopping = true;
-    state
-        .children
-        .iter()
-        .rev()
-        .filter(|child| !child.finished)
-        .map(|child| child.node.clone())
-        .collect()
+    let reason = reason();
+    state.stopping = Some(reason.clone());
+    ToStop {
+        nodes: state
+            .children
+            .iter()
+            .rev()
+            .filter(|child| !child.finished)
+            .map(|child| child.node.clone())
+            .collect(),
+        reason: Some(reason),
+    }
 }
 
-fn stop(nodes: &[Arc<Node>]) {
-    for node in nodes {
-        node.stop();
+/// The children [`stop_all`] found running, and why they are stopped.
+#[derive(Default)]
+struct ToStop {
+    nodes: Vec<Arc<Node>>,
+    reason: Option<StopReason>,
+}
+
+impl ToStop {
+    fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+fn stop(to_stop: &ToStop) {
+    if let Some(reason) = &to_stop.reason {
+        for node in &to_stop.nodes {
+            node.stop_because(reason.clone());
+        }
+    }
+}
+
+/// Why a scope's children are stopped when one of them failed with `failure`.
+fn sibling_failed(failure: &ThreadError) -> StopReason {
+    let summary = match std::error::Error::source(failure) {
+        Some(cause) => cause.to_string(),
+        None => failure.to_string(),
+    };
+    StopReason::SiblingFailed {
+        sibling: failure.path().into(),
+        summary: one_line(&summary),
     }
 }
 
