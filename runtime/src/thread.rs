@@ -65,13 +65,14 @@ mod tests;
 pub use builder::{Builder, Prepared};
 pub use completion::{AsCompleted, Joinable, as_completed, join_all};
 pub use dump::dump;
-pub use error::{Panic, ThreadError, ThreadErrorKind};
+pub use error::{DeadlinePassed, Panic, ThreadError, ThreadErrorKind};
 pub use handle::{JoinTillError, Thread, ThreadRef};
 pub use register::RegisterThread;
 pub use restart::{Restart, Restarting};
 #[doc(hidden)]
 pub use scope::expansion;
 pub use scope::named_worker;
-pub use scope::{Scope, ScopedThread, scope};
+pub use scope::policy;
+pub use scope::{Race, Scope, ScopeBuilder, ScopedThread, scope};
 pub use worker::ThreadName;
 pub use worker::{BoxError, Outcome, Worker};

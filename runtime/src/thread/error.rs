@@ -84,6 +84,15 @@ pub enum ThreadErrorKind {
     /// failure. Logged at DEBUG, never at ERROR, and on its own it fails no
     /// scope, parent or `Main`; `join` still returns it, as there is no value.
     Stopped,
+    /// A scope's deadline passed before it ended (see
+    /// [`ScopeBuilder::deadline`](crate::thread::ScopeBuilder::deadline)); the
+    /// source is a [`DeadlinePassed`] saying what each child still running
+    /// was doing.
+    DeadlinePassed,
+    /// A first-success or quorum scope ended with fewer successes than it
+    /// needed, and no failure to blame (its children stopped quietly, or it
+    /// started too few).
+    NotEnoughSuccesses,
 }
 
 pub(crate) enum Cause {
@@ -101,7 +110,78 @@ pub(crate) enum Cause {
     ParentEnded(Arc<str>),
     /// A quiet stop; the [`Stopped`] is its source.
     Stopped(Stopped),
+    /// A scope's deadline passed; what was still running is the source.
+    DeadlinePassed(DeadlinePassed),
+    /// A race ended with `succeeded` successes of the `needed`.
+    NotEnoughSuccesses {
+        needed: usize,
+        succeeded: usize,
+    },
 }
+
+/// What a scope's children were doing when its deadline passed: the source
+/// of a [`ThreadError`] of kind
+/// [`DeadlinePassed`](ThreadErrorKind::DeadlinePassed).
+///
+/// ```
+/// use more_threads::thread::{DeadlinePassed, ScopeBuilder, ThreadErrorKind};
+/// use std::time::Duration;
+///
+/// let error = ScopeBuilder::new()
+///     .deadline(Duration::from_millis(1))
+///     .run(|scope| {
+///         scope.spawn("slow", |please_stop| please_stop.wait());
+///     })
+///     .unwrap_err();
+/// assert_eq!(error.kind(), ThreadErrorKind::DeadlinePassed);
+/// let passed: &DeadlinePassed = std::error::Error::source(&error)
+///     .and_then(|source| source.downcast_ref())
+///     .unwrap();
+/// let (path, doing) = passed.still_running().next().unwrap();
+/// assert_eq!(path, "main/slow");
+/// assert!(doing.starts_with("blocked on Signal"), "{doing}");
+/// assert!(passed.to_string().contains("main/slow was blocked on Signal"), "{passed}");
+/// ```
+#[derive(Debug, Clone)]
+pub struct DeadlinePassed {
+    /// What the deadline was (`2.000s`, `till in 1.5s`).
+    pub(crate) deadline: Arc<str>,
+    /// Each child still running then: its path, and what it was doing.
+    pub(crate) still_running: Vec<(Arc<str>, String)>,
+}
+
+impl DeadlinePassed {
+    /// Each child still running when the deadline passed, oldest first: its
+    /// path, and what it was doing (as the [dump](crate::dump) says it:
+    /// `running`, `blocked on Queue "jobs"`).
+    pub fn still_running(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.still_running
+            .iter()
+            .map(|(path, doing)| (&**path, doing.as_str()))
+    }
+}
+
+impl fmt::Display for DeadlinePassed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.still_running.is_empty() {
+            return write!(
+                f,
+                "no child was running when {} passed: the block itself was",
+                self.deadline
+            );
+        }
+        write!(f, "when {} passed, ", self.deadline)?;
+        for (index, (path, doing)) in self.still_running.iter().enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{path} was {doing}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Error for DeadlinePassed {}
 
 /// A worker's panic, as the [`source`](Error::source) of a [`ThreadError`]:
 /// the panic message, and a backtrace when `RUST_BACKTRACE` asked for one.
@@ -258,6 +338,8 @@ impl ThreadError {
             Cause::WouldDeadlock(_) => ThreadErrorKind::WouldDeadlock,
             Cause::SpawnFailed(_) => ThreadErrorKind::SpawnFailed,
             Cause::ParentEnded(_) => ThreadErrorKind::ParentEnded,
+            Cause::DeadlinePassed(_) => ThreadErrorKind::DeadlinePassed,
+            Cause::NotEnoughSuccesses { .. } => ThreadErrorKind::NotEnoughSuccesses,
             Cause::InvalidName(..) => ThreadErrorKind::InvalidName,
             Cause::Stopped(_) => ThreadErrorKind::Stopped,
         }
@@ -370,6 +452,20 @@ impl fmt::Display for ThreadError {
                 }
             }
             Cause::Stopped(_) => write!(f, "thread {path} stopped before it finished")?,
+            Cause::DeadlinePassed(_) => {
+                write!(f, "the scope in thread {path} passed its deadline")?;
+            }
+            Cause::NotEnoughSuccesses {
+                needed: 1,
+                succeeded: 0,
+            } => write!(
+                f,
+                "no child of the first-success scope in thread {path} succeeded"
+            )?,
+            Cause::NotEnoughSuccesses { needed, succeeded } => write!(
+                f,
+                "the quorum scope in thread {path} needed {needed} successes and had {succeeded}"
+            )?,
         }
         if f.alternate() {
             crate::error_chain::write_sources(f, self)?;
@@ -386,7 +482,9 @@ impl Details {
             Cause::Failed(error) | Cause::ScopeBody(error) => Some(&**error),
             Cause::SpawnFailed(error) => Some(error),
             Cause::Stopped(stopped) => Some(stopped),
+            Cause::DeadlinePassed(passed) => Some(passed),
             Cause::ChildrenFailed
+            | Cause::NotEnoughSuccesses { .. }
             | Cause::WouldDeadlock(_)
             | Cause::InvalidName(..)
             | Cause::ParentEnded(_) => None,
@@ -482,6 +580,10 @@ impl fmt::Debug for ThreadError {
             Cause::WouldDeadlock(why) => debug.field("why", why),
             Cause::InvalidName(why, _) => debug.field("why", why),
             Cause::ParentEnded(parent) => debug.field("parent", parent),
+            Cause::DeadlinePassed(passed) => debug.field("deadline", passed),
+            Cause::NotEnoughSuccesses { needed, succeeded } => {
+                debug.field("needed", needed).field("succeeded", succeeded)
+            }
             Cause::Stopped(stopped) => debug.field("stopped", stopped),
             Cause::ChildrenFailed => &mut debug,
         };

@@ -54,6 +54,9 @@
 mod core;
 pub mod expansion;
 pub mod named_worker;
+pub mod policy;
+
+pub use policy::{Race, ScopeBuilder};
 
 use self::core::{Failures, ScopeCore, WaitOnUnwind};
 use super::claim::Claim;
@@ -101,8 +104,20 @@ pub(crate) fn run<'env, F, X>(f: F, early: impl FnOnce(&X) -> bool) -> Ended<X>
 where
     F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> X,
 {
+    run_in(ScopeCore::new(current::current()), f, early)
+}
+
+/// [`run`], in a core made for a policy.
+pub(crate) fn run_in<'env, F, X>(
+    core: Arc<ScopeCore>,
+    f: F,
+    early: impl FnOnce(&X) -> bool,
+) -> Ended<X>
+where
+    F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> X,
+{
     let scope = Scope {
-        core: ScopeCore::new(current::current()),
+        core,
         _scope: PhantomData,
         _env: PhantomData,
     };
@@ -180,10 +195,15 @@ where
 /// The scope's error when its block or closure returned `own`: the first
 /// failure in time (a child that failed before the block gave up caused it),
 /// unless `own` only says it was stopped, which is no failure of its own.
-fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
-    let Failures { before, after } = failures;
+pub(crate) fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
+    let Failures { before, after, .. } = failures;
     if own.is_stopped() {
-        return Failures { before, after }.into_first().unwrap_or(own);
+        let failures = Failures {
+            before,
+            after,
+            deadline_passed: None,
+        };
+        return failures.into_first().unwrap_or(own);
     }
     let mut all = before.into_iter();
     match all.next() {
@@ -195,7 +215,7 @@ fn with_own_error(failures: Failures, own: ThreadError) -> ThreadError {
 /// A scope's own `Err` as a [`ThreadError`]: itself if it is one (a join's
 /// error passed on with `?`), a quiet stop if it says so, else a failure of
 /// the scope in its thread.
-fn own_error(parent: &Node, error: BoxError) -> ThreadError {
+pub(crate) fn own_error(parent: &Node, error: BoxError) -> ThreadError {
     match error.downcast::<ThreadError>() {
         Ok(thread_error) => *thread_error,
         Err(error) => match Stopped::find_in(&*error) {

@@ -45,6 +45,9 @@ use std::panic::Location;
 /// What a scope shares with its children's threads.
 pub(crate) struct ScopeCore {
     pub(crate) parent: Arc<Node>,
+    /// Whether a child's failure stops the others (every scope but a
+    /// first-success or quorum one, where another child may still succeed).
+    fail_fast: bool,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -60,6 +63,11 @@ struct State {
     stopping: Option<StopReason>,
     /// Failures, in the order they happened.
     failed: Vec<Failed>,
+    /// Set when its deadline passed before it ended: each child still
+    /// running then, and what it was doing.
+    deadline_passed: Option<Vec<(Arc<str>, String)>>,
+    /// [`ScopeCore::end`] has returned: a deadline now is too late.
+    over: bool,
 }
 
 struct Child {
@@ -84,6 +92,9 @@ enum Failed {
 pub(crate) struct Failures {
     pub(crate) before: Vec<ThreadError>,
     pub(crate) after: Vec<ThreadError>,
+    /// If the deadline passed before the end: each child still running
+    /// then, and what it was doing.
+    pub(crate) deadline_passed: Option<Vec<(Arc<str>, String)>>,
 }
 
 impl Failures {
@@ -108,17 +119,59 @@ impl Failures {
 
 impl ScopeCore {
     pub(crate) fn new(parent: Arc<Node>) -> Arc<ScopeCore> {
+        ScopeCore::with_policy(parent, true)
+    }
+
+    /// A core whose failures stop the other children if `fail_fast`.
+    pub(crate) fn with_policy(parent: Arc<Node>, fail_fast: bool) -> Arc<ScopeCore> {
         Arc::new(ScopeCore {
             parent,
+            fail_fast,
             state: Mutex::new(State {
                 children: Vec::new(),
                 running: 0,
                 awaited: 0,
                 stopping: None,
                 failed: Vec::new(),
+                deadline_passed: None,
+                over: false,
             }),
             changed: Condvar::new(),
         })
+    }
+
+    /// Asks every child still running, and every child born from now on,
+    /// to stop, for `reason`, unless they already were: what decides a
+    /// first-success scope.
+    pub(crate) fn decide(&self, reason: impl FnOnce() -> StopReason) {
+        let to_stop = stop_all(&mut self.state.lock(), reason);
+        stop(&to_stop);
+        self.changed.notify_all();
+    }
+
+    /// The scope's deadline went: unless the scope is over, keeps what each
+    /// child still running was doing (for the error) and asks them all to
+    /// stop, `of` naming the deadline in their reason.
+    pub(crate) fn deadline_went(&self, of: Arc<str>) {
+        let to_stop = {
+            let mut state = self.state.lock();
+            if state.over || state.deadline_passed.is_some() {
+                return;
+            }
+            let still_running = state
+                .children
+                .iter()
+                .filter(|child| !child.finished)
+                .map(|child| {
+                    let doing = child.node.local.blocked.lock().to_string();
+                    (child.node.path.clone(), doing)
+                })
+                .collect();
+            state.deadline_passed = Some(still_running);
+            stop_all(&mut state, || StopReason::Deadline { of: Some(of) })
+        };
+        stop(&to_stop);
+        self.changed.notify_all();
     }
 
     /// Starts `body` on a new OS thread that may borrow for `'env`, as the
@@ -219,7 +272,11 @@ impl ScopeCore {
             });
             state.children.len() - 1
         };
-        self.fail(index, reason);
+        if self.fail_fast {
+            self.fail(index, reason);
+        } else {
+            self.state.lock().failed.push(Failed::Child(index));
+        }
         index
     }
 
@@ -235,7 +292,11 @@ impl ScopeCore {
             }
         }
         if let Some(failure) = failure.filter(|failure| !failure.is_stopped()) {
-            self.fail(index, sibling_failed(failure));
+            if self.fail_fast {
+                self.fail(index, sibling_failed(failure));
+            } else {
+                self.state.lock().failed.push(Failed::Child(index));
+            }
         }
         self.changed.notify_all();
     }
@@ -289,6 +350,8 @@ impl ScopeCore {
             }
             state = self.wait(state);
         }
+        state.over = true;
+        let deadline_passed = state.deadline_passed.take();
         let (failed, children): (Vec<Failed>, Vec<Arc<Node>>) = (
             std::mem::take(&mut state.failed),
             state
@@ -298,7 +361,10 @@ impl ScopeCore {
                 .collect(),
         );
         drop(state);
-        collect(&failed, &children)
+        Failures {
+            deadline_passed,
+            ..collect(&failed, &children)
+        }
     }
 
     /// Why the children still running are stopped when the block ended
@@ -416,6 +482,7 @@ fn collect(failed: &[Failed], children: &[Arc<Node>]) -> Failures {
     let mut failures = Failures {
         before: Vec::new(),
         after: Vec::new(),
+        deadline_passed: None,
     };
     let mut body_ended = false;
     let mut taken = vec![false; children.len()];
