@@ -233,3 +233,58 @@ fn two_thousand_busy_threads_stop_on_sigterm_each_with_its_last_log_line() {
         "the stop took {took:?}"
     );
 }
+
+#[test]
+fn the_fastest_mirror_wins_and_the_others_are_told_why_they_stop() {
+    let (output, stdout, stderr) = run("mirrors", &[]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("mirrors: us answered first"), "{stdout}");
+    for loser in ["eu", "asia"] {
+        assert!(
+            stdout.contains(&format!(
+                "mirrors: {loser} gave up, because main/us succeeded first"
+            )),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_mirror_that_is_down_stops_nobody_and_another_answers() {
+    let (output, stdout, stderr) = run("mirrors", &["--down", "us"]);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("mirrors: eu answered first"), "{stdout}");
+    assert!(
+        stdout.contains("mirrors: asia gave up, because main/eu succeeded first"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("WARN") && stderr.contains("us: connection refused"),
+        "the failure is logged, not lost: {stderr}"
+    );
+}
+
+#[test]
+fn a_race_past_its_deadline_fails_saying_what_each_mirror_was_doing() {
+    let (output, stdout, stderr) = run("mirrors", &["--deadline", "1"]);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(
+            "the scope in thread main passed its deadline: when its deadline of 1ms passed, "
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("main/asia was "), "{stderr}");
+    assert!(
+        stdout.contains("mirrors: asia gave up, because the deadline of the scope in main passed"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("answered first"), "{stdout}");
+}
+
+#[test]
+fn the_mirrors_refuse_bad_arguments() {
+    let (output, _, stderr) = run("mirrors", &["--down", "mars"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("no mirror \"mars\""), "{stderr}");
+}

@@ -77,8 +77,8 @@ use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
 pub use future::Wait;
+pub use reason::StopReason;
 pub(crate) use reason::one_line;
-pub use reason::{ShutdownCause, StopReason};
 use receiver::ReadyChannel;
 use std::borrow::Cow;
 use std::fmt;
@@ -209,7 +209,8 @@ struct State {
     /// The tasks awaiting it (`signal.await`).
     wakers: Wakers,
     /// Why it went: set once, by the `go` that made it go.
-    reason: Option<StopReason>,
+    /// Shared with whatever its going sets off (its callbacks hand it down).
+    reason: Option<Arc<StopReason>>,
 }
 
 /// The inputs of a combined Signal; boxed, so that the many Signals that
@@ -447,7 +448,7 @@ impl Signal {
     /// assert_eq!(either.reason(), Some(StopReason::other("the disk is full")));
     /// ```
     pub fn go_because(&self, reason: StopReason) -> bool {
-        self.inner.go_for(|| reason)
+        self.inner.go_for(|| Arc::new(reason))
     }
 
     /// Why the Signal went; `None` while it has not. Takes the Signal's
@@ -463,10 +464,7 @@ impl Signal {
     /// assert!(matches!(till.reason(), Some(StopReason::Deadline { .. })));
     /// ```
     pub fn reason(&self) -> Option<StopReason> {
-        if !self.is_go() {
-            return None;
-        }
-        self.inner.state.lock().reason.clone()
+        self.inner.reason()
     }
 
     /// Whether the Signal has gone. One atomic load: never locks, never
@@ -828,15 +826,29 @@ impl Inner {
 
     /// Goes for the reason of a `go` given none: a Till's deadline, or
     /// [`StopReason::of_this_go`].
+    /// Why it went, if it has.
+    pub(crate) fn reason(&self) -> Option<StopReason> {
+        self.shared_reason()
+            .map(|reason| StopReason::clone(&reason))
+    }
+
+    /// [`reason`](Inner::reason), shared rather than copied.
+    pub(crate) fn shared_reason(&self) -> Option<Arc<StopReason>> {
+        if !self.is_go() {
+            return None;
+        }
+        self.state.lock().reason.clone()
+    }
+
     pub(crate) fn go(&self) -> bool {
         self.go_for(|| match self.label {
-            Label::Timed { .. } => StopReason::Deadline { of: None },
+            Label::Timed { .. } => StopReason::a_deadline(),
             _ => StopReason::of_this_go(),
         })
     }
 
     /// Goes, recording `reason()` (called only if this call makes it go).
-    pub(crate) fn go_for(&self, reason: impl FnOnce() -> StopReason) -> bool {
+    pub(crate) fn go_for(&self, reason: impl FnOnce() -> Arc<StopReason>) -> bool {
         if matches!(self.label, Label::Never) {
             return false;
         }

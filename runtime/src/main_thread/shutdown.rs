@@ -20,7 +20,7 @@
 
 use crate::profile::AtExit;
 use crate::signal::Signal;
-use crate::signal::{ShutdownCause, StopReason};
+use crate::signal::StopReason;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
 use crate::thread::current::root;
@@ -77,9 +77,7 @@ pub(crate) fn shutdown(deadline: Duration, asked_at: Option<Instant>, profile: &
         None => drop(DELIVERING_STOP.lock()),
     }
     // After a signal's stop, which keeps its reason.
-    root.stop_because(StopReason::Shutdown {
-        cause: ShutdownCause::BodyReturned,
-    });
+    root.stop_because(StopReason::MainReturned);
     let mut stuck = Vec::new();
     for kind in [Kind::Spawned, Kind::Registered] {
         for child in root

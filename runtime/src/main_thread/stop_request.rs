@@ -5,7 +5,7 @@
 use super::EXIT_INTERRUPTED;
 use super::forced_exit::forced_exit_reports;
 use super::shutdown;
-use crate::signal::{ShutdownCause, StopReason};
+use crate::signal::StopReason;
 use crate::sync::real::thread;
 use crate::thread::current::{self, root};
 use signal_hook::consts::{SIGINT, SIGQUIT, SIGTERM};
@@ -21,9 +21,7 @@ use std::time::{Duration, Instant};
 /// worker.join().unwrap();
 /// ```
 pub fn stop_main() {
-    root().stop_because(StopReason::Shutdown {
-        cause: ShutdownCause::StopMain,
-    });
+    root().stop_because(StopReason::StopMain);
 }
 
 /// How close together deliveries of SIGINT or SIGTERM are one request.
@@ -55,9 +53,7 @@ fn stop_on_request(name: &'static str) {
         // failure main's.
         let _delivering = shutdown::DELIVERING_STOP.lock();
         let _for_main = current::act_for(root().clone());
-        root().stop_because(StopReason::Shutdown {
-            cause: ShutdownCause::Signal(name),
-        });
+        root().stop_because(StopReason::OsSignal { name });
     };
     let stopping = thread::Builder::new()
         .name("signal-stop".to_owned())

@@ -6,6 +6,7 @@
 //! callbacks from the inputs: nothing accumulates on a long-lived input such
 //! as `please_stop`.
 
+use super::StopReason;
 use super::{Inner, Label, Signal, Source, Sources};
 use crate::sync::{Arc, Weak};
 
@@ -115,7 +116,23 @@ fn input_went(combined: &Weak<Inner>) {
             .all(|source| source.signal.is_go()),
     };
     if decided {
-        inner.go();
+        // It goes for the reason of the input that went: the one whose
+        // callbacks run now, or, for a combination made after an input
+        // went (which calls this at once), the first input that has gone.
+        let reason = StopReason::handed_down().or_else(|| {
+            let gone = inner
+                .state
+                .lock()
+                .sources
+                .iter()
+                .find(|source| source.signal.is_go())
+                .map(|source| source.signal.clone());
+            gone.and_then(|input| input.shared_reason())
+        });
+        match reason {
+            Some(reason) => inner.go_for(|| reason),
+            None => inner.go(),
+        };
     }
 }
 

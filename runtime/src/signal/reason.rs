@@ -83,12 +83,17 @@ pub enum StopReason {
         /// than a Till.
         of: Option<Arc<str>>,
     },
-    /// The process is shutting down.
+    /// The shutdown: an OS signal asked the process to stop (`"SIGINT"`,
+    /// `"SIGTERM"`).
     #[non_exhaustive]
-    Shutdown {
-        /// What began the shutdown.
-        cause: ShutdownCause,
+    OsSignal {
+        /// The signal's name.
+        name: &'static str,
     },
+    /// The shutdown: `main`'s body returned, so its threads are asked to stop.
+    MainReturned,
+    /// The shutdown: [`stop_main`](crate::stop_main) was called.
+    StopMain,
     /// The thread's restart policy ended an attempt of its parent (the
     /// children of one attempt do not outlive it).
     #[non_exhaustive]
@@ -112,19 +117,23 @@ pub enum StopReason {
     },
 }
 
-/// What began a shutdown ([`StopReason::Shutdown`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ShutdownCause {
-    /// An OS signal asked the process to stop: `"SIGINT"`, `"SIGTERM"`.
-    Signal(&'static str),
-    /// `main`'s body returned, so its threads are asked to stop.
-    BodyReturned,
-    /// [`stop_main`](crate::stop_main) was called.
-    StopMain,
-}
-
 impl StopReason {
+    /// Whether this is the process's shutdown: an OS signal, `main`'s body
+    /// returning, or [`stop_main`](crate::stop_main).
+    ///
+    /// ```
+    /// use more_threads::signal::StopReason;
+    ///
+    /// assert!(StopReason::MainReturned.is_shutdown());
+    /// assert!(!StopReason::other("a test").is_shutdown());
+    /// ```
+    pub fn is_shutdown(&self) -> bool {
+        matches!(
+            self,
+            StopReason::OsSignal { .. } | StopReason::MainReturned | StopReason::StopMain
+        )
+    }
+
     /// A reason of the program's own, for
     /// [`go_because`](super::Signal::go_because).
     ///
@@ -144,20 +153,37 @@ impl StopReason {
     /// down, if this thread is running the callbacks of a Signal that went
     /// (a child stopped because its parent was), else the current thread
     /// asking.
-    pub(crate) fn of_this_go() -> StopReason {
+    pub(crate) fn of_this_go() -> Arc<StopReason> {
+        StopReason::handed_down().unwrap_or_else(|| {
+            Arc::new(StopReason::Asked {
+                by: crate::local::current_path(),
+            })
+        })
+    }
+
+    /// A Till's reason, shared by every Till: going costs it no allocation.
+    pub(crate) fn a_deadline() -> Arc<StopReason> {
+        crate::sync::process_once! {
+            fn deadline() -> &'static Arc<StopReason> {
+                Arc::new(StopReason::Deadline { of: None })
+            }
+        }
+        deadline().clone()
+    }
+
+    /// The reason being handed down, if this thread is running the
+    /// callbacks of a Signal that went.
+    pub(crate) fn handed_down() -> Option<Arc<StopReason>> {
         DELIVERING
             .try_with(|delivering| delivering.borrow().last().cloned())
             .ok()
             .flatten()
-            .unwrap_or_else(|| StopReason::Asked {
-                by: crate::local::current_path(),
-            })
     }
 
     /// Runs `f` (a Signal's callbacks) with `self` as the reason of every
     /// `go` in it that gives none: what a Signal that went sets off goes
     /// for the same reason.
-    pub(crate) fn hand_down<R>(&self, f: impl FnOnce() -> R) -> R {
+    pub(crate) fn hand_down<R>(self: &Arc<Self>, f: impl FnOnce() -> R) -> R {
         struct Pop;
         impl Drop for Pop {
             fn drop(&mut self) {
@@ -175,7 +201,7 @@ impl StopReason {
 const_thread_local! {
     /// The reasons of the Signals whose callbacks this thread is running,
     /// innermost last.
-    static DELIVERING: RefCell<Vec<StopReason>> = RefCell::new(Vec::new());
+    static DELIVERING: RefCell<Vec<Arc<StopReason>>> = RefCell::new(Vec::new());
 }
 
 impl fmt::Display for StopReason {
@@ -198,7 +224,9 @@ impl fmt::Display for StopReason {
             }
             StopReason::Deadline { of: Some(of) } => write!(f, "the deadline of {of} passed"),
             StopReason::Deadline { of: None } => f.write_str("its deadline passed"),
-            StopReason::Shutdown { cause } => fmt::Display::fmt(cause, f),
+            StopReason::OsSignal { name } => write!(f, "{name} asked the process to stop"),
+            StopReason::MainReturned => f.write_str("main's body returned"),
+            StopReason::StopMain => f.write_str("stop_main() was called"),
             StopReason::Restart { thread } => {
                 write!(f, "{thread} ended an attempt, to restart")
             }
@@ -206,16 +234,6 @@ impl fmt::Display for StopReason {
                 write!(f, "process {process} exited ({status})")
             }
             StopReason::Other { why } => f.write_str(why),
-        }
-    }
-}
-
-impl fmt::Display for ShutdownCause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ShutdownCause::Signal(name) => write!(f, "{name} asked the process to stop"),
-            ShutdownCause::BodyReturned => f.write_str("main's body returned"),
-            ShutdownCause::StopMain => f.write_str("stop_main() was called"),
         }
     }
 }

@@ -164,11 +164,7 @@ impl DeadlinePassed {
 impl fmt::Display for DeadlinePassed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.still_running.is_empty() {
-            return write!(
-                f,
-                "no child was running when {} passed: the block itself was",
-                self.deadline
-            );
+            return write!(f, "no child was running when {} passed", self.deadline);
         }
         write!(f, "when {} passed, ", self.deadline)?;
         for (index, (path, doing)) in self.still_running.iter().enumerate() {
