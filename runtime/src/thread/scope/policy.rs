@@ -200,7 +200,7 @@ impl IntoDeadline for &Signal {
 
 impl ScopeBuilder {
     /// A scope with no policy: [`run`](ScopeBuilder::run) is
-    /// [`scope`](crate::scope).
+    /// [`scope`](crate::scope()).
     ///
     /// ```
     /// let three = more_threads::thread::ScopeBuilder::new()
@@ -281,12 +281,12 @@ impl<D> ScopeBuilder<D> {
 }
 
 impl<D: AtDeadline> ScopeBuilder<D> {
-    /// Runs `f` as [`scope`](crate::scope) does, under the deadline if one
+    /// Runs `f` as [`scope`](crate::scope()) does, under the deadline if one
     /// was set.
     ///
     /// # Errors
     ///
-    /// As [`scope`](crate::scope); and, under
+    /// As [`scope`](crate::scope()); and, under
     /// [`deadline`](ScopeBuilder::deadline), a
     /// [`DeadlinePassed`](crate::thread::ThreadErrorKind::DeadlinePassed)
     /// error when it passed before the scope ended and nothing failed.
