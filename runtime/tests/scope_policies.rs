@@ -218,18 +218,18 @@ fn a_quorum_is_the_first_n_values_in_the_order_they_came_and_the_rest_are_stoppe
                 first.wait();
                 Ok::<_, BoxError>("b")
             });
-            race.spawn("c", move |_| {
+            let c = race.spawn("c", move |_| {
                 second.wait();
                 Ok::<_, BoxError>("c")
             });
             until_blocked("b");
-            // c comes second: it may succeed only once b has.
-            second.go();
             until_blocked("straggler");
+            // c succeeds, and has ended, before b may.
+            second.go();
+            c.stopped().wait();
             first.go();
         })
         .unwrap();
-    // c succeeded first (second went first), then b.
     assert_eq!(values, ["c", "b"]);
     let reason = straggler_saw.into_inner().unwrap().expect("it was stopped");
     assert_eq!(reason.to_string(), format!("{}/b succeeded first", here()));
