@@ -6,8 +6,8 @@
 //! a cheap clone (a reference count, never an allocation); the guard puts
 //! the thread back to "running".
 
+use crate::holder::HeldBy;
 use crate::local;
-use crate::lock::HeldBy;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use std::fmt;

@@ -92,6 +92,7 @@ pub mod batch;
 mod blocked;
 mod deadlock;
 mod error_chain;
+mod holder;
 mod local;
 pub mod lock;
 pub mod logging;

@@ -93,7 +93,6 @@
 //! in a thread-local set when another named Lock is held
 //! (`runtime/benches/README.md` has the figures).
 
-pub(crate) mod holder;
 #[cfg(all(test, loom))]
 mod loom_tests;
 #[cfg(feature = "lock-order")]
@@ -104,9 +103,9 @@ mod tests;
 
 use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, LockWait, On};
+use crate::holder::{self, HeldBy};
 use crate::signal::Signal;
 use crate::sync::{Arc, AtomicUsize, Ordering, Thread, UnsafeCell, current, park};
-pub(crate) use holder::HeldBy;
 use raw::RawLock;
 use std::borrow::Cow;
 use std::collections::VecDeque;

@@ -275,9 +275,7 @@ impl Signal {
             return None;
         };
         let on = On::Threads(Join::Stopped, vec![thread.clone()]);
-        graph()
-            .wait(crate::lock::holder::me(), on, Closing::Sleeps)
-            .ok()
+        graph().wait(crate::holder::me(), on, Closing::Sleeps).ok()
     }
 
     /// A Signal that never goes: [`go`](Signal::go) on it does nothing and

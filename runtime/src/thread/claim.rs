@@ -15,7 +15,7 @@ use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::deadlock::{self, Closing, Join, On, Waiting};
-use crate::lock::holder;
+use crate::holder;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
