@@ -49,7 +49,7 @@ mod loom_tests;
 
 use crate::holder;
 use crate::local::Local;
-use crate::lock::raw::{AbortFlag, RawLock};
+use crate::raw_lock::{AbortFlag, RawLock};
 use crate::sync::{
     Arc, AtomicUsize, Mutex, Ordering, const_fn_unless_loom, const_thread_local, process_static,
 };

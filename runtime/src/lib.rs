@@ -104,6 +104,7 @@ pub mod process;
 pub mod profile;
 pub mod promise;
 pub mod queue;
+mod raw_lock;
 pub mod repeat;
 pub mod signal;
 mod sync;

@@ -97,16 +97,15 @@
 mod loom_tests;
 #[cfg(feature = "lock-order")]
 mod order;
-pub(crate) mod raw;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
 use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, LockWait, On};
 use crate::holder::{self, HeldBy};
+use crate::raw_lock::RawLock;
 use crate::signal::Signal;
 use crate::sync::{Arc, AtomicUsize, Ordering, Thread, UnsafeCell, current, park};
-use raw::RawLock;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -436,7 +435,7 @@ impl<T> Lock<T> {
     fn waiting(&self) -> usize {
         let taken = self
             .raw
-            .lock_or_abort(holder::me(), &raw::AbortFlag::new(false));
+            .lock_or_abort(holder::me(), &crate::raw_lock::AbortFlag::new(false));
         assert!(taken, "nobody aborts this wait");
         // SAFETY: holding `raw`, until the unlock below.
         let waiting = unsafe { self.monitor() }.waiters.len();

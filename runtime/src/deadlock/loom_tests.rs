@@ -14,7 +14,7 @@
 
 use super::{Closing, Graph, LockWait, On};
 use crate::holder::NOBODY;
-use crate::lock::raw::RawLock;
+use crate::raw_lock::RawLock;
 use crate::sync::{AtomicUsize, Ordering};
 use loom::thread;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! The mutual exclusion under a [`Lock`](super::Lock): a one-byte lock
+//! The mutual exclusion under a [`Lock`](crate::lock::Lock): a one-byte lock
 //! whose sleeping waiters can be told to give up.
 //!
 //! It is `parking_lot`'s raw mutex, less its fairness: the same
