@@ -123,7 +123,7 @@ impl LockWait {
     fn describe(&self) -> String {
         // SAFETY: valid while the wait is in the graph (`LockWait::new`),
         // and it is: cycles are described under the graph's lock.
-        crate::lock::describe(unsafe { self.name.as_ref() }.as_deref())
+        crate::local::blocked::describe_lock(unsafe { self.name.as_ref() }.as_deref())
     }
 }
 

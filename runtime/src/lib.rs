@@ -89,7 +89,6 @@ mod report;
 
 mod backoff;
 pub mod batch;
-mod blocked;
 mod deadlock;
 mod error_chain;
 mod holder;

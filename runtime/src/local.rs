@@ -9,11 +9,12 @@
 //! is lent, if anything ([`with_current`]). A thread the tree does not know
 //! has nothing lent: it records nothing, and its records carry its OS name.
 
+pub(crate) mod blocked;
 pub(crate) mod profile;
 
-use crate::blocked::Blocked;
 use crate::sync::Arc;
 use crate::sync::real::{AtomicUsize, Mutex, OnceLock, Ordering};
+use blocked::Blocked;
 use profile::Profile;
 use std::cell::RefCell;
 

@@ -100,9 +100,9 @@ mod order;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, LockWait, On};
 use crate::holder::{self, HeldBy};
+use crate::local::blocked::{self, Blocked};
 use crate::raw_lock::RawLock;
 use crate::signal::Signal;
 use crate::sync::{Arc, AtomicUsize, Ordering, Thread, UnsafeCell, current, park};
@@ -196,14 +196,6 @@ pub struct Lock<T> {
 // `&mut Lock`/`into_inner`. Sharing it hands the `T` from thread to thread,
 // one at a time, so `T: Send` is all it needs, as for `std::sync::Mutex`.
 unsafe impl<T: Send> Sync for Lock<T> {}
-
-/// `Lock "name"`, or `an unnamed Lock`: how messages name a Lock.
-pub(crate) fn describe(name: Option<&str>) -> String {
-    match name {
-        Some(name) => format!("Lock {name:?}"),
-        None => "an unnamed Lock".to_owned(),
-    }
-}
 
 struct Monitor<T> {
     /// Threads sleeping in [`LockGuard::wait_till`], oldest first.
@@ -362,7 +354,7 @@ impl<T> Lock<T> {
     #[cold]
     #[inline(never)]
     fn lock_contended(&self, me: usize) {
-        let began = crate::blocked::began_now();
+        let began = blocked::began_now();
         if self.raw.try_lock_spinning() {
             return;
         }
@@ -373,7 +365,7 @@ impl<T> Lock<T> {
         let waiting = match deadlock::graph().wait(me, on, Closing::Fails) {
             Ok(waiting) => waiting,
             Err(cycle) => {
-                crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+                blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
                 panic!("{cycle}")
             }
         };
@@ -382,7 +374,7 @@ impl<T> Lock<T> {
         if !self.raw.lock_or_abort(me, waiting.abort_flag()) {
             let why = waiting.why_aborted();
             drop(waiting);
-            crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+            blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
             panic!("{why}");
         }
     }
@@ -403,7 +395,7 @@ impl<T> Lock<T> {
     }
 
     fn describe(&self) -> String {
-        describe(self.name.as_deref())
+        blocked::describe_lock(self.name.as_deref())
     }
 
     /// The value, when nobody else can be holding the lock.

@@ -57,6 +57,7 @@
 //!   dropped before the Signal goes takes its waker off: an async `select!`
 //!   loop may make one on every turn, too.
 
+mod blocked;
 mod callbacks;
 mod combine;
 mod countdown;
@@ -70,8 +71,8 @@ mod tests;
 pub(crate) mod wait;
 mod wakers;
 
-use crate::blocked::Blocked;
 use crate::local::Local;
+use crate::local::blocked::Blocked;
 use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
@@ -511,7 +512,7 @@ impl Signal {
             }
         }
         let _waiting = self.waiting_for_its_thread();
-        let _blocked = Blocked::Signal(self.clone()).enter();
+        let _blocked = Blocked::Signal(self.inner.clone()).enter();
         let mut state = self.inner.state.lock();
         while self.inner.stage.load(Ordering::Acquire) != GONE {
             state = self.inner.woken.wait(state);
@@ -547,7 +548,7 @@ impl Signal {
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
         let _waiting = self.waiting_for_its_thread();
-        let _blocked = Blocked::Signal(self.clone()).enter();
+        let _blocked = Blocked::Signal(self.inner.clone()).enter();
         self.arm();
         let stage = &self.inner.stage;
         wait::sleep_until(
@@ -901,21 +902,6 @@ impl fmt::Display for Signal {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.fmt(f)
-    }
-}
-
-impl Signal {
-    /// What the Signal is, the same whenever it is asked: as `Display`, but
-    /// a Till is `till` rather than when it goes (for profiles, which file
-    /// every wait on the same thing together).
-    pub(crate) fn stable_name(&self) -> String {
-        struct Stable<'a>(&'a Inner);
-        impl fmt::Display for Stable<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.describe(f, true)
-            }
-        }
-        Stable(&self.inner).to_string()
     }
 }
 
