@@ -502,8 +502,7 @@ impl Signal {
         // Most waits between busy threads end within microseconds: spin and
         // yield a few turns before the sleep's system calls on both sides.
         // Not under loom, whose models would explore every turn.
-        #[cfg(not(loom))]
-        {
+        if !crate::sync::MODELED {
             let mut backoff = crate::backoff::Backoff::default();
             while backoff.snooze() {
                 if self.is_go() {
