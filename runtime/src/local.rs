@@ -1,8 +1,8 @@
 //! What the tree lends each thread it knows, for the layers below it, which
 //! must not import the tree: the thread's name and path (for the key-values
 //! of the records it logs), the slot where it records what it waits for
-//! (for the dump), its [`Profile`](profile::Profile) when profiling is on,
-//! and the log context it inherited.
+//! (for the dump: [`blocked`]), its [`Profile`](profile::Profile) when
+//! profiling is on, and the log context it inherited.
 //!
 //! The tree makes one [`Local`] per node and lends it to the node's thread
 //! when the thread enters the tree ([`lend`]); the primitives read whatever
