@@ -110,10 +110,9 @@ fn first_use(mine: &Cell<usize>) -> usize {
     }
     // Entered only if the thread can still be told when it ends (not while
     // its thread-locals are being destroyed): a live entry must not outlive
-    // its thread.
-    // Its OS name: a thread the tree lends a node draws its number as it is
-    // lent, before the node is (`local::lend`), and is then `known_as` the
-    // node's path; any other thread is known by its OS name.
+    // its thread. Under its OS name: a thread the tree lends a node draws
+    // its number as it is lent, before the node is (`local::lend`), and is
+    // then `known_as` the node's path.
     if ENDS.try_with(|ends| ends.number.set(number)).is_ok() {
         let os_thread = crate::sync::real::thread::current();
         let path = Arc::from(os_thread.name().unwrap_or("unnamed"));
