@@ -1,18 +1,20 @@
 //! What a thread is waiting for, kept for the thread dump and the profile.
 //!
-//! The slot is part of what the tree lends each thread ([`Local`](super::Local)), and the
-//! waits are recorded by primitives that stand above it: the Signal, the
-//! Lock, the queues, and the tree's joins. So [`Blocked`] is vocabulary that
-//! names no primitive: a Lock by its name and who held it ([`HeldBy`], from
-//! the thread numbers below), a Queue by its name, and a Signal as the Signal
-//! tells itself ([`WaitedOn`], which it implements; recording it is a
-//! reference count, as a Signal's clone was). The order, each importing only
-//! what precedes it: the `sync` shim, `holder` (thread numbers), this slot
-//! in `local`, then the deadlock check, the Signal and the Lock.
+//! The slot is part of what the tree lends each thread
+//! ([`Local`](super::Local)), and the waits are recorded by primitives that
+//! stand above it: the Signal, the Lock, the queues, and the tree's joins.
+//! So [`Blocked`] is vocabulary that names no primitive: a Lock by its name
+//! and who held it ([`HeldBy`], from the thread numbers below), a Queue by
+//! its name, and a Signal as the Signal tells itself ([`WaitedOn`], which it
+//! implements; recording it is a reference count, as a Signal's clone was).
+//! The order, each importing only what precedes it: the `sync` shim,
+//! `holder` (thread numbers), this slot in `local`, then the deadlock check,
+//! the Signal and the Lock.
 //!
 //! The primitives record on their slow path only, as a cheap clone (a
-//! reference count, never an allocation), into the [`Local`](super::Local) the tree lent
-//! the calling thread, if any; the guard puts the thread back to "running".
+//! reference count, never an allocation), into the [`Local`](super::Local)
+//! the tree lent the calling thread, if any; the guard puts the thread back
+//! to "running".
 
 use crate::holder::HeldBy;
 use crate::sync::Arc;
