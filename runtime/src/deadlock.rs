@@ -47,9 +47,9 @@
 #[cfg(all(test, loom))]
 mod loom_tests;
 
+use crate::holder;
 use crate::local::Local;
-use crate::lock::holder;
-use crate::lock::raw::{AbortFlag, RawLock};
+use crate::raw_lock::{AbortFlag, RawLock};
 use crate::sync::{
     Arc, AtomicUsize, Mutex, Ordering, const_fn_unless_loom, const_thread_local, process_static,
 };
@@ -123,7 +123,7 @@ impl LockWait {
     fn describe(&self) -> String {
         // SAFETY: valid while the wait is in the graph (`LockWait::new`),
         // and it is: cycles are described under the graph's lock.
-        crate::lock::describe(unsafe { self.name.as_ref() }.as_deref())
+        crate::local::blocked::describe_lock(unsafe { self.name.as_ref() }.as_deref())
     }
 }
 

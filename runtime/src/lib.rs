@@ -1,17 +1,25 @@
 // How the crate is built (for its developers; not part of the docs).
 //
 // Three tiers, each depending only on the ones below it:
-// * tier 0, the primitives, which import nothing above them: `sync` (the one
-//   door to atomics, locks, cells, one-time cells and OS threads,
-//   with `backoff`, the brief spin before a sleep,
-//   loom-swappable; its `real` half serves the statics loom cannot build and
-//   the OS threads its models never start), `signal` (with `signal::wait`,
-//   the one way to sleep until something is ready or a Signal goes), `till`
-//   (a clock that hands its Signals hooks, so `signal` knows nothing of it),
-//   `lock`, `promise`, `local` (what the tree lends each thread: its name and
-//   path, the `blocked` slot it records its waits in, its profile, its log
-//   context), `report` (the runtime's records, with `thread` and `path`),
-//   `panic` (catching a panic, with its backtrace), `error_chain`;
+// * tier 0, the primitives, which import nothing above them, each only
+//   those before it in this order: `sync` (the one door to atomics, locks,
+//   cells, one-time cells and OS threads, loom-swappable; its `real` half
+//   serves the statics loom cannot build and the OS threads its models never
+//   start; outside it and the raw lock's choice of flavor, code asks
+//   `sync::MODELED` whether the build is a loom model, never a cfg of its
+//   own); then `backoff` (the brief spin before a sleep), `panic`
+//   (catching a panic, with its backtrace), `error_chain`, and `raw_lock`
+//   (the mutual exclusion under a Lock, whose sleeping waiters can be told
+//   to give up: a flavor per build, one file each, chosen in `raw_lock.rs`);
+//   `holder` (a number per OS thread, never given to another, and the path
+//   the dump names it by); `local` (what the tree lends each thread: its name
+//   and path, the `blocked` slot it records its waits in, which names no
+//   primitive, its profile, its log context); `report` (the runtime's
+//   records, with `thread` and `path`); `deadlock` (the wait-for graph, and
+//   the check before a sleep); `signal` (with `signal::wait`, the one way to
+//   sleep until something is ready or a Signal goes); then `lock`, `till` (a
+//   clock that hands its Signals hooks, so `signal` knows nothing of it) and
+//   `promise`;
 // * tier 1, the tree: `thread` (node; claim, the failure-claim state
 //   machine; spawn, the thread body shared by builder and scope; accessors,
 //   written once for the three handle kinds; handle, builder, scope, worker,
@@ -26,6 +34,8 @@
 //   The restart policy (`thread::restart`) is the tree's, tier 1.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),
 // never through the re-exports below, which are the public facade only.
+// `tests/architecture.rs` checks the tiers, that no two modules import each
+// other (even through others), and the module paths.
 
 //! # more-threads
 //!
@@ -89,9 +99,9 @@ mod report;
 
 mod backoff;
 pub mod batch;
-mod blocked;
 mod deadlock;
 mod error_chain;
+mod holder;
 mod local;
 pub mod lock;
 pub mod logging;
@@ -103,6 +113,7 @@ pub mod process;
 pub mod profile;
 pub mod promise;
 pub mod queue;
+mod raw_lock;
 pub mod repeat;
 pub mod signal;
 mod sync;

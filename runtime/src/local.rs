@@ -1,19 +1,20 @@
 //! What the tree lends each thread it knows, for the layers below it, which
 //! must not import the tree: the thread's name and path (for the key-values
 //! of the records it logs), the slot where it records what it waits for
-//! (for the dump), its [`Profile`](profile::Profile) when profiling is on,
-//! and the log context it inherited.
+//! (for the dump: [`blocked`]), its [`Profile`](profile::Profile) when
+//! profiling is on, and the log context it inherited.
 //!
 //! The tree makes one [`Local`] per node and lends it to the node's thread
 //! when the thread enters the tree ([`lend`]); the primitives read whatever
 //! is lent, if anything ([`with_current`]). A thread the tree does not know
 //! has nothing lent: it records nothing, and its records carry its OS name.
 
+pub(crate) mod blocked;
 pub(crate) mod profile;
 
-use crate::blocked::Blocked;
 use crate::sync::Arc;
 use crate::sync::real::{AtomicUsize, Mutex, OnceLock, Ordering};
+use blocked::Blocked;
 use profile::Profile;
 use std::cell::RefCell;
 
@@ -25,7 +26,7 @@ pub(crate) struct Local {
     pub(crate) blocked: Mutex<Blocked>,
     /// Where its time goes, once profiling is on.
     pub(crate) profile: OnceLock<Arc<Profile>>,
-    /// The number ([`holder::me`](crate::lock::holder::me)) of the OS
+    /// The number ([`holder::me`](crate::holder::me)) of the OS
     /// thread it is lent to, or `NOBODY` before: a wait for this thread to
     /// end leads the deadlock check there.
     number: AtomicUsize,
@@ -38,7 +39,7 @@ impl Local {
             path,
             blocked: Mutex::new(Blocked::Running),
             profile: OnceLock::new(),
-            number: AtomicUsize::new(crate::lock::holder::NOBODY),
+            number: AtomicUsize::new(crate::holder::NOBODY),
         });
         if profile::enabled() {
             local.start_profile();
@@ -72,10 +73,8 @@ pub(crate) fn lend(local: Option<Arc<Local>>) -> Option<Arc<Local>> {
     // The dump names a Lock's holder by the path it has now. A thread that
     // leaves the tree keeps the last (as a holder that has ended does).
     if let Some(local) = &local {
-        local
-            .number
-            .store(crate::lock::holder::me(), Ordering::Relaxed);
-        crate::lock::holder::known_as(&local.path);
+        local.number.store(crate::holder::me(), Ordering::Relaxed);
+        crate::holder::known_as(&local.path);
     }
     LENT.try_with(|lent| std::mem::replace(&mut *lent.borrow_mut(), local))
         .ok()

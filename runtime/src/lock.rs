@@ -93,21 +93,19 @@
 //! in a thread-local set when another named Lock is held
 //! (`runtime/benches/README.md` has the figures).
 
-pub(crate) mod holder;
 #[cfg(all(test, loom))]
 mod loom_tests;
 #[cfg(feature = "lock-order")]
 mod order;
-pub(crate) mod raw;
 #[cfg(all(test, not(loom)))]
 mod tests;
 
-use crate::blocked::Blocked;
 use crate::deadlock::{self, Closing, LockWait, On};
+use crate::holder::{self, HeldBy};
+use crate::local::blocked::{self, Blocked};
+use crate::raw_lock::RawLock;
 use crate::signal::Signal;
 use crate::sync::{Arc, AtomicUsize, Ordering, Thread, UnsafeCell, current, park};
-pub(crate) use holder::HeldBy;
-use raw::RawLock;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
@@ -198,14 +196,6 @@ pub struct Lock<T> {
 // `&mut Lock`/`into_inner`. Sharing it hands the `T` from thread to thread,
 // one at a time, so `T: Send` is all it needs, as for `std::sync::Mutex`.
 unsafe impl<T: Send> Sync for Lock<T> {}
-
-/// `Lock "name"`, or `an unnamed Lock`: how messages name a Lock.
-pub(crate) fn describe(name: Option<&str>) -> String {
-    match name {
-        Some(name) => format!("Lock {name:?}"),
-        None => "an unnamed Lock".to_owned(),
-    }
-}
 
 struct Monitor<T> {
     /// Threads sleeping in [`LockGuard::wait_till`], oldest first.
@@ -364,7 +354,7 @@ impl<T> Lock<T> {
     #[cold]
     #[inline(never)]
     fn lock_contended(&self, me: usize) {
-        let began = crate::blocked::began_now();
+        let began = blocked::began_now();
         if self.raw.try_lock_spinning() {
             return;
         }
@@ -375,7 +365,7 @@ impl<T> Lock<T> {
         let waiting = match deadlock::graph().wait(me, on, Closing::Fails) {
             Ok(waiting) => waiting,
             Err(cycle) => {
-                crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+                blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
                 panic!("{cycle}")
             }
         };
@@ -384,7 +374,7 @@ impl<T> Lock<T> {
         if !self.raw.lock_or_abort(me, waiting.abort_flag()) {
             let why = waiting.why_aborted();
             drop(waiting);
-            crate::blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
+            blocked::failed_wait(|| format!("deadlock on {}", self.describe()));
             panic!("{why}");
         }
     }
@@ -405,7 +395,7 @@ impl<T> Lock<T> {
     }
 
     fn describe(&self) -> String {
-        describe(self.name.as_deref())
+        blocked::describe_lock(self.name.as_deref())
     }
 
     /// The value, when nobody else can be holding the lock.
@@ -437,7 +427,7 @@ impl<T> Lock<T> {
     fn waiting(&self) -> usize {
         let taken = self
             .raw
-            .lock_or_abort(holder::me(), &raw::AbortFlag::new(false));
+            .lock_or_abort(holder::me(), &crate::raw_lock::AbortFlag::new(false));
         assert!(taken, "nobody aborts this wait");
         // SAFETY: holding `raw`, until the unlock below.
         let waiting = unsafe { self.monitor() }.waiters.len();

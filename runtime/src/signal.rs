@@ -57,6 +57,7 @@
 //!   dropped before the Signal goes takes its waker off: an async `select!`
 //!   loop may make one on every turn, too.
 
+mod blocked;
 mod callbacks;
 mod combine;
 mod countdown;
@@ -71,8 +72,8 @@ mod tests;
 pub(crate) mod wait;
 mod wakers;
 
-use crate::blocked::Blocked;
 use crate::local::Local;
+use crate::local::blocked::Blocked;
 use crate::sync::{Arc, AtomicU8, Condvar, Mutex, Ordering};
 use callbacks::{Callback, Callbacks};
 pub use countdown::Countdown;
@@ -281,9 +282,7 @@ impl Signal {
             return None;
         };
         let on = On::Threads(Join::Stopped, vec![thread.clone()]);
-        graph()
-            .wait(crate::lock::holder::me(), on, Closing::Sleeps)
-            .ok()
+        graph().wait(crate::holder::me(), on, Closing::Sleeps).ok()
     }
 
     /// A Signal that never goes: [`go`](Signal::go) on it does nothing and
@@ -547,8 +546,7 @@ impl Signal {
         // Most waits between busy threads end within microseconds: spin and
         // yield a few turns before the sleep's system calls on both sides.
         // Not under loom, whose models would explore every turn.
-        #[cfg(not(loom))]
-        {
+        if !crate::sync::MODELED {
             let mut backoff = crate::backoff::Backoff::default();
             while backoff.snooze() {
                 if self.is_go() {
@@ -557,7 +555,7 @@ impl Signal {
             }
         }
         let _waiting = self.waiting_for_its_thread();
-        let _blocked = Blocked::Signal(self.clone()).enter();
+        let _blocked = Blocked::Signal(self.inner.clone()).enter();
         let mut state = self.inner.state.lock();
         while self.inner.stage.load(Ordering::Acquire) != GONE {
             state = self.inner.woken.wait(state);
@@ -593,7 +591,7 @@ impl Signal {
         }
         callbacks::forbid_blocking_in_callback(self, "wait_till()");
         let _waiting = self.waiting_for_its_thread();
-        let _blocked = Blocked::Signal(self.clone()).enter();
+        let _blocked = Blocked::Signal(self.inner.clone()).enter();
         self.arm();
         let stage = &self.inner.stage;
         wait::sleep_until(
@@ -974,21 +972,6 @@ impl fmt::Display for Signal {
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.inner.fmt(f)
-    }
-}
-
-impl Signal {
-    /// What the Signal is, the same whenever it is asked: as `Display`, but
-    /// a Till is `till` rather than when it goes (for profiles, which file
-    /// every wait on the same thing together).
-    pub(crate) fn stable_name(&self) -> String {
-        struct Stable<'a>(&'a Inner);
-        impl fmt::Display for Stable<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.describe(f, true)
-            }
-        }
-        Stable(&self.inner).to_string()
     }
 }
 

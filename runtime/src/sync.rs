@@ -19,6 +19,12 @@
 
 pub(crate) use std::sync::{Arc, Weak};
 
+/// Whether this build is a loom model (`--cfg loom`): for the few numbers
+/// and turns that a model must keep small, as a plain `if` rather than a
+/// `cfg` of their own, so that both sides compile (and clippy reads them) in
+/// every build.
+pub(crate) const MODELED: bool = cfg!(loom);
+
 /// Real locks, atomics and threads, whatever the build: for the statics
 /// loom cannot build, and for the OS threads that the loom models never start
 /// (a model checks the protocol those threads run, not the threads).

@@ -21,7 +21,7 @@ fn here() -> String {
 }
 
 /// How many times each race is run.
-const ROUNDS: usize = 50;
+const ROUNDS: usize = if cfg!(miri) { 3 } else { 50 };
 
 /// Waits until the dump shows the thread named `name` blocked (on anything),
 /// at most a minute.

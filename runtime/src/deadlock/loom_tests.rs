@@ -13,8 +13,8 @@
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test -p more-threads --lib --release loom`.
 
 use super::{Closing, Graph, LockWait, On};
-use crate::lock::holder::NOBODY;
-use crate::lock::raw::RawLock;
+use crate::holder::NOBODY;
+use crate::raw_lock::RawLock;
 use crate::sync::{AtomicUsize, Ordering};
 use loom::thread;
 use std::sync::Arc;

@@ -10,7 +10,7 @@
 
 use super::config::{Config, Format, LogError, LogErrorKind, Target, WhenFull};
 use super::format;
-use crate::blocked::Blocked;
+use crate::local::blocked::Blocked;
 use crate::sync::Arc;
 use crate::sync::real::{AtomicBool, AtomicU64, Mutex, MutexGuard, OnceLock, Ordering, thread};
 use crossbeam_channel::{Receiver, Sender, TrySendError};

@@ -6,7 +6,7 @@
 use super::error::{ProcessError, ProcessErrorKind};
 use super::group::{self, Group};
 use super::output::{Destination, Heard, Tail, read_lines};
-use crate::blocked::{Blocked, Elsewhere};
+use crate::local::blocked::{Blocked, Elsewhere};
 use crate::queue::Queue;
 use crate::signal::{Signal, StopReason};
 use crate::sync::Arc;

@@ -8,7 +8,7 @@ use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
 use super::unique::Waiting;
 use crate::backoff::Backoff;
-use crate::blocked::Blocked;
+use crate::local::blocked::Blocked;
 use crate::signal::Signal;
 use crate::signal::wait::{sleep_until, with_receiver};
 use crate::sync::{Arc, Condvar, Mutex};

@@ -39,17 +39,14 @@
 
 use crate::signal::Signal;
 use crate::sync::{
-    AtomicBool, AtomicUsize, Ordering, UnsafeCell, lazy_thread_local, process_static,
+    AtomicBool, AtomicUsize, MODELED, Ordering, UnsafeCell, lazy_thread_local, process_static,
 };
 use crossbeam_channel::TryRecvError;
 
 /// How many stripes: enough for the producers of a busy queue to land on
 /// different ones (threads take them in turn), few enough that a queue
 /// stays small (a stripe is 128 bytes). Under loom, two keep models small.
-#[cfg(not(loom))]
-const STRIPES: usize = 8;
-#[cfg(loom)]
-const STRIPES: usize = 2;
+const STRIPES: usize = if MODELED { 2 } else { 8 };
 
 /// A stripe's closed bit; set by the closer.
 const CLOSED: usize = 1;

@@ -2,7 +2,7 @@
 //! take items at the front.
 
 use super::error::{AddError, PopError};
-use crate::blocked::Blocked;
+use crate::local::blocked::Blocked;
 use crate::signal::Signal;
 use crate::signal::wait::sleep_until;
 use crate::sync::{Arc, Condvar, Mutex};

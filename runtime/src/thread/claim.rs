@@ -15,7 +15,7 @@ use super::current;
 use super::error::{Cause, ThreadError};
 use super::node::Node;
 use crate::deadlock::{self, Closing, Join, On, Waiting};
-use crate::lock::holder;
+use crate::holder;
 use crate::signal::Signal;
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
@@ -222,7 +222,9 @@ impl<T> Claim<T> {
         match deadlock::graph().wait(holder::me(), on, Closing::Fails) {
             Ok(waiting) => Ok(Some(waiting)),
             Err(cycle) => Err({
-                crate::blocked::failed_wait(|| format!("deadlock joining {}", self.node.path));
+                crate::local::blocked::failed_wait(|| {
+                    format!("deadlock joining {}", self.node.path)
+                });
                 ThreadError::new(
                     self.node.name.clone(),
                     self.node.path.clone(),

@@ -9,10 +9,10 @@
 
 use super::claim::{Fate, Settled};
 use super::error::ThreadError;
-use crate::blocked::{Blocked, Elsewhere};
 use crate::deadlock::{self, Closing, Join, On};
+use crate::holder;
 use crate::local::Local;
-use crate::lock::holder;
+use crate::local::blocked::{Blocked, Elsewhere};
 use crate::signal::{Signal, StopReason};
 // Through the loom door: the claim protocol below is model-checked.
 use crate::sync::Mutex;

@@ -1,5 +1,11 @@
-//! Who holds a [`Lock`](super::Lock): a number per thread that is never
-//! given to another thread, and what the thread dump says about it.
+//! Who holds a [`Lock`](crate::lock::Lock), or waits in the deadlock graph:
+//! a number per OS thread that is never given to another thread, and what
+//! the thread dump says about it.
+//!
+//! A leaf of the primitives: it imports only the `sync` shim, so that the
+//! Lock, the deadlock check, the Signal and what the tree lends each thread
+//! (`crate::local`, which tells it the path a thread is [`known_as`]) can
+//! all number threads without importing each other.
 //!
 //! A Lock records its holder to refuse a second `lock()` from the thread
 //! that holds it. That record must never match a thread that does not hold
@@ -104,9 +110,12 @@ fn first_use(mine: &Cell<usize>) -> usize {
     }
     // Entered only if the thread can still be told when it ends (not while
     // its thread-locals are being destroyed): a live entry must not outlive
-    // its thread.
+    // its thread. Under its OS name: a thread the tree lends a node draws
+    // its number as it is lent, before the node is (`local::lend`), and is
+    // then `known_as` the node's path.
     if ENDS.try_with(|ends| ends.number.set(number)).is_ok() {
-        let path = crate::local::with_identity(|_name, path| Arc::from(path));
+        let os_thread = crate::sync::real::thread::current();
+        let path = Arc::from(os_thread.name().unwrap_or("unnamed"));
         KNOWN.lock().live.insert(number, path);
     }
     number

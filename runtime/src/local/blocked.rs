@@ -1,27 +1,63 @@
-//! What a thread is waiting for, kept for the thread dump.
+//! What a thread is waiting for, kept for the thread dump and the profile.
 //!
-//! The primitives (Signal, Lock, the queues) sit below the tree and must not
-//! import it; they record into the [`Local`](crate::local::Local) the tree
-//! lent the calling thread, if any. They record on their slow path only, as
-//! a cheap clone (a reference count, never an allocation); the guard puts
-//! the thread back to "running".
+//! The slot is part of what the tree lends each thread
+//! ([`Local`](super::Local)), and the waits are recorded by primitives that
+//! stand above it: the Signal, the Lock, the queues, and the tree's joins.
+//! So [`Blocked`] is vocabulary that names no primitive: a Lock by its name
+//! and who held it ([`HeldBy`], from the thread numbers below), a Queue by
+//! its name, and a Signal as the Signal tells itself ([`WaitedOn`], which it
+//! implements; recording it is a reference count, as a Signal's clone was).
+//! The order, each importing only what precedes it: the `sync` shim,
+//! `holder` (thread numbers), this slot in `local`, then the deadlock check,
+//! the Signal and the Lock.
+//!
+//! The primitives record on their slow path only, as a cheap clone (a
+//! reference count, never an allocation), into the [`Local`](super::Local)
+//! the tree lent the calling thread, if any; the guard puts the thread back
+//! to "running".
 
-use crate::local;
-use crate::lock::HeldBy;
-use crate::signal::Signal;
+use crate::holder::HeldBy;
 use crate::sync::Arc;
 use std::fmt;
 use std::time::Instant;
 
 pub(crate) enum Blocked {
     Running,
-    Signal(Signal),
+    /// A Signal, as it tells itself.
+    Signal(Arc<dyn WaitedOn>),
     /// A Lock, by name, and who held it when the wait began.
     Lock(Option<Arc<str>>, HeldBy),
     Queue(Arc<str>),
     /// A wait on something of a tier above, as its waiter says it.
     Elsewhere(Elsewhere),
     Finished,
+}
+
+/// What a Signal says of itself, for a wait on it: the Signal stands above
+/// this module (it records its waits here), so the slot holds it as this.
+pub(crate) trait WaitedOn: Send + Sync {
+    /// Writes what it is: as its `Display` does, or, `stable`, the same
+    /// whenever it is asked (a Till is `till` rather than when it goes), for
+    /// the profile, which files every wait on the same thing together.
+    fn describe(&self, f: &mut fmt::Formatter<'_>, stable: bool) -> fmt::Result;
+}
+
+/// A [`WaitedOn`] written out, `stable` or not.
+struct Told<'a>(&'a dyn WaitedOn, bool);
+
+impl fmt::Display for Told<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.describe(f, self.1)
+    }
+}
+
+/// `Lock "name"`, or `an unnamed Lock`: how the dump, the profile and the
+/// deadlock check's messages name a Lock.
+pub(crate) fn describe_lock(name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("Lock {name:?}"),
+        None => "an unnamed Lock".to_owned(),
+    }
 }
 
 /// A wait on something the primitives know nothing of (a thread's end, a
@@ -67,7 +103,7 @@ impl Blocked {
             recorded: false,
             profiled: None,
         };
-        local::with_current(|local| {
+        super::with_current(|local| {
             let Some(local) = local else {
                 return NOTHING;
             };
@@ -91,8 +127,8 @@ impl Blocked {
     /// same thing (a Till is `till`, whenever it goes).
     fn what(&self) -> String {
         match self {
-            Blocked::Signal(signal) => format!("Signal {:?}", signal.stable_name()),
-            Blocked::Lock(name, _) => crate::lock::describe(name.as_deref()),
+            Blocked::Signal(signal) => format!("Signal {:?}", Told(&**signal, true).to_string()),
+            Blocked::Lock(name, _) => describe_lock(name.as_deref()),
             Blocked::Queue(name) => format!("Queue {name:?}"),
             Blocked::Elsewhere(elsewhere) => match elsewhere.filed_as {
                 Some(filed_as) => filed_as.to_owned(),
@@ -106,7 +142,7 @@ impl Blocked {
 /// The moment a wait begins, for [`Blocked::enter_since`], when the current
 /// thread is profiled: otherwise nothing reads it, and the clock is not read.
 pub(crate) fn began_now() -> Option<Instant> {
-    local::with_current(|local| {
+    super::with_current(|local| {
         local
             .and_then(|local| local.profile.get())
             .map(|_| Instant::now())
@@ -118,7 +154,7 @@ pub(crate) fn began_now() -> Option<Instant> {
 /// (`deadlock on Lock "x"`), as a wait of no length at this moment, so that
 /// the timeline shows where the deadlock was refused.
 pub(crate) fn failed_wait(what: impl FnOnce() -> String) {
-    local::with_current(|local| {
+    super::with_current(|local| {
         if let Some(profile) = local.and_then(|local| local.profile.get()) {
             profile.waited(&what(), Instant::now());
         }
@@ -131,7 +167,7 @@ impl Drop for BlockedGuard {
             return;
         }
         let profiled = self.profiled.take();
-        local::with_current(|local| {
+        super::with_current(|local| {
             if let Some(local) = local {
                 *local.blocked.lock() = Blocked::Running;
                 if let (Some((what, since)), Some(profile)) = (profiled, local.profile.get()) {
@@ -146,7 +182,13 @@ impl fmt::Display for Blocked {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Blocked::Running => f.write_str("running"),
-            Blocked::Signal(signal) => write!(f, "blocked on Signal {:?}", signal.to_string()),
+            Blocked::Signal(signal) => {
+                write!(
+                    f,
+                    "blocked on Signal {:?}",
+                    Told(&**signal, false).to_string()
+                )
+            }
             Blocked::Lock(Some(name), held_by) => write!(f, "blocked on Lock {name:?}{held_by}"),
             Blocked::Lock(None, held_by) => write!(f, "blocked on an unnamed Lock{held_by}"),
             Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
