@@ -203,39 +203,59 @@ const UNARMED: u8 = 2;
 #[derive(Default)]
 struct State {
     callbacks: Callbacks,
-    /// The inputs of a combined Signal, and its registration on each.
+    /// The inputs of a combined Signal, and why a Signal went.
     sources: Sources,
     /// What [`Signal::receiver`] hands out clones of.
     ready: ReadyChannel,
     /// The tasks awaiting it (`signal.await`).
     wakers: Wakers,
-    /// Why it went: set once, by the `go` that made it go.
-    /// Shared with whatever its going sets off (its callbacks hand it down).
+}
+
+/// What few Signals have, boxed, so that the many that have none (every
+/// Till among them) pay one pointer for it: the inputs of a combination,
+/// and why a Signal went (a Till that goes for its deadline keeps no
+/// reason: its label says it).
+#[derive(Default)]
+struct Sources(Option<Box<Rare>>);
+
+#[derive(Default)]
+struct Rare {
+    /// A combination's inputs, and its registration on each.
+    inputs: Vec<Source>,
+    /// Why it went: set once, by the `go` that made it go, and shared with
+    /// whatever its going sets off (its callbacks hand it down).
     reason: Option<Arc<StopReason>>,
 }
 
-/// The inputs of a combined Signal; boxed, so that the many Signals that
-/// are not combinations (every Till among them) pay one pointer for it.
-#[derive(Default)]
-// A Box around the Vec on purpose: one pointer in every Signal, not three.
-#[allow(clippy::box_collection)]
-struct Sources(Option<Box<Vec<Source>>>);
-
 impl Sources {
-    fn new(sources: Vec<Source>) -> Sources {
-        Sources(Some(Box::new(sources)))
+    fn new(inputs: Vec<Source>) -> Sources {
+        Sources(Some(Box::new(Rare {
+            inputs,
+            reason: None,
+        })))
     }
 
     fn iter(&self) -> impl Iterator<Item = &Source> {
-        self.0.iter().flat_map(|sources| sources.iter())
+        self.0.iter().flat_map(|rare| rare.inputs.iter())
     }
 
     fn get_mut(&mut self, index: usize) -> Option<&mut Source> {
-        self.0.as_mut().and_then(|sources| sources.get_mut(index))
+        self.0.as_mut().and_then(|rare| rare.inputs.get_mut(index))
     }
 
+    /// Takes the inputs out (the reason stays).
     fn take(&mut self) -> Vec<Source> {
-        self.0.take().map_or_else(Vec::new, |sources| *sources)
+        self.0
+            .as_mut()
+            .map_or_else(Vec::new, |rare| std::mem::take(&mut rare.inputs))
+    }
+
+    fn reason(&self) -> Option<&Arc<StopReason>> {
+        self.0.as_ref().and_then(|rare| rare.reason.as_ref())
+    }
+
+    fn set_reason(&mut self, reason: Arc<StopReason>) {
+        self.0.get_or_insert_with(Box::default).reason = Some(reason);
     }
 }
 
@@ -835,7 +855,11 @@ impl Inner {
         if !self.is_go() {
             return None;
         }
-        self.state.lock().reason.clone()
+        match (self.state.lock().sources.reason(), &self.label) {
+            (Some(reason), _) => Some(reason.clone()),
+            (None, Label::Timed { .. }) => Some(StopReason::a_deadline()),
+            (None, _) => None,
+        }
     }
 
     pub(crate) fn go(&self) -> bool {
@@ -856,7 +880,12 @@ impl Inner {
                 return false;
             }
             let reason = reason();
-            state.reason = Some(reason.clone());
+            // A Till's deadline is said by its label: nothing to keep.
+            let said_by_label = matches!(self.label, Label::Timed { .. })
+                && Arc::ptr_eq(&reason, &StopReason::a_deadline());
+            if !said_by_label {
+                state.sources.set_reason(reason.clone());
+            }
             // Let go of the inputs before anyone can see this Signal gone, so
             // a waiter that wakes and combines again never finds the old
             // registration still there. This takes the inputs' locks under
@@ -918,9 +947,7 @@ impl Drop for Inner {
                 (clock.dropped_pending)(when);
             }
         }
-        if let Some(sources) = self.state.get_mut().sources.0.take() {
-            release(*sources);
-        }
+        release(self.state.get_mut().sources.take());
     }
 }
 
