@@ -390,7 +390,7 @@ pub mod __private {
     pub use crate::thread::ThreadName;
     pub use crate::thread::expansion::{
         Branch, Carry, Exit, FromResidual, Outcome, Plain, ReturnShape, Witness, block, carry,
-        expected, expected_value, returned, run_scope, taken,
+        expected, expected_value, policy, returned, run_scope, taken,
     };
     pub use crate::thread::named_worker::{IsWorker, Named, NotAWorker};
 }
