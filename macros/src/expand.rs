@@ -6,7 +6,7 @@ use crate::model::{
     EntryFn, EntryKind, Policy, Race, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn,
 };
 use crate::rewrite::{Rewriter, TargetKind, break_value_slot};
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::visit_mut::VisitMut;
 
@@ -387,17 +387,17 @@ fn policy_scope(
     };
     // A race's block has no value of its own: its racers' values are the
     // race's. Said at the block's last statement, where a value would be.
-    let block = {
-        let mut block = Group::new(Delimiter::Brace, quote!(#(#statements)*));
-        match (&policy.race, statements.last()) {
-            (Some(_), Some(last)) => {
-                let span = first_span(last);
-                block.set_span(span);
-                let check = respanned(quote!(#krate::__private::policy::race_block), span);
-                quote!(#check(#block))
-            }
-            _ => block.into_token_stream(),
+    let block = match (&policy.race, statements.last()) {
+        (Some(_), Some(last)) => {
+            let span = first_span(last);
+            let check = respanned(quote!(#krate::__private::policy::race_block), span);
+            let value = Ident::new("__more_threads_value", Span::mixed_site().located_at(span));
+            quote!({
+                let #value = { #(#statements)* };
+                #check(#value)
+            })
         }
+        _ => quote!({ #(#statements)* }),
     };
     let unify_return = rewriter
         .returns
