@@ -243,7 +243,10 @@ fn scope_options(options: &[ScopeOption], errors: &mut Errors) {
                 .find(|other| (name == a && **other == b) || (name == b && **other == a))
         };
         if same.is_some() {
-            errors.at(&option.name, format!("`{name}` set multiple times"));
+            errors.at(
+                &option.name,
+                format!("`{name}` set multiple times: give each option once"),
+            );
         } else if let Some(other) = rival(DEADLINE, MOVE_ON_AFTER) {
             errors.at(
                 &option.name,

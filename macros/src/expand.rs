@@ -388,7 +388,7 @@ fn policy_scope(
     // A race's block has no value of its own: its racers' values are the
     // race's. Said at the block's last statement, where a value would be.
     let block = match (&policy.race, statements.last()) {
-        (Some(_), Some(last)) => {
+        (Some(_), Some(last)) if !matches!(ending, Ending::Leaves) => {
             let span = first_span(last);
             let check = respanned(quote!(#krate::__private::policy::race_block), span);
             let value = Ident::new("__more_threads_value", Span::mixed_site().located_at(span));

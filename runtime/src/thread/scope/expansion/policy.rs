@@ -167,8 +167,8 @@ pub fn expected_run<D: AtDeadline, R, V>(
     unreachable!("scope!'s expansion never calls this")
 }
 
-/// What a race's block may evaluate to: nothing (`()`), or nothing ever
-/// (it ends by leaving). Its racers' values are the race's.
+/// What a race's block may evaluate to: nothing, `()` (one that ends by
+/// leaving is not checked). Its racers' values are the race's.
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "a `first_success` or `quorum` block has no value of its own: the race's value is what its racers return",
@@ -178,8 +178,6 @@ pub fn expected_run<D: AtDeadline, R, V>(
 pub trait RaceBlock {}
 
 impl RaceBlock for () {}
-
-impl RaceBlock for std::convert::Infallible {}
 
 /// A race's block's value, which it checks is none (the expansion calls it
 /// at the block's last statement, so that the error points there).
