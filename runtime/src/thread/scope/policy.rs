@@ -23,7 +23,9 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 /// Opens a scope with a policy: a deadline, a race for the first success,
-/// a quorum. `more_threads::scope(f)` is `ScopeBuilder::new().run(f)`.
+/// a quorum. `more_threads::scope(f)` is `ScopeBuilder::new().run(f)`; in
+/// [`scope!`](macro@crate::scope) the policies are options
+/// (`deadline = D;`, `move_on_after = D;`, `first_success;`, `quorum = N;`).
 ///
 /// | policy | the children are asked to stop when | the scope returns |
 /// |---|---|---|
@@ -205,7 +207,7 @@ impl IntoDeadline for &Signal {
 
 impl ScopeBuilder {
     /// A scope with no policy: [`run`](ScopeBuilder::run) is
-    /// [`scope`](crate::scope).
+    /// [`scope`](fn@crate::scope).
     ///
     /// ```
     /// let three = more_threads::thread::ScopeBuilder::new()
@@ -286,12 +288,12 @@ impl<D> ScopeBuilder<D> {
 }
 
 impl<D: AtDeadline> ScopeBuilder<D> {
-    /// Runs `f` as [`scope`](crate::scope) does, under the deadline if one
+    /// Runs `f` as [`scope`](fn@crate::scope) does, under the deadline if one
     /// was set.
     ///
     /// # Errors
     ///
-    /// As [`scope`](crate::scope); and, under
+    /// As [`scope`](fn@crate::scope); and, under
     /// [`deadline`](ScopeBuilder::deadline), a
     /// [`DeadlinePassed`](crate::thread::ThreadErrorKind::DeadlinePassed)
     /// error when it passed before the scope ended and nothing failed.
