@@ -207,7 +207,7 @@ impl IntoDeadline for &Signal {
 
 impl ScopeBuilder {
     /// A scope with no policy: [`run`](ScopeBuilder::run) is
-    /// [`scope`](fn@crate::scope).
+    /// [`scope`](crate::scope()).
     ///
     /// ```
     /// let three = more_threads::thread::ScopeBuilder::new()
@@ -288,12 +288,12 @@ impl<D> ScopeBuilder<D> {
 }
 
 impl<D: AtDeadline> ScopeBuilder<D> {
-    /// Runs `f` as [`scope`](fn@crate::scope) does, under the deadline if one
+    /// Runs `f` as [`scope`](crate::scope()) does, under the deadline if one
     /// was set.
     ///
     /// # Errors
     ///
-    /// As [`scope`](fn@crate::scope); and, under
+    /// As [`scope`](crate::scope()); and, under
     /// [`deadline`](ScopeBuilder::deadline), a
     /// [`DeadlinePassed`](crate::thread::ThreadErrorKind::DeadlinePassed)
     /// error when it passed before the scope ended and nothing failed.
