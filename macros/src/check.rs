@@ -2,7 +2,10 @@
 //! tokens whose message says what to write instead. All mistakes are
 //! reported at once, combined.
 
-use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn};
+use crate::model::{
+    CRATE, DEADLINE, EntryFn, EntryKind, FIRST_SUCCESS, MOVE_ON_AFTER, OPTIONS, QUORUM,
+    SCOPE_OPTIONS, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn,
+};
 use proc_macro2::TokenTree;
 use syn::spanned::Spanned;
 
@@ -188,8 +191,164 @@ pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
 
 pub(crate) fn scope(scope: &ScopeInput) -> syn::Result<()> {
     let mut errors = Errors::default();
+    scope_options(&scope.options, &mut errors);
     scope_items(&scope.body, &mut errors);
+    if scope.options_are_right() && scope.is_a_race() {
+        racers_spawn_nothing(&scope.body, &mut errors);
+    }
     errors.finish()
+}
+
+/// Whether no racer spawns (always, in a scope that is not a race).
+pub(crate) fn racers_are_right(scope: &ScopeInput) -> bool {
+    let mut errors = Errors::default();
+    if scope.is_a_race() {
+        racers_spawn_nothing(&scope.body, &mut errors);
+    }
+    errors.finish().is_ok()
+}
+
+/// Whether a scope's options are right (a scope whose options are wrong
+/// is its errors alone: its type depends on them).
+pub(crate) fn scope_options_are_right(options: &[ScopeOption]) -> bool {
+    let mut errors = Errors::default();
+    scope_options(options, &mut errors);
+    errors.finish().is_ok()
+}
+
+/// Each option, at most one error each: what it is not, in this order:
+/// known, given once, alone of its kind, with the value it takes, ended
+/// by `;`.
+fn scope_options(options: &[ScopeOption], errors: &mut Errors) {
+    let mut seen: Vec<&syn::Ident> = Vec::new();
+    for option in options {
+        let name = option.name.to_string();
+        let name = name.as_str();
+        let value = option.value.as_ref();
+        if !OPTIONS.contains(&name) {
+            let guess = crate::parse::misspelt_option(name)
+                .map(|option| format!(" (is it `{option}`?)"))
+                .unwrap_or_default();
+            errors.at(
+                &option.name,
+                format!(
+                    "unknown option `{name}` for scope!{guess}: the options are {SCOPE_OPTIONS}"
+                ),
+            );
+            continue;
+        }
+        let same = seen.iter().find(|other| **other == name);
+        let rival = |a: &str, b: &str| {
+            seen.iter()
+                .find(|other| (name == a && **other == b) || (name == b && **other == a))
+        };
+        if same.is_some() {
+            errors.at(
+                &option.name,
+                format!("`{name}` set multiple times: give each option once"),
+            );
+        } else if let Some(other) = rival(DEADLINE, MOVE_ON_AFTER) {
+            errors.at(
+                &option.name,
+                format!(
+                    "a scope has one deadline, and `{other}` set it: keep one, `deadline = ...;` \
+                     to have the scope fail when it passes, or `move_on_after = ...;` to have it \
+                     give `None`"
+                ),
+            );
+        } else if let Some(other) = rival(FIRST_SUCCESS, QUORUM) {
+            errors.at(
+                &option.name,
+                format!(
+                    "a scope runs one race, and `{other}` set it: keep one, `first_success;` for \
+                     the first value, or `quorum = N;` for the first N in a Vec"
+                ),
+            );
+        } else if let Some(wrong) = wrong_value(name, option) {
+            errors.push(wrong);
+        } else if let Err(missing) = option.end {
+            let written = match (name, value) {
+                (_, None) => format!("{name};"),
+                _ => format!("{name} = ...;"),
+            };
+            errors.at(
+                missing,
+                format!("end the option with `;`: `{written}` before the block's statements"),
+            );
+        }
+        seen.push(&option.name);
+    }
+}
+
+/// What is wrong with an option's value, for its kind.
+fn wrong_value(name: &str, option: &ScopeOption) -> Option<syn::Error> {
+    let error = |span, message: &str| Some(syn::Error::new(span, message));
+    let needs = |span| match name {
+        QUORUM => error(
+            span,
+            "`quorum` takes the number of successes that decide the race: write `quorum = 2;`",
+        ),
+        DEADLINE => error(
+            span,
+            "`deadline` takes the time the scope has: write `deadline = Duration::from_secs(5);` \
+             (a `Duration` from the scope's start, or a `Signal` such as a `Till`)",
+        ),
+        MOVE_ON_AFTER => error(
+            span,
+            "`move_on_after` takes the time the scope has: write \
+             `move_on_after = Duration::from_millis(500);` (a `Duration` from the scope's \
+             start, or a `Signal` such as a `Till`)",
+        ),
+        _ => None,
+    };
+    match (name, &option.value) {
+        (FIRST_SUCCESS, Some((equals, _))) => error(
+            *equals,
+            "`first_success` takes no value: write `first_success;` (for the first N \
+             successes, `quorum = N;`)",
+        ),
+        (FIRST_SUCCESS | CRATE, _) => None,
+        (_, None) => needs(option.name.span()),
+        (_, Some((equals, None))) => needs(*equals),
+        (QUORUM, Some((_, Some(value)))) if is_zero(value) => error(
+            value.span(),
+            "a quorum needs at least 1 success: `quorum = 0;` is decided before it starts; \
+             write `quorum = 1;` or more",
+        ),
+        _ => None,
+    }
+}
+
+fn is_zero(value: &syn::Expr) -> bool {
+    matches!(value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. })
+        if int.base10_parse::<u128>().is_ok_and(|n| n == 0))
+}
+
+/// In a race, each `spawn` of the block starts a racer; one in a racer's
+/// worker would need the race there, which its block holds.
+fn racers_spawn_nothing(body: &ScopeBody, errors: &mut Errors) {
+    for item in &body.items {
+        match item {
+            ScopeItem::Spawn(site) => first_spawn_in(&site.worker_body, errors),
+            ScopeItem::Group { body, .. } => racers_spawn_nothing(body, errors),
+            _ => {}
+        }
+    }
+}
+
+fn first_spawn_in(body: &ScopeBody, errors: &mut Errors) {
+    for item in &body.items {
+        match item {
+            ScopeItem::Spawn(site) => errors.at(
+                site.keyword,
+                "a racer cannot start another racer: in a `first_success` or `quorum` scope, \
+                 every `spawn` starts a racer from the block itself; spawn this one there, or \
+                 give the racer threads of its own with a `scope!` in its worker",
+            ),
+            ScopeItem::Group { body, .. } => first_spawn_in(body, errors),
+            _ => {}
+        }
+    }
 }
 
 fn scope_items(body: &ScopeBody, errors: &mut Errors) {

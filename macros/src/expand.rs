@@ -2,7 +2,9 @@
 //! `__private` helpers of `scope!`), with the user's spans kept so that type
 //! errors point at the user's code. No `unsafe` is ever emitted.
 
-use crate::model::{EntryFn, EntryKind, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn};
+use crate::model::{
+    EntryFn, EntryKind, Policy, Race, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn,
+};
 use crate::rewrite::{Rewriter, TargetKind, break_value_slot};
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote, quote_spanned};
@@ -157,8 +159,14 @@ pub(crate) fn scope(input: &ScopeInput) -> TokenStream {
 /// The expansion, or rustc's parse error for the block's statements.
 pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     let krate = &input.krate;
-    let scope = Ident::new("__more_threads_scope", Span::mixed_site());
-    let tokens = scope_tokens(&input.body, &scope, krate);
+    let policy = input.policy();
+    let spawner = match &policy {
+        Some(Policy { race: Some(_), .. }) => {
+            Spawner::Race(Ident::new("__more_threads_race", Span::mixed_site()))
+        }
+        _ => Spawner::Scope(Ident::new("__more_threads_scope", Span::mixed_site())),
+    };
+    let tokens = scope_tokens(&input.body, &spawner, krate);
     let mut statements = syn::parse::Parser::parse2(syn::Block::parse_within, tokens)?;
     // Named apart from every other scope's (a nested scope expanded here
     // sits in this one's closure, and its rewritten ways out name this one).
@@ -170,6 +178,19 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     for statement in &mut statements {
         rewriter.visit_stmt_mut(statement);
     }
+    if let Some(policy) = &policy {
+        return Ok(policy_scope(
+            krate,
+            policy,
+            &spawner,
+            &statements,
+            &rewriter,
+            &ending,
+            &carrier,
+            &slot,
+        ));
+    }
+    let scope = spawner.ident();
     // A block whose only way out is its end reads as one call, its code
     // inside as written (with `scope.spawn(NAME, WORKER)` for each spawn).
     let only_its_end = !rewriter.returns
@@ -219,21 +240,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     } else {
         (TokenStream::new(), TokenStream::new())
     };
-    // Each `break value`'s slot, its type tied to its loop's (so that the
-    // value is coerced to it, as by a plain `break`).
-    let break_values = rewriter
-        .targets
-        .iter()
-        .enumerate()
-        .filter(|(_, target)| target.kind == TargetKind::BreakWith)
-        .map(|(index, target)| {
-            let value_slot = break_value_slot(&slot, index as u16);
-            let label = &target.label;
-            quote! {
-                let mut #value_slot = ::core::option::Option::None;
-                if false { break #label #krate::__private::expected(&#value_slot); }
-            }
-        });
+    let break_values = break_values(krate, &rewriter, &slot);
     let target_arms = rewriter.targets.iter().enumerate().map(|(index, target)| {
         let index = index as u16;
         let label = &target.label;
@@ -345,6 +352,213 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     })
 }
 
+/// `scope! { OPTIONS; BODY }` with a policy: the body runs as the closure
+/// of a `ScopeBuilder` (its spawns calls on the scope, or on the race), its
+/// ways out rewritten as in a plain block; the scope evaluates to the
+/// `Result` the builder's method returns, the block's value in it. After
+/// every child has ended, a way out is re-raised if it stands (nothing
+/// settled the scope's outcome before the block left), else it gives way
+/// to that outcome, which is the scope's value.
+#[allow(clippy::too_many_arguments)]
+fn policy_scope(
+    krate: &syn::Path,
+    policy: &Policy<'_>,
+    spawner: &Spawner,
+    statements: &[syn::Stmt],
+    rewriter: &Rewriter<'_>,
+    ending: &Ending,
+    carrier: &Ident,
+    slot: &Ident,
+) -> TokenStream {
+    let exit = quote!(#krate::__private::Exit);
+    let decided = quote!(#krate::__private::policy::Decided);
+    let outcome = Ident::new("__more_threads_outcome", Span::mixed_site());
+    let value = Ident::new("__more_threads_value", Span::mixed_site());
+    let exit_value = Ident::new("__more_threads_exit", Span::mixed_site());
+    let builder = Ident::new("__more_threads_builder", Span::mixed_site());
+    let returned_type = if rewriter.returns {
+        quote!(_)
+    } else {
+        quote!(::core::convert::Infallible)
+    };
+    let value_type = match ending {
+        Ending::Leaves => quote!(::core::convert::Infallible),
+        Ending::Value | Ending::Unit => quote!(_),
+    };
+    // A race's block has no value of its own: its racers' values are the
+    // race's. Said at the block's last statement, where a value would be.
+    let block = match (&policy.race, statements.last()) {
+        (Some(_), Some(last)) if !matches!(ending, Ending::Leaves) => {
+            let span = first_span(last);
+            let check = respanned(quote!(#krate::__private::policy::race_block), span);
+            let value = Ident::new("__more_threads_value", Span::mixed_site().located_at(span));
+            quote!({
+                let #value = { #(#statements)* };
+                #check(#value)
+            })
+        }
+        _ => quote!({ #(#statements)* }),
+    };
+    let unify_return = rewriter
+        .returns
+        .then(|| quote!(if false { return #krate::__private::returned(&#slot); }));
+    let break_values = break_values(krate, rewriter, slot);
+    let stands = quote!(#decided::stands(&#outcome));
+    let return_arm = rewriter.returns.then(|| {
+        quote! {
+            #[allow(unreachable_patterns)]
+            #exit::Return(#value) if #stands => return #decided::leaving(&#outcome, #value),
+        }
+    });
+    let target_arms = rewriter.targets.iter().enumerate().map(|(index, target)| {
+        let index = index as u16;
+        let label = &target.label;
+        let span = target.span;
+        match target.kind {
+            TargetKind::Break => quote_spanned! {span=>
+                #[allow(unreachable_patterns)]
+                #exit::Break(#index) if #stands => { #decided::leaving(&#outcome, ()); break #label }
+            },
+            TargetKind::BreakWith => {
+                let value_slot = break_value_slot(slot, index);
+                quote_spanned! {span=>
+                    #[allow(unreachable_patterns)]
+                    #exit::Break(#index) if #stands => break #label #decided::leaving(&#outcome, #krate::__private::taken(&mut #value_slot)),
+                }
+            }
+            TargetKind::Continue => quote_spanned! {span=>
+                #[allow(unreachable_patterns)]
+                #exit::Continue(#index) if #stands => { #decided::leaving(&#outcome, ()); continue #label }
+            },
+        }
+    });
+    let (carrier_declared, hidden_arms) = if rewriter.opaque_macros {
+        (
+            quote! {
+                let #carrier = #krate::__private::Witness::new();
+                #[allow(unreachable_code)]
+                if false { return #krate::__private::Witness::value(&#carrier); }
+            },
+            quote! {
+                ::core::result::Result::Err(#value) if #stands => return #decided::leaving(&#outcome, #value),
+                ::core::result::Result::Err(_) => #decided::gave_way(&#outcome, &#slot),
+            },
+        )
+    } else {
+        (
+            quote!(let #carrier = #krate::__private::Plain;),
+            quote!(::core::result::Result::Err(#value) => match #value {},),
+        )
+    };
+    let with_deadline = match policy.deadline {
+        Some((method, value)) => quote!(.#method(#value)),
+        None => TokenStream::new(),
+    };
+    let spawner = spawner.ident();
+    let closure = quote! {
+        |#spawner| {
+            // Assigned, not bound first: the slot's type is known, so the
+            // block's value is coerced to it.
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            {
+                #slot = ::core::option::Option::Some(#exit::Value(#block));
+            }
+            #krate::__private::carry(&#carrier, true)
+        }
+    };
+    let policy_module = quote!(#krate::__private::policy);
+    let (run, unify_value) = match &policy.race {
+        None => (
+            quote!(#policy_module::run(&#carrier, #builder, #closure)),
+            // The type the code around expects reaches the block's value
+            // before the closure is checked, as in a plain block.
+            match ending {
+                Ending::Leaves => TokenStream::new(),
+                Ending::Value | Ending::Unit => {
+                    quote!(if false { #policy_module::expected_run(&#builder, &#slot) } else)
+                }
+            },
+        ),
+        Some(Race::FirstSuccess) => (
+            quote!(#policy_module::first_success(&#carrier, #builder, #closure)),
+            TokenStream::new(),
+        ),
+        Some(Race::Quorum(needed)) => (
+            quote!(#policy_module::quorum(&#carrier, #builder, #needed, #closure)),
+            TokenStream::new(),
+        ),
+    };
+    quote! {
+        {
+            #carrier_declared
+            let mut #slot = ::core::option::Option::<#exit<#returned_type, #value_type>>::None;
+            #unify_return
+            #(#break_values)*
+            let #builder = #krate::thread::ScopeBuilder::new()#with_deadline;
+            #unify_value {
+                let #outcome = #run;
+                match #decided::exit(&#outcome) {
+                    ::core::result::Result::Ok(_) => match #krate::__private::taken(&mut #slot) {
+                        #return_arm
+                        #(#target_arms)*
+                        #exit_value => #decided::value(&#outcome, #exit_value),
+                    },
+                    #hidden_arms
+                }
+            }
+        }
+    }
+}
+
+/// `tokens`, every one at `span` (so that an error about the call they
+/// make points there, not at the whole macro).
+fn respanned(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner = Group::new(group.delimiter(), respanned(group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            }
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
+/// The span of a statement's first token: where an error about its value
+/// points.
+fn first_span(statement: &syn::Stmt) -> Span {
+    statement
+        .to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |token| token.span())
+}
+
+/// Each `break value`'s slot, its type tied to its loop's (so that the
+/// value is coerced to it, as by a plain `break`).
+fn break_values<'a>(
+    krate: &'a syn::Path,
+    rewriter: &'a Rewriter<'_>,
+    slot: &'a Ident,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    rewriter
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, target)| target.kind == TargetKind::BreakWith)
+        .map(move |(index, target)| {
+            let value_slot = break_value_slot(slot, index as u16);
+            let label = &target.label;
+            quote! {
+                let mut #value_slot = ::core::option::Option::None;
+                if false { break #label #krate::__private::expected(&#value_slot); }
+            }
+        })
+}
+
 /// A name for one of a scope's locals that no other scope of this
 /// compilation has: a nested scope expanded here sits in this one's
 /// closure, and its rewritten ways out name this one's carrier and slot.
@@ -356,6 +570,20 @@ fn unique_ident(what: &str) -> Ident {
         &format!("__more_threads_{what}_{number}"),
         Span::mixed_site(),
     )
+}
+
+/// What the block's spawns are called on: the scope, or the race.
+enum Spawner {
+    Scope(Ident),
+    Race(Ident),
+}
+
+impl Spawner {
+    fn ident(&self) -> &Ident {
+        match self {
+            Spawner::Scope(ident) | Spawner::Race(ident) => ident,
+        }
+    }
 }
 
 /// How a block ends, as far as its tokens tell.
@@ -394,7 +622,7 @@ fn panics(mac: &syn::Macro) -> bool {
 
 /// The body's tokens with every `spawn NAME => WORKER` made a call on the
 /// scope.
-fn scope_tokens(body: &ScopeBody, scope: &Ident, krate: &syn::Path) -> TokenStream {
+fn scope_tokens(body: &ScopeBody, spawner: &Spawner, krate: &syn::Path) -> TokenStream {
     let mut tokens = TokenStream::new();
     for item in &body.items {
         match item {
@@ -406,19 +634,21 @@ fn scope_tokens(body: &ScopeBody, scope: &Ident, krate: &syn::Path) -> TokenStre
                 span,
                 body,
             } => {
-                let mut group = Group::new(*delimiter, scope_tokens(body, scope, krate));
+                let mut group = Group::new(*delimiter, scope_tokens(body, spawner, krate));
                 group.set_span(span.join());
                 TokenTree::Group(group).to_tokens(&mut tokens);
             }
-            ScopeItem::Spawn(site) => tokens.extend(spawn(site, scope, krate)),
+            ScopeItem::Spawn(site) => tokens.extend(spawn(site, spawner, krate)),
         }
     }
     tokens
 }
 
 /// `spawn NAME => WORKER` is `scope.spawn(NAME, WORKER)`, whose value is the
-/// handle; `release spawn ...` releases it at once.
-fn spawn(site: &SpawnSite, scope: &Ident, krate: &syn::Path) -> TokenStream {
+/// handle (in a race, `Race::spawn(&race, NAME, WORKER)`, the `Race` being
+/// a value a trait of the user's could also answer a method of);
+/// `release spawn ...` releases it at once.
+fn spawn(site: &SpawnSite, spawner: &Spawner, krate: &syn::Path) -> TokenStream {
     let SpawnSite {
         release,
         keyword,
@@ -426,7 +656,7 @@ fn spawn(site: &SpawnSite, scope: &Ident, krate: &syn::Path) -> TokenStream {
         worker_body,
         ..
     } = site;
-    let mut worker = scope_tokens(worker_body, scope, krate);
+    let mut worker = scope_tokens(worker_body, spawner, krate);
     // A path's type is known before the call: one that is not a worker (a
     // `#[worker]` fn named without its call) gets an error saying so.
     if syn::parse2::<syn::ExprPath>(worker.clone()).is_ok() {
@@ -442,7 +672,12 @@ fn spawn(site: &SpawnSite, scope: &Ident, krate: &syn::Path) -> TokenStream {
             #named(#worker).__more_threads_worker()
         }};
     }
-    let call = quote_spanned! {*keyword=> #scope.spawn(#name, #worker) };
+    let call = match spawner {
+        Spawner::Scope(scope) => quote_spanned! {*keyword=> #scope.spawn(#name, #worker) },
+        Spawner::Race(race) => {
+            quote_spanned! {*keyword=> #krate::thread::Race::spawn(&#race, #name, #worker) }
+        }
+    };
     match release {
         Some(release) => quote_spanned!(*release=> #call.release()),
         None => call,

@@ -73,16 +73,22 @@ pub(crate) fn entry(
 }
 
 /// The errors, and the block expanded with each wrong spawn made one that
-/// compiles (a stand-in name, a worker that takes `please_stop`): the code
+/// compiles (under its options, when they are right) (a stand-in name, a worker that takes `please_stop`): the code
 /// after the block still sees its type, so that no "unreachable statement"
 /// or type error joins the errors. A block that awaits, or that no stand-in
-/// makes parse, is the errors alone (`scope` below).
+/// makes parse, or whose options are wrong, is the errors alone (`scope`
+/// below).
 pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStream {
+    // The scope's type depends on its options, and a racer's spawn has no race.
+    if !input.options_are_right() || !crate::check::racers_are_right(input) {
+        return with_option_values(input, error);
+    }
     let Some(body) = repaired(&input.body, &input.krate) else {
         return scope(error);
     };
     let repaired = ScopeInput {
         krate: input.krate.clone(),
+        options: input.options.clone(),
         body,
     };
     match crate::expand::try_scope(&repaired) {
@@ -92,6 +98,21 @@ pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStre
         }
         Err(_) => scope(error),
     }
+}
+
+/// The errors alone, as the scope's value, beside its options' values in a
+/// closure never called: what they name (`use std::time::Duration`, a
+/// local) is still used, so that no "unused import" joins the errors.
+fn with_option_values(input: &ScopeInput, error: syn::Error) -> TokenStream {
+    let values = input
+        .options
+        .iter()
+        .filter_map(|option| option.value.as_ref()?.1.as_ref());
+    let errors = scope(error);
+    quote!({
+        let _ = || { #(let _ = &(#values);)* };
+        #errors
+    })
 }
 
 /// The body with every wrong spawn repaired, or `None` if it awaits.

@@ -1,7 +1,7 @@
 //! This crate's own model of what the user wrote, built by `parse`.
 
 use proc_macro2::extra::DelimSpan;
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 
 /// A fn under `#[worker]`.
 pub(crate) struct WorkerFn {
@@ -47,10 +47,85 @@ pub(crate) struct EntryOptions {
     pub(crate) trace: Option<syn::LitStr>,
 }
 
-/// `scope! { [crate = "path";] ... }`.
+/// `scope! { [OPTION;]* ... }`: the options (`crate = "path";`, a policy),
+/// then the block.
 pub(crate) struct ScopeInput {
     pub(crate) krate: syn::Path,
+    /// The leading options, as written (`crate` included); `check` makes
+    /// sure they are right before [`ScopeInput::policy`] reads them.
+    pub(crate) options: Vec<ScopeOption>,
     pub(crate) body: ScopeBody,
+}
+
+/// One leading option of `scope!`: `NAME;` or `NAME = VALUE;`.
+#[derive(Clone)]
+pub(crate) struct ScopeOption {
+    pub(crate) name: Ident,
+    /// The `=` and what follows it, up to the `;` (none: `NAME = ;`).
+    pub(crate) value: Option<(Span, Option<syn::Expr>)>,
+    /// The `;` that ends it; if it is missing, the last token of the
+    /// option, where it belongs.
+    pub(crate) end: Result<Span, Span>,
+}
+
+/// The options of `scope!` that name a policy.
+pub(crate) const DEADLINE: &str = "deadline";
+pub(crate) const MOVE_ON_AFTER: &str = "move_on_after";
+pub(crate) const FIRST_SUCCESS: &str = "first_success";
+pub(crate) const QUORUM: &str = "quorum";
+pub(crate) const CRATE: &str = "crate";
+/// Every option of `scope!`, as a message lists them.
+pub(crate) const SCOPE_OPTIONS: &str = "`deadline = DURATION;` or `move_on_after = DURATION;` \
+     (a `Duration` from the scope's start, or a `Signal` such as a `Till`), `first_success;` \
+     or `quorum = N;`, and `crate = \"path\";`";
+
+/// A scope's policy, read from options that `check` found right.
+pub(crate) struct Policy<'a> {
+    /// `deadline` or `move_on_after`, and its value.
+    pub(crate) deadline: Option<(&'a Ident, &'a syn::Expr)>,
+    pub(crate) race: Option<Race<'a>>,
+}
+
+pub(crate) enum Race<'a> {
+    FirstSuccess,
+    /// `quorum = N`.
+    Quorum(&'a syn::Expr),
+}
+
+/// The names `scope!` takes as options.
+pub(crate) const OPTIONS: &[&str] = &[CRATE, DEADLINE, MOVE_ON_AFTER, FIRST_SUCCESS, QUORUM];
+
+impl ScopeInput {
+    pub(crate) fn options_are_right(&self) -> bool {
+        crate::check::scope_options_are_right(&self.options)
+    }
+
+    /// Whether its options make it a race (`first_success`, `quorum`).
+    pub(crate) fn is_a_race(&self) -> bool {
+        self.options
+            .iter()
+            .any(|option| option.name == FIRST_SUCCESS || option.name == QUORUM)
+    }
+
+    /// The policy its options set, if any.
+    pub(crate) fn policy(&self) -> Option<Policy<'_>> {
+        let mut policy = Policy {
+            deadline: None,
+            race: None,
+        };
+        for option in &self.options {
+            let value = option.value.as_ref().and_then(|(_, value)| value.as_ref());
+            match (option.name.to_string().as_str(), value) {
+                (DEADLINE | MOVE_ON_AFTER, Some(value)) => {
+                    policy.deadline = Some((&option.name, value));
+                }
+                (FIRST_SUCCESS, _) => policy.race = Some(Race::FirstSuccess),
+                (QUORUM, Some(value)) => policy.race = Some(Race::Quorum(value)),
+                _ => {}
+            }
+        }
+        (policy.deadline.is_some() || policy.race.is_some()).then_some(policy)
+    }
 }
 
 /// The contents of `scope! { ... }`: the user's tokens, with the spawn

@@ -3,9 +3,10 @@
 //! `check`'s to report.
 
 use crate::model::{
-    EntryFn, EntryKind, EntryOptions, ScopeBody, ScopeInput, ScopeItem, SpawnSite, WorkerFn,
+    CRATE, DEADLINE, EntryFn, EntryKind, EntryOptions, FIRST_SUCCESS, MOVE_ON_AFTER, OPTIONS,
+    QUORUM, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn,
 };
-use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
 
 /// `#[worker]` or `#[worker(crate = "path")]` on a fn.
 pub(crate) fn worker(args: TokenStream, item: TokenStream) -> syn::Result<WorkerFn> {
@@ -145,41 +146,170 @@ fn default_crate() -> syn::Path {
     syn::parse_quote!(::more_threads)
 }
 
-/// The contents of `scope! { ... }`, after an optional `crate = "path";`.
+/// The contents of `scope! { ... }`: its leading options, then the block.
 pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeInput> {
-    let tokens: Vec<TokenTree> = input.into_iter().collect();
-    let (krate, start) = scope_crate(&tokens)?;
+    let (options, rest) = scope_options(input.into_iter().collect())?;
+    let krate = match options.iter().find(|option| option.name == CRATE) {
+        Some(option) => crate_path(option)?,
+        None => default_crate(),
+    };
     Ok(ScopeInput {
-        krate: krate.unwrap_or_else(default_crate),
-        body: body(tokens[start..].to_vec(), false, Braces::Block, Syntax::Rust),
+        krate,
+        options,
+        body: body(rest, false, Braces::Block, Syntax::Rust),
     })
 }
 
-/// A leading `crate = "path";`: the path more_threads is reached by.
-fn scope_crate(tokens: &[TokenTree]) -> syn::Result<(Option<syn::Path>, usize)> {
-    if !is_ident(tokens.first(), "crate") || !is_punct(tokens.get(1), '=') {
-        return Ok((None, 0));
+/// The options at the start of a scope's tokens, each `NAME;` or
+/// `NAME = VALUE;`, and the tokens after them.
+///
+/// A statement there is an option when it can only be one: `NAME;` (as
+/// code, a statement that does nothing); an option's name, followed by `=`
+/// (an assignment to a variable of the user's named `deadline` would be
+/// written further down); a name that looks like a misspelt option
+/// (`dealine = ...`), followed by `=`; an option's name followed by a word
+/// or a literal (an option whose `;` is missing). Anything else starts the
+/// block.
+fn scope_options(mut tokens: Vec<TokenTree>) -> syn::Result<(Vec<ScopeOption>, Vec<TokenTree>)> {
+    let mut options = Vec::new();
+    while let Some(TokenTree::Ident(name)) = tokens.first() {
+        let name = name.clone();
+        let written = name.to_string();
+        let known = OPTIONS.contains(&written.as_str());
+        if !known && is_keyword(&written) {
+            break;
+        }
+        match tokens.get(1) {
+            Some(TokenTree::Punct(semi)) if semi.as_char() == ';' => {
+                options.push(ScopeOption {
+                    name,
+                    value: None,
+                    end: Ok(semi.span()),
+                });
+                tokens.drain(..2);
+            }
+            Some(TokenTree::Punct(equals))
+                if equals.as_char() == '='
+                    && !(equals.spacing() == Spacing::Joint
+                        && (is_punct(tokens.get(2), '=') || is_punct(tokens.get(2), '>')))
+                    && (known || misspelt_option(&written).is_some()) =>
+            {
+                let equals = equals.span();
+                let (value, end, rest) = option_value(tokens.drain(2..).collect())?;
+                // Without its `;`, the option ends with its value's last token.
+                let end = end.map_err(|()| value.as_ref().map_or(equals, last_span));
+                options.push(ScopeOption {
+                    name,
+                    value: Some((equals, value)),
+                    end,
+                });
+                tokens = rest;
+            }
+            Some(TokenTree::Ident(_) | TokenTree::Literal(_)) if known && written != CRATE => {
+                options.push(ScopeOption {
+                    name,
+                    value: None,
+                    end: Err(tokens[0].span()),
+                });
+                tokens.remove(0);
+            }
+            _ => break,
+        }
     }
-    let Some(TokenTree::Literal(literal)) = tokens.get(2) else {
-        return Err(syn::Error::new(
-            tokens[1].span(),
-            "write the path as a string: `crate = \"my_crate::more_threads\";`",
-        ));
+    Ok((options, tokens))
+}
+
+/// The option that `name` looks like a misspelling of (at most two letters
+/// off, or another library's name for one), if any: read as an option, so
+/// that the mistake is said.
+pub(crate) fn misspelt_option(name: &str) -> Option<&'static str> {
+    let aliases = [
+        ("timeout", DEADLINE),
+        ("fail_after", DEADLINE),
+        ("move_on", MOVE_ON_AFTER),
+    ];
+    if let Some((_, option)) = aliases.iter().find(|(alias, _)| *alias == name) {
+        return Some(option);
+    }
+    [DEADLINE, MOVE_ON_AFTER, FIRST_SUCCESS, QUORUM]
+        .into_iter()
+        .find(|option| *option != name && edit_distance(option, name) <= 2)
+}
+
+/// The number of letters to insert, remove or change to make `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// Rust's keywords, which start statements rather than options
+/// (`return;`, `break;`, `continue;`).
+fn is_keyword(word: &str) -> bool {
+    syn::parse_str::<syn::Ident>(word).is_err()
+}
+
+/// An option's value: the expression after its `=` (none if a `;` comes
+/// at once), whether a `;` ends it (and that `;` taken), and the tokens
+/// after.
+#[allow(clippy::type_complexity)]
+fn option_value(
+    tokens: Vec<TokenTree>,
+) -> syn::Result<(Option<syn::Expr>, Result<Span, ()>, Vec<TokenTree>)> {
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        let value = if input.is_empty() || input.peek(syn::Token![;]) {
+            None
+        } else {
+            Some(input.parse::<syn::Expr>()?)
+        };
+        let end = match input.parse::<Option<syn::Token![;]>>()? {
+            Some(semi) => Ok(semi.span),
+            None => Err(()),
+        };
+        let rest: TokenStream = input.parse()?;
+        Ok((value, end, rest.into_iter().collect()))
     };
-    let path = syn::parse2::<syn::LitStr>(TokenTree::Literal(literal.clone()).into())?.parse()?;
-    if !is_punct(tokens.get(3), ';') {
-        return Err(syn::Error::new(
-            literal.span(),
-            "end the option with `;`: `crate = \"path\";` before the block's statements",
-        ));
+    syn::parse::Parser::parse2(parser, tokens.into_iter().collect())
+}
+
+/// The span of an expression's last token.
+fn last_span(expr: &syn::Expr) -> Span {
+    quote::ToTokens::to_token_stream(expr)
+        .into_iter()
+        .last()
+        .map_or_else(Span::call_site, |token| token.span())
+}
+
+/// The path of `crate = "path";`: more_threads, re-exported.
+fn crate_path(option: &ScopeOption) -> syn::Result<syn::Path> {
+    match &option.value {
+        Some((
+            _,
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(path),
+                ..
+            })),
+        )) => path.parse(),
+        Some((equals, _)) => Err(syn::Error::new(
+            *equals,
+            "write the path as a string: `crate = \"my_crate::more_threads\";`",
+        )),
+        None => Err(syn::Error::new(
+            option.name.span(),
+            "`crate` names the path more_threads is reached by: write `crate = \"my_crate::more_threads\";`",
+        )),
     }
-    if is_ident(tokens.get(4), "crate") && is_punct(tokens.get(5), '=') {
-        return Err(syn::Error::new(
-            tokens[4].span(),
-            "`crate` set multiple times",
-        ));
-    }
-    Ok((Some(path), 4))
 }
 
 /// Finds the spawn expressions (and what `check` must look at) in a token
@@ -962,6 +1092,76 @@ mod tests {
         ] {
             let found = spawns(input);
             assert!(found.is_empty(), "`{input}`: read as spawns {found:?}");
+        }
+    }
+
+    /// The options `scope!` reads at the start of `input`, each as
+    /// `NAME[ = VALUE][;]`.
+    fn options(input: &str) -> Vec<String> {
+        let tokens: TokenStream = input.parse().expect("the case's tokens");
+        let (options, _) = scope_options(tokens.into_iter().collect()).expect("options");
+        options
+            .iter()
+            .map(|option| {
+                let value = match &option.value {
+                    Some((_, Some(value))) => format!(" = {}", quote::quote!(#value)),
+                    Some((_, None)) => " =".to_owned(),
+                    None => String::new(),
+                };
+                let end = if option.end.is_ok() { ";" } else { "" };
+                format!("{}{value}{end}", option.name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_options_are_read_in_front_of_the_block() {
+        assert_eq!(
+            options("first_success; deadline = Duration::from_secs(2); for m in ms { }"),
+            ["first_success;", "deadline = Duration :: from_secs (2);"]
+        );
+        assert_eq!(
+            options("quorum = n + 1; crate = \"mt\"; x"),
+            ["quorum = n + 1;", "crate = \"mt\";"]
+        );
+        assert_eq!(options("quorum;"), ["quorum;"]);
+        assert_eq!(options("first_success = 2;"), ["first_success = 2;"]);
+        assert_eq!(options("deadline = ;"), ["deadline =;"]);
+    }
+
+    #[test]
+    fn a_mistake_in_the_options_is_read_as_an_option_to_say_it() {
+        // A bare word does nothing as code.
+        assert_eq!(options("race; spawn \"a\" => w();"), ["race;"]);
+        // A misspelt option, or another library's name for one.
+        assert_eq!(options("dealine = d;"), ["dealine = d;"]);
+        assert_eq!(options("timeout = d;"), ["timeout = d;"]);
+        // A missing `;`.
+        assert_eq!(
+            options("first_success spawn \"a\" => w();"),
+            ["first_success"]
+        );
+        assert_eq!(options("quorum = 2 for r in rs { }"), ["quorum = 2"]);
+    }
+
+    #[test]
+    fn statements_of_the_users_start_the_block() {
+        for input in [
+            "total = 0; spawn \"a\" => w();",
+            "return;",
+            "break;",
+            "deadline.wait();",
+            "deadline == now;",
+            "deadline += 1;",
+            "first_success(x);",
+            "let deadline = 1;",
+            "spawn \"a\" => w(); deadline = 1;",
+        ] {
+            assert!(
+                options(input).is_empty(),
+                "`{input}`: read as options {:?}",
+                options(input)
+            );
         }
     }
 

@@ -234,6 +234,10 @@ pub use more_threads_macros::worker;
 ///   other standard ones, `log`'s and `tracing`'s) never ask for that.
 /// * `crate = "path";` as the first line names the crate when more-threads
 ///   is re-exported under another path.
+/// * Policy options, before the block's statements like `crate`, each
+///   ending with `;`, in any order: `deadline = D;` or `move_on_after = D;`,
+///   `first_success;` or `quorum = N;` (see [Scopes with a
+///   policy](#scopes-with-a-policy) below).
 ///
 /// **The block is transparent**: a block that compiles as a plain block
 /// compiles inside `scope!` with the same type and the same meaning. Its
@@ -347,6 +351,152 @@ pub use more_threads_macros::worker;
 /// assert_eq!(checksum(&[vec![1, 2], vec![3]]).unwrap(), 6);
 /// assert!(checksum(&[vec![1, 2], vec![0]]).unwrap_err().to_string().ends_with("/chunk-1 failed"));
 /// ```
+///
+/// # Scopes with a policy
+///
+/// The policies of [`ScopeBuilder`](thread::ScopeBuilder), as options
+/// written before the block's statements, each ending with `;`, in any
+/// order (`crate = "path";` among them):
+///
+/// | options | the scope evaluates to | the children are asked to stop when |
+/// |---|---|---|
+/// | `deadline = D;` | `Result<V, ThreadError>`: `Ok` of the block's value `V`, or a [`DeadlinePassed`](thread::ThreadErrorKind::DeadlinePassed) error saying what each child still running was doing | D passes, or one fails |
+/// | `move_on_after = D;` | `Result<Option<V>, ThreadError>`: `Ok(None)` once D passed, else `Ok(Some(..))` | D passes, or one fails |
+/// | `first_success;` | `Result<T, ThreadError>`: the first `Ok` value of a racer; if none succeeded, every failure (or [`NotEnoughSuccesses`](thread::ThreadErrorKind::NotEnoughSuccesses)) | one succeeds ([`SiblingSucceeded`](signal::StopReason::SiblingSucceeded)) |
+/// | `quorum = N;` | `Result<Vec<T>, ThreadError>`: the first N values, in the order they came | the Nth succeeds |
+/// | a race with `deadline = D;` or `move_on_after = D;` | `Result<T, _>` or `Result<Option<T>, _>` (`Vec<T>` for a quorum): a race decided in time is `Ok`; one that was not, `DeadlinePassed` (its racers' failures attached) or `Ok(None)` | also when D passes |
+///
+/// * D is a [`Duration`](std::time::Duration) from the scope's start, or a
+///   [`Signal`] whose going ends the scope's time: a [`Till`]
+///   (`Till::seconds(1.5)`, `Till::at(instant)`), or `&signal`. N is a
+///   `usize` expression, at least 1.
+/// * The scope evaluates to the `Result` the builder's method returns, the
+///   block's value in it as it is, of any type. Its outcomes are values to
+///   decide on, not bugs: a deadline that passed, no success, and a
+///   failure nobody joined are its `Err` (a plain `scope!` panics with
+///   such a failure). It returns once every child has ended, as any scope.
+/// * In a race (`first_success` or `quorum`), each `spawn` of the block
+///   starts a racer ([`Race::spawn`](thread::Race::spawn)): its `Ok` value
+///   goes to the race, and its handle joins as `()` (or as its failure). A
+///   racer's failure stops no other racer. `release spawn` starts a racer the
+///   scope's end stops rather than waits for. The block has no value of
+///   its own (ending it with one is a compile error that says so), and a
+///   racer's worker cannot `spawn` into the race (a compile error too: open
+///   a `scope!` of its own in it).
+/// * Ways out (`?`, `return`, `break`, `continue`, another macro's
+///   `return`) act on the enclosing function or loop once every child has
+///   ended, as in a plain block, **unless the scope's outcome was settled
+///   before the block left**: a child had failed that nobody joined (outside
+///   a race, where failures decide nothing), the deadline had passed, or the
+///   race had been decided. That way out was then most likely caused by the
+///   outcome (a `?` on the join of a child it stopped), and it gives way: the
+///   scope evaluates to that outcome, and the code after it runs. So a
+///   `return` does not make a scope with a policy diverge: it has a value.
+///   A way out that stands logs the failures nobody joined.
+/// * The options are read where they can only be options: `NAME;`, an
+///   option's name before `=`, and a name that looks like a misspelt one
+///   (`dealine = ...`, `timeout = ...`). An assignment of yours to a
+///   variable named like an option (`deadline = next;`) as the block's first
+///   statement reads as the option: write it after another statement. Each
+///   mistake in the options is a compile error at the option that says what
+///   to write: an unknown one, one given twice, `deadline` with
+///   `move_on_after`, `first_success` with `quorum`, a value missing or
+///   given to `first_success`, a missing `;`.
+///
+/// A deadline (a [`Signal`] the caller holds, here made to go at once) and
+/// a `?` that gives way to it:
+///
+/// ```
+/// use more_threads::prelude::*;
+/// use more_threads::thread::ThreadErrorKind;
+///
+/// fn ask(time_is_up: &Signal) -> Result<u32, ThreadError> {
+///     let answer = scope! {
+///         deadline = time_is_up;
+///         let asking = spawn "asking" => |please_stop| {
+///             please_stop.wait(); // no answer ever comes
+///             please_stop.check()?;
+///             Ok::<u32, BoxError>(42)
+///         };
+///         time_is_up.go();
+///         asking.join()? // stopped by the deadline: gives way to it
+///     };
+///     answer // Err(DeadlinePassed), not the `?`'s Stopped
+/// }
+///
+/// let error = ask(&Signal::new()).unwrap_err();
+/// assert_eq!(error.kind(), ThreadErrorKind::DeadlinePassed);
+/// assert!(format!("{error:#}").contains("/asking was "), "{error:#}");
+/// ```
+///
+/// `move_on_after`: `None` once the time has passed, `Some` of the block's
+/// value in time.
+///
+/// ```
+/// use more_threads::prelude::*;
+/// use std::time::Duration;
+///
+/// let gave_up = scope! {
+///     move_on_after = Duration::from_millis(10);
+///     spawn "forever" => |please_stop| please_stop.wait();
+/// }?;
+/// assert_eq!(gave_up, None);
+/// let words = ["a", "few", "words"];
+/// let counted = scope! {
+///     move_on_after = Duration::from_secs(60);
+///     let count = spawn "count" => |_please_stop| words.len();
+///     count.join()?
+/// }?;
+/// assert_eq!(counted, Some(3));
+/// # Ok::<(), ThreadError>(())
+/// ```
+///
+/// `first_success`, under a deadline: the first mirror to answer; the one
+/// still waiting is asked to stop, the one that failed stopped nobody.
+///
+/// ```
+/// use more_threads::prelude::*;
+/// use std::time::Duration;
+///
+/// fn fetch(answer: Option<&'static str>, please_stop: &Signal) -> Result<&'static str, BoxError> {
+///     match answer {
+///         Some("") => Err("connection refused".into()),
+///         Some(answer) => Ok(answer),
+///         None => {
+///             please_stop.wait(); // until another answered
+///             please_stop.check()?;
+///             Err("no answer".into())
+///         }
+///     }
+/// }
+///
+/// let mirrors = [("stuck", None), ("down", Some("")), ("up", Some("the data"))];
+/// let fastest = scope! {
+///     first_success;
+///     deadline = Duration::from_secs(60);
+///     for (name, answer) in mirrors {
+///         spawn name => move |please_stop| fetch(answer, please_stop);
+///     }
+/// }?;
+/// assert_eq!(fastest, "the data");
+/// # Ok::<(), ThreadError>(())
+/// ```
+///
+/// `quorum = N`: the first N values, in the order they came.
+///
+/// ```
+/// use more_threads::prelude::*;
+///
+/// let replicas = [("a", 7_u64), ("b", 7), ("c", 6)];
+/// let replies = scope! {
+///     quorum = replicas.len() / 2 + 1;
+///     for (name, version) in replicas {
+///         spawn name => move |_please_stop| Ok::<_, BoxError>(version);
+///     }
+/// }?;
+/// assert_eq!(replies.len(), 2);
+/// # Ok::<(), ThreadError>(())
+/// ```
 pub use more_threads_macros::scope;
 
 /// Runs `fn main` as the root of the thread tree, through [`Main`]: its body
@@ -401,7 +551,7 @@ pub mod __private {
     pub use crate::thread::ThreadName;
     pub use crate::thread::expansion::{
         Branch, Carry, Exit, FromResidual, Outcome, Plain, ReturnShape, Witness, block, carry,
-        expected, expected_value, returned, run_scope, taken,
+        expected, expected_value, policy, returned, run_scope, taken,
     };
     pub use crate::thread::named_worker::{IsWorker, Named, NotAWorker};
 }

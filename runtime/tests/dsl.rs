@@ -408,3 +408,356 @@ fn a_question_mark_inside_a_macro_in_the_block_acts_on_the_fn() {
     assert_eq!(describe("12").unwrap(), "12 and 2");
     assert!(describe("x").is_err());
 }
+
+// Scope policies: `deadline`, `move_on_after`, `first_success`, `quorum`.
+// A deadline the test must see pass is a Signal the test makes go; a child
+// that must be slow waits for its `please_stop` (or a Signal the test
+// holds), never for a sleep.
+
+mod policies {
+    use super::*;
+    use more_threads::signal::StopReason;
+    use std::time::{Duration, Instant};
+
+    /// A worker that waits to be asked to stop, and says it was.
+    fn until_stopped(please_stop: &Signal) -> Result<u32, BoxError> {
+        please_stop.wait();
+        please_stop.check()?;
+        Ok(0)
+    }
+
+    #[test]
+    fn a_deadline_scope_that_ends_in_time_is_ok_with_its_blocks_value() {
+        let base = Instant::now();
+        let words = ["three", "words", "here"];
+        let total = scope! {
+            deadline = Till::at(base + Duration::from_secs(600));
+            let count = spawn "count" => |_please_stop| words.len();
+            count.join().unwrap() * 10
+        };
+        assert_eq!(total.unwrap(), 30);
+    }
+
+    #[test]
+    fn a_deadline_scope_fails_with_deadline_passed_naming_each_child_still_running() {
+        let passed = Signal::named("the test's deadline");
+        let error = scope! {
+            deadline = &passed;
+            spawn "stuck" => |please_stop| please_stop.wait();
+            passed.go();
+        }
+        .unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::DeadlinePassed, "{error:#}");
+        assert!(format!("{error:#}").contains("/stuck was "), "{error:#}");
+    }
+
+    #[test]
+    fn a_duration_deadline_counts_from_the_scopes_start() {
+        let base = Instant::now();
+        let error = scope! {
+            deadline = Duration::from_millis(20);
+            spawn "stuck" => |please_stop| please_stop.wait();
+        }
+        .unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::DeadlinePassed, "{error:#}");
+        assert!(
+            base.elapsed() >= Duration::from_millis(20),
+            "the scope gave up after {:?}, before its deadline",
+            base.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_move_on_after_scope_gives_none_once_its_deadline_passed() {
+        let passed = Signal::new();
+        let moved_on = scope! {
+            move_on_after = &passed;
+            let stuck = spawn "stuck" => |please_stop| please_stop.wait();
+            passed.go();
+            stuck.join().unwrap();
+        };
+        assert_eq!(moved_on.unwrap(), None);
+    }
+
+    #[test]
+    fn a_move_on_after_scope_gives_some_of_its_value_in_time() {
+        let in_time = scope! {
+            move_on_after = Signal::never();
+            let quick = spawn "quick" => |_please_stop| 7_u8;
+            quick.join().unwrap()
+        };
+        assert_eq!(in_time.unwrap(), Some(7));
+    }
+
+    /// `?` on a join that says the child was stopped by the deadline.
+    fn joined_after_the_deadline(passed: &Signal) -> Result<u32, String> {
+        let outcome = scope! {
+            deadline = passed;
+            let slow = spawn "slow" => until_stopped;
+            passed.go();
+            slow.join().map_err(|error| error.to_string())?
+        };
+        Ok(match outcome {
+            Ok(value) => value,
+            Err(error) if error.kind() == ThreadErrorKind::DeadlinePassed => 999,
+            Err(error) => return Err(format!("not the deadline: {error:#}")),
+        })
+    }
+
+    #[test]
+    fn a_question_mark_taken_after_the_deadline_passed_gives_way_to_the_deadline() {
+        assert_eq!(joined_after_the_deadline(&Signal::new()), Ok(999));
+    }
+
+    #[test]
+    fn under_move_on_after_a_question_mark_taken_after_the_deadline_moves_on_with_none() {
+        fn moved_on(passed: &Signal) -> Result<Option<u32>, ThreadError> {
+            let outcome = scope! {
+                move_on_after = passed;
+                let slow = spawn "slow" => until_stopped;
+                passed.go();
+                slow.join()?
+            }?;
+            Ok(outcome)
+        }
+        assert_eq!(moved_on(&Signal::new()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_way_out_taken_before_anything_settled_the_scope_stands_once_every_child_ended() {
+        fn leaves_early(stopped: &AtomicUsize) -> Result<u32, &'static str> {
+            let _never_reached = scope! {
+                deadline = Signal::never();
+                spawn "waiting" => |please_stop| {
+                    please_stop.wait();
+                    stopped.fetch_add(1, Ordering::SeqCst);
+                };
+                return Err("left early");
+            };
+            Ok(0)
+        }
+        let stopped = AtomicUsize::new(0);
+        assert_eq!(leaves_early(&stopped), Err("left early"));
+        assert_eq!(
+            stopped.load(Ordering::SeqCst),
+            1,
+            "the child was stopped and had ended before the fn returned"
+        );
+    }
+
+    #[test]
+    fn an_unjoined_failure_is_the_err_of_a_policy_scope_not_a_panic() {
+        let error = scope! {
+            deadline = Signal::never();
+            spawn "doomed" => |_please_stop| Err::<(), _>("lost?");
+        }
+        .unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::Failed, "{error:#}");
+        assert!(error.path().ends_with("/doomed"), "{error}");
+    }
+
+    #[test]
+    fn a_failure_before_a_way_out_is_the_policy_scopes_err_and_the_way_out_gives_way() {
+        fn sibling_failed() -> Result<Result<u32, ThreadError>, ThreadError> {
+            let outcome = scope! {
+                deadline = Signal::never();
+                spawn "doomed" => |_please_stop| Err::<u32, _>("broken");
+                let waiting = spawn "waiting" => until_stopped;
+                waiting.join()? // stopped by its sibling's failure
+            };
+            Ok(outcome)
+        }
+        let error = sibling_failed()
+            .expect("the `?` gave way: the fn went on")
+            .unwrap_err();
+        assert!(error.path().ends_with("/doomed"), "{error:#}");
+    }
+
+    #[test]
+    fn first_success_is_the_value_of_the_first_racer_to_succeed_and_stops_the_others() {
+        let reason = Lock::new(None);
+        let fastest = scope! {
+            first_success;
+            spawn "slow" => |please_stop| {
+                please_stop.wait();
+                *reason.lock() = please_stop.reason();
+                please_stop.check()?;
+                Ok::<_, BoxError>("slow")
+            };
+            spawn "broken" => |_please_stop| Err::<&str, BoxError>("refused".into());
+            spawn "fast" => |_please_stop| Ok::<_, BoxError>("fast");
+        };
+        assert_eq!(fastest.unwrap(), "fast");
+        assert!(
+            matches!(&*reason.lock(), Some(StopReason::SiblingSucceeded { sibling, .. }) if sibling.ends_with("/fast")),
+            "slow was stopped for {:?}",
+            reason.lock()
+        );
+    }
+
+    #[test]
+    fn first_success_fails_with_every_failure_when_no_racer_succeeds() {
+        let error = scope! {
+            first_success;
+            for name in ["one", "two"] {
+                spawn name => move |_please_stop| Err::<u8, BoxError>(format!("{name} failed").into());
+            }
+        }
+        .unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::Failed, "{error:#}");
+        assert_eq!(error.later().len(), 1, "{error:#}");
+    }
+
+    #[test]
+    fn quorum_is_the_first_n_values_in_the_order_they_came() {
+        let needed = 2;
+        let values = scope! {
+            quorum = needed;
+            let first = spawn "first" => |_please_stop| Ok::<_, BoxError>(1);
+            first.join().unwrap(); // its value went to the race before it ended
+            let second = spawn "second" => |_please_stop| Ok::<_, BoxError>(2);
+            second.join().unwrap();
+            spawn "third" => until_stopped;
+        };
+        assert_eq!(values.unwrap(), [1, 2]);
+    }
+
+    #[test]
+    fn a_quorum_that_is_not_reached_fails_with_not_enough_successes() {
+        let error = scope! {
+            quorum = 2;
+            spawn "only" => |_please_stop| Ok::<_, BoxError>(1);
+        }
+        .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            ThreadErrorKind::NotEnoughSuccesses,
+            "{error:#}"
+        );
+    }
+
+    #[test]
+    fn a_race_whose_deadline_passes_before_a_success_fails_with_deadline_passed() {
+        let passed = Signal::new();
+        let error = scope! {
+            first_success;
+            deadline = &passed;
+            spawn "slow" => until_stopped;
+            passed.go();
+        }
+        .unwrap_err();
+        assert_eq!(error.kind(), ThreadErrorKind::DeadlinePassed, "{error:#}");
+    }
+
+    #[test]
+    fn a_race_that_moves_on_after_its_deadline_gives_none() {
+        let passed = Signal::new();
+        let moved_on = scope! {
+            move_on_after = &passed;
+            quorum = 1;
+            spawn "slow" => until_stopped;
+            passed.go();
+        };
+        assert_eq!(moved_on.unwrap(), None);
+    }
+
+    #[test]
+    fn a_released_racer_is_stopped_once_the_race_is_decided() {
+        let winner = scope! {
+            first_success;
+            release spawn "forever" => until_stopped;
+            spawn "winner" => |_please_stop| Ok::<_, BoxError>(7);
+        };
+        assert_eq!(winner.unwrap(), 7);
+    }
+
+    #[test]
+    fn a_question_mark_on_a_racer_that_lost_gives_way_to_the_winner() {
+        fn lost() -> Result<u32, ThreadError> {
+            let winner = scope! {
+                first_success;
+                let loser = spawn "loser" => until_stopped;
+                spawn "winner" => |_please_stop| Ok::<_, BoxError>(7);
+                loser.join()?; // stopped: the winner decided the race
+            }?;
+            Ok(winner)
+        }
+        assert_eq!(lost().unwrap(), 7);
+    }
+
+    #[test]
+    fn a_racers_failure_settles_nothing_so_a_way_out_after_it_stands() {
+        fn left() -> Result<u32, &'static str> {
+            let _never_reached = scope! {
+                first_success;
+                let broken = spawn "broken" => |_please_stop| Err::<u32, BoxError>("refused".into());
+                broken.stopped().wait(); // ended, its failure unjoined
+                return Err("left");
+            };
+            Ok(0)
+        }
+        assert_eq!(left(), Err("left"));
+    }
+
+    #[test]
+    fn break_and_continue_in_a_policy_block_act_on_the_enclosing_loop() {
+        let mut winners = Vec::new();
+        'rounds: for round in 0..6_u32 {
+            let winner = scope! {
+                first_success;
+                if round == 1 {
+                    continue;
+                }
+                if round == 4 {
+                    break 'rounds;
+                }
+                spawn format!("round-{round}") => move |_please_stop| Ok::<_, BoxError>(round * 10);
+            };
+            winners.push(winner.unwrap());
+        }
+        assert_eq!(winners, [0, 20, 30]);
+    }
+
+    macro_rules! none_if {
+        ($condition:expr) => {
+            if $condition {
+                return None;
+            }
+        };
+    }
+
+    #[test]
+    fn a_macros_hidden_return_in_a_policy_block_acts_on_the_enclosing_fn() {
+        fn answer(give_up: bool) -> Option<u32> {
+            let answer = scope! {
+                deadline = Signal::never();
+                let answer = spawn "answer" => |_please_stop| 42_u32;
+                none_if!(give_up);
+                answer.join().unwrap()
+            };
+            answer.ok()
+        }
+        assert_eq!(answer(false), Some(42));
+        assert_eq!(answer(true), None);
+    }
+
+    #[test]
+    fn a_policy_scope_nested_in_a_plain_one_re_raises_its_return_through_both() {
+        fn nested(leave: bool) -> Result<u32, ThreadError> {
+            let total = scope! {
+                let outer = spawn "outer" => |_please_stop| 1_u32;
+                let inner = scope! {
+                    quorum = 1;
+                    if leave {
+                        return Ok(100);
+                    }
+                    spawn "inner" => |_please_stop| Ok::<_, BoxError>(2_u32);
+                }?;
+                outer.join()? + inner[0]
+            };
+            Ok(total)
+        }
+        assert_eq!(nested(false).unwrap(), 3);
+        assert_eq!(nested(true).unwrap(), 100);
+    }
+}

@@ -174,6 +174,11 @@ impl ScopeCore {
         self.changed.notify_all();
     }
 
+    /// Whether the scope's deadline has passed (and stopped its children).
+    pub(crate) fn deadline_has_passed(&self) -> bool {
+        self.state.lock().deadline_passed.is_some()
+    }
+
     /// Starts `body` on a new OS thread that may borrow for `'env`, as the
     /// child at the returned index; a name or spawn the OS refuses gives a
     /// child that has failed already.

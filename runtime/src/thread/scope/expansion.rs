@@ -16,7 +16,13 @@
 //! The expansion calls these by their full paths (`Outcome::value(&o, v)`),
 //! never as methods, so that no trait of the user's can answer instead.
 //!
+//! A `scope!` with a policy option runs its block under a
+//! [`ScopeBuilder`](super::ScopeBuilder) instead ([`policy`]), with the
+//! same ways out.
+//!
 //! Not for direct use: no stability promise.
+
+pub mod policy;
 
 use super::Scope;
 use super::core::Failures;

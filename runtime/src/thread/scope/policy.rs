@@ -23,7 +23,9 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 /// Opens a scope with a policy: a deadline, a race for the first success,
-/// a quorum. `more_threads::scope(f)` is `ScopeBuilder::new().run(f)`.
+/// a quorum. `more_threads::scope(f)` is `ScopeBuilder::new().run(f)`; in
+/// [`scope!`](macro@crate::scope) the policies are options
+/// (`deadline = D;`, `move_on_after = D;`, `first_success;`, `quorum = N;`).
 ///
 /// | policy | the children are asked to stop when | the scope returns |
 /// |---|---|---|
@@ -171,6 +173,11 @@ fn gave_up<D: AtDeadline, V>(
 
 /// A scope's deadline: a [`Duration`] from the scope's start, or a Signal
 /// (a [`Till`], or any Signal whose going ends the scope's time).
+#[diagnostic::on_unimplemented(
+    message = "a scope's deadline is a `Duration` from its start, or a `Signal` such as a `Till`, not `{Self}`",
+    label = "a `Duration` or a `Signal` goes here",
+    note = "for seconds, write `Duration::from_secs(5)` or `Till::seconds(0.5)`; for a point in time, `Till::at(instant)`"
+)]
 pub trait IntoDeadline: sealed::Sealed {
     #[doc(hidden)]
     fn into_deadline(self) -> (Signal, Arc<str>);
@@ -309,30 +316,45 @@ impl<D: AtDeadline> ScopeBuilder<D> {
         F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> O,
         O: Outcome,
     {
+        let (exit, ran) = self.run_with(|scope| f(scope).into_result(), Result::is_err);
+        match exit {
+            Ok(value) => ran.ended(value),
+            Err(own) => ran.failed(own),
+        }
+    }
+
+    /// Runs `f` as a scope's block under the deadline, if any (`early`
+    /// says, from its value, whether it left early): how it ended, and what
+    /// decides the scope's value, once every child has ended.
+    pub(crate) fn run_with<'env, F, X>(self, f: F, early: impl FnOnce(&X) -> bool) -> (X, Ran<D>)
+    where
+        F: for<'scope> FnOnce(&'scope Scope<'scope, 'env>) -> X,
+    {
         let core = ScopeCore::new(current::current());
         let armed = self.arm(&core);
-        let ended = run_in(core, |scope| f(scope).into_result(), Result::is_err);
+        let ended = run_in(
+            core,
+            |scope| {
+                let exit = f(scope);
+                (exit, scope.core.deadline_has_passed())
+            },
+            |(exit, _)| early(exit),
+        );
         disarm(armed);
         let Ended {
-            exit,
+            exit: (exit, passed_before_it_left),
             mut failures,
             parent,
         } = ended;
         let passed = passed(&mut failures, self.deadline.as_ref());
-        match exit {
-            Ok(value) if failures.is_empty() => finish::<D, _>(passed, &parent, value),
-            Ok(_) => Err(failures.into_first().expect("failures is not empty")),
-            Err(own) => {
-                let own = own_error(&parent, own);
-                match passed {
-                    // The block gave up because the deadline stopped its children.
-                    Some(passed) if own.is_stopped() && failures.is_empty() => {
-                        gave_up::<D, _>(passed, &parent)
-                    }
-                    _ => Err(with_own_error(failures, own)),
-                }
-            }
-        }
+        let ran = Ran {
+            failures,
+            passed,
+            passed_before_it_left,
+            parent,
+            _at_deadline: PhantomData,
+        };
+        (exit, ran)
     }
 
     /// A race: runs `f`, which starts children with
@@ -413,6 +435,27 @@ impl<D: AtDeadline> ScopeBuilder<D> {
         F: for<'scope> FnOnce(Race<'scope, 'env, T>) -> O,
         O: Outcome<Value = ()>,
     {
+        let (exit, raced) = self.race_with(needed, |race| f(race).into_result(), Result::is_err);
+        match exit {
+            Ok(()) => raced.ended(),
+            Err(own) => raced.failed(own),
+        }
+    }
+
+    /// Runs `f` as the block of a race that `needed` successes decide,
+    /// under the deadline, if any (`early` says, from its value, whether it
+    /// left early): how it ended, and what decides the race, once every
+    /// child has ended.
+    pub(crate) fn race_with<'env, T, F, X>(
+        self,
+        needed: usize,
+        f: F,
+        early: impl FnOnce(&X) -> bool,
+    ) -> (X, Raced<D, T>)
+    where
+        T: Send + 'env,
+        F: for<'scope> FnOnce(Race<'scope, 'env, T>) -> X,
+    {
         let core = ScopeCore::with_policy(current::current(), false);
         let armed = self.arm(&core);
         let winners = Arc::new(Winners {
@@ -422,55 +465,34 @@ impl<D: AtDeadline> ScopeBuilder<D> {
         let ended = run_in(
             core,
             |scope| {
-                f(Race {
+                let exit = f(Race {
                     scope,
                     winners: winners.clone(),
-                })
-                .into_result()
+                });
+                let settled =
+                    winners.values.lock().len() >= needed || scope.core.deadline_has_passed();
+                (exit, settled)
             },
-            Result::is_err,
+            |(exit, _)| early(exit),
         );
         disarm(armed);
         let Ended {
-            exit,
+            exit: (exit, settled_before_it_left),
             mut failures,
             parent,
         } = ended;
         let passed = passed(&mut failures, self.deadline.as_ref());
         let values = std::mem::take(&mut *winners.values.lock());
-        if let Err(own) = exit {
-            let own = own_error(&parent, own);
-            if !own.is_stopped() {
-                return Err(with_own_error(failures, own));
-            }
-        }
-        if values.len() >= needed {
-            log_outrun(&parent, failures);
-            return finish::<D, _>(None, &parent, values);
-        }
-        match passed {
-            Some(passed) => match gave_up::<D, _>(passed, &parent) {
-                Err(deadline) => {
-                    let Failures { before, after, .. } = failures;
-                    Err(deadline.with_later(before.into_iter().chain(after).collect()))
-                }
-                moved_on => {
-                    log_outrun(&parent, failures);
-                    moved_on
-                }
-            },
-            None if !failures.is_empty() => {
-                Err(failures.into_first().expect("failures is not empty"))
-            }
-            None => Err(ThreadError::new(
-                parent.name.clone(),
-                parent.path.clone(),
-                Cause::NotEnoughSuccesses {
-                    needed,
-                    succeeded: values.len(),
-                },
-            )),
-        }
+        let raced = Raced {
+            values,
+            needed,
+            failures,
+            passed,
+            settled_before_it_left,
+            parent,
+            _at_deadline: PhantomData,
+        };
+        (exit, raced)
     }
 
     /// Puts the deadline, if any, on the scope: the registration to take
@@ -518,6 +540,155 @@ fn deadline_error(parent: &Node, passed: DeadlinePassed) -> ThreadError {
         parent.path.clone(),
         Cause::DeadlinePassed(passed),
     )
+}
+
+/// A scope with a deadline (or none) whose every child has ended: what it
+/// returns, once its block's way of ending is known.
+#[doc(hidden)]
+pub struct Ran<D> {
+    failures: Failures,
+    passed: Option<DeadlinePassed>,
+    /// The deadline had passed when the block returned.
+    passed_before_it_left: bool,
+    parent: Arc<Node>,
+    _at_deadline: PhantomData<D>,
+}
+
+impl<D: AtDeadline> Ran<D> {
+    /// The block ended with `value`: it, unless a child failed that nobody
+    /// joined (that failure, the later ones attached) or the deadline
+    /// passed (an error, or `None`).
+    pub(crate) fn ended<V>(self, value: V) -> Result<D::Output<V>, ThreadError> {
+        if self.failures.is_empty() {
+            finish::<D, _>(self.passed, &self.parent, value)
+        } else {
+            Err(self.failures.into_first().expect("failures is not empty"))
+        }
+    }
+
+    /// The block returned its own `Err`: the first failure in time; or, if
+    /// it only says the block was stopped, the deadline that stopped it.
+    pub(crate) fn failed<V>(self, own: BoxError) -> Result<D::Output<V>, ThreadError> {
+        let own = own_error(&self.parent, own);
+        match self.passed {
+            // The block gave up because the deadline stopped its children.
+            Some(passed) if own.is_stopped() && self.failures.is_empty() => {
+                gave_up::<D, _>(passed, &self.parent)
+            }
+            _ => Err(with_own_error(self.failures, own)),
+        }
+    }
+
+    /// Whether the scope's outcome was settled before its block left: a
+    /// child had failed that nobody joined, or the deadline had passed.
+    pub(crate) fn settled_before_it_left(&self) -> bool {
+        !self.failures.before.is_empty() || self.passed_before_it_left
+    }
+
+    /// The block left by a way out of `scope!` (`?`, `return`, `break`,
+    /// `continue`): what the scope returns instead, if its outcome was
+    /// settled before (see [`settled_before_it_left`](Ran::settled_before_it_left));
+    /// else `None`, the way out stands, and the failures go to the log.
+    pub(crate) fn left<V>(self) -> Option<Result<D::Output<V>, ThreadError>> {
+        if !self.settled_before_it_left() {
+            self.failures.log();
+            return None;
+        }
+        Some(match (self.failures.is_empty(), self.passed) {
+            (true, Some(passed)) => gave_up::<D, _>(passed, &self.parent),
+            _ => Err(self
+                .failures
+                .into_first()
+                .expect("a scope settled without its deadline has a failure")),
+        })
+    }
+}
+
+/// A race (a first-success or quorum scope) whose every child has ended:
+/// what it returns, once its block's way of ending is known.
+#[doc(hidden)]
+pub struct Raced<D, T> {
+    /// The values of the first children to succeed, in the order they came.
+    values: Vec<T>,
+    needed: usize,
+    failures: Failures,
+    passed: Option<DeadlinePassed>,
+    /// The race was decided, or its deadline had passed, when the block
+    /// returned.
+    settled_before_it_left: bool,
+    parent: Arc<Node>,
+    _at_deadline: PhantomData<D>,
+}
+
+impl<D: AtDeadline, T> Raced<D, T> {
+    /// The block ended: the winners' values if enough children succeeded;
+    /// else the deadline's error (or `None`), every failure, or
+    /// [`NotEnoughSuccesses`](crate::thread::ThreadErrorKind::NotEnoughSuccesses).
+    pub(crate) fn ended(self) -> Result<D::Output<Vec<T>>, ThreadError> {
+        let Raced {
+            values,
+            needed,
+            failures,
+            passed,
+            parent,
+            ..
+        } = self;
+        if values.len() >= needed {
+            log_outrun(&parent, failures);
+            return finish::<D, _>(None, &parent, values);
+        }
+        match passed {
+            Some(passed) => match gave_up::<D, _>(passed, &parent) {
+                Err(deadline) => {
+                    let Failures { before, after, .. } = failures;
+                    Err(deadline.with_later(before.into_iter().chain(after).collect()))
+                }
+                moved_on => {
+                    log_outrun(&parent, failures);
+                    moved_on
+                }
+            },
+            None if !failures.is_empty() => {
+                Err(failures.into_first().expect("failures is not empty"))
+            }
+            None => Err(ThreadError::new(
+                parent.name.clone(),
+                parent.path.clone(),
+                Cause::NotEnoughSuccesses {
+                    needed,
+                    succeeded: values.len(),
+                },
+            )),
+        }
+    }
+
+    /// The block returned its own `Err`: that failure, unless it only says
+    /// the block was stopped (the race decided, the deadline passed).
+    pub(crate) fn failed(self, own: BoxError) -> Result<D::Output<Vec<T>>, ThreadError> {
+        let own = own_error(&self.parent, own);
+        if own.is_stopped() {
+            self.ended()
+        } else {
+            Err(with_own_error(self.failures, own))
+        }
+    }
+
+    /// Whether the race was settled before its block left: decided, or
+    /// past its deadline.
+    pub(crate) fn settled_before_it_left(&self) -> bool {
+        self.settled_before_it_left
+    }
+
+    /// The block left by a way out of `scope!`: what the race returns
+    /// instead, if it was settled before; else `None`, the way out stands,
+    /// and the failures go to the log (they decided nothing).
+    pub(crate) fn left(self) -> Option<Result<D::Output<Vec<T>>, ThreadError>> {
+        if self.settled_before_it_left {
+            return Some(self.ended());
+        }
+        log_outrun(&self.parent, self.failures);
+        None
+    }
 }
 
 /// The failures of a race that was decided (or moved on) without them: to
