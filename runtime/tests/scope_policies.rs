@@ -40,6 +40,14 @@ fn until_blocked(name: &str) {
     }
 }
 
+/// A racer that never succeeds on its own: it returns, quietly stopped,
+/// once asked to stop.
+fn until_stopped(please_stop: &Signal) -> Result<u8, BoxError> {
+    please_stop.wait();
+    please_stop.check()?;
+    Ok(1)
+}
+
 /// A value that counts its drops, to see that none is lost or dropped twice.
 struct Counted<'a>(&'static str, &'a AtomicUsize);
 
@@ -130,11 +138,7 @@ fn a_first_success_scope_with_no_child_fails_saying_none_succeeded() {
 fn the_block_of_a_race_returning_an_error_is_the_scopes_error() {
     let error = ScopeBuilder::new()
         .first_success(|race| {
-            race.spawn("waits", |please_stop| {
-                please_stop.wait();
-                please_stop.check()?;
-                Ok::<u8, BoxError>(1)
-            });
+            race.spawn("waits", until_stopped);
             Err::<(), BoxError>("the block gave up".into())
         })
         .unwrap_err();
@@ -419,11 +423,7 @@ fn a_race_under_a_deadline_that_passes_with_no_success_fails_with_the_deadline_a
         .deadline(&deadline)
         .first_success(|race| {
             race.spawn("down", |_| Err::<u8, &str>("mirror down"));
-            race.spawn("hangs", |please_stop| {
-                please_stop.wait();
-                please_stop.check()?;
-                Ok::<u8, BoxError>(1)
-            });
+            race.spawn("hangs", until_stopped);
             until_blocked("hangs");
             deadline.go();
         })
@@ -439,11 +439,7 @@ fn a_race_that_moves_on_gives_none() {
     let nothing = ScopeBuilder::new()
         .move_on_after(&deadline)
         .first_success(|race| {
-            race.spawn("hangs", |please_stop| {
-                please_stop.wait();
-                please_stop.check()?;
-                Ok::<u8, BoxError>(1)
-            });
+            race.spawn("hangs", until_stopped);
             until_blocked("hangs");
             deadline.go();
         })
