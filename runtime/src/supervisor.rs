@@ -541,8 +541,9 @@ fn supervise(spec: Supervisor, please_stop: &Signal) -> Result<(), BoxError> {
         watch.wait();
         drop(watch);
         if please_stop.is_go() {
-            // Its stop was handed down to every child already, with its reason.
-            stop_all(&me, &mut group, None);
+            // The tree hands its stop down to every child with its reason;
+            // the same reason here, for any child it has not reached yet.
+            stop_all(&me, &mut group, please_stop.reason());
             return Ok(());
         }
         let Some(index) = group.iter().position(|running| {
@@ -642,7 +643,7 @@ fn supervise(spec: Supervisor, please_stop: &Signal) -> Result<(), BoxError> {
             (please_stop | &over).wait();
         }
         if please_stop.is_go() {
-            stop_all(&me, &mut group, None);
+            stop_all(&me, &mut group, please_stop.reason());
             return Ok(());
         }
         for &at in &again {
@@ -660,9 +661,12 @@ fn start(group: &mut [Running], which: &[usize]) -> Result<(), ThreadError> {
     for &at in which {
         let running = &mut group[at];
         let factory = running.spec.factory.clone();
-        let thread = Thread::builder(&*running.spec.name)
-            .spawn(move |please_stop: &Signal| factory(please_stop))?;
-        thread.thread_ref().node().restarted_before(running.restarts);
+        let restarts = running.restarts;
+        let thread = Thread::builder(&*running.spec.name).spawn(move |please_stop: &Signal| {
+            // Before the factory: whatever it does, the dump counts right.
+            current::current().restarted_before(restarts);
+            factory(please_stop)
+        })?;
         running.thread = Some(thread);
     }
     Ok(())
