@@ -561,11 +561,10 @@ fn supervise(spec: Supervisor, please_stop: &Signal) -> Result<(), BoxError> {
             Err(error) if error.is_stopped() => Ended::Normally,
             Err(error) => Ended::Failed(error),
         };
-        let restart = match (&ended, group[index].spec.restart) {
-            (_, Restart::Permanent) => true,
-            (Ended::Failed(_), Restart::Transient) => true,
-            _ => false,
-        };
+        let restart = matches!(
+            (&ended, group[index].spec.restart),
+            (_, Restart::Permanent) | (Ended::Failed(_), Restart::Transient)
+        );
         if !restart {
             if let Ended::Failed(error) = &ended {
                 report!(Error, "more_threads::supervisor", about: (error.name(), error.path()),
