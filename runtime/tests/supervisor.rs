@@ -505,3 +505,48 @@ fn a_process_child_is_stopped_with_its_supervisor() {
     sup.join()
         .expect("the supervisor asked to stop ends with Ok");
 }
+
+#[test]
+fn a_panicking_child_is_restarted_as_a_failing_one_is() {
+    let starts = Arc::new(AtomicU32::new(0));
+    let counted = starts.clone();
+    let sup = Supervisor::new("sup")
+        .intensity(2, Duration::from_secs(3600))
+        .child(Child::new("panics", move |_please_stop: &Signal| {
+            if counted.fetch_add(1, Ordering::SeqCst) < u32::MAX {
+                panic!("a bug");
+            }
+        }))
+        .spawn()
+        .unwrap();
+    let error = sup.join().expect_err("three panics are past the intensity");
+    assert!(format!("{error:#}").contains("a bug"), "{error:#}");
+    assert_eq!(starts.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn restarts_older_than_the_intensitys_window_do_not_count() {
+    let starts = Arc::new(AtomicU32::new(0));
+    let counted = starts.clone();
+    // A zero window forgets each restart at once: at most 1 restart in it
+    // never runs out, so the child gets as many as it needs.
+    let sup = Supervisor::new("sup")
+        .intensity(1, Duration::ZERO)
+        .child(
+            Child::new("flaky", move |_please_stop: &Signal| {
+                let n = counted.fetch_add(1, Ordering::SeqCst) + 1;
+                if n <= 5 {
+                    Err(format!("attempt {n}"))
+                } else {
+                    Ok(())
+                }
+            })
+            .restart(Restart::Transient)
+            .significant(),
+        )
+        .spawn()
+        .unwrap();
+    sup.join()
+        .expect("flaky succeeded on its sixth start, which ended the supervisor");
+    assert_eq!(starts.load(Ordering::SeqCst), 6);
+}
