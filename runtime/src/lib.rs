@@ -30,7 +30,9 @@
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
 //   and `process` (a child process as a node: group, output, watch, error),
-//   here rather than beside `main_thread` because its output is line Queues.
+//   here rather than beside `main_thread` because its output is line Queues;
+//   and `supervisor` (OTP's strategies over a group of children, a worker
+//   of the tree like `pool`, tier 2 so that it may supervise processes).
 //   The restart policy (`thread::restart`) is the tree's, tier 1.
 // Inside the crate, modules import by module path (`crate::signal::Signal`),
 // never through the re-exports below, which are the public facade only.
@@ -89,7 +91,8 @@
 //!   a thread's records carry; [`profile`]: where the threads' time went;
 //! * [`Process`]: a child process as a node of the tree, stopped with its
 //!   process group, its output as line Queues; [`Restart`](thread::Restart): a failed thread
-//!   or process started again by policy.
+//!   or process started again by policy; [`supervisor`]: OTP's supervisors
+//!   (one_for_one, one_for_all, rest_for_one, an intensity, significant children).
 //!
 //! Loops that honour their stop signal read `while !please_stop.is_go() { ... }`.
 
@@ -116,6 +119,7 @@ pub mod queue;
 mod raw_lock;
 pub mod repeat;
 pub mod signal;
+pub mod supervisor;
 mod sync;
 #[cfg(all(test, not(loom)))]
 mod test_support;

@@ -52,7 +52,7 @@ const TIERS: [(&str, &[&str]); 3] = [
     ),
     (
         "tier 2, built on both",
-        &["queue", "pool", "batch", "repeat", "process"],
+        &["queue", "pool", "batch", "repeat", "process", "supervisor"],
     ),
 ];
 

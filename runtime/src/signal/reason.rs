@@ -101,6 +101,31 @@ pub enum StopReason {
         /// The restarting thread's path.
         thread: Arc<str>,
     },
+    /// A supervisor stops a child to start it again with others: its
+    /// `one_for_all` or `rest_for_one` strategy restarts a group because
+    /// one child of the group ended (see `more_threads::supervisor`).
+    #[non_exhaustive]
+    SupervisorRestart {
+        /// The supervisor's path.
+        supervisor: Arc<str>,
+        /// The path of the child whose end set off the restart.
+        because_of: Arc<str>,
+        /// How that child ended, on one line: `failed: …`, or `ended`.
+        ended: Arc<str>,
+        /// Whether every child restarts (`one_for_all`), else only those
+        /// started after `because_of` (`rest_for_one`).
+        all: bool,
+    },
+    /// A supervisor ends, so it stops its children: a significant child
+    /// ended, or its children restarted more often than its intensity
+    /// allows.
+    #[non_exhaustive]
+    SupervisorEnded {
+        /// The supervisor's path.
+        supervisor: Arc<str>,
+        /// Why, on one line: `its significant child main/sup/job ended`.
+        why: Arc<str>,
+    },
     /// A child process exited, which ends the threads that served it.
     #[non_exhaustive]
     ProcessExited {
@@ -229,6 +254,22 @@ impl fmt::Display for StopReason {
             StopReason::StopMain => f.write_str("stop_main() was called"),
             StopReason::Restart { thread } => {
                 write!(f, "{thread} ended an attempt, to restart")
+            }
+            StopReason::SupervisorRestart {
+                supervisor,
+                because_of,
+                ended,
+                all,
+            } => {
+                let which = if *all {
+                    "all its children".to_owned()
+                } else {
+                    format!("{because_of} and the children started after it")
+                };
+                write!(f, "{supervisor} restarts {which}: {because_of} {ended}")
+            }
+            StopReason::SupervisorEnded { supervisor, why } => {
+                write!(f, "the supervisor {supervisor} ends: {why}")
             }
             StopReason::ProcessExited { process, status } => {
                 write!(f, "process {process} exited ({status})")

@@ -68,6 +68,7 @@ pub struct Entry {
     age: Duration,
     state: String,
     restarts: u32,
+    note: Option<Arc<str>>,
     in_deadlock: bool,
     stop_reason: Option<StopReason>,
     children: Vec<Entry>,
@@ -133,6 +134,7 @@ impl Entry {
             age: node.started.elapsed(),
             state: node.local.blocked.lock().to_string(),
             restarts: node.restarts(),
+            note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
             stop_reason: node.please_stop.reason().filter(|_| !node.stopped.is_go()),
             children: node
@@ -189,6 +191,33 @@ impl Entry {
     /// ```
     pub fn restarts(&self) -> u32 {
         self.restarts
+    }
+
+    /// What a service running on the thread says of itself, if it says
+    /// anything: a [supervisor](crate::supervisor)'s strategy and how many
+    /// restarts it made (`one_for_all supervisor, 2 restarts`). The dump's
+    /// line shows it after the state.
+    ///
+    /// ```
+    /// use more_threads::{dump, supervisor::{Child, Strategy, Supervisor}};
+    ///
+    /// let sup = Supervisor::new("sup")
+    ///     .strategy(Strategy::OneForAll)
+    ///     .child(Child::new("idle", |please_stop| please_stop.wait()))
+    ///     .spawn()?;
+    /// let note = loop {
+    ///     let snapshot = dump();
+    ///     if let Some(note) = snapshot.threads().find(|e| e.name() == "sup").and_then(|e| e.note()) {
+    ///         break note.to_owned();
+    ///     }
+    /// };
+    /// assert_eq!(note, "one_for_all supervisor, 0 restarts");
+    /// sup.stop();
+    /// sup.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// The thread's children in the snapshot, oldest first.
@@ -251,6 +280,9 @@ impl Entry {
 
     fn line(&self) -> String {
         let mut line = format!("{} ({:.1?}) {}", self.name, Seconds(self.age), self.state);
+        if let Some(note) = &self.note {
+            line.push_str(&format!(", {note}"));
+        }
         if self.restarts > 0 {
             line.push_str(&format!(", restarted {}×", self.restarts));
         }

@@ -36,6 +36,9 @@ pub(crate) struct Node {
     fate: Mutex<Fate>,
     /// How many times its restart policy started it again.
     restarts: AtomicU32,
+    /// What a service running on the thread says of itself in the dump
+    /// (a supervisor: its strategy and its restarts).
+    note: Mutex<Option<Arc<str>>>,
     /// Its name, path and what it waits for, lent to its thread for the
     /// layers below the tree; read by the dump.
     pub(crate) local: Arc<Local>,
@@ -124,6 +127,7 @@ impl Node {
             children: Mutex::new(Children::default()),
             fate: Mutex::new(Fate::new()),
             restarts: AtomicU32::new(0),
+            note: Mutex::new(None),
         }
     }
 
@@ -198,6 +202,22 @@ impl Node {
     /// How many times it was restarted.
     pub(crate) fn restarts(&self) -> u32 {
         self.restarts.load(Ordering::Relaxed)
+    }
+
+    /// Counts the restarts before this node: a supervisor starts a child
+    /// again as a new thread, which carries on its predecessors' count.
+    pub(crate) fn restarted_before(&self, restarts: u32) {
+        self.restarts.store(restarts, Ordering::Relaxed);
+    }
+
+    /// What the dump says of the thread beside its state.
+    pub(crate) fn note(&self) -> Option<Arc<str>> {
+        self.note.lock().clone()
+    }
+
+    /// Sets [`note`](Node::note).
+    pub(crate) fn set_note(&self, note: impl Into<Arc<str>>) {
+        *self.note.lock() = Some(note.into());
     }
 
     pub(crate) fn children(&self) -> Vec<Arc<Node>> {
