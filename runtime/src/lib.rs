@@ -412,7 +412,7 @@ pub use more_threads_macros::worker;
 ///
 /// fn ask(time_is_up: &Signal) -> Result<u32, ThreadError> {
 ///     let answer = scope! {
-///         deadline = time_is_up;
+///         #![deadline = time_is_up]
 ///         let asking = spawn "asking" => |please_stop| {
 ///             please_stop.wait(); // no answer ever comes
 ///             please_stop.check()?;
@@ -437,13 +437,13 @@ pub use more_threads_macros::worker;
 /// use std::time::Duration;
 ///
 /// let gave_up = scope! {
-///     move_on_after = Duration::from_millis(10);
+///     #![move_on_after = Duration::from_millis(10)]
 ///     spawn "forever" => |please_stop| please_stop.wait();
 /// }?;
 /// assert_eq!(gave_up, None);
 /// let words = ["a", "few", "words"];
 /// let counted = scope! {
-///     move_on_after = Duration::from_secs(60);
+///     #![move_on_after = Duration::from_secs(60)]
 ///     let count = spawn "count" => |_please_stop| words.len();
 ///     count.join()?
 /// }?;
@@ -472,8 +472,8 @@ pub use more_threads_macros::worker;
 ///
 /// let mirrors = [("stuck", None), ("down", Some("")), ("up", Some("the data"))];
 /// let fastest = scope! {
-///     first_success;
-///     deadline = Duration::from_secs(60);
+///     #![first_success]
+///     #![deadline = Duration::from_secs(60)]
 ///     for (name, answer) in mirrors {
 ///         spawn name => move |please_stop| fetch(answer, please_stop);
 ///     }
@@ -489,7 +489,7 @@ pub use more_threads_macros::worker;
 ///
 /// let replicas = [("a", 7_u64), ("b", 7), ("c", 6)];
 /// let replies = scope! {
-///     quorum = replicas.len() / 2 + 1;
+///     #![quorum = replicas.len() / 2 + 1]
 ///     for (name, version) in replicas {
 ///         spawn name => move |_please_stop| Ok::<_, BoxError>(version);
 ///     }

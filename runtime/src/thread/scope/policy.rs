@@ -25,7 +25,8 @@ use std::time::Duration;
 /// Opens a scope with a policy: a deadline, a race for the first success,
 /// a quorum. `more_threads::scope(f)` is `ScopeBuilder::new().run(f)`; in
 /// [`scope!`](macro@crate::scope) the policies are options
-/// (`deadline = D;`, `move_on_after = D;`, `first_success;`, `quorum = N;`).
+/// (`#![deadline = D]`, `#![move_on_after = D]`, `#![first_success]`,
+/// `#![quorum = N]`).
 ///
 /// | policy | the children are asked to stop when | the scope returns |
 /// |---|---|---|
