@@ -398,6 +398,58 @@ fn a_scope_takes_the_crate_path_option() {
 }
 
 #[test]
+fn a_blocks_own_inner_attributes_stay_over_its_statements() {
+    fn leaves(early: bool) -> Option<u8> {
+        let value = scope! {
+            #![allow(unused_variables)]
+            let unused = 1;
+            if early {
+                return None;
+            }
+            let answer = spawn "answer" => |_please_stop| 7_u8;
+            answer.join().unwrap()
+        };
+        Some(value)
+    }
+    let value = scope! {
+        #![allow(unused_variables)]
+        #![cfg_attr(all(), allow(unused_mut))]
+        let mut unused = 1;
+        let answer = spawn "answer" => |_please_stop| 42_u8;
+        answer.join().unwrap()
+    };
+    assert_eq!(value, 42);
+    assert_eq!(leaves(false), Some(7));
+    assert_eq!(leaves(true), None);
+}
+
+#[test]
+fn a_first_statement_named_like_an_option_is_the_blocks_own() {
+    let (mut deadline, mut quorum, mut timeout) = (1_u32, 1_u32, 1_u32);
+    let read = (deadline, quorum, timeout);
+    let doubled = scope! {
+        deadline = 2;
+        let doubled = spawn "double" => move |_please_stop| deadline * 2;
+        doubled.join().unwrap()
+    };
+    let counted = scope! {
+        quorum = 3;
+        quorum + 1
+    };
+    let waited = scope! {
+        timeout = 5;
+        timeout
+    };
+    assert_eq!(read, (1, 1, 1));
+    assert_eq!((deadline, quorum, timeout), (2, 3, 5));
+    assert_eq!(
+        (doubled, counted, waited),
+        (4, 4, 5),
+        "no scope was read as one with a policy"
+    );
+}
+
+#[test]
 fn a_question_mark_inside_a_macro_in_the_block_acts_on_the_fn() {
     fn describe(text: &str) -> Result<String, ParseFailure> {
         scope! {
@@ -655,6 +707,17 @@ mod policies {
         let moved_on = scope! {
             #![move_on_after = &passed]
             #![quorum = 1]
+            spawn "slow" => until_stopped;
+            passed.go();
+        };
+        assert_eq!(moved_on.unwrap(), None);
+    }
+
+    #[test]
+    fn several_options_may_share_one_attribute() {
+        let passed = Signal::new();
+        let moved_on = scope! {
+            #![quorum = 1, move_on_after = &passed]
             spawn "slow" => until_stopped;
             passed.go();
         };
