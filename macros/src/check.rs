@@ -4,8 +4,10 @@
 
 use crate::model::{
     CRATE, DEADLINE, EntryFn, EntryKind, FIRST_SUCCESS, MOVE_ON_AFTER, OPTIONS, QUORUM,
-    SCOPE_OPTIONS, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn,
+    SCOPE_OPTIONS, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn, Written,
+    example,
 };
+use crate::parse::{RUSTC_ATTRIBUTES, misspelt_option};
 use proc_macro2::TokenTree;
 use syn::spanned::Spanned;
 
@@ -217,24 +219,15 @@ pub(crate) fn scope_options_are_right(options: &[ScopeOption]) -> bool {
 }
 
 /// Each option, at most one error each: what it is not, in this order:
-/// known, given once, alone of its kind, with the value it takes, ended
-/// by `;`.
+/// known, in an attribute, given once, alone of its kind, with its value
+/// after `=`, the value it takes.
 fn scope_options(options: &[ScopeOption], errors: &mut Errors) {
     let mut seen: Vec<&syn::Ident> = Vec::new();
     for option in options {
         let name = option.name.to_string();
         let name = name.as_str();
-        let value = option.value.as_ref();
         if !OPTIONS.contains(&name) {
-            let guess = crate::parse::misspelt_option(name)
-                .map(|option| format!(" (is it `{option}`?)"))
-                .unwrap_or_default();
-            errors.at(
-                &option.name,
-                format!(
-                    "unknown option `{name}` for scope!{guess}: the options are {SCOPE_OPTIONS}"
-                ),
-            );
+            errors.at(&option.name, unknown_option(option));
             continue;
         }
         let same = seen.iter().find(|other| **other == name);
@@ -242,7 +235,9 @@ fn scope_options(options: &[ScopeOption], errors: &mut Errors) {
             seen.iter()
                 .find(|other| (name == a && **other == b) || (name == b && **other == a))
         };
-        if same.is_some() {
+        if let Written::Statement(end) = option.written {
+            errors.push(statement_form(option, end));
+        } else if same.is_some() {
             errors.at(
                 &option.name,
                 format!("`{name}` set multiple times: give each option once"),
@@ -251,33 +246,92 @@ fn scope_options(options: &[ScopeOption], errors: &mut Errors) {
             errors.at(
                 &option.name,
                 format!(
-                    "a scope has one deadline, and `{other}` set it: keep one, `deadline = ...;` \
-                     to have the scope fail when it passes, or `move_on_after = ...;` to have it \
-                     give `None`"
+                    "a scope has one deadline, and `{other}` set it: keep one, \
+                     `#![deadline = ...]` to have the scope fail when it passes, or \
+                     `#![move_on_after = ...]` to have it give `None`"
                 ),
             );
         } else if let Some(other) = rival(FIRST_SUCCESS, QUORUM) {
             errors.at(
                 &option.name,
                 format!(
-                    "a scope runs one race, and `{other}` set it: keep one, `first_success;` for \
-                     the first value, or `quorum = N;` for the first N in a Vec"
+                    "a scope runs one race, and `{other}` set it: keep one, `#![first_success]` \
+                     for the first value, or `#![quorum = N]` for the first N in a Vec"
+                ),
+            );
+        } else if let (Written::Call, Some((parentheses, _)), false) =
+            (option.written, &option.value, name == FIRST_SUCCESS)
+        {
+            errors.at(
+                *parentheses,
+                format!(
+                    "`{name}` takes its value after `=`, not in parentheses: write `{}`",
+                    example(name)
+                ),
+            );
+        } else if let (Written::WithoutEquals, Some((value, _)), false) =
+            (option.written, &option.value, name == FIRST_SUCCESS)
+        {
+            errors.at(
+                *value,
+                format!(
+                    "write `=` between `{name}` and its value: `{}`",
+                    example(name)
                 ),
             );
         } else if let Some(wrong) = wrong_value(name, option) {
             errors.push(wrong);
-        } else if let Err(missing) = option.end {
-            let written = match (name, value) {
-                (_, None) => format!("{name};"),
-                _ => format!("{name} = ...;"),
-            };
-            errors.at(
-                missing,
-                format!("end the option with `;`: `{written}` before the block's statements"),
-            );
         }
         seen.push(&option.name);
     }
+}
+
+/// What an attribute of `scope!`'s says of an item that is no option.
+fn unknown_option(option: &ScopeOption) -> String {
+    let name = option.name.to_string();
+    if RUSTC_ATTRIBUTES.contains(&name.as_str()) {
+        // As written, when rustc tells (`allow(unused_variables)`).
+        let arguments = match (&option.value, option.written) {
+            (Some((parentheses, _)), Written::Call) => parentheses
+                .source_text()
+                .unwrap_or_else(|| "(...)".to_owned()),
+            (Some(_), _) => " = ...".to_owned(),
+            (None, _) => String::new(),
+        };
+        return format!(
+            "`{name}` is an attribute of rustc's, not an option of scope!: write it in an \
+             attribute of its own, `#![{name}{arguments}]`, apart from the options"
+        );
+    }
+    let guess = misspelt_option(&name)
+        .map(|option| format!(" (is it `{option}`?)"))
+        .unwrap_or_default();
+    format!("unknown option `{name}` for scope!{guess}: the options are {SCOPE_OPTIONS}")
+}
+
+/// `crate = "path";`, as `scope!` once read its options: the error, from
+/// `crate` to its `;`, saying how it is written now.
+fn statement_form(option: &ScopeOption, end: proc_macro2::Span) -> syn::Error {
+    let path = match &option.value {
+        Some((
+            _,
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(path),
+                ..
+            })),
+        )) => quote::ToTokens::to_token_stream(path).to_string(),
+        _ => "\"my_crate::more_threads\"".to_owned(),
+    };
+    let name = &option.name;
+    let mut last = proc_macro2::Punct::new(';', proc_macro2::Spacing::Alone);
+    last.set_span(end);
+    syn::Error::new_spanned(
+        quote::quote!(#name #last),
+        format!(
+            "scope!'s options are inner attributes at the top of its block: write \
+             `#![crate = {path}]`"
+        ),
+    )
 }
 
 /// What is wrong with an option's value, for its kind.
@@ -286,17 +340,18 @@ fn wrong_value(name: &str, option: &ScopeOption) -> Option<syn::Error> {
     let needs = |span| match name {
         QUORUM => error(
             span,
-            "`quorum` takes the number of successes that decide the race: write `quorum = 2;`",
+            "`quorum` takes the number of successes that decide the race: write `#![quorum = 2]`",
         ),
         DEADLINE => error(
             span,
-            "`deadline` takes the time the scope has: write `deadline = Duration::from_secs(5);` \
-             (a `Duration` from the scope's start, or a `Signal` such as a `Till`)",
+            "`deadline` takes the time the scope has: write \
+             `#![deadline = Duration::from_secs(5)]` (a `Duration` from the scope's start, or a \
+             `Signal` such as a `Till`)",
         ),
         MOVE_ON_AFTER => error(
             span,
             "`move_on_after` takes the time the scope has: write \
-             `move_on_after = Duration::from_millis(500);` (a `Duration` from the scope's \
+             `#![move_on_after = Duration::from_millis(500)]` (a `Duration` from the scope's \
              start, or a `Signal` such as a `Till`)",
         ),
         _ => None,
@@ -304,16 +359,16 @@ fn wrong_value(name: &str, option: &ScopeOption) -> Option<syn::Error> {
     match (name, &option.value) {
         (FIRST_SUCCESS, Some((equals, _))) => error(
             *equals,
-            "`first_success` takes no value: write `first_success;` (for the first N \
-             successes, `quorum = N;`)",
+            "`first_success` takes no value: write `#![first_success]` (for the first N \
+             successes, `#![quorum = N]`)",
         ),
         (FIRST_SUCCESS | CRATE, _) => None,
         (_, None) => needs(option.name.span()),
         (_, Some((equals, None))) => needs(*equals),
         (QUORUM, Some((_, Some(value)))) if is_zero(value) => error(
             value.span(),
-            "a quorum needs at least 1 success: `quorum = 0;` is decided before it starts; \
-             write `quorum = 1;` or more",
+            "a quorum needs at least 1 success: `#![quorum = 0]` is decided before it starts; \
+             write `#![quorum = 1]` or more",
         ),
         _ => None,
     }

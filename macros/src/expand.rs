@@ -183,6 +183,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
             krate,
             policy,
             &spawner,
+            &input.attributes,
             &statements,
             &rewriter,
             &ending,
@@ -191,6 +192,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
         ));
     }
     let scope = spawner.ident();
+    let attributes = &input.attributes;
     // A block whose only way out is its end reads as one call, its code
     // inside as written (with `scope.spawn(NAME, WORKER)` for each spawn).
     let only_its_end = !rewriter.returns
@@ -201,13 +203,21 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     // expects reaches the closure's return type before its body is checked.
     let expected = Ident::new("__more_threads_expected", Span::mixed_site());
     if only_its_end {
+        // rustc takes no inner attribute at the top of a closure's body
+        // ("attributes on expressions are experimental"): the block's own
+        // go in a block that is the body's value, which it does take.
+        let body = if input.attributes.is_empty() {
+            quote!({ #(#statements)* })
+        } else {
+            quote!({ { #(#attributes)* #(#statements)* } })
+        };
         return Ok(quote! {
             {
                 let #expected = ::core::option::Option::None;
                 if false {
                     #krate::__private::expected(&#expected)
                 } else {
-                    #krate::__private::block(&#expected, |#scope| { #(#statements)* })
+                    #krate::__private::block(&#expected, |#scope| #body)
                 }
             }
         });
@@ -338,7 +348,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
                     // so the block's value is coerced to it.
                     #[allow(unreachable_code, clippy::diverging_sub_expression)]
                     {
-                        #slot = ::core::option::Option::Some(#exit::Value({ #(#statements)* }));
+                        #slot = ::core::option::Option::Some(#exit::Value({ #(#attributes)* #(#statements)* }));
                     }
                     #krate::__private::carry(&#carrier, true)
                 });
@@ -352,7 +362,7 @@ pub(crate) fn try_scope(input: &ScopeInput) -> syn::Result<TokenStream> {
     })
 }
 
-/// `scope! { OPTIONS; BODY }` with a policy: the body runs as the closure
+/// `scope! { #![OPTION] BODY }` with a policy: the body runs as the closure
 /// of a `ScopeBuilder` (its spawns calls on the scope, or on the race), its
 /// ways out rewritten as in a plain block; the scope evaluates to the
 /// `Result` the builder's method returns, the block's value in it. After
@@ -364,6 +374,7 @@ fn policy_scope(
     krate: &syn::Path,
     policy: &Policy<'_>,
     spawner: &Spawner,
+    attributes: &[TokenStream],
     statements: &[syn::Stmt],
     rewriter: &Rewriter<'_>,
     ending: &Ending,
@@ -392,12 +403,15 @@ fn policy_scope(
             let span = first_span(last);
             let check = respanned(quote!(#krate::__private::policy::race_block), span);
             let value = Ident::new("__more_threads_value", Span::mixed_site().located_at(span));
+            // The block's own inner attributes go on the block that is an
+            // argument (rustc takes none on a `let`'s value).
             quote!({
+                #(#attributes)*
                 let #value = { #(#statements)* };
                 #check(#value)
             })
         }
-        _ => quote!({ #(#statements)* }),
+        _ => quote!({ #(#attributes)* #(#statements)* }),
     };
     let unify_return = rewriter
         .returns

@@ -89,6 +89,7 @@ pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStre
     let repaired = ScopeInput {
         krate: input.krate.clone(),
         options: input.options.clone(),
+        attributes: input.attributes.clone(),
         body,
     };
     match crate::expand::try_scope(&repaired) {
@@ -104,9 +105,11 @@ pub(crate) fn repaired_scope(input: &ScopeInput, error: syn::Error) -> TokenStre
 /// closure never called: what they name (`use std::time::Duration`, a
 /// local) is still used, so that no "unused import" joins the errors.
 fn with_option_values(input: &ScopeInput, error: syn::Error) -> TokenStream {
+    // Not the values of an item that is no option (`allow(unused)`).
     let values = input
         .options
         .iter()
+        .filter(|option| crate::parse::named_as_ours(&option.name.to_string()))
         .filter_map(|option| option.value.as_ref()?.1.as_ref());
     let errors = scope(error);
     quote!({

@@ -47,25 +47,44 @@ pub(crate) struct EntryOptions {
     pub(crate) trace: Option<syn::LitStr>,
 }
 
-/// `scope! { [OPTION;]* ... }`: the options (`crate = "path";`, a policy),
-/// then the block.
+/// `scope! { [#![OPTION]]* ... }`: the options (`#![crate = "path"]`, a
+/// policy), the block's own inner attributes, then the block.
 pub(crate) struct ScopeInput {
     pub(crate) krate: syn::Path,
-    /// The leading options, as written (`crate` included); `check` makes
-    /// sure they are right before [`ScopeInput::policy`] reads them.
+    /// The options, as written (`crate` included); `check` makes sure they
+    /// are right before [`ScopeInput::policy`] reads them.
     pub(crate) options: Vec<ScopeOption>,
+    /// The inner attributes at the top of the block that are not options
+    /// (`#![allow(unused_variables)]`, `#![cfg_attr(...)]`), each `#![...]`
+    /// as written, in order: they stay at the top of the block.
+    pub(crate) attributes: Vec<TokenStream>,
     pub(crate) body: ScopeBody,
 }
 
-/// One leading option of `scope!`: `NAME;` or `NAME = VALUE;`.
+/// One option of `scope!`: `NAME` or `NAME = VALUE` in a `#![...]` at the
+/// top of the block (several may share one, separated by commas).
 #[derive(Clone)]
 pub(crate) struct ScopeOption {
     pub(crate) name: Ident,
-    /// The `=` and what follows it, up to the `;` (none: `NAME = ;`).
+    /// The `=` (or the parentheses of `NAME(VALUE)`, or the value's first
+    /// token when its `=` is missing) and the value (none: `NAME =`).
     pub(crate) value: Option<(Span, Option<syn::Expr>)>,
-    /// The `;` that ends it; if it is missing, the last token of the
-    /// option, where it belongs.
-    pub(crate) end: Result<Span, Span>,
+    pub(crate) written: Written,
+}
+
+/// How an option was written: the one right spelling, or a mistake that
+/// `check` says how to mend.
+#[derive(Clone, Copy)]
+pub(crate) enum Written {
+    /// `#![NAME]` or `#![NAME = VALUE]`.
+    Attribute,
+    /// `#![NAME(VALUE)]`, as a list attribute is written.
+    Call,
+    /// `#![NAME VALUE]`, without its `=`.
+    WithoutEquals,
+    /// `crate = "path";`, the statement `scope!` once read: the span of
+    /// its last token (its `;`).
+    Statement(Span),
 }
 
 /// The options of `scope!` that name a policy.
@@ -75,9 +94,20 @@ pub(crate) const FIRST_SUCCESS: &str = "first_success";
 pub(crate) const QUORUM: &str = "quorum";
 pub(crate) const CRATE: &str = "crate";
 /// Every option of `scope!`, as a message lists them.
-pub(crate) const SCOPE_OPTIONS: &str = "`deadline = DURATION;` or `move_on_after = DURATION;` \
-     (a `Duration` from the scope's start, or a `Signal` such as a `Till`), `first_success;` \
-     or `quorum = N;`, and `crate = \"path\";`";
+pub(crate) const SCOPE_OPTIONS: &str = "`#![deadline = DURATION]` or \
+     `#![move_on_after = DURATION]` (a `Duration` from the scope's start, or a `Signal` such \
+     as a `Till`), `#![first_success]` or `#![quorum = N]`, and `#![crate = \"path\"]`";
+
+/// Each option as it is written right, with a value to copy.
+pub(crate) fn example(name: &str) -> &'static str {
+    match name {
+        DEADLINE => "#![deadline = Duration::from_secs(5)]",
+        MOVE_ON_AFTER => "#![move_on_after = Duration::from_millis(500)]",
+        FIRST_SUCCESS => "#![first_success]",
+        QUORUM => "#![quorum = 2]",
+        _ => "#![crate = \"my_crate::more_threads\"]",
+    }
+}
 
 /// A scope's policy, read from options that `check` found right.
 pub(crate) struct Policy<'a> {

@@ -4,9 +4,9 @@
 
 use crate::model::{
     CRATE, DEADLINE, EntryFn, EntryKind, EntryOptions, FIRST_SUCCESS, MOVE_ON_AFTER, OPTIONS,
-    QUORUM, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn,
+    QUORUM, ScopeBody, ScopeInput, ScopeItem, ScopeOption, SpawnSite, WorkerFn, Written,
 };
-use proc_macro2::{Delimiter, Spacing, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// `#[worker]` or `#[worker(crate = "path")]` on a fn.
 pub(crate) fn worker(args: TokenStream, item: TokenStream) -> syn::Result<WorkerFn> {
@@ -146,83 +146,172 @@ fn default_crate() -> syn::Path {
     syn::parse_quote!(::more_threads)
 }
 
-/// The contents of `scope! { ... }`: its leading options, then the block.
+/// The contents of `scope! { ... }`: the inner attributes at its top (its
+/// options, and the block's own), then the block.
 pub(crate) fn scope(input: TokenStream) -> syn::Result<ScopeInput> {
-    let (options, rest) = scope_options(input.into_iter().collect())?;
-    let krate = match options.iter().find(|option| option.name == CRATE) {
+    let top = top_of_block(input.into_iter().collect())?;
+    let krate = match top
+        .options
+        .iter()
+        .find(|option| option.name == CRATE && matches!(option.written, Written::Attribute))
+    {
         Some(option) => crate_path(option)?,
         None => default_crate(),
     };
     Ok(ScopeInput {
         krate,
-        options,
-        body: body(rest, false, Braces::Block, Syntax::Rust),
+        options: top.options,
+        attributes: top.attributes,
+        body: body(top.rest, false, Braces::Block, Syntax::Rust),
     })
 }
 
-/// The options at the start of a scope's tokens, each `NAME;` or
-/// `NAME = VALUE;`, and the tokens after them.
+/// What the top of a scope's block holds.
+struct Top {
+    options: Vec<ScopeOption>,
+    /// The block's own inner attributes, each `#![...]` as written.
+    attributes: Vec<TokenStream>,
+    /// The tokens after them: the block's statements.
+    rest: Vec<TokenTree>,
+}
+
+/// Reads the inner attributes at the top of a scope's block: `scope!`'s
+/// options, and the block's own.
 ///
-/// A statement there is an option when it can only be one: `NAME;` (as
-/// code, a statement that does nothing); an option's name, followed by `=`
-/// (an assignment to a variable of the user's named `deadline` would be
-/// written further down); a name that looks like a misspelt option
-/// (`dealine = ...`), followed by `=`; an option's name followed by a word
-/// or a literal (an option whose `;` is missing). Anything else starts the
-/// block.
-fn scope_options(mut tokens: Vec<TokenTree>) -> syn::Result<(Vec<ScopeOption>, Vec<TokenTree>)> {
+/// An inner attribute is `scope!`'s when one of its items (separated by
+/// commas) is named as an option, or as one misspelt ([`misspelt_option`]):
+/// its items are then all options, and `check` says what is wrong with any.
+/// Any other (`#![allow(...)]`, `#![cfg_attr(...)]`, `#![doc = "..."]`, a
+/// tool's `#![rustfmt::skip]`) is the block's, kept as written. No Rust
+/// statement begins with `#!`, so every statement of the user's, even
+/// `deadline = next;` or `first_success;`, is the block's.
+///
+/// `crate = "path";`, the statement `scope!` once read as an option (no
+/// Rust: `crate` is a keyword), is read at the top too, so that `check`
+/// says how it is written now.
+fn top_of_block(mut tokens: Vec<TokenTree>) -> syn::Result<Top> {
     let mut options = Vec::new();
-    while let Some(TokenTree::Ident(name)) = tokens.first() {
-        let name = name.clone();
-        let written = name.to_string();
-        let known = OPTIONS.contains(&written.as_str());
-        if !known && is_keyword(&written) {
-            break;
-        }
-        match tokens.get(1) {
-            Some(TokenTree::Punct(semi)) if semi.as_char() == ';' => {
-                options.push(ScopeOption {
-                    name,
-                    value: None,
-                    end: Ok(semi.span()),
-                });
-                tokens.drain(..2);
-            }
-            Some(TokenTree::Punct(equals))
-                if equals.as_char() == '='
-                    && !(equals.spacing() == Spacing::Joint
-                        && (is_punct(tokens.get(2), '=') || is_punct(tokens.get(2), '>')))
-                    && (known || misspelt_option(&written).is_some()) =>
+    let mut attributes = Vec::new();
+    loop {
+        match tokens.as_slice() {
+            [
+                TokenTree::Punct(hash),
+                TokenTree::Punct(bang),
+                TokenTree::Group(contents),
+                ..,
+            ] if hash.as_char() == '#'
+                && bang.as_char() == '!'
+                && contents.delimiter() == Delimiter::Bracket =>
             {
-                let equals = equals.span();
-                let (value, end, rest) = option_value(tokens.drain(2..).collect())?;
-                // Without its `;`, the option ends with its value's last token.
-                let end = end.map_err(|()| value.as_ref().map_or(equals, last_span));
-                options.push(ScopeOption {
-                    name,
-                    value: Some((equals, value)),
-                    end,
-                });
-                tokens = rest;
+                match attribute_options(contents)? {
+                    Some(ours) => options.extend(ours),
+                    None => attributes.push(tokens[..3].iter().cloned().collect()),
+                }
+                tokens.drain(..3);
             }
-            Some(TokenTree::Ident(_) | TokenTree::Literal(_)) if known && written != CRATE => {
+            [TokenTree::Ident(keyword), TokenTree::Punct(equals), ..]
+                if keyword == CRATE
+                    && equals.as_char() == '='
+                    && !(equals.spacing() == Spacing::Joint
+                        && (is_punct(tokens.get(2), '=') || is_punct(tokens.get(2), '>'))) =>
+            {
+                let semi = tokens.iter().position(|token| is_punct(Some(token), ';'));
+                let value_end = semi.unwrap_or(tokens.len());
+                let last = tokens[value_end.min(tokens.len() - 1)].span();
+                let value =
+                    syn::parse2::<syn::Expr>(tokens[2..value_end].iter().cloned().collect());
                 options.push(ScopeOption {
-                    name,
-                    value: None,
-                    end: Err(tokens[0].span()),
+                    name: keyword.clone(),
+                    value: Some((equals.span(), value.ok())),
+                    written: Written::Statement(last),
                 });
-                tokens.remove(0);
+                tokens.drain(..semi.map_or(tokens.len(), |at| at + 1));
             }
             _ => break,
         }
     }
-    Ok((options, tokens))
+    Ok(Top {
+        options,
+        attributes,
+        rest: tokens,
+    })
 }
 
-/// The option that `name` looks like a misspelling of (at most two letters
-/// off, or another library's name for one), if any: read as an option, so
-/// that the mistake is said.
+/// Whether `name` is an option's, or a misspelt option's.
+pub(crate) fn named_as_ours(name: &str) -> bool {
+    OPTIONS.contains(&name) || misspelt_option(name).is_some()
+}
+
+/// The options an inner attribute's `[...]` holds, if it is `scope!`'s.
+fn attribute_options(contents: &proc_macro2::Group) -> syn::Result<Option<Vec<ScopeOption>>> {
+    let first_is_ours = matches!(
+        contents.stream().into_iter().next(),
+        Some(TokenTree::Ident(name)) if named_as_ours(&name.to_string())
+    );
+    let items = syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream<'_>| {
+            syn::punctuated::Punctuated::<ScopeOption, syn::Token![,]>::parse_terminated_with(
+                input,
+                attribute_item,
+            )
+        },
+        contents.stream(),
+    );
+    match items {
+        Ok(items)
+            if items
+                .iter()
+                .any(|item| named_as_ours(&item.name.to_string())) =>
+        {
+            Ok(Some(items.into_iter().collect()))
+        }
+        // Ours, written so that it does not read: say where.
+        Err(error) if first_is_ours => Err(error),
+        _ => Ok(None),
+    }
+}
+
+/// One item of an attribute that may be `scope!`'s: `NAME`,
+/// `NAME = VALUE`, `NAME(VALUE)`, or `NAME VALUE`.
+fn attribute_item(input: syn::parse::ParseStream<'_>) -> syn::Result<ScopeOption> {
+    let name: syn::Ident = input.call(syn::ext::IdentExt::parse_any)?;
+    let (value, written) = if input.peek(syn::Token![=]) {
+        let equals: syn::Token![=] = input.parse()?;
+        let value = if input.is_empty() || input.peek(syn::Token![,]) {
+            None
+        } else {
+            Some(input.parse::<syn::Expr>()?)
+        };
+        (Some((equals.span, value)), Written::Attribute)
+    } else if input.peek(syn::token::Paren) {
+        let inside;
+        let parentheses = syn::parenthesized!(inside in input);
+        let value = syn::parse2::<syn::Expr>(inside.parse()?).ok();
+        (Some((parentheses.span.join(), value)), Written::Call)
+    } else if input.is_empty() || input.peek(syn::Token![,]) {
+        (None, Written::Attribute)
+    } else {
+        // `NAME VALUE`, its `=` missing.
+        let at = input.span();
+        (
+            Some((at, Some(input.parse::<syn::Expr>()?))),
+            Written::WithoutEquals,
+        )
+    };
+    Ok(ScopeOption {
+        name,
+        value,
+        written,
+    })
+}
+
+/// The policy option that `name` looks like a misspelling of (at most two
+/// letters off, or another library's name for one), if any: read as an option, so
+/// that the mistake is said. An attribute of rustc's never is.
 pub(crate) fn misspelt_option(name: &str) -> Option<&'static str> {
+    if RUSTC_ATTRIBUTES.contains(&name) {
+        return None;
+    }
     let aliases = [
         ("timeout", DEADLINE),
         ("fail_after", DEADLINE),
@@ -231,10 +320,73 @@ pub(crate) fn misspelt_option(name: &str) -> Option<&'static str> {
     if let Some((_, option)) = aliases.iter().find(|(alias, _)| *alias == name) {
         return Some(option);
     }
+    // Not `crate`: two letters off it is too many short words (`race`).
     [DEADLINE, MOVE_ON_AFTER, FIRST_SUCCESS, QUORUM]
         .into_iter()
         .find(|option| *option != name && edit_distance(option, name) <= 2)
 }
+
+/// The attributes of rustc's written as one word: a block's inner
+/// attributes are among them (the lint levels, `cfg`, `cfg_attr`, `doc`),
+/// and none is ever taken for a misspelt option.
+pub(crate) const RUSTC_ATTRIBUTES: &[&str] = &[
+    "allow",
+    "expect",
+    "warn",
+    "deny",
+    "forbid",
+    "cfg",
+    "cfg_attr",
+    "doc",
+    "deprecated",
+    "must_use",
+    "inline",
+    "cold",
+    "track_caller",
+    "no_mangle",
+    "export_name",
+    "link_section",
+    "used",
+    "repr",
+    "derive",
+    "test",
+    "ignore",
+    "should_panic",
+    "macro_use",
+    "macro_export",
+    "path",
+    "no_std",
+    "no_main",
+    "no_implicit_prelude",
+    "non_exhaustive",
+    "recursion_limit",
+    "type_length_limit",
+    "crate_name",
+    "crate_type",
+    "feature",
+    "target_feature",
+    "instruction_set",
+    "windows_subsystem",
+    "panic_handler",
+    "global_allocator",
+    "automatically_derived",
+    "proc_macro",
+    "proc_macro_derive",
+    "proc_macro_attribute",
+    "link",
+    "link_name",
+    "link_ordinal",
+    "no_link",
+    "no_builtins",
+    "debugger_visualizer",
+    "collapse_debuginfo",
+    "naked",
+    "unsafe",
+    "coverage",
+    "diagnostic",
+    "optimize",
+    "thread_local",
+];
 
 /// The number of letters to insert, remove or change to make `a` into `b`.
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -254,44 +406,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Rust's keywords, which start statements rather than options
-/// (`return;`, `break;`, `continue;`).
-fn is_keyword(word: &str) -> bool {
-    syn::parse_str::<syn::Ident>(word).is_err()
-}
-
-/// An option's value: the expression after its `=` (none if a `;` comes
-/// at once), whether a `;` ends it (and that `;` taken), and the tokens
-/// after.
-#[allow(clippy::type_complexity)]
-fn option_value(
-    tokens: Vec<TokenTree>,
-) -> syn::Result<(Option<syn::Expr>, Result<Span, ()>, Vec<TokenTree>)> {
-    let parser = |input: syn::parse::ParseStream<'_>| {
-        let value = if input.is_empty() || input.peek(syn::Token![;]) {
-            None
-        } else {
-            Some(input.parse::<syn::Expr>()?)
-        };
-        let end = match input.parse::<Option<syn::Token![;]>>()? {
-            Some(semi) => Ok(semi.span),
-            None => Err(()),
-        };
-        let rest: TokenStream = input.parse()?;
-        Ok((value, end, rest.into_iter().collect()))
-    };
-    syn::parse::Parser::parse2(parser, tokens.into_iter().collect())
-}
-
-/// The span of an expression's last token.
-fn last_span(expr: &syn::Expr) -> Span {
-    quote::ToTokens::to_token_stream(expr)
-        .into_iter()
-        .last()
-        .map_or_else(Span::call_site, |token| token.span())
-}
-
-/// The path of `crate = "path";`: more_threads, re-exported.
+/// The path of `#![crate = "path"]`: more_threads, re-exported.
 fn crate_path(option: &ScopeOption) -> syn::Result<syn::Path> {
     match &option.value {
         Some((
@@ -303,11 +418,12 @@ fn crate_path(option: &ScopeOption) -> syn::Result<syn::Path> {
         )) => path.parse(),
         Some((equals, _)) => Err(syn::Error::new(
             *equals,
-            "write the path as a string: `crate = \"my_crate::more_threads\";`",
+            "write the path as a string: `#![crate = \"my_crate::more_threads\"]`",
         )),
         None => Err(syn::Error::new(
             option.name.span(),
-            "`crate` names the path more_threads is reached by: write `crate = \"my_crate::more_threads\";`",
+            "`crate` names the path more_threads is reached by: write \
+             `#![crate = \"my_crate::more_threads\"]`",
         )),
     }
 }
@@ -1095,73 +1211,152 @@ mod tests {
         }
     }
 
-    /// The options `scope!` reads at the start of `input`, each as
-    /// `NAME[ = VALUE][;]`.
-    fn options(input: &str) -> Vec<String> {
+    /// The options `scope!` reads at the top of `input`, each as
+    /// `NAME[ = VALUE]`, `NAME(VALUE)` or `NAME = VALUE;`; the block's own
+    /// attributes; and the first token of its statements.
+    fn top(input: &str) -> (Vec<String>, Vec<String>, Option<String>) {
         let tokens: TokenStream = input.parse().expect("the case's tokens");
-        let (options, _) = scope_options(tokens.into_iter().collect()).expect("options");
-        options
+        let top = top_of_block(tokens.into_iter().collect()).expect("a top that reads");
+        let options = top
+            .options
             .iter()
             .map(|option| {
                 let value = match &option.value {
-                    Some((_, Some(value))) => format!(" = {}", quote::quote!(#value)),
-                    Some((_, None)) => " =".to_owned(),
-                    None => String::new(),
+                    Some((_, Some(value))) => quote::quote!(#value).to_string(),
+                    _ => String::new(),
                 };
-                let end = if option.end.is_ok() { ";" } else { "" };
-                format!("{}{value}{end}", option.name)
+                match (option.written, &option.value) {
+                    (Written::Attribute, None) => option.name.to_string(),
+                    (Written::Attribute, Some(_)) => format!("{} = {value}", option.name),
+                    (Written::Call, _) => format!("{}({value})", option.name),
+                    (Written::WithoutEquals, _) => format!("{} {value}", option.name),
+                    (Written::Statement(_), _) => format!("{} = {value};", option.name),
+                }
             })
-            .collect()
+            .collect();
+        let attributes = top.attributes.iter().map(ToString::to_string).collect();
+        (
+            options,
+            attributes,
+            top.rest.first().map(ToString::to_string),
+        )
+    }
+
+    fn options(input: &str) -> Vec<String> {
+        top(input).0
     }
 
     #[test]
-    fn the_options_are_read_in_front_of_the_block() {
+    fn the_options_are_inner_attributes_at_the_top_of_the_block() {
         assert_eq!(
-            options("first_success; deadline = Duration::from_secs(2); for m in ms { }"),
-            ["first_success;", "deadline = Duration :: from_secs (2);"]
+            options("#![first_success] #![deadline = Duration::from_secs(2)] for m in ms { }"),
+            ["first_success", "deadline = Duration :: from_secs (2)"]
         );
         assert_eq!(
-            options("quorum = n + 1; crate = \"mt\"; x"),
-            ["quorum = n + 1;", "crate = \"mt\";"]
+            options("#![quorum = n + 1] #![crate = \"mt\"] x"),
+            ["quorum = n + 1", "crate = \"mt\""]
         );
-        assert_eq!(options("quorum;"), ["quorum;"]);
-        assert_eq!(options("first_success = 2;"), ["first_success = 2;"]);
-        assert_eq!(options("deadline = ;"), ["deadline =;"]);
+        assert_eq!(options("#![quorum]"), ["quorum"]);
+        assert_eq!(options("#![first_success = 2]"), ["first_success = 2"]);
+    }
+
+    #[test]
+    fn several_options_may_share_one_attribute() {
+        assert_eq!(
+            options("#![first_success, deadline = f(a, b),] x"),
+            ["first_success", "deadline = f (a , b)"]
+        );
+        assert_eq!(
+            options("#![quorum = 2, allow(unused)]"),
+            ["quorum = 2", "allow(unused)"]
+        );
     }
 
     #[test]
     fn a_mistake_in_the_options_is_read_as_an_option_to_say_it() {
-        // A bare word does nothing as code.
-        assert_eq!(options("race; spawn \"a\" => w();"), ["race;"]);
         // A misspelt option, or another library's name for one.
-        assert_eq!(options("dealine = d;"), ["dealine = d;"]);
-        assert_eq!(options("timeout = d;"), ["timeout = d;"]);
-        // A missing `;`.
+        assert_eq!(options("#![dealine = d]"), ["dealine = d"]);
+        assert_eq!(options("#![first_sucess]"), ["first_sucess"]);
+        assert_eq!(options("#![timeout = d]"), ["timeout = d"]);
+        // A value in parentheses, or without its `=`.
+        assert_eq!(options("#![quorum(2)]"), ["quorum(2)"]);
+        assert_eq!(options("#![quorum 2]"), ["quorum 2"]);
+        // The statement scope! once read.
         assert_eq!(
-            options("first_success spawn \"a\" => w();"),
-            ["first_success"]
+            options("crate = \"mt\"; #![first_success] x"),
+            ["crate = \"mt\";", "first_success"]
         );
-        assert_eq!(options("quorum = 2 for r in rs { }"), ["quorum = 2"]);
+    }
+
+    #[test]
+    fn an_attribute_of_ours_that_does_not_read_is_an_error() {
+        for input in ["#![quorum = 2 3]", "#![first_success, deadline = let]"] {
+            let tokens: TokenStream = input.parse().expect("the case's tokens");
+            assert!(
+                top_of_block(tokens.into_iter().collect()).is_err(),
+                "`{input}` read"
+            );
+        }
+    }
+
+    #[test]
+    fn the_blocks_own_inner_attributes_stay_the_blocks() {
+        for input in [
+            "#![allow(unused_variables)] let x = 1;",
+            "#![deny(warnings)]",
+            "#![cfg_attr(all(), allow(dead_code))]",
+            "#![doc = \"deadline\"]",
+            "#![rustfmt::skip]",
+            "#![race]",
+            "#![must_use]",
+        ] {
+            let (options, attributes, _) = top(input);
+            assert!(options.is_empty(), "`{input}`: read as options {options:?}");
+            assert_eq!(attributes.len(), 1, "`{input}`: kept {attributes:?}");
+        }
+        let (options, attributes, first) =
+            top("#![allow(unused)] #![first_success] #![deny(warnings)] spawn");
+        assert_eq!(options, ["first_success"]);
+        assert_eq!(attributes, ["#! [allow (unused)]", "#! [deny (warnings)]"]);
+        assert_eq!(first.as_deref(), Some("spawn"));
     }
 
     #[test]
     fn statements_of_the_users_start_the_block() {
-        for input in [
-            "total = 0; spawn \"a\" => w();",
-            "return;",
-            "break;",
-            "deadline.wait();",
-            "deadline == now;",
-            "deadline += 1;",
-            "first_success(x);",
-            "let deadline = 1;",
-            "spawn \"a\" => w(); deadline = 1;",
+        for (input, first) in [
+            ("deadline = next; spawn \"a\" => w();", "deadline"),
+            ("quorum = 3;", "quorum"),
+            ("first_success;", "first_success"),
+            ("timeout = x;", "timeout"),
+            ("dealine = x;", "dealine"),
+            ("race;", "race"),
+            ("crate::f();", "crate"),
+            ("return;", "return"),
+            ("deadline == now;", "deadline"),
+            ("#[allow(unused)] let deadline = 1;", "#"),
         ] {
+            let (options, attributes, start) = top(input);
             assert!(
-                options(input).is_empty(),
-                "`{input}`: read as options {:?}",
-                options(input)
+                options.is_empty() && attributes.is_empty(),
+                "`{input}`: read as options {options:?} and attributes {attributes:?}"
             );
+            assert_eq!(start.as_deref(), Some(first), "`{input}`");
+        }
+    }
+
+    #[test]
+    fn no_attribute_of_rustcs_reads_as_a_misspelt_option() {
+        for name in RUSTC_ATTRIBUTES {
+            assert_eq!(misspelt_option(name), None, "`{name}`");
+        }
+        for (name, option) in [
+            ("dealine", DEADLINE),
+            ("first_sucess", FIRST_SUCCESS),
+            ("quorom", QUORUM),
+            ("move_on_afer", MOVE_ON_AFTER),
+            ("timeout", DEADLINE),
+        ] {
+            assert_eq!(misspelt_option(name), Some(option), "`{name}`");
         }
     }
 

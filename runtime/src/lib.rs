@@ -236,12 +236,20 @@ pub use more_threads_macros::worker;
 ///   out of the block (the other limits are listed below). Macros known to return nothing of their own
 ///   (`println!`, `format!`, `vec!`, `assert!`, `matches!`, `write!` and the
 ///   other standard ones, `log`'s and `tracing`'s) never ask for that.
-/// * `crate = "path";` as the first line names the crate when more-threads
-///   is re-exported under another path.
-/// * Policy options, before the block's statements like `crate`, each
-///   ending with `;`, in any order: `deadline = D;` or `move_on_after = D;`,
-///   `first_success;` or `quorum = N;` (see [Scopes with a
-///   policy](#scopes-with-a-policy) below).
+/// * Options are inner attributes at the top of the block, as `#![allow]`
+///   is for a plain block: `#![crate = "path"]` names the crate when
+///   more-threads is re-exported under another path, and the policies are
+///   `#![deadline = D]` or `#![move_on_after = D]`, `#![first_success]` or
+///   `#![quorum = N]` (see [Scopes with a policy](#scopes-with-a-policy)
+///   below). No statement is ever an option: a block whose first statement
+///   is `deadline = next;` or `first_success;` keeps it as its own.
+/// * The block's own inner attributes (`#![allow(unused_variables)]`,
+///   `#![deny(...)]`, `#![cfg_attr(...)]`: every one that is not `scope!`'s,
+///   see below) stay at the top of the block, over every statement in it
+///   and every worker written there, as in a plain block. (rustc takes no
+///   inner attribute on a block that is a closure's body or a `let`'s value:
+///   the expansion puts them on a block where it does, and `scope!` takes
+///   them wherever it is written.)
 ///
 /// **The block is transparent**: a block that compiles as a plain block
 /// compiles inside `scope!` with the same type and the same meaning. Its
@@ -358,17 +366,19 @@ pub use more_threads_macros::worker;
 ///
 /// # Scopes with a policy
 ///
-/// The policies of [`ScopeBuilder`](thread::ScopeBuilder), as options
-/// written before the block's statements, each ending with `;`, in any
-/// order (`crate = "path";` among them):
+/// The policies of [`ScopeBuilder`](thread::ScopeBuilder), as inner
+/// attributes at the top of the block, in any order (`#![crate = "path"]`
+/// among them, and the block's own `#![allow(...)]`); several options may
+/// share one attribute, separated by commas, as `cfg_attr` lists
+/// attributes (`#![first_success, deadline = D]`):
 ///
 /// | options | the scope evaluates to | the children are asked to stop when |
 /// |---|---|---|
-/// | `deadline = D;` | `Result<V, ThreadError>`: `Ok` of the block's value `V`, or a [`DeadlinePassed`](thread::ThreadErrorKind::DeadlinePassed) error saying what each child still running was doing | D passes, or one fails |
-/// | `move_on_after = D;` | `Result<Option<V>, ThreadError>`: `Ok(None)` once D passed, else `Ok(Some(..))` | D passes, or one fails |
-/// | `first_success;` | `Result<T, ThreadError>`: the first `Ok` value of a racer; if none succeeded, every failure (or [`NotEnoughSuccesses`](thread::ThreadErrorKind::NotEnoughSuccesses)) | one succeeds ([`SiblingSucceeded`](signal::StopReason::SiblingSucceeded)) |
-/// | `quorum = N;` | `Result<Vec<T>, ThreadError>`: the first N values, in the order they came | the Nth succeeds |
-/// | a race with `deadline = D;` or `move_on_after = D;` | `Result<T, _>` or `Result<Option<T>, _>` (`Vec<T>` for a quorum): a race decided in time is `Ok`; one that was not, `DeadlinePassed` (its racers' failures attached) or `Ok(None)` | also when D passes |
+/// | `#![deadline = D]` | `Result<V, ThreadError>`: `Ok` of the block's value `V`, or a [`DeadlinePassed`](thread::ThreadErrorKind::DeadlinePassed) error saying what each child still running was doing | D passes, or one fails |
+/// | `#![move_on_after = D]` | `Result<Option<V>, ThreadError>`: `Ok(None)` once D passed, else `Ok(Some(..))` | D passes, or one fails |
+/// | `#![first_success]` | `Result<T, ThreadError>`: the first `Ok` value of a racer; if none succeeded, every failure (or [`NotEnoughSuccesses`](thread::ThreadErrorKind::NotEnoughSuccesses)) | one succeeds ([`SiblingSucceeded`](signal::StopReason::SiblingSucceeded)) |
+/// | `#![quorum = N]` | `Result<Vec<T>, ThreadError>`: the first N values, in the order they came | the Nth succeeds |
+/// | a race with `deadline = D` or `move_on_after = D` | `Result<T, _>` or `Result<Option<T>, _>` (`Vec<T>` for a quorum): a race decided in time is `Ok`; one that was not, `DeadlinePassed` (its racers' failures attached) or `Ok(None)` | also when D passes |
 ///
 /// * D is a [`Duration`](std::time::Duration) from the scope's start, or a
 ///   [`Signal`] whose going ends the scope's time: a [`Till`]
@@ -397,15 +407,17 @@ pub use more_threads_macros::worker;
 ///   scope evaluates to that outcome, and the code after it runs. So a
 ///   `return` does not make a scope with a policy diverge: it has a value.
 ///   A way out that stands logs the failures nobody joined.
-/// * The options are read where they can only be options: `NAME;`, an
-///   option's name before `=`, and a name that looks like a misspelt one
-///   (`dealine = ...`, `timeout = ...`). An assignment of yours to a
-///   variable named like an option (`deadline = next;`) as the block's first
-///   statement reads as the option: write it after another statement. Each
-///   mistake in the options is a compile error at the option that says what
-///   to write: an unknown one, one given twice, `deadline` with
-///   `move_on_after`, `first_success` with `quorum`, a value missing or
-///   given to `first_success`, a missing `;`.
+/// * An inner attribute is `scope!`'s when an item of it is named as an
+///   option, or within two letters of a policy's (`#![dealine = D]`,
+///   `#![first_sucess]`), or by another library's name for one
+///   (`#![timeout = D]`). No attribute of rustc's is; any other (a lint's,
+///   a tool's, `#![race]`) is the block's, for rustc to read. Each mistake
+///   in the options is a compile error at the option that says what to
+///   write: an unknown or misspelt one, one given twice, `deadline` with
+///   `move_on_after`, `first_success` with `quorum`, a value missing, given
+///   to `first_success`, in parentheses or without its `=`, an attribute of
+///   rustc's among the options, and `crate = "path";` written as a
+///   statement, as `scope!` once took it.
 ///
 /// A deadline (a [`Signal`] the caller holds, here made to go at once) and
 /// a `?` that gives way to it:
@@ -416,7 +428,7 @@ pub use more_threads_macros::worker;
 ///
 /// fn ask(time_is_up: &Signal) -> Result<u32, ThreadError> {
 ///     let answer = scope! {
-///         deadline = time_is_up;
+///         #![deadline = time_is_up]
 ///         let asking = spawn "asking" => |please_stop| {
 ///             please_stop.wait(); // no answer ever comes
 ///             please_stop.check()?;
@@ -441,13 +453,13 @@ pub use more_threads_macros::worker;
 /// use std::time::Duration;
 ///
 /// let gave_up = scope! {
-///     move_on_after = Duration::from_millis(10);
+///     #![move_on_after = Duration::from_millis(10)]
 ///     spawn "forever" => |please_stop| please_stop.wait();
 /// }?;
 /// assert_eq!(gave_up, None);
 /// let words = ["a", "few", "words"];
 /// let counted = scope! {
-///     move_on_after = Duration::from_secs(60);
+///     #![move_on_after = Duration::from_secs(60)]
 ///     let count = spawn "count" => |_please_stop| words.len();
 ///     count.join()?
 /// }?;
@@ -476,8 +488,8 @@ pub use more_threads_macros::worker;
 ///
 /// let mirrors = [("stuck", None), ("down", Some("")), ("up", Some("the data"))];
 /// let fastest = scope! {
-///     first_success;
-///     deadline = Duration::from_secs(60);
+///     #![first_success]
+///     #![deadline = Duration::from_secs(60)]
 ///     for (name, answer) in mirrors {
 ///         spawn name => move |please_stop| fetch(answer, please_stop);
 ///     }
@@ -493,7 +505,7 @@ pub use more_threads_macros::worker;
 ///
 /// let replicas = [("a", 7_u64), ("b", 7), ("c", 6)];
 /// let replies = scope! {
-///     quorum = replicas.len() / 2 + 1;
+///     #![quorum = replicas.len() / 2 + 1]
 ///     for (name, version) in replicas {
 ///         spawn name => move |_please_stop| Ok::<_, BoxError>(version);
 ///     }

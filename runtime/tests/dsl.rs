@@ -390,11 +390,63 @@ fn a_scope_takes_the_crate_path_option() {
         pub use more_threads as threads;
     }
     let value = scope! {
-        crate = "renamed::threads";
+        #![crate = "renamed::threads"]
         let answer = spawn "answer" => |_please_stop| 42_u8;
         answer.join().unwrap()
     };
     assert_eq!(value, 42);
+}
+
+#[test]
+fn a_blocks_own_inner_attributes_stay_over_its_statements() {
+    fn leaves(early: bool) -> Option<u8> {
+        let value = scope! {
+            #![allow(unused_variables)]
+            let unused = 1;
+            if early {
+                return None;
+            }
+            let answer = spawn "answer" => |_please_stop| 7_u8;
+            answer.join().unwrap()
+        };
+        Some(value)
+    }
+    let value = scope! {
+        #![allow(unused_variables)]
+        #![cfg_attr(all(), allow(unused_mut))]
+        let mut unused = 1;
+        let answer = spawn "answer" => |_please_stop| 42_u8;
+        answer.join().unwrap()
+    };
+    assert_eq!(value, 42);
+    assert_eq!(leaves(false), Some(7));
+    assert_eq!(leaves(true), None);
+}
+
+#[test]
+fn a_first_statement_named_like_an_option_is_the_blocks_own() {
+    let (mut deadline, mut quorum, mut timeout) = (1_u32, 1_u32, 1_u32);
+    let read = (deadline, quorum, timeout);
+    let doubled = scope! {
+        deadline = 2;
+        let doubled = spawn "double" => move |_please_stop| deadline * 2;
+        doubled.join().unwrap()
+    };
+    let counted = scope! {
+        quorum = 3;
+        quorum + 1
+    };
+    let waited = scope! {
+        timeout = 5;
+        timeout
+    };
+    assert_eq!(read, (1, 1, 1));
+    assert_eq!((deadline, quorum, timeout), (2, 3, 5));
+    assert_eq!(
+        (doubled, counted, waited),
+        (4, 4, 5),
+        "no scope was read as one with a policy"
+    );
 }
 
 #[test]
@@ -431,7 +483,7 @@ mod policies {
         let base = Instant::now();
         let words = ["three", "words", "here"];
         let total = scope! {
-            deadline = Till::at(base + Duration::from_secs(600));
+            #![deadline = Till::at(base + Duration::from_secs(600))]
             let count = spawn "count" => |_please_stop| words.len();
             count.join().unwrap() * 10
         };
@@ -442,7 +494,7 @@ mod policies {
     fn a_deadline_scope_fails_with_deadline_passed_naming_each_child_still_running() {
         let passed = Signal::named("the test's deadline");
         let error = scope! {
-            deadline = &passed;
+            #![deadline = &passed]
             spawn "stuck" => |please_stop| please_stop.wait();
             passed.go();
         }
@@ -455,7 +507,7 @@ mod policies {
     fn a_duration_deadline_counts_from_the_scopes_start() {
         let base = Instant::now();
         let error = scope! {
-            deadline = Duration::from_millis(20);
+            #![deadline = Duration::from_millis(20)]
             spawn "stuck" => |please_stop| please_stop.wait();
         }
         .unwrap_err();
@@ -471,7 +523,7 @@ mod policies {
     fn a_move_on_after_scope_gives_none_once_its_deadline_passed() {
         let passed = Signal::new();
         let moved_on = scope! {
-            move_on_after = &passed;
+            #![move_on_after = &passed]
             let stuck = spawn "stuck" => |please_stop| please_stop.wait();
             passed.go();
             stuck.join().unwrap();
@@ -482,7 +534,7 @@ mod policies {
     #[test]
     fn a_move_on_after_scope_gives_some_of_its_value_in_time() {
         let in_time = scope! {
-            move_on_after = Signal::never();
+            #![move_on_after = Signal::never()]
             let quick = spawn "quick" => |_please_stop| 7_u8;
             quick.join().unwrap()
         };
@@ -492,7 +544,7 @@ mod policies {
     /// `?` on a join that says the child was stopped by the deadline.
     fn joined_after_the_deadline(passed: &Signal) -> Result<u32, String> {
         let outcome = scope! {
-            deadline = passed;
+            #![deadline = passed]
             let slow = spawn "slow" => until_stopped;
             passed.go();
             slow.join().map_err(|error| error.to_string())?
@@ -513,7 +565,7 @@ mod policies {
     fn under_move_on_after_a_question_mark_taken_after_the_deadline_moves_on_with_none() {
         fn moved_on(passed: &Signal) -> Result<Option<u32>, ThreadError> {
             let outcome = scope! {
-                move_on_after = passed;
+                #![move_on_after = passed]
                 let slow = spawn "slow" => until_stopped;
                 passed.go();
                 slow.join()?
@@ -527,7 +579,7 @@ mod policies {
     fn a_way_out_taken_before_anything_settled_the_scope_stands_once_every_child_ended() {
         fn leaves_early(stopped: &AtomicUsize) -> Result<u32, &'static str> {
             let _never_reached = scope! {
-                deadline = Signal::never();
+                #![deadline = Signal::never()]
                 spawn "waiting" => |please_stop| {
                     please_stop.wait();
                     stopped.fetch_add(1, Ordering::SeqCst);
@@ -548,7 +600,7 @@ mod policies {
     #[test]
     fn an_unjoined_failure_is_the_err_of_a_policy_scope_not_a_panic() {
         let error = scope! {
-            deadline = Signal::never();
+            #![deadline = Signal::never()]
             spawn "doomed" => |_please_stop| Err::<(), _>("lost?");
         }
         .unwrap_err();
@@ -560,7 +612,7 @@ mod policies {
     fn a_failure_before_a_way_out_is_the_policy_scopes_err_and_the_way_out_gives_way() {
         fn sibling_failed() -> Result<Result<u32, ThreadError>, ThreadError> {
             let outcome = scope! {
-                deadline = Signal::never();
+                #![deadline = Signal::never()]
                 spawn "doomed" => |_please_stop| Err::<u32, _>("broken");
                 let waiting = spawn "waiting" => until_stopped;
                 waiting.join()? // stopped by its sibling's failure
@@ -577,7 +629,7 @@ mod policies {
     fn first_success_is_the_value_of_the_first_racer_to_succeed_and_stops_the_others() {
         let reason = Lock::new(None);
         let fastest = scope! {
-            first_success;
+            #![first_success]
             spawn "slow" => |please_stop| {
                 please_stop.wait();
                 *reason.lock() = please_stop.reason();
@@ -598,7 +650,7 @@ mod policies {
     #[test]
     fn first_success_fails_with_every_failure_when_no_racer_succeeds() {
         let error = scope! {
-            first_success;
+            #![first_success]
             for name in ["one", "two"] {
                 spawn name => move |_please_stop| Err::<u8, BoxError>(format!("{name} failed").into());
             }
@@ -612,7 +664,7 @@ mod policies {
     fn quorum_is_the_first_n_values_in_the_order_they_came() {
         let needed = 2;
         let values = scope! {
-            quorum = needed;
+            #![quorum = needed]
             let first = spawn "first" => |_please_stop| Ok::<_, BoxError>(1);
             first.join().unwrap(); // its value went to the race before it ended
             let second = spawn "second" => |_please_stop| Ok::<_, BoxError>(2);
@@ -625,7 +677,7 @@ mod policies {
     #[test]
     fn a_quorum_that_is_not_reached_fails_with_not_enough_successes() {
         let error = scope! {
-            quorum = 2;
+            #![quorum = 2]
             spawn "only" => |_please_stop| Ok::<_, BoxError>(1);
         }
         .unwrap_err();
@@ -640,8 +692,8 @@ mod policies {
     fn a_race_whose_deadline_passes_before_a_success_fails_with_deadline_passed() {
         let passed = Signal::new();
         let error = scope! {
-            first_success;
-            deadline = &passed;
+            #![first_success]
+            #![deadline = &passed]
             spawn "slow" => until_stopped;
             passed.go();
         }
@@ -653,8 +705,19 @@ mod policies {
     fn a_race_that_moves_on_after_its_deadline_gives_none() {
         let passed = Signal::new();
         let moved_on = scope! {
-            move_on_after = &passed;
-            quorum = 1;
+            #![move_on_after = &passed]
+            #![quorum = 1]
+            spawn "slow" => until_stopped;
+            passed.go();
+        };
+        assert_eq!(moved_on.unwrap(), None);
+    }
+
+    #[test]
+    fn several_options_may_share_one_attribute() {
+        let passed = Signal::new();
+        let moved_on = scope! {
+            #![quorum = 1, move_on_after = &passed]
             spawn "slow" => until_stopped;
             passed.go();
         };
@@ -664,7 +727,7 @@ mod policies {
     #[test]
     fn a_released_racer_is_stopped_once_the_race_is_decided() {
         let winner = scope! {
-            first_success;
+            #![first_success]
             release spawn "forever" => until_stopped;
             spawn "winner" => |_please_stop| Ok::<_, BoxError>(7);
         };
@@ -675,7 +738,7 @@ mod policies {
     fn a_question_mark_on_a_racer_that_lost_gives_way_to_the_winner() {
         fn lost() -> Result<u32, ThreadError> {
             let winner = scope! {
-                first_success;
+                #![first_success]
                 let loser = spawn "loser" => until_stopped;
                 spawn "winner" => |_please_stop| Ok::<_, BoxError>(7);
                 loser.join()?; // stopped: the winner decided the race
@@ -689,7 +752,7 @@ mod policies {
     fn a_racers_failure_settles_nothing_so_a_way_out_after_it_stands() {
         fn left() -> Result<u32, &'static str> {
             let _never_reached = scope! {
-                first_success;
+                #![first_success]
                 let broken = spawn "broken" => |_please_stop| Err::<u32, BoxError>("refused".into());
                 broken.stopped().wait(); // ended, its failure unjoined
                 return Err("left");
@@ -704,7 +767,7 @@ mod policies {
         let mut winners = Vec::new();
         'rounds: for round in 0..6_u32 {
             let winner = scope! {
-                first_success;
+                #![first_success]
                 if round == 1 {
                     continue;
                 }
@@ -730,7 +793,7 @@ mod policies {
     fn a_macros_hidden_return_in_a_policy_block_acts_on_the_enclosing_fn() {
         fn answer(give_up: bool) -> Option<u32> {
             let answer = scope! {
-                deadline = Signal::never();
+                #![deadline = Signal::never()]
                 let answer = spawn "answer" => |_please_stop| 42_u32;
                 none_if!(give_up);
                 answer.join().unwrap()
@@ -747,7 +810,7 @@ mod policies {
             let total = scope! {
                 let outer = spawn "outer" => |_please_stop| 1_u32;
                 let inner = scope! {
-                    quorum = 1;
+                    #![quorum = 1]
                     if leave {
                         return Ok(100);
                     }

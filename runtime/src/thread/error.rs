@@ -139,8 +139,9 @@ pub(crate) enum Cause {
 ///     .unwrap();
 /// let (path, doing) = passed.still_running().next().unwrap();
 /// assert_eq!(path, "main/slow");
-/// assert!(doing.starts_with("blocked on Signal"), "{doing}");
-/// assert!(passed.to_string().contains("main/slow was blocked on Signal"), "{passed}");
+/// // Blocked on its please_stop, or still starting on a loaded machine.
+/// assert!(doing.starts_with("blocked on Signal") || doing == "running", "{doing}");
+/// assert!(passed.to_string().contains(&format!("main/slow was {doing}")), "{passed}");
 /// ```
 #[derive(Debug, Clone)]
 pub struct DeadlinePassed {

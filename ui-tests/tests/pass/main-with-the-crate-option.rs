@@ -14,7 +14,7 @@ fn triple(value: u32) -> u32 {
 #[deps::threads::main(crate = "crate::deps::threads")]
 fn main() -> Result<(), deps::threads::ThreadError> {
     let tripled = deps::threads::scope! {
-        crate = "crate::deps::threads";
+        #![crate = "crate::deps::threads"]
         let tripled = spawn "triple" => triple(14);
         tripled.join()?
     };

@@ -1,4 +1,4 @@
-//! `deadline = DURATION;`: a scope that ends in time is `Ok` of its block's
+//! `#![deadline = DURATION]`: a scope that ends in time is `Ok` of its block's
 //! value, as it is (here a `Result` of the user's, which is not flattened).
 #![deny(warnings)]
 
@@ -9,7 +9,7 @@ use std::time::Duration;
 fn main() -> Result<(), ThreadError> {
     let text = " 21 ";
     let parsed: Result<u64, ParseIntError> = scope! {
-        deadline = Duration::from_secs(600);
+        #![deadline = Duration::from_secs(600)]
         let trimmed = spawn "trim" => |_please_stop| text.trim();
         trimmed.join()?.parse::<u64>()
     }?;

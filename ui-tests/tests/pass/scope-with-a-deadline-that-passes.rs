@@ -1,4 +1,4 @@
-//! `deadline = SIGNAL;`: when the Signal goes before the scope ends, every
+//! `#![deadline = SIGNAL]`: when the Signal goes before the scope ends, every
 //! child is asked to stop, and the scope is `Err(DeadlinePassed)` naming
 //! each child still running then; the `?` on the stopped child's join
 //! gives way to it (the deadline settled the scope first).
@@ -9,7 +9,7 @@ use more_threads::thread::ThreadErrorKind;
 
 fn wait_for_an_answer(deadline: &Signal) -> Result<u32, ThreadError> {
     let answer = scope! {
-        deadline = deadline;
+        #![deadline = deadline]
         let asking = spawn "asking" => |please_stop| {
             please_stop.wait(); // no answer ever comes
             please_stop.check()?;

@@ -15,7 +15,7 @@ macro_rules! or_none {
 
 fn double_first(numbers: &[u32]) -> Option<u32> {
     let doubled = scope! {
-        first_success;
+        #![first_success]
         let first = *or_none!(numbers.first());
         spawn "double" => move |_please_stop| Ok::<_, BoxError>(first * 2);
     };

@@ -1,5 +1,5 @@
-//! The policy options with `crate = "...";` when more-threads is reached
-//! through a re-export, in any order.
+//! The policy options with `#![crate = "..."]` when more-threads is
+//! reached through a re-export, in any order.
 #![deny(warnings)]
 
 mod deps {
@@ -8,9 +8,9 @@ mod deps {
 
 fn main() -> Result<(), deps::threads::ThreadError> {
     let fastest = deps::threads::scope! {
-        first_success;
-        crate = "deps::threads";
-        move_on_after = deps::threads::Signal::never();
+        #![first_success]
+        #![crate = "deps::threads"]
+        #![move_on_after = deps::threads::Signal::never()]
         spawn "only" => |_please_stop| Ok::<_, deps::threads::BoxError>(3_u8);
     }?;
     assert_eq!(fastest, Some(3));

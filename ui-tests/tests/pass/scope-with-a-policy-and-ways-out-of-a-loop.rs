@@ -10,7 +10,7 @@ fn sum_until_stop(words: &[&str]) -> Result<u64, ParseIntError> {
     let mut total = 0;
     for word in words {
         let parsed = scope! {
-            deadline = Till::seconds(600.0);
+            #![deadline = Till::seconds(600.0)]
             if word.is_empty() {
                 continue;
             }

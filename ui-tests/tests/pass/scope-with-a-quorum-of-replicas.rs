@@ -1,4 +1,4 @@
-//! `quorum = N;`: the scope is decided by the Nth success, and its value
+//! `#![quorum = N]`: the scope is decided by the Nth success, and its value
 //! is the first N values in a `Vec`; the other racers are asked to stop.
 #![deny(warnings)]
 
@@ -19,7 +19,7 @@ fn main() -> Result<(), ThreadError> {
         .collect();
     let majority = replicas.len() / 2 + 1;
     let replies = scope! {
-        quorum = majority;
+        #![quorum = majority]
         for replica in &replicas {
             spawn replica.name.as_str() => ask(replica);
         }

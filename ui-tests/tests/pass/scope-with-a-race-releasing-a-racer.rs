@@ -6,7 +6,7 @@ use more_threads::prelude::*;
 
 fn main() -> Result<(), ThreadError> {
     let winner = scope! {
-        first_success;
+        #![first_success]
         release spawn "patient" => |please_stop| {
             please_stop.wait();
             please_stop.check()?;

@@ -1,5 +1,5 @@
-//! `quorum = N;` with `move_on_after = ...;`: `Ok(None)` when the deadline
-//! passes before N racers succeeded, the values so far dropped.
+//! `#![quorum = N]` with `#![move_on_after = ...]`: `Ok(None)` when the
+//! deadline passes before N racers succeeded, the values so far dropped.
 #![deny(warnings)]
 
 use more_threads::prelude::*;
@@ -7,8 +7,8 @@ use more_threads::prelude::*;
 fn main() -> Result<(), ThreadError> {
     let time_is_up = Signal::new();
     let votes: Option<Vec<bool>> = scope! {
-        move_on_after = &time_is_up;
-        quorum = 2;
+        #![move_on_after = &time_is_up]
+        #![quorum = 2]
         spawn "yes" => |_please_stop| Ok::<_, BoxError>(true);
         spawn "thinking" => |please_stop| {
             please_stop.wait();

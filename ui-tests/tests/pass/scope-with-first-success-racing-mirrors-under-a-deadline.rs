@@ -1,4 +1,4 @@
-//! `first_success;` with `deadline = ...;`: each `spawn` starts a racer,
+//! `#![first_success]` with `#![deadline = ...]`: each `spawn` starts a racer,
 //! the first `Ok` value is the scope's, and the other racers are asked to
 //! stop; a racer's failure stops nobody.
 #![deny(warnings)]
@@ -30,8 +30,8 @@ fn main() -> Result<(), ThreadError> {
         Mirror { name: "up", answers: Some("the data") },
     ];
     let fastest = scope! {
-        first_success;
-        deadline = Duration::from_secs(600);
+        #![first_success]
+        #![deadline = Duration::from_secs(600)]
         for mirror in &mirrors {
             spawn mirror.name => |please_stop| fetch(mirror, please_stop);
         }

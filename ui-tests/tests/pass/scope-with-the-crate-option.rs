@@ -1,4 +1,4 @@
-//! `crate = "path";` as the block's first line, when more-threads is
+//! `#![crate = "path"]` at the top of the block, when more-threads is
 //! reached through a re-export under another name.
 #![deny(warnings)]
 
@@ -10,7 +10,7 @@ fn main() {
     let values = [1_u32, 2, 3];
     let plain = { values.iter().sum::<u32>() };
     let scoped = more_threads::scope! {
-        crate = "deps::threads";
+        #![crate = "deps::threads"]
         let sum = spawn "sum" => |_please_stop| values.iter().sum::<u32>();
         if sum.join().unwrap() != plain {
             return;

@@ -1,4 +1,4 @@
-// more-threads is reached only as `mt` (`crate = "mt";`), and
+// more-threads is reached only as `mt` (`#![crate = "mt"]`), and
 // `::more_threads` is this crate, whose `Signal` is its own: the scope's
 // error path names `mt` as its expansion does, so the DSL's errors are the
 // only ones.
@@ -11,7 +11,7 @@ pub struct Signal;
 fn main() {
     let values = [1_u32, 2];
     let total: u32 = mt::scope! {
-        crate = "mt";
+        #![crate = "mt"]
         let first = spawn |_please_stop| values[0];
         let second = spawn "second" => || values[1];
         first.join().unwrap() + second.join().unwrap()

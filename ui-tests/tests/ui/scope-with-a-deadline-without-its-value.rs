@@ -2,7 +2,7 @@ use more_threads::prelude::*;
 
 fn main() {
     let done = scope! {
-        deadline;
+        #![deadline]
         spawn "slow" => |please_stop: &Signal| please_stop.wait();
     };
     println!("{done:?}");

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 fn main() {
     let done = scope! {
-        dealine = Duration::from_secs(1);
+        #![dealine = Duration::from_secs(1)]
         spawn "slow" => |please_stop: &Signal| please_stop.wait();
     };
     println!("{done:?}");

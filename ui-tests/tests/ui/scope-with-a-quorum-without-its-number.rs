@@ -2,7 +2,7 @@ use more_threads::prelude::*;
 
 fn main() {
     let winners = scope! {
-        quorum;
+        #![quorum]
         for replica in ["a", "b", "c"] {
             spawn replica => move |_please_stop| Ok::<_, BoxError>(replica);
         }

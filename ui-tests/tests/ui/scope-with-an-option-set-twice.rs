@@ -3,8 +3,8 @@ use std::time::Duration;
 
 fn main() {
     let done = scope! {
-        deadline = Duration::from_secs(1);
-        deadline = Duration::from_secs(2);
+        #![deadline = Duration::from_secs(1)]
+        #![deadline = Duration::from_secs(2)]
         spawn "slow" => |please_stop: &Signal| please_stop.wait();
     };
     println!("{done:?}");

@@ -173,7 +173,7 @@ pub fn expected_run<D: AtDeadline, R, V>(
 #[diagnostic::on_unimplemented(
     message = "a `first_success` or `quorum` block has no value of its own: the race's value is what its racers return",
     label = "the block ends with this `{Self}`: end it with `;`",
-    note = "each `spawn` in the block starts a racer, and the race's value is the first `Ok` value of a racer (or the first N, for `quorum = N;`)"
+    note = "each `spawn` in the block starts a racer, and the race's value is the first `Ok` value of a racer (or the first N, for `#![quorum = N]`)"
 )]
 pub trait RaceBlock {}
 

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 fn main() {
     let done = scope! {
-        deadline = Duration::from_secs(1)
+        #![timeout = Duration::from_secs(1)]
         spawn "slow" => |please_stop: &Signal| please_stop.wait();
     };
     println!("{done:?}");

@@ -2,9 +2,9 @@ use more_threads::prelude::*;
 
 fn main() {
     let fastest = scope! {
-        race;
+        #![first_success, allow(unused_variables)]
+        let unused = 1;
         spawn "a" => |_please_stop| Ok::<_, BoxError>(1);
-        spawn "b" => |_please_stop| Ok::<_, BoxError>(2);
     };
     println!("{fastest:?}");
 }
