@@ -336,11 +336,12 @@ impl Drop for Budget {
     }
 }
 
-type CheckFn = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+/// A check added with [`add_check`]: its id, the path of the thread that
+/// added it, and the check.
+type Added = (u64, (Arc<str>, Arc<dyn Fn() -> Option<String> + Send + Sync>));
 
-/// The checks added with [`add_check`], by id, with the path of the thread
-/// that added each.
-static CHECKS: Mutex<Vec<(u64, (Arc<str>, CheckFn))>> = Mutex::new(Vec::new());
+/// The checks added with [`add_check`].
+static CHECKS: Mutex<Vec<Added>> = Mutex::new(Vec::new());
 static NEXT_CHECK: AtomicU64 = AtomicU64::new(0);
 
 /// Adds a check to every [`health()`] until the guard drops: `check`
