@@ -338,7 +338,10 @@ impl Drop for Budget {
 
 /// A check added with [`add_check`]: its id, the path of the thread that
 /// added it, and the check.
-type Added = (u64, (Arc<str>, Arc<dyn Fn() -> Option<String> + Send + Sync>));
+type Added = (
+    u64,
+    (Arc<str>, Arc<dyn Fn() -> Option<String> + Send + Sync>),
+);
 
 /// The checks added with [`add_check`].
 static CHECKS: Mutex<Vec<Added>> = Mutex::new(Vec::new());
