@@ -2,7 +2,7 @@
 //! port is bound, and `health()` as a liveness endpoint.
 //!
 //! ```text
-//! cargo run --example service -- [--port PORT] [--plant stuck|deadlock]
+//! cargo run --example service -- [--port PORT] [--plant stuck|deadlock] [--slow-stop]
 //! ```
 //!
 //! `GET /healthz` on 127.0.0.1:PORT (default: a free port, printed) answers
@@ -18,7 +18,10 @@
 //!   once, as an error: see the Lock's deadlock check).
 //!
 //! Both planted threads still honour please_stop, so SIGTERM ends the
-//! service cleanly.
+//! service cleanly. With `--slow-stop`, three `draining` threads take 0.6 s,
+//! 1.2 s and 1.8 s to end once asked to stop: a shutdown that makes
+//! progress, for which Main asks systemd for more time
+//! (`EXTEND_TIMEOUT_USEC=`).
 
 use more_threads::prelude::*;
 use more_threads::{Main, health, main_thread};
@@ -41,15 +44,30 @@ fn main() -> ExitCode {
         .and_then(|port| port.parse().ok())
         .unwrap_or(0);
     let plant = value("--plant");
+    let slow_stop = arguments.iter().any(|argument| argument == "--slow-stop");
     Main::new()
         .ready_on_start(false) // ready once the port is bound
         .shutdown_deadline(Duration::from_secs(5))
-        .run(|please_stop| serve(port, plant.as_deref(), please_stop))
+        .run(|please_stop| serve(port, plant.as_deref(), slow_stop, please_stop))
 }
 
-fn serve(port: u16, plant: Option<&str>, please_stop: &Signal) -> Result<(), BoxError> {
+fn serve(
+    port: u16,
+    plant: Option<&str>,
+    slow_stop: bool,
+    please_stop: &Signal,
+) -> Result<(), BoxError> {
     for n in 0..3 {
         Thread::run(&format!("worker-{n}"), work(n))?.release();
+    }
+    if slow_stop {
+        for n in 1..=3 {
+            Thread::run(&format!("draining-{n}"), move |please_stop| {
+                please_stop.wait();
+                Till::seconds(0.6 * f64::from(n)).wait(); // handing its work over
+            })?
+            .release();
+        }
     }
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     listener.set_nonblocking(true)?;

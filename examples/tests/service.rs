@@ -191,3 +191,22 @@ fn a_stuck_thread_stops_the_pings_and_fails_the_liveness_probe() {
 fn a_deadlock_stops_the_pings_and_fails_the_liveness_probe() {
     the_pings_stop_once("deadlock", "main/deadlocked-0 is in a deadlock");
 }
+
+#[test]
+fn a_shutdown_that_makes_progress_asks_for_more_time_within_its_deadline() {
+    let mut systemd = Systemd::listen("slow-stop");
+    let service = systemd.start(&["--slow-stop"]);
+    systemd.until("READY=1");
+    kill("TERM", service.id());
+    systemd.until("STOPPING=1");
+    let (_, message) = systemd.until("EXTEND_TIMEOUT_USEC=");
+    let usec: u64 = message
+        .lines()
+        .find_map(|line| line.strip_prefix("EXTEND_TIMEOUT_USEC="))
+        .and_then(|usec| usec.parse().ok())
+        .expect("a number of microseconds");
+    // Two seconds more, within the example's 5 s shutdown deadline.
+    assert!(usec > 0 && usec <= 2_000_000, "{message}");
+    let (status, stdout, stderr) = service.finish();
+    assert!(status.success(), "{stdout}\n{stderr}");
+}
