@@ -121,7 +121,9 @@ fn serve(please_stop: &Signal, watchdog: Option<Duration>, shutdown_deadline: Du
     let tick = watchdog.unwrap_or(TICK).max(Duration::from_millis(1));
     let mut said = String::new();
     let mut next = Instant::now();
-    while !please_stop.is_go() {
+    // STATUS is said once at least, even by a pinger that starts as main
+    // stops.
+    loop {
         let verdict = crate::health::health();
         let line = status(&verdict);
         let watchdog_due = watchdog.is_some() && verdict.is_good();
@@ -142,6 +144,9 @@ fn serve(please_stop: &Signal, watchdog: Option<Duration>, shutdown_deadline: Du
             next = now; // behind (a suspended machine): not a burst of pings
         }
         (please_stop | Till::at(next)).wait();
+        if please_stop.is_go() {
+            break;
+        }
     }
     let give_up_at = Instant::now().checked_add(shutdown_deadline);
     send(&[NotifyState::Stopping]);
