@@ -96,6 +96,7 @@ pub struct Main {
     logger: bool,
     log_config: Option<crate::logging::Config>,
     profile: crate::profile::AtExit,
+    #[cfg_attr(not(unix), allow(dead_code))]
     ready_on_start: bool,
 }
 
