@@ -24,8 +24,9 @@
 //   machine; spawn, the thread body shared by builder and scope; accessors,
 //   written once for the three handle kinds; handle, builder, scope, worker,
 //   error, register, completion, current, dump) and, beside it, the
-//   process-level services built on it: `main_thread` (Main, OS signals,
-//   stdin, the shutdown, the test root), `logging` (the central logger and the
+//   process-level services built on it: `health` (the verdict from the
+//   tree: deadlocks, stuck budgets, checks of other tiers' own), `main_thread` (Main, OS signals,
+//   stdin, the shutdown, the test root, the service manager), `logging` (the central logger and the
 //   context) and `profile` (the report and the timeline);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
@@ -74,7 +75,9 @@
 //! The pieces:
 //!
 //! * the thread tree: [`Thread::run`], [`scope!`] and [`scope()`](fn@scope),
-//!   [`Main`] (the root, Ctrl-C, the orderly shutdown), [`dump()`];
+//!   [`Main`] (the root, Ctrl-C, the orderly shutdown), [`dump()`],
+//!   [`health()`](fn@health) (a deadlock or a stuck thread, for a liveness
+//!   probe or systemd's watchdog);
 //! * the DSL: [`#[worker]`](macro@worker), [`scope!`],
 //!   [`#[more_threads::main]`](macro@main), [`#[more_threads::test]`](macro@test);
 //! * [`Signal`]: a one-shot, thread-safe flag that wakes its waiters and runs
@@ -104,6 +107,7 @@ mod backoff;
 pub mod batch;
 mod deadlock;
 mod error_chain;
+pub mod health;
 mod holder;
 mod local;
 pub mod lock;
@@ -129,6 +133,7 @@ pub mod till;
 // The root holds the names a program writes; each secondary type (a
 // builder, an error kind, an iterator, a guard) is in its concept's module.
 pub use batch::BatchQueue;
+pub use health::health;
 pub use lock::Lock;
 pub use main_thread::{Main, stop_main, wait_for_shutdown_signal};
 pub use pool::ThreadPool;

@@ -13,7 +13,7 @@ pub(crate) mod blocked;
 pub(crate) mod profile;
 
 use crate::sync::Arc;
-use crate::sync::real::{AtomicUsize, Mutex, OnceLock, Ordering};
+use crate::sync::real::{AtomicU64, AtomicUsize, Mutex, OnceLock, Ordering};
 use blocked::Blocked;
 use profile::Profile;
 use std::cell::RefCell;
@@ -24,6 +24,13 @@ pub(crate) struct Local {
     pub(crate) path: Arc<str>,
     /// What it waits for now, read by the dump.
     pub(crate) blocked: Mutex<Blocked>,
+    /// When the wait in `blocked` began, written under `blocked`'s lock,
+    /// and only for a thread with a stuck budget (the clock is read for
+    /// nobody else): what the health check measures the budget against.
+    pub(crate) began: Mutex<Option<std::time::Instant>>,
+    /// The thread's stuck budget, in nanoseconds (0: none): a wait longer
+    /// than this makes the process's health bad.
+    stuck_after: AtomicU64,
     /// Where its time goes, once profiling is on.
     pub(crate) profile: OnceLock<Arc<Profile>>,
     /// The number ([`holder::me`](crate::holder::me)) of the OS
@@ -38,6 +45,8 @@ impl Local {
             name,
             path,
             blocked: Mutex::new(Blocked::Running),
+            began: Mutex::new(None),
+            stuck_after: AtomicU64::new(0),
             profile: OnceLock::new(),
             number: AtomicUsize::new(crate::holder::NOBODY),
         });
@@ -50,6 +59,23 @@ impl Local {
     /// The number of the OS thread this is lent to, `NOBODY` before.
     pub(crate) fn number(&self) -> usize {
         self.number.load(Ordering::Relaxed)
+    }
+
+    /// The thread's stuck budget, if it declared one.
+    pub(crate) fn stuck_after(&self) -> Option<std::time::Duration> {
+        match self.stuck_after.load(Ordering::Relaxed) {
+            0 => None,
+            nanos => Some(std::time::Duration::from_nanos(nanos)),
+        }
+    }
+
+    /// Declares (or, with `None`, withdraws) the thread's stuck budget: a
+    /// zero budget is the smallest one, a nanosecond.
+    pub(crate) fn set_stuck_after(&self, budget: Option<std::time::Duration>) {
+        let nanos = budget.map_or(0, |budget| {
+            u64::try_from(budget.as_nanos()).unwrap_or(u64::MAX).max(1)
+        });
+        self.stuck_after.store(nanos, Ordering::Relaxed);
     }
 
     /// Gives the thread a profile, if it has none yet.

@@ -48,7 +48,7 @@ const TIERS: [(&str, &[&str]); 3] = [
     ),
     (
         "tier 1, the tree and the process-level services",
-        &["thread", "main_thread", "logging", "profile"],
+        &["thread", "health", "main_thread", "logging", "profile"],
     ),
     (
         "tier 2, built on both",

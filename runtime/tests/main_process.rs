@@ -70,6 +70,33 @@ fn run_scenario(name: &str) -> ExitCode {
                 println!("the Till went after {:?}", waited.elapsed());
             })
         }
+        // Under a notify socket: the pinger is a thread of the tree.
+        "notify-dump" => main.run(|_| {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !more_threads::dump().to_string().contains("service-manager") {
+                if Instant::now() > deadline {
+                    break;
+                }
+                std::thread::yield_now();
+            }
+            println!("{}", more_threads::dump());
+        }),
+        // Threads that end one by one, 0.4 s apart, the last ones past a
+        // 2.5 s deadline: more time is asked for, never past it.
+        "notify-slow-stop" => Main::new()
+            .shutdown_deadline(Duration::from_millis(2500))
+            .run(|please_stop| {
+                for n in 1..=8_u32 {
+                    Thread::run(&format!("draining-{n}"), move |please_stop| {
+                        please_stop.wait();
+                        Till::seconds(0.4 * f64::from(n)).wait();
+                    })
+                    .unwrap()
+                    .release();
+                }
+                println!("ready");
+                please_stop.wait();
+            }),
         "clean" => main.run(|_| {
             for index in 0..3 {
                 Thread::run(&format!("child-{index}"), move |please_stop| {
@@ -1056,8 +1083,132 @@ fn a_forced_exit_says_how_many_items_a_batch_queue_held() -> Result<(), String> 
     )
 }
 
+/// A datagram socket bound at a fresh temporary path, as systemd's notify
+/// socket: what the scenario sends to it, message by message.
+struct NotifySocket {
+    socket: std::os::unix::net::UnixDatagram,
+    path: std::path::PathBuf,
+}
+
+impl NotifySocket {
+    fn bind(name: &str) -> NotifySocket {
+        let path = std::env::temp_dir().join(format!(
+            "more-threads-main-notify-{}-{name}.sock",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        let socket = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+        socket.set_nonblocking(true).unwrap();
+        NotifySocket { socket, path }
+    }
+
+    /// Every message sent so far (the scenario has ended: none is on its way).
+    fn heard(&self) -> Vec<String> {
+        let mut heard = Vec::new();
+        let mut buffer = [0; 4096];
+        while let Ok(length) = self.socket.recv(&mut buffer) {
+            heard.push(String::from_utf8_lossy(&buffer[..length]).into_owned());
+        }
+        heard
+    }
+}
+
+impl Drop for NotifySocket {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn under_a_notify_socket_main_says_ready_and_stopping_from_a_thread_of_the_tree()
+-> Result<(), String> {
+    let notify = NotifySocket::bind("dump");
+    let run = finish(
+        scenario("notify-dump")
+            .env("NOTIFY_SOCKET", &notify.path)
+            .output()
+            .unwrap(),
+    );
+    let heard = notify.heard();
+    ensure(run.code == Some(0), "exit code 0", &run)?;
+    ensure(
+        run.stdout.contains("── service-manager ("),
+        "the pinger is main/service-manager, in the dump",
+        &run,
+    )?;
+    let said = |what: &str| heard.iter().position(|message| message.contains(what));
+    ensure(
+        matches!((said("READY=1\n"), said("STOPPING=1\n")), (Some(ready), Some(stopping)) if ready < stopping),
+        &format!("READY=1 at the body's start, then STOPPING=1: heard {heard:?}"),
+        &run,
+    )?;
+    ensure(
+        heard.iter().any(|message| message.starts_with("STATUS=")),
+        &format!("a STATUS=: heard {heard:?}"),
+        &run,
+    )?;
+    ensure(
+        !heard.iter().any(|message| message.contains("WATCHDOG=1")),
+        &format!("no WATCHDOG=1 without WATCHDOG_USEC: heard {heard:?}"),
+        &run,
+    )?;
+    let without = run_plain("notify-dump");
+    ensure(
+        !without.stdout.contains("service-manager"),
+        "no pinger without NOTIFY_SOCKET",
+        &without,
+    )
+}
+
+fn run_plain(name: &str) -> Run {
+    finish(scenario(name).env_remove("NOTIFY_SOCKET").output().unwrap())
+}
+
+fn more_time_asked_of_systemd_never_reaches_past_the_shutdown_deadline() -> Result<(), String> {
+    let notify = NotifySocket::bind("slow-stop");
+    let child = Watched::start(
+        scenario("notify-slow-stop").env("NOTIFY_SOCKET", &notify.path),
+        Duration::from_secs(120),
+    );
+    let failure = child.wait_for(Stream::Stdout, "ready\n").err();
+    if failure.is_none() {
+        child.signal("TERM");
+    }
+    let run = collected(child, failure, "notify-slow-stop");
+    let heard = notify.heard();
+    ensure(
+        run.code == Some(i32::from(more_threads::main_thread::EXIT_STUCK)),
+        "exit code 2: threads still ran at the deadline",
+        &run,
+    )?;
+    let extended: Vec<u64> = heard
+        .iter()
+        .filter_map(|message| message.trim().strip_prefix("EXTEND_TIMEOUT_USEC="))
+        .filter_map(|usec| usec.parse().ok())
+        .collect();
+    ensure(
+        !extended.is_empty(),
+        &format!("threads kept ending: more time was asked for; heard {heard:?}"),
+        &run,
+    )?;
+    // Asked a second or more after the stop: 2 s more, but within a 2.5 s
+    // deadline, at most 1.5 s.
+    ensure(
+        extended.iter().all(|usec| *usec <= 1_500_000),
+        &format!("never past the deadline: heard {heard:?}"),
+        &run,
+    )
+}
+
 fn check_every_scenario() -> ExitCode {
     common::run_checks(&[
+        (
+            "under_a_notify_socket_main_says_ready_and_stopping_from_a_thread_of_the_tree",
+            under_a_notify_socket_main_says_ready_and_stopping_from_a_thread_of_the_tree,
+        ),
+        (
+            "more_time_asked_of_systemd_never_reaches_past_the_shutdown_deadline",
+            more_time_asked_of_systemd_never_reaches_past_the_shutdown_deadline,
+        ),
         (
             "a_deadlock_no_wait_can_fail_is_logged_and_named_by_the_stuck_report",
             a_deadlock_no_wait_can_fail_is_logged_and_named_by_the_stuck_report,

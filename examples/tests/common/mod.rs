@@ -33,8 +33,14 @@ pub fn example(name: &str) -> PathBuf {
 
 /// Starts an example with no stdin, its stdout and stderr piped.
 fn start_example(name: &str, arguments: &[&str]) -> Child {
+    start_example_with(name, arguments, &[])
+}
+
+/// [`start_example`], with these variables added to its environment.
+fn start_example_with(name: &str, arguments: &[&str], env: &[(&str, &str)]) -> Child {
     Command::new(example(name))
         .args(arguments)
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -135,7 +141,13 @@ pub struct Running {
 
 impl Running {
     pub fn start(name: &str, arguments: &[&str]) -> Running {
-        let mut child = start_example(name, arguments);
+        Running::start_with(name, arguments, &[])
+    }
+
+    /// [`start`](Running::start), with these variables added to its
+    /// environment.
+    pub fn start_with(name: &str, arguments: &[&str], env: &[(&str, &str)]) -> Running {
+        let mut child = start_example_with(name, arguments, env);
         let watchdog = Watchdog::new(child.id(), HANG);
         let (send, lines) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout is piped");

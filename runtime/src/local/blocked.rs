@@ -115,6 +115,16 @@ impl Blocked {
                 .profile
                 .get()
                 .map(|_| (self.what(), since.unwrap_or_else(Instant::now)));
+            if local.stuck_after().is_some() {
+                // Under the slot's lock, so that a reader holding it sees
+                // the wait and its start together.
+                let began = profiled
+                    .as_ref()
+                    .map(|(_, since)| *since)
+                    .or(since)
+                    .unwrap_or_else(Instant::now);
+                *local.began.lock() = Some(began);
+            }
             *slot = self;
             BlockedGuard {
                 recorded: true,
@@ -140,11 +150,12 @@ impl Blocked {
 }
 
 /// The moment a wait begins, for [`Blocked::enter_since`], when the current
-/// thread is profiled: otherwise nothing reads it, and the clock is not read.
+/// thread is profiled or has a stuck budget: otherwise nothing reads it,
+/// and the clock is not read.
 pub(crate) fn began_now() -> Option<Instant> {
     super::with_current(|local| {
         local
-            .and_then(|local| local.profile.get())
+            .filter(|local| local.profile.get().is_some() || local.stuck_after().is_some())
             .map(|_| Instant::now())
     })
 }
@@ -169,7 +180,10 @@ impl Drop for BlockedGuard {
         let profiled = self.profiled.take();
         super::with_current(|local| {
             if let Some(local) = local {
-                *local.blocked.lock() = Blocked::Running;
+                let mut slot = local.blocked.lock();
+                *slot = Blocked::Running;
+                *local.began.lock() = None;
+                drop(slot);
                 if let (Some((what, since)), Some(profile)) = (profiled, local.profile.get()) {
                     profile.waited(&what, since);
                 }

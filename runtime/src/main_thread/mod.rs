@@ -4,6 +4,8 @@
 
 mod forced_exit;
 mod outcome;
+#[cfg(unix)]
+mod service_manager;
 mod shutdown;
 mod stop_request;
 mod test;
@@ -11,6 +13,8 @@ mod wait_for_shutdown;
 
 pub(crate) use forced_exit::report_at_forced_exit;
 pub use outcome::MainOutcome;
+#[cfg(unix)]
+pub use service_manager::ready;
 pub use stop_request::stop_main;
 pub use test::run_test;
 pub use wait_for_shutdown::{ShutdownCause, ShutdownSignals, wait_for_shutdown_signal};
@@ -92,6 +96,8 @@ pub struct Main {
     logger: bool,
     log_config: Option<crate::logging::Config>,
     profile: crate::profile::AtExit,
+    #[cfg_attr(not(unix), allow(dead_code))]
+    ready_on_start: bool,
 }
 
 impl Default for Main {
@@ -116,6 +122,7 @@ impl Main {
             logger: true,
             log_config: None,
             profile: crate::profile::AtExit::from_env(),
+            ready_on_start: true,
         }
     }
 
@@ -206,6 +213,23 @@ impl Main {
         self
     }
 
+    /// Whether to tell systemd `READY=1` right after main's body starts
+    /// (default: yes), when `NOTIFY_SOCKET` is set (a unit of
+    /// `Type=notify`). A program with a start-up to finish first says `false`
+    /// and calls [`main_thread::ready`](crate::main_thread::ready) when done.
+    /// Under systemd, Main also keeps STATUS= up to date, pings the watchdog
+    /// while [`health()`](crate::health::health) is good, and says STOPPING=1
+    /// and EXTEND_TIMEOUT_USEC= at the shutdown (see
+    /// [`main_thread::ready`](crate::main_thread::ready)).
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().ready_on_start(false);
+    /// ```
+    pub fn ready_on_start(mut self, ready: bool) -> Main {
+        self.ready_on_start = ready;
+        self
+    }
+
     /// Runs `body` as the root of the thread tree, then the orderly shutdown;
     /// returns the process's exit code.
     ///
@@ -232,6 +256,8 @@ impl Main {
         let root = root();
         let _entered = current::enter(root.clone());
         let deadline = self.watch_the_deadline(root);
+        #[cfg(unix)]
+        service_manager::start(self.ready_on_start, self.deadline);
         let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
             Ok(outcome) => outcome.into_exit_code().map_err(Cause::Failed),
             Err(caught) => Err(Cause::Panicked(caught.into())),
