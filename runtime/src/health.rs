@@ -13,8 +13,11 @@
 //!   for longer than the budget its code declared with [`budget`]: the
 //!   budget is opt-in, as only the code knows how long a wait of its may
 //!   take (a worker that idles on a Queue for minutes is well);
-//! * a **check** of your own, added with [`add_check`]: the hook for what
-//!   the tree cannot see (a supervisor past its restart intensity, a
+//! * a **check**, added with [`add_check`]: the hook for what the tree
+//!   cannot see. The runtime adds two of its own: a
+//!   [supervisor](crate::supervisor) past its restart intensity, while it
+//!   stops its children to give up, and a [`Process`](crate::Process)
+//!   silent past its timeout, while it is being ended; add yours (a
 //!   connection pool that is empty).
 //!
 //! ```

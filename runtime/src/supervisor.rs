@@ -600,6 +600,14 @@ fn supervise(spec: Supervisor, please_stop: &Signal) -> Result<(), BoxError> {
                 )
                 .into(),
             };
+            // Until it has stopped its children and failed, health() says so.
+            let _unhealthy = {
+                let said = format!(
+                    "supervisor {} gives up: {path} {how}, past its intensity (at most {} restarts within {:.0?})",
+                    me.path, spec.max_restarts, spec.within
+                );
+                crate::health::add_check(move || Some(said.clone()))
+            };
             stop_all(&me, &mut group, Some(why));
             return Err(match ended {
                 Ended::Failed(error) => Box::new(error),

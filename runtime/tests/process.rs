@@ -388,3 +388,37 @@ fn stop_twice_and_join_from_another_thread() {
     let status = joiner.join().unwrap();
     assert_eq!(status.signal(), Some(15));
 }
+
+#[test]
+fn a_process_silent_past_its_timeout_makes_health_bad_until_it_is_ended() {
+    // It ignores SIGTERM, so its end takes the grace period: long enough
+    // to see health() say so, short enough for a test.
+    let mut command = Command::new("sh");
+    command.args(["-c", "trap '' TERM; sleep 30"]);
+    let mute = Process::builder("mute-health", command)
+        .silence(Duration::from_millis(100))
+        .grace(Duration::from_secs(2))
+        .spawn()
+        .unwrap();
+    let deadline = Till::seconds(60.0);
+    let verdict = loop {
+        let verdict = more_threads::health();
+        if verdict.to_string().contains("mute-health") {
+            break verdict;
+        }
+        assert!(!deadline.is_go(), "health() never named the silent process");
+        std::thread::yield_now();
+    };
+    assert!(!verdict.is_good());
+    assert!(
+        verdict
+            .to_string()
+            .contains("was silent past its timeout (100ms): it is being ended"),
+        "{verdict}"
+    );
+    assert_eq!(mute.join().unwrap_err().kind(), ProcessErrorKind::Silent);
+    assert!(
+        !more_threads::health().to_string().contains("mute-health"),
+        "the check goes with the process"
+    );
+}

@@ -550,3 +550,44 @@ fn restarts_older_than_the_intensitys_window_do_not_count() {
         .expect("flaky succeeded on its sixth start, which ended the supervisor");
     assert_eq!(starts.load(Ordering::SeqCst), 6);
 }
+
+#[test]
+fn a_supervisor_past_its_intensity_makes_health_bad_while_it_gives_up() {
+    let release = Signal::named("release");
+    let slow = {
+        let release = release.clone();
+        // Ignores its please_stop until the test releases it: the supervisor
+        // giving up waits for it.
+        Child::new("slow-to-stop", move |_please_stop: &Signal| release.wait())
+    };
+    let sup = Supervisor::new("giving-up")
+        .intensity(0, Duration::from_secs(3600))
+        .child(slow)
+        .child(Child::new("crash", |_please_stop: &Signal| {
+            Err::<(), _>("crashed at once")
+        }))
+        .spawn()
+        .unwrap();
+    let deadline = Till::seconds(60.0);
+    let verdict = loop {
+        let verdict = more_threads::health();
+        if verdict.to_string().contains("giving-up gives up") {
+            break verdict;
+        }
+        assert!(!deadline.is_go(), "health() never named the supervisor");
+        std::thread::yield_now();
+    };
+    assert!(!verdict.is_good());
+    assert!(
+        verdict
+            .to_string()
+            .contains("crashed at once, past its intensity"),
+        "{verdict}"
+    );
+    release.go();
+    assert!(sup.join().is_err(), "it escalates");
+    assert!(
+        !more_threads::health().to_string().contains("giving-up"),
+        "the check goes with the supervisor"
+    );
+}

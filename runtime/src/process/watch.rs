@@ -201,6 +201,7 @@ pub(super) fn run_once(
             verdict.clone(),
         );
         let (grace, silence, startup) = (spec.grace, spec.silence, spec.startup);
+        let process: Arc<str> = format!("process {} (pid {pid})", me.path).into();
         Thread::run("watchdog", move |please_stop| {
             let ended = watch(
                 please_stop,
@@ -210,6 +211,7 @@ pub(super) fn run_once(
                 &heard,
                 silence,
                 startup,
+                &process,
             );
             *verdict.lock() = ended;
         })
@@ -289,7 +291,9 @@ fn thread_failure(
 
 /// The watchdog: until the process exits, ends it when `please_stop` goes
 /// (SIGTERM to its group, SIGKILL after `grace`) or when it is silent past
-/// its timeout. Says why it ended it, if it did.
+/// its timeout. Says why it ended it, if it did. While it ends a silent
+/// one, `health()` says so, naming `process`.
+#[allow(clippy::too_many_arguments)] // the run's parts, each named where it is read
 fn watch(
     please_stop: &Signal,
     exited: &Signal,
@@ -298,6 +302,7 @@ fn watch(
     heard: &Heard,
     silence: Option<Duration>,
     startup: Option<Duration>,
+    process: &Arc<str>,
 ) -> Option<Verdict> {
     let silent_since = || {
         let (since, wrote) = heard.last();
@@ -325,6 +330,14 @@ fn watch(
         // The deadline went; output may have come meanwhile.
         if let Some((since, allowed)) = silent_since() {
             if Instant::now() >= since + allowed {
+                let _unhealthy = {
+                    let process = process.clone();
+                    crate::health::add_check(move || {
+                        Some(format!(
+                            "{process} was silent past its timeout ({allowed:?}): it is being ended"
+                        ))
+                    })
+                };
                 end(group, exited, grace);
                 return Some(Verdict::Silent(allowed));
             }
