@@ -38,6 +38,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
     let mut dump_on_sigquit = None;
     let mut profile = None;
     let mut trace = None;
+    let mut console = None;
     let parser = syn::meta::parser(|meta| {
         let bool_value = |meta: &syn::meta::ParseNestedMeta| meta.value()?.parse::<syn::LitBool>();
         if meta.path.is_ident("crate") {
@@ -62,6 +63,18 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
                      `profile = \"profile.txt\"`, or `\"-\"` for stderr",
                 )
             })
+        } else if meta.path.is_ident("console") {
+            // `console` alone turns it on; `console = BOOL` says which.
+            set_once(&mut console, &meta, "console", |meta| {
+                if meta.input.peek(syn::Token![=]) {
+                    bool_value(meta)
+                } else {
+                    Ok(syn::LitBool::new(
+                        true,
+                        syn::spanned::Spanned::span(&meta.path),
+                    ))
+                }
+            })
         } else if meta.path.is_ident("trace") {
             set_once(&mut trace, &meta, "trace", |meta| {
                 path_value(
@@ -74,7 +87,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
             Err(meta.error(format!(
                 "unknown option for {}: the options are `shutdown_deadline = SECONDS`, \
                  `handle_signals = BOOL`, `logger = BOOL`, `dump_on_sigquit = BOOL`, \
-                 `profile = \"path\"`, `trace = \"path\"` and `crate = \"path\"`",
+                 `profile = \"path\"`, `trace = \"path\"`, `console` and `crate = \"path\"`",
                 kind.attribute()
             )))
         }
@@ -89,6 +102,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
         dump_on_sigquit,
         profile,
         trace,
+        console,
     };
     Ok(EntryFn {
         kind,

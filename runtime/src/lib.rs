@@ -102,6 +102,8 @@ mod report;
 
 mod backoff;
 pub mod batch;
+#[cfg(unix)]
+pub mod console;
 mod deadlock;
 mod error_chain;
 mod holder;
@@ -524,7 +526,8 @@ pub use more_threads_macros::scope;
 /// `logger = BOOL` (the [central logger](crate::logging) unless the program
 /// installs one), `dump_on_sigquit = BOOL`,
 /// `profile = "path"` and `trace = "path"` (the [`profile`]'s
-/// table and timeline, written at exit; `"-"` is stderr), `crate = "path"`.
+/// table and timeline, written at exit; `"-"` is stderr), `console` (or
+/// `console = BOOL`: serve the [live console](crate::console)), `crate = "path"`.
 ///
 /// ```no_run
 /// use more_threads::prelude::*;

@@ -92,6 +92,7 @@ pub struct Main {
     logger: bool,
     log_config: Option<crate::logging::Config>,
     profile: crate::profile::AtExit,
+    console: bool,
 }
 
 impl Default for Main {
@@ -116,6 +117,7 @@ impl Main {
             logger: true,
             log_config: None,
             profile: crate::profile::AtExit::from_env(),
+            console: console_from_env(),
         }
     }
 
@@ -192,6 +194,18 @@ impl Main {
         self
     }
 
+    /// Whether to serve the [live console](crate::console) on a Unix socket
+    /// only this user can open (default: no, unless `MORE_THREADS_CONSOLE=1`).
+    /// Its path is logged at start; the server is the thread `main/console`.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().console(true);
+    /// ```
+    pub fn console(mut self, serve: bool) -> Main {
+        self.console = serve;
+        self
+    }
+
     /// How the central logger is set up, instead of
     /// [`Config::from_env`](crate::logging::Config::from_env): its filter,
     /// format, output.
@@ -231,6 +245,10 @@ impl Main {
         self.set_up();
         let root = root();
         let _entered = current::enter(root.clone());
+        #[cfg(unix)]
+        if self.console {
+            crate::console::start();
+        }
         let deadline = self.watch_the_deadline(root);
         let outcome = match crate::panic::catch(|| body(&root.please_stop)) {
             Ok(outcome) => outcome.into_exit_code().map_err(Cause::Failed),
@@ -310,6 +328,14 @@ impl Main {
         });
         kept
     }
+}
+
+/// `MORE_THREADS_CONSOLE=1` asks for the console (where it can be served).
+fn console_from_env() -> bool {
+    #[cfg(unix)]
+    return crate::console::wanted_from_env();
+    #[cfg(not(unix))]
+    false
 }
 
 /// What [`Main::run`] keeps of the deadline's watch: when the stop was

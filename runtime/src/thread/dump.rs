@@ -71,6 +71,7 @@ pub struct Entry {
     note: Option<Arc<str>>,
     in_deadlock: bool,
     stop_reason: Option<StopReason>,
+    cpu: Option<Duration>,
     children: Vec<Entry>,
 }
 
@@ -137,6 +138,7 @@ impl Entry {
             note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
             stop_reason: node.please_stop.reason().filter(|_| !node.stopped.is_go()),
+            cpu: node.local.profile.get().and_then(|profile| profile.cpu()),
             children: node
                 .children()
                 .iter()
@@ -266,6 +268,35 @@ impl Entry {
     /// ```
     pub fn stop_reason(&self) -> Option<&StopReason> {
         self.stop_reason.as_ref()
+    }
+
+    /// The CPU time the thread has used, when it is
+    /// [profiled](crate::profile) and the OS tells (Linux); `None` otherwise.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Thread, dump, profile};
+    ///
+    /// profile::enable();
+    /// let started = Signal::new();
+    /// let spinner = {
+    ///     let started = started.clone();
+    ///     Thread::run("spinner", move |please_stop| {
+    ///         started.go();
+    ///         while !please_stop.is_go() {}
+    ///     })?
+    /// };
+    /// started.wait();
+    /// let snapshot = dump();
+    /// let entry = snapshot.threads().find(|e| e.name() == "spinner").unwrap();
+    /// if cfg!(target_os = "linux") {
+    ///     assert!(entry.cpu().is_some(), "a profiled thread's CPU is read on Linux");
+    /// }
+    /// spinner.stop();
+    /// spinner.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn cpu(&self) -> Option<Duration> {
+        self.cpu
     }
 
     /// Whether the thread was in a cycle of waits (see
