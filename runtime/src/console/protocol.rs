@@ -2,9 +2,10 @@
 //! snapshots a [`Sampler`] takes, the commands a client sends and the
 //! answers.
 
-use crate::thread::dump::{Dump, Entry, dump};
+use crate::thread::dump::{Entry, dump};
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 /// The version of the protocol this runtime speaks, sent in the hello.
@@ -61,54 +62,94 @@ impl Sampler {
         let now = Instant::now();
         let elapsed = self.at.map(|at| now.saturating_duration_since(at));
         let mut cpus = HashMap::with_capacity(self.previous.len());
-        let threads: Vec<Value> = snapshot
-            .threads()
-            .map(|entry| {
-                let percent = match (entry.cpu(), self.previous.get(entry.path()), elapsed) {
-                    (Some(cpu), Some(before), Some(elapsed)) if !elapsed.is_zero() => {
-                        let used = cpu.saturating_sub(*before).as_secs_f64();
-                        Some((used / elapsed.as_secs_f64() * 1000.0).round() / 10.0)
-                    }
-                    _ => None,
-                };
-                if let Some(cpu) = entry.cpu() {
-                    cpus.insert(entry.path().to_owned(), cpu);
+        // Written out directly, not built as a `serde_json::Value` first: a
+        // tick of a thousand threads then costs little more than the dump
+        // (runtime/benches/console.rs).
+        let mut line = String::with_capacity(256 * (self.previous.len() + 1));
+        line.push_str(r#"{"type":"snapshot","threads":["#);
+        for (index, entry) in snapshot.threads().enumerate() {
+            let cpu = entry.cpu();
+            let percent = match (cpu, self.previous.get(entry.path()), elapsed) {
+                (Some(cpu), Some(before), Some(elapsed)) if !elapsed.is_zero() => {
+                    let used = cpu.saturating_sub(*before).as_secs_f64();
+                    Some((used / elapsed.as_secs_f64() * 1000.0).round() / 10.0)
                 }
-                thread(entry, percent)
-            })
-            .collect();
+                _ => None,
+            };
+            if let Some(cpu) = cpu {
+                cpus.insert(entry.path().to_owned(), cpu);
+            }
+            if index > 0 {
+                line.push(',');
+            }
+            thread(&mut line, entry, cpu, percent);
+        }
+        line.push_str(r#"],"deadlocks":["#);
+        for (index, cycle) in snapshot.deadlocks().enumerate() {
+            if index > 0 {
+                line.push(',');
+            }
+            string(&mut line, cycle);
+        }
+        line.push_str("]}");
         self.previous = cpus;
         self.at = Some(now);
-        json!({
-            "type": "snapshot",
-            "threads": threads,
-            "deadlocks": deadlocks(&snapshot),
-        })
-        .to_string()
+        line
     }
 }
 
-fn deadlocks(snapshot: &Dump) -> Vec<&str> {
-    snapshot.deadlocks().collect()
+/// One thread of a snapshot, as a JSON object.
+fn thread(line: &mut String, entry: &Entry, cpu: Option<Duration>, cpu_percent: Option<f64>) {
+    let (blocked_on, holder) = waits(entry.state());
+    line.push_str(r#"{"path":"#);
+    string(line, entry.path());
+    line.push_str(r#","name":"#);
+    string(line, entry.name());
+    line.push_str(r#","state":"#);
+    string(line, entry.state());
+    line.push_str(r#","blocked_on":"#);
+    optional(line, blocked_on);
+    line.push_str(r#","holder":"#);
+    optional(line, holder);
+    let _ = write!(line, r#","age_ms":{}"#, millis(entry.age()));
+    line.push_str(r#","cpu_ms":"#);
+    match cpu {
+        Some(cpu) => {
+            let _ = write!(line, "{}", millis(cpu));
+        }
+        None => line.push_str("null"),
+    }
+    line.push_str(r#","cpu_percent":"#);
+    match cpu_percent {
+        Some(percent) if percent.is_finite() => {
+            let _ = write!(line, "{percent:.1}");
+        }
+        _ => line.push_str("null"),
+    }
+    let _ = write!(line, r#","restarts":{}"#, entry.restarts());
+    line.push_str(r#","stop_reason":"#);
+    optional(
+        line,
+        entry.stop_reason().map(ToString::to_string).as_deref(),
+    );
+    line.push_str(r#","note":"#);
+    optional(line, entry.note());
+    let _ = write!(line, r#","in_deadlock":{}}}"#, entry.in_deadlock());
 }
 
-/// One thread of a snapshot.
-fn thread(entry: &Entry, cpu_percent: Option<f64>) -> Value {
-    let (blocked_on, holder) = waits(entry.state());
-    json!({
-        "path": entry.path(),
-        "name": entry.name(),
-        "state": entry.state(),
-        "blocked_on": blocked_on,
-        "holder": holder,
-        "age_ms": millis(entry.age()),
-        "cpu_ms": entry.cpu().map(millis),
-        "cpu_percent": cpu_percent,
-        "restarts": entry.restarts(),
-        "stop_reason": entry.stop_reason().map(ToString::to_string),
-        "note": entry.note(),
-        "in_deadlock": entry.in_deadlock(),
-    })
+/// `text` as a JSON string, escaped as serde_json escapes it.
+fn string(line: &mut String, text: &str) {
+    match serde_json::to_string(text) {
+        Ok(quoted) => line.push_str(&quoted),
+        Err(_) => line.push_str("null"),
+    }
+}
+
+fn optional(line: &mut String, text: Option<&str>) {
+    match text {
+        Some(text) => string(line, text),
+        None => line.push_str("null"),
+    }
 }
 
 fn millis(duration: Duration) -> u64 {
@@ -237,6 +278,31 @@ mod tests {
         let unknown = Command::read(br#"{"command":"explode"}"#).unwrap_err();
         assert!(unknown.contains("unknown command `explode`"), "{unknown}");
         assert!(Command::read(b"not json").is_err());
+    }
+
+    #[test]
+    fn a_snapshot_is_json_with_every_field_of_a_thread() {
+        let snapshot: Value = serde_json::from_str(&Sampler::new().sample()).unwrap();
+        assert_eq!(snapshot["type"], "snapshot");
+        let main = &snapshot["threads"][0];
+        for field in [
+            "path",
+            "name",
+            "state",
+            "blocked_on",
+            "holder",
+            "age_ms",
+            "cpu_ms",
+            "cpu_percent",
+            "restarts",
+            "stop_reason",
+            "note",
+            "in_deadlock",
+        ] {
+            assert!(main.get(field).is_some(), "no field {field} in {main}");
+        }
+        assert_eq!(main["path"], "main");
+        assert_eq!(snapshot["deadlocks"], json!([]));
     }
 
     #[test]

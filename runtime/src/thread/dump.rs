@@ -71,8 +71,20 @@ pub struct Entry {
     note: Option<Arc<str>>,
     in_deadlock: bool,
     stop_reason: Option<StopReason>,
-    cpu: Option<Duration>,
+    /// Its profile, if it has one: the CPU clock is read when asked
+    /// ([`Entry::cpu`]), so that a dump that never asks reads no clock.
+    profile: Option<CpuClock>,
     children: Vec<Entry>,
+}
+
+/// A thread's profile, kept by an [`Entry`] to read its CPU from.
+#[derive(Clone)]
+struct CpuClock(Arc<crate::local::profile::Profile>);
+
+impl fmt::Debug for CpuClock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CpuClock")
+    }
 }
 
 /// Takes a snapshot of the live thread tree, from the root down.
@@ -138,7 +150,7 @@ impl Entry {
             note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
             stop_reason: node.please_stop.reason().filter(|_| !node.stopped.is_go()),
-            cpu: node.local.profile.get().and_then(|profile| profile.cpu()),
+            profile: node.local.profile.get().cloned().map(CpuClock),
             children: node
                 .children()
                 .iter()
@@ -270,8 +282,9 @@ impl Entry {
         self.stop_reason.as_ref()
     }
 
-    /// The CPU time the thread has used, when it is
-    /// [profiled](crate::profile) and the OS tells (Linux); `None` otherwise.
+    /// The CPU time the thread has used, read now (not when the snapshot
+    /// was taken), when it is [profiled](crate::profile) and the OS tells
+    /// (Linux); `None` otherwise.
     ///
     /// ```
     /// use more_threads::{Signal, Thread, dump, profile};
@@ -296,7 +309,7 @@ impl Entry {
     /// # Ok::<(), more_threads::ThreadError>(())
     /// ```
     pub fn cpu(&self) -> Option<Duration> {
-        self.cpu
+        self.profile.as_ref().and_then(|clock| clock.0.cpu())
     }
 
     /// Whether the thread was in a cycle of waits (see
