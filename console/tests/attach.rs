@@ -105,8 +105,11 @@ fn connect_as_nobody(socket: &Path) -> ExitCode {
 
 // ---------------------------------------------------------------- the checks
 
+/// One check: `Err` says what was expected and what was seen.
+type Scenario = fn() -> Result<(), String>;
+
 fn check_every_scenario() -> ExitCode {
-    let scenarios: [(&str, fn() -> Result<(), String>); 3] = [
+    let scenarios: [(&str, Scenario); 3] = [
         (
             "a_console_is_listed_shows_every_thread_and_stops_a_subtree",
             a_console_is_listed_shows_every_thread_and_stops_a_subtree,
