@@ -19,9 +19,17 @@
 //!
 //! ```no_run
 //! #[more_threads::main(console)]
-//! fn main(please_stop: &more_threads::Signal) {
+//! fn main() {
 //!     please_stop.wait(); // attach with `more-threads-console --json <pid>`
 //! }
+//! ```
+//!
+//! What a client receives at each tick is what a [`Sampler`] takes:
+//!
+//! ```
+//! let snapshot = more_threads::console::Sampler::new().sample();
+//! let snapshot: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+//! assert_eq!(snapshot["threads"][0]["path"], "main");
 //! ```
 //!
 //! At start the program logs (INFO) where it listens:
