@@ -255,6 +255,12 @@ fn a_console_is_listed_shows_every_thread_and_stops_a_subtree() -> Result<(), St
         &format!("the socket's path is logged at start: {stderr}"),
     )?;
     ensure(!socket.exists(), "the socket is removed at the end")?;
+    if rustix::process::getuid().is_root() {
+        ensure(
+            stderr.contains("refused a console client of another user (uid 65534"),
+            &format!("the refusal is logged, naming the uid: {stderr}"),
+        )?;
+    }
     Ok(())
 }
 

@@ -1120,6 +1120,25 @@ mod tests {
         }
     }
 
+    /// The `console` option of `#[more_threads::main(ARGS)]`, as read.
+    fn console_of(args: &str) -> syn::Result<Option<bool>> {
+        let args: TokenStream = args.parse().expect("the case's tokens");
+        let item: TokenStream = "fn main() {}".parse().expect("a fn");
+        entry(EntryKind::Main, args, item).map(|entry| entry.options.console.map(|c| c.value))
+    }
+
+    #[test]
+    fn console_alone_turns_the_console_on_and_takes_a_bool_too() {
+        assert_eq!(console_of("").ok(), Some(None));
+        assert_eq!(console_of("console").ok(), Some(Some(true)));
+        assert_eq!(console_of("console = false").ok(), Some(Some(false)));
+        assert_eq!(console_of("logger = false, console").ok(), Some(Some(true)));
+        let twice = console_of("console, console = true")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(twice.as_deref(), Some("`console` set multiple times"));
+    }
+
     #[test]
     fn a_spawn_written_wrong_is_found_wherever_an_expression_begins() {
         for input in [
