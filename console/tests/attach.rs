@@ -243,6 +243,7 @@ fn a_console_is_listed_shows_every_thread_and_stops_a_subtree() -> Result<(), St
     expect_2(&run.client(&["--json"]), "bad arguments")?;
     expect_2(&run.client(&["--frobnicate"]), "bad arguments")?;
 
+    a_client_without_newlines_is_let_go(&socket)?;
     another_user_is_refused(&run, &socket)?;
 
     let (code, stderr) = run.stop()?;
@@ -262,6 +263,25 @@ fn a_console_is_listed_shows_every_thread_and_stops_a_subtree() -> Result<(), St
         )?;
     }
     Ok(())
+}
+
+/// A line past 64 KiB is answered with an error and the connection closed:
+/// what a client sends is never kept without bound.
+fn a_client_without_newlines_is_let_go(socket: &Path) -> Result<(), String> {
+    let mut stream = UnixStream::connect(socket).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(DEADLINE))
+        .map_err(|e| e.to_string())?;
+    let endless = vec![b'x'; 80 * 1024];
+    // The server may close before it has read all of it: that is the point.
+    let _ = std::io::Write::write_all(&mut stream, &endless);
+    let mut said = String::new();
+    let _ = stream.read_to_string(&mut said);
+    ensure(
+        said.lines()
+            .any(|line| line.contains(r#""type":"error""#) && line.contains("64 KiB")),
+        &format!("an error about the 64 KiB limit, then the end: {said:?}"),
+    )
 }
 
 /// A peer of another uid gets nothing. As root: the directory and socket

@@ -7,7 +7,7 @@ use crate::sync::Arc;
 use crate::thread::Thread;
 use crate::thread::current::root;
 use crate::thread::node::Node;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -19,6 +19,10 @@ const INTERVAL: Duration = Duration::from_millis(250);
 /// client never holds up the console for long (and never a thread of the
 /// tree but its own).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A client whose line grows past this without a newline is let go: what
+/// it sends is never kept without bound.
+const LONGEST_COMMAND: usize = 64 * 1024;
 
 /// Binds the socket, logs its path, and starts `main/console` as a child of
 /// the calling thread (main). A console that cannot be served is logged
@@ -148,11 +152,20 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
         }
         let wait = next.saturating_duration_since(Instant::now());
         stream.set_read_timeout(Some(wait.max(Duration::from_millis(1))))?;
-        match reader.read_until(b'\n', &mut line) {
+        // Never more than the longest command kept: `take` bounds a read
+        // that a client without newlines would otherwise keep growing.
+        let room = (LONGEST_COMMAND + 1).saturating_sub(line.len()) as u64;
+        match (&mut reader).take(room).read_until(b'\n', &mut line) {
             Ok(0) => return Ok(()),
             Ok(_) if line.ends_with(b"\n") => {
                 send(&answer(&line, pid))?;
                 line.clear();
+            }
+            Ok(_) if line.len() > LONGEST_COMMAND => {
+                send(&protocol::error(
+                    "a command line longer than 64 KiB: goodbye",
+                ))?;
+                return Ok(());
             }
             Ok(_) => {}
             Err(error)
