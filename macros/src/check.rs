@@ -167,6 +167,7 @@ pub(crate) fn entry(entry: &EntryFn) -> syn::Result<()> {
             options.dump_on_sigquit.as_ref().map(Spanned::span),
             options.profile.as_ref().map(Spanned::span),
             options.trace.as_ref().map(Spanned::span),
+            options.console.as_ref().map(Spanned::span),
         ];
         for span in main_only.into_iter().flatten() {
             errors.at(

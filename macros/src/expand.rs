@@ -131,6 +131,7 @@ fn main_options(entry: &EntryFn) -> TokenStream {
         ("handle_signals", &options.handle_signals),
         ("logger", &options.logger),
         ("dump_on_sigquit", &options.dump_on_sigquit),
+        ("console", &options.console),
     ] {
         if let Some(value) = value {
             let method = Ident::new(method, value.span());

@@ -45,6 +45,8 @@ pub(crate) struct EntryOptions {
     pub(crate) profile: Option<syn::LitStr>,
     /// Where the timeline goes, as written.
     pub(crate) trace: Option<syn::LitStr>,
+    /// `console` (written alone, it is `true`) or `console = BOOL`.
+    pub(crate) console: Option<syn::LitBool>,
 }
 
 /// `scope! { [#![OPTION]]* ... }`: the options (`#![crate = "path"]`, a

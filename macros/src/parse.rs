@@ -38,6 +38,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
     let mut dump_on_sigquit = None;
     let mut profile = None;
     let mut trace = None;
+    let mut console = None;
     let parser = syn::meta::parser(|meta| {
         let bool_value = |meta: &syn::meta::ParseNestedMeta| meta.value()?.parse::<syn::LitBool>();
         if meta.path.is_ident("crate") {
@@ -62,6 +63,18 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
                      `profile = \"profile.txt\"`, or `\"-\"` for stderr",
                 )
             })
+        } else if meta.path.is_ident("console") {
+            // `console` alone turns it on; `console = BOOL` says which.
+            set_once(&mut console, &meta, "console", |meta| {
+                if meta.input.peek(syn::Token![=]) {
+                    bool_value(meta)
+                } else {
+                    Ok(syn::LitBool::new(
+                        true,
+                        syn::spanned::Spanned::span(&meta.path),
+                    ))
+                }
+            })
         } else if meta.path.is_ident("trace") {
             set_once(&mut trace, &meta, "trace", |meta| {
                 path_value(
@@ -74,7 +87,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
             Err(meta.error(format!(
                 "unknown option for {}: the options are `shutdown_deadline = SECONDS`, \
                  `handle_signals = BOOL`, `logger = BOOL`, `dump_on_sigquit = BOOL`, \
-                 `profile = \"path\"`, `trace = \"path\"` and `crate = \"path\"`",
+                 `profile = \"path\"`, `trace = \"path\"`, `console` and `crate = \"path\"`",
                 kind.attribute()
             )))
         }
@@ -89,6 +102,7 @@ pub(crate) fn entry(kind: EntryKind, args: TokenStream, item: TokenStream) -> sy
         dump_on_sigquit,
         profile,
         trace,
+        console,
     };
     Ok(EntryFn {
         kind,
@@ -1104,6 +1118,25 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    /// The `console` option of `#[more_threads::main(ARGS)]`, as read.
+    fn console_of(args: &str) -> syn::Result<Option<bool>> {
+        let args: TokenStream = args.parse().expect("the case's tokens");
+        let item: TokenStream = "fn main() {}".parse().expect("a fn");
+        entry(EntryKind::Main, args, item).map(|entry| entry.options.console.map(|c| c.value))
+    }
+
+    #[test]
+    fn console_alone_turns_the_console_on_and_takes_a_bool_too() {
+        assert_eq!(console_of("").ok(), Some(None));
+        assert_eq!(console_of("console").ok(), Some(Some(true)));
+        assert_eq!(console_of("console = false").ok(), Some(Some(false)));
+        assert_eq!(console_of("logger = false, console").ok(), Some(Some(true)));
+        let twice = console_of("console, console = true")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(twice.as_deref(), Some("`console` set multiple times"));
     }
 
     #[test]

@@ -27,7 +27,10 @@
 //   process-level services built on it: `health` (the verdict from the
 //   tree: deadlocks, stuck budgets, checks of other tiers' own), `main_thread` (Main, OS signals,
 //   stdin, the shutdown, the test root, the service manager), `logging` (the central logger and the
-//   context) and `profile` (the report and the timeline);
+//   context), `profile` (the report and the timeline) and `console` (the
+//   live console's server: Main starts it, so it cannot be tier 2; it reads
+//   the dump and the profile, and when Queues and Processes join its
+//   snapshots they will register with it through a trait they implement);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
 //   and `process` (a child process as a node: group, output, watch, error),
@@ -92,6 +95,7 @@
 //!   an async server can live in the tree without blocking its executor;
 //! * [`logging`]: the central logger, off the caller's thread, and the context
 //!   a thread's records carry; [`profile`]: where the threads' time went;
+//!   [`console`]: attach to a running program and see its tree;
 //! * [`Process`]: a child process as a node of the tree, stopped with its
 //!   process group, its output as line Queues; [`Restart`](thread::Restart): a failed thread
 //!   or process started again by policy; [`supervisor`]: OTP's supervisors
@@ -105,6 +109,8 @@ mod report;
 
 mod backoff;
 pub mod batch;
+#[cfg(unix)]
+pub mod console;
 mod deadlock;
 mod error_chain;
 pub mod health;
@@ -529,7 +535,8 @@ pub use more_threads_macros::scope;
 /// `logger = BOOL` (the [central logger](crate::logging) unless the program
 /// installs one), `dump_on_sigquit = BOOL`,
 /// `profile = "path"` and `trace = "path"` (the [`profile`]'s
-/// table and timeline, written at exit; `"-"` is stderr), `crate = "path"`.
+/// table and timeline, written at exit; `"-"` is stderr), `console` (or
+/// `console = BOOL`: serve the [live console](crate::console)), `crate = "path"`.
 ///
 /// ```no_run
 /// use more_threads::prelude::*;

@@ -48,7 +48,14 @@ const TIERS: [(&str, &[&str]); 3] = [
     ),
     (
         "tier 1, the tree and the process-level services",
-        &["thread", "health", "main_thread", "logging", "profile"],
+        &[
+            "thread",
+            "health",
+            "main_thread",
+            "logging",
+            "profile",
+            "console",
+        ],
     ),
     (
         "tier 2, built on both",

@@ -150,6 +150,18 @@ impl Profile {
         }
     }
 
+    /// Its CPU time so far, as [`snapshot`](Profile::snapshot) counts it,
+    /// without copying its waits: what the console samples at each tick.
+    pub(crate) fn cpu(&self) -> Option<Duration> {
+        let state = self.state.lock();
+        let now = match state.cpu_at_end {
+            Some(end) => Some(end),
+            None if state.ended.is_none() => state.os_id.and_then(cpu_of_running),
+            None => None,
+        };
+        now.map(|now| now.saturating_sub(state.cpu_at_start.unwrap_or_default()))
+    }
+
     /// What it has recorded so far. The CPU of a thread still running is
     /// read from the OS where it can be (Linux), else unknown.
     pub(crate) fn snapshot(&self) -> Snapshot {

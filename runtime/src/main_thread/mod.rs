@@ -98,6 +98,7 @@ pub struct Main {
     profile: crate::profile::AtExit,
     #[cfg_attr(not(unix), allow(dead_code))]
     ready_on_start: bool,
+    console: bool,
 }
 
 impl Default for Main {
@@ -123,6 +124,7 @@ impl Main {
             log_config: None,
             profile: crate::profile::AtExit::from_env(),
             ready_on_start: true,
+            console: console_from_env(),
         }
     }
 
@@ -199,6 +201,18 @@ impl Main {
         self
     }
 
+    /// Whether to serve the [live console](crate::console) on a Unix socket
+    /// only this user can open (default: no, unless `MORE_THREADS_CONSOLE=1`).
+    /// Its path is logged at start; the server is the thread `main/console`.
+    ///
+    /// ```
+    /// let main = more_threads::Main::new().console(true);
+    /// ```
+    pub fn console(mut self, serve: bool) -> Main {
+        self.console = serve;
+        self
+    }
+
     /// How the central logger is set up, instead of
     /// [`Config::from_env`](crate::logging::Config::from_env): its filter,
     /// format, output.
@@ -255,6 +269,10 @@ impl Main {
         self.set_up();
         let root = root();
         let _entered = current::enter(root.clone());
+        #[cfg(unix)]
+        if self.console {
+            crate::console::start();
+        }
         let deadline = self.watch_the_deadline(root);
         #[cfg(unix)]
         service_manager::start(self.ready_on_start, self.deadline);
@@ -336,6 +354,14 @@ impl Main {
         });
         kept
     }
+}
+
+/// `MORE_THREADS_CONSOLE=1` asks for the console (where it can be served).
+fn console_from_env() -> bool {
+    #[cfg(unix)]
+    return crate::console::wanted_from_env();
+    #[cfg(not(unix))]
+    false
 }
 
 /// What [`Main::run`] keeps of the deadline's watch: when the stop was

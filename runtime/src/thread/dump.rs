@@ -71,7 +71,20 @@ pub struct Entry {
     note: Option<Arc<str>>,
     in_deadlock: bool,
     stop_reason: Option<StopReason>,
+    /// Its profile, if it has one: the CPU clock is read when asked
+    /// ([`Entry::cpu`]), so that a dump that never asks reads no clock.
+    profile: Option<CpuClock>,
     children: Vec<Entry>,
+}
+
+/// A thread's profile, kept by an [`Entry`] to read its CPU from.
+#[derive(Clone)]
+struct CpuClock(Arc<crate::local::profile::Profile>);
+
+impl fmt::Debug for CpuClock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CpuClock")
+    }
 }
 
 /// Takes a snapshot of the live thread tree, from the root down.
@@ -137,6 +150,7 @@ impl Entry {
             note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
             stop_reason: node.please_stop.reason().filter(|_| !node.stopped.is_go()),
+            profile: node.local.profile.get().cloned().map(CpuClock),
             children: node
                 .children()
                 .iter()
@@ -266,6 +280,36 @@ impl Entry {
     /// ```
     pub fn stop_reason(&self) -> Option<&StopReason> {
         self.stop_reason.as_ref()
+    }
+
+    /// The CPU time the thread has used, read now (not when the snapshot
+    /// was taken), when it is [profiled](crate::profile) and the OS tells
+    /// (Linux); `None` otherwise.
+    ///
+    /// ```
+    /// use more_threads::{Signal, Thread, dump, profile};
+    ///
+    /// profile::enable();
+    /// let started = Signal::new();
+    /// let spinner = {
+    ///     let started = started.clone();
+    ///     Thread::run("spinner", move |please_stop| {
+    ///         started.go();
+    ///         while !please_stop.is_go() {}
+    ///     })?
+    /// };
+    /// started.wait();
+    /// let snapshot = dump();
+    /// let entry = snapshot.threads().find(|e| e.name() == "spinner").unwrap();
+    /// if cfg!(target_os = "linux") {
+    ///     assert!(entry.cpu().is_some(), "a profiled thread's CPU is read on Linux");
+    /// }
+    /// spinner.stop();
+    /// spinner.join()?;
+    /// # Ok::<(), more_threads::ThreadError>(())
+    /// ```
+    pub fn cpu(&self) -> Option<Duration> {
+        self.profile.as_ref().and_then(|clock| clock.0.cpu())
     }
 
     /// Whether the thread was in a cycle of waits (see

@@ -1,5 +1,6 @@
 //! `#[more_threads::main]` with the options its docs list
-//! (`shutdown_deadline`, `handle_signals`, `logger`, `dump_on_sigquit`),
+//! (`shutdown_deadline`, `handle_signals`, `logger`, `dump_on_sigquit`,
+//! `console`),
 //! returning quickly.
 #![deny(warnings)]
 
@@ -9,7 +10,8 @@ use more_threads::prelude::*;
     shutdown_deadline = 0.5,
     handle_signals = false,
     logger = false,
-    dump_on_sigquit = false
+    dump_on_sigquit = false,
+    console = false
 )]
 fn main() -> Result<(), ThreadError> {
     let value = scope! {

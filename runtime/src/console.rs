@@ -1,0 +1,113 @@
+//! A live console: another program attaches to this one over a Unix socket
+//! and watches its thread tree — who runs, who waits on what, held by whom —
+//! and can stop a subtree.
+//!
+//! When a service misbehaves in production, a debugger is too much and a log
+//! line too little. With the console on, `more-threads-console --json PID`
+//! (the client, a binary crate of this workspace) prints the live tree as
+//! JSON, and `--stop main/jobs PID` stops a subtree.
+//!
+//! # Turning it on
+//!
+//! Off by default, and off it costs nothing: no thread, no socket, no work
+//! per event (the runtime records nothing more for it). Any one of these
+//! turns it on:
+//!
+//! - `#[more_threads::main(console)]`,
+//! - [`Main::console(true)`](crate::Main::console),
+//! - `MORE_THREADS_CONSOLE=1` in the environment of a program run by [`Main`](crate::Main).
+//!
+//! ```no_run
+//! #[more_threads::main(console)]
+//! fn main() {
+//!     please_stop.wait(); // attach with `more-threads-console --json <pid>`
+//! }
+//! ```
+//!
+//! What a client receives at each tick is what a [`Sampler`] takes:
+//!
+//! ```
+//! let snapshot = more_threads::console::Sampler::new().sample();
+//! let snapshot: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+//! assert_eq!(snapshot["threads"][0]["path"], "main");
+//! ```
+//!
+//! At start the program logs (INFO) where it listens:
+//! `$XDG_RUNTIME_DIR/more-threads/<pid>.sock`, or, without
+//! `XDG_RUNTIME_DIR`, `<temp dir>/more-threads-<uid>/<pid>.sock` (see
+//! [`directory`]). Only its user can open it: the directory is made 0700
+//! (an existing one must be the user's, not a symbolic link, and open to no
+//! one else, or the console is not served and says why), the socket is
+//! 0600, and a peer whose credentials (`SO_PEERCRED`) name another uid is
+//! refused (logged at WARN) before it is sent anything. The server is a
+//! thread of the tree, `main/console`, with one child per client
+//! (`main/console/client-N`); it stops with main's `please_stop` and removes
+//! its socket then.
+//!
+//! # The protocol, version 1
+//!
+//! Newline-delimited JSON, one object a line. On connecting, the server
+//! sends a `hello`, then a full `snapshot` at once and another at every
+//! sampling interval (250 ms). The snapshots are whole, not changes: a
+//! client keeps no state, and a tick costs one [`dump`](crate::dump()) and
+//! one line of JSON (about a millisecond for a thousand threads; see the
+//! README's "Live console"). A thread's fields:
+//!
+//! | field | meaning |
+//! |---|---|
+//! | `path`, `name` | as in the dump |
+//! | `state` | the dump's state: `running`, `blocked on Lock "work", held by main/holder`, `joining "main/x"`, `finished` |
+//! | `blocked_on` | what it waits for (`Lock "work"`), or `null` |
+//! | `holder` | the path of the thread holding the Lock it waits for, or `null` |
+//! | `age_ms` | how long it has lived |
+//! | `cpu_ms`, `cpu_percent` | its CPU time, and its share of one core since the last snapshot: only when the program is [profiled](crate::profile) (on Linux), else `null` |
+//! | `restarts` | how many times its restart policy started it again |
+//! | `stop_reason` | why it was asked to stop, if it was and still runs, else `null` |
+//! | `note` | what a service on it says of itself (a supervisor's strategy), or `null` |
+//! | `in_deadlock` | whether it is in a cycle of waits |
+//!
+//! A client sends commands, one JSON object a line, and gets one answer
+//! each (between the snapshots):
+//!
+//! | command | answer |
+//! |---|---|
+//! | `{"command":"dump"}` | `{"type":"dump","text":"main (3.2s) …"}`, the text of [`dump()`](crate::dump()) |
+//! | `{"command":"stop","path":"main/jobs"}` | `{"type":"stopped","path":"main/jobs"}`: that thread's `please_stop` went, with [`StopReason::Asked`](crate::signal::StopReason::Asked) `by` `console (pid N)` (N the client's pid), so its subtree stops |
+//! | `{"command":"profile"}` | `{"type":"profile","text":"…"}`, the [profile](crate::profile)'s table, if the program is profiled |
+//! | `{"command":"timeline","file":"/tmp/t.json"}` | `{"type":"timeline","file":"/tmp/t.json"}`: the profile's timeline written there |
+//!
+//! Anything else, or a command that cannot be done, is answered
+//! `{"type":"error","message":"…"}`; the connection stays open.
+//!
+//! An exchange (`>` the client, `<` the server; the lines are shortened):
+//!
+//! ```text
+//! < {"type":"hello","protocol":1,"pid":4242,"program":"tour","interval_ms":250}
+//! < {"type":"snapshot","deadlocks":[],"threads":[{"path":"main","state":"blocked on Signal \"please_stop of main\"",…},{"path":"main/waiter","state":"blocked on Lock \"work\", held by main/holder","blocked_on":"Lock \"work\"","holder":"main/holder",…}]}
+//! > {"command":"stop","path":"main/group"}
+//! < {"type":"stopped","path":"main/group"}
+//! < {"type":"snapshot",…}
+//! ```
+//!
+//! A version 2 may add fields and commands; a client should ignore what it
+//! does not know and check `protocol` in the hello.
+//!
+//! # What it does not (yet) show
+//!
+//! Named Queues and child Processes are in no registry the console could
+//! read without a cost per event, so they are not in the snapshot; nor is
+//! how long a thread has been blocked. The TUI client is to come.
+
+mod protocol;
+mod server;
+mod socket;
+
+pub use protocol::{PROTOCOL_VERSION, Sampler};
+pub(crate) use server::start;
+pub use socket::directory;
+
+/// Whether `MORE_THREADS_CONSOLE` asks for the console: set, and neither
+/// empty nor `0`.
+pub(crate) fn wanted_from_env() -> bool {
+    std::env::var_os("MORE_THREADS_CONSOLE").is_some_and(|value| !value.is_empty() && value != "0")
+}
