@@ -15,7 +15,9 @@
 //!
 //! - `#[more_threads::main(console)]`,
 //! - [`Main::console(true)`](crate::Main::console),
-//! - `MORE_THREADS_CONSOLE=1` in the environment of a program run by [`Main`](crate::Main).
+//! - `MORE_THREADS_CONSOLE=1` in the environment of a program run by [`Main`](crate::Main),
+//! - [`serve()`] or [`serve_in(directory)`](serve_in), called when the
+//!   program decides (after reading its command line, say).
 //!
 //! ```no_run
 //! #[more_threads::main(console)]
@@ -48,7 +50,7 @@
 //!
 //! Newline-delimited JSON, one object a line. On connecting, the server
 //! sends a `hello`, then a full `snapshot` at once and another at every
-//! sampling interval (250 ms). The snapshots are whole, not changes: a
+//! sampling interval (250 ms, unless the client asks for another). The snapshots are whole, not changes: a
 //! client keeps no state, and a tick costs one [`dump`](crate::dump()) and
 //! one line of JSON (about a millisecond for a thousand threads; see the
 //! README's "Live console"). A thread's fields:
@@ -75,6 +77,7 @@
 //! | `{"command":"stop","path":"main/jobs"}` | `{"type":"stopped","path":"main/jobs"}`: that thread's `please_stop` went, with [`StopReason::Asked`](crate::signal::StopReason::Asked) `by` `console (pid N)` (N the client's pid), so its subtree stops |
 //! | `{"command":"profile"}` | `{"type":"profile","text":"…"}`, the [profile](crate::profile)'s table, if the program is profiled |
 //! | `{"command":"timeline","file":"/tmp/t.json"}` | `{"type":"timeline","file":"/tmp/t.json"}`: the profile's timeline written there |
+//! | `{"command":"interval","ms":1000}` | `{"type":"interval","ms":1000}`: this client's snapshots come every `ms` from now on (10 to 60,000) |
 //!
 //! Anything else, or a command that cannot be done, is answered
 //! `{"type":"error","message":"…"}`; the connection stays open.
@@ -98,13 +101,62 @@
 //! read without a cost per event, so they are not in the snapshot; nor is
 //! how long a thread has been blocked. The TUI client is to come.
 
+mod error;
 mod protocol;
 mod server;
 mod socket;
 
+pub use error::ServeError;
 pub use protocol::{PROTOCOL_VERSION, Sampler};
 pub(crate) use server::start;
 pub use socket::directory;
+use std::path::{Path, PathBuf};
+
+/// Serves the console from now on, in [`directory`], as a child of the
+/// calling thread named `console`: for a program that decides late (from
+/// its command line, say) whether to be observed. It stops, and removes its
+/// socket, when the calling thread's `please_stop` goes. Gives the socket's
+/// path, also logged (INFO).
+///
+/// A process serves one console at a time: while one is served, this is
+/// [`ServeError::AlreadyServing`].
+///
+/// ```no_run
+/// #[more_threads::main]
+/// fn main() -> Result<(), more_threads::console::ServeError> {
+///     if std::env::args().any(|arg| arg == "--console") {
+///         let socket = more_threads::console::serve()?;
+///         println!("attach with: more-threads-console {}", socket.display());
+///     }
+///     please_stop.wait();
+///     Ok(())
+/// }
+/// ```
+pub fn serve() -> Result<PathBuf, ServeError> {
+    server::serve_in(directory())
+}
+
+/// [`serve`], with the socket in `directory` (made 0700 if it is not
+/// there; one that is there must be the user's, no symbolic link, and open
+/// to no one else). A client attaches by the socket's path, which this
+/// gives: `more-threads-console DIRECTORY/PID.sock`.
+///
+/// ```
+/// use more_threads::console;
+///
+/// let directory = std::env::temp_dir().join(format!("console-doc-{}", std::process::id()));
+/// let socket = console::serve_in(&directory).unwrap();
+/// assert_eq!(socket, directory.join(format!("{}.sock", std::process::id())));
+/// // A second console in the same process is refused:
+/// assert!(matches!(
+///     console::serve(),
+///     Err(console::ServeError::AlreadyServing { .. })
+/// ));
+/// # std::fs::remove_dir_all(&directory).unwrap();
+/// ```
+pub fn serve_in(directory: impl AsRef<Path>) -> Result<PathBuf, ServeError> {
+    server::serve_in(directory.as_ref().to_owned())
+}
 
 /// Whether `MORE_THREADS_CONSOLE` asks for the console: set, and neither
 /// empty nor `0`.

@@ -199,7 +199,12 @@ pub(crate) enum Command {
     Stop { path: String },
     Profile,
     Timeline { file: String },
+    Interval { every: Duration },
 }
+
+/// The shortest and the longest sampling interval a client may ask for.
+pub(crate) const INTERVALS: (Duration, Duration) =
+    (Duration::from_millis(10), Duration::from_secs(60));
 
 impl Command {
     /// Reads one line; the error is the answer to send.
@@ -222,8 +227,24 @@ impl Command {
             Some("timeline") => Ok(Command::Timeline {
                 file: text("file")?,
             }),
+            Some("interval") => {
+                let (shortest, longest) = INTERVALS;
+                let every = value
+                    .get("ms")
+                    .and_then(Value::as_u64)
+                    .map(Duration::from_millis)
+                    .filter(|every| (shortest..=longest).contains(every))
+                    .ok_or_else(|| {
+                        format!(
+                            "this command needs a field `ms`, a whole number from {} to {}",
+                            shortest.as_millis(),
+                            longest.as_millis()
+                        )
+                    })?;
+                Ok(Command::Interval { every })
+            }
             Some(other) => Err(format!(
-                "unknown command `{other}`: the commands are dump, stop, profile and timeline"
+                "unknown command `{other}`: the commands are dump, stop, profile, timeline and interval"
             )),
             None => Err("a command is {\"command\": NAME, ...}".to_owned()),
         }
@@ -278,6 +299,21 @@ mod tests {
         let unknown = Command::read(br#"{"command":"explode"}"#).unwrap_err();
         assert!(unknown.contains("unknown command `explode`"), "{unknown}");
         assert!(Command::read(b"not json").is_err());
+        assert_eq!(
+            Command::read(br#"{"command":"interval","ms":50}"#),
+            Ok(Command::Interval {
+                every: Duration::from_millis(50)
+            })
+        );
+        for bad in [
+            &br#"{"command":"interval","ms":9}"#[..],
+            br#"{"command":"interval","ms":60001}"#,
+            br#"{"command":"interval","ms":"50"}"#,
+            br#"{"command":"interval"}"#,
+        ] {
+            let refused = Command::read(bad).unwrap_err();
+            assert!(refused.contains("from 10 to 60000"), "{refused}");
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The console's threads: `main/console` accepts, and one child a client
 //! sends it snapshots and answers its commands.
 
+use super::error::ServeError;
 use super::protocol::{self, Command, Sampler};
 use crate::signal::{Signal, StopReason};
 use crate::sync::Arc;
+use crate::sync::real::Mutex;
 use crate::thread::Thread;
 use crate::thread::current::root;
 use crate::thread::node::Node;
@@ -12,7 +14,7 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// How often a client gets a snapshot.
+/// How often a client gets a snapshot, until it asks for another interval.
 const INTERVAL: Duration = Duration::from_millis(250);
 
 /// How long a client may take to read a line before it is let go: a slow
@@ -24,30 +26,41 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 /// it sends is never kept without bound.
 const LONGEST_COMMAND: usize = 64 * 1024;
 
-/// Binds the socket, logs its path, and starts `main/console` as a child of
-/// the calling thread (main). A console that cannot be served is logged
-/// (ERROR) and the program runs on without it.
+/// The socket of the console this process serves, while it serves one:
+/// there is one a process (`<pid>.sock`).
+static SERVING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// For [`Main`](crate::Main): serves in [`directory`](super::directory),
+/// or logs (ERROR) why not, and the program runs on without it.
 pub(crate) fn start() {
-    let (listener, path) = match super::socket::bind() {
+    if let Err(error) = serve_in(super::directory()) {
+        report!(
+            Error,
+            "more_threads::console",
+            "the console is not served: {}",
+            crate::error_chain::with_sources(&error)
+        );
+    }
+}
+
+/// Binds the socket, logs its path (INFO), and starts `console` as a child
+/// of the calling thread.
+pub(crate) fn serve_in(directory: PathBuf) -> Result<PathBuf, ServeError> {
+    let mut serving = SERVING.lock();
+    if let Some(socket) = &*serving {
+        return Err(ServeError::AlreadyServing {
+            socket: socket.clone(),
+        });
+    }
+    let (listener, path) = match super::socket::bind(&directory) {
         Ok(bound) => bound,
-        Err(error) => {
-            report!(
-                Error,
-                "more_threads::console",
-                "the console is not served: {error}"
-            );
-            return;
-        }
+        Err(source) => return Err(ServeError::Listen { directory, source }),
     };
-    report!(
-        Info,
-        "more_threads::console",
-        "console at {}",
-        path.display()
-    );
+    let socket = path.clone();
     let served = Thread::run("console", move |please_stop| {
         let result = serve(&listener, please_stop);
-        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(&socket);
+        *SERVING.lock() = None;
         if let Err(error) = result {
             report!(
                 Error,
@@ -56,12 +69,22 @@ pub(crate) fn start() {
             );
         }
     });
-    if let Err(error) = served {
-        report!(
-            Error,
-            "more_threads::console",
-            "the console is not served: {error}"
-        );
+    match served {
+        Ok(_) => {
+            *serving = Some(path.clone());
+            drop(serving);
+            report!(
+                Info,
+                "more_threads::console",
+                "console at {}",
+                path.display()
+            );
+            Ok(path)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&path);
+            Err(ServeError::Thread(error))
+        }
     }
 }
 
@@ -140,14 +163,15 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
     let mut sampler = Sampler::new();
     let mut reader = BufReader::new(stream);
     let mut line = Vec::new();
+    let mut interval = INTERVAL;
     let mut next = Instant::now();
     while !please_stop.is_go() {
         let now = Instant::now();
         if now >= next {
             send(&sampler.sample())?;
-            next += INTERVAL;
+            next += interval;
             if next <= now {
-                next = now + INTERVAL;
+                next = now + interval;
             }
         }
         let wait = next.saturating_duration_since(Instant::now());
@@ -158,7 +182,15 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
         match (&mut reader).take(room).read_until(b'\n', &mut line) {
             Ok(0) => return Ok(()),
             Ok(_) if line.ends_with(b"\n") => {
-                send(&answer(&line, pid))?;
+                let command = Command::read(&line);
+                if let Ok(Command::Interval { every }) = command {
+                    // The next snapshot comes one new interval after the
+                    // last, or at once if that is past.
+                    let last = next.checked_sub(interval).unwrap_or(next);
+                    next = last + every;
+                    interval = every;
+                }
+                send(&answer(command, pid))?;
                 line.clear();
             }
             Ok(_) if line.len() > LONGEST_COMMAND => {
@@ -181,9 +213,10 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
     Ok(())
 }
 
-/// The answer to one command line of the client of `pid`.
-fn answer(line: &[u8], pid: i32) -> String {
-    let command = match Command::read(line) {
+/// The answer to one command (or the error reading its line) of the
+/// client of `pid`.
+fn answer(command: Result<Command, String>, pid: i32) -> String {
+    let command = match command {
         Ok(command) => command,
         Err(message) => return protocol::error(&message),
     };
@@ -212,6 +245,11 @@ fn answer(line: &[u8], pid: i32) -> String {
                 Err(error) => protocol::error(&format!("could not write {file}: {error}")),
             }
         }
+        Command::Interval { every } => serde_json::json!({
+            "type": "interval",
+            "ms": u64::try_from(every.as_millis()).unwrap_or(u64::MAX),
+        })
+        .to_string(),
         Command::Profile | Command::Timeline { .. } => protocol::error(
             "the program is not profiled: start it with MORE_THREADS_PROFILE=path \
              (or Main::profile)",

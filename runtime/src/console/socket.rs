@@ -26,9 +26,8 @@ pub fn directory() -> PathBuf {
 
 /// Binds `<directory>/<pid>.sock`, 0600, in a directory that is the user's
 /// alone (made 0700, or checked so).
-pub(super) fn bind() -> io::Result<(UnixListener, PathBuf)> {
-    let directory = directory();
-    own_directory(&directory)?;
+pub(super) fn bind(directory: &Path) -> io::Result<(UnixListener, PathBuf)> {
+    own_directory(directory)?;
     let path = directory.join(format!("{}.sock", std::process::id()));
     // A socket of this pid is of a process gone before us.
     match std::fs::remove_file(&path) {
