@@ -185,7 +185,12 @@ impl Lines {
                 "the console closed the connection",
             ));
         }
-        let value: Value = serde_json::from_str(&line).map_err(io::Error::other)?;
+        let value: Value = serde_json::from_str(&line).map_err(|error| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the console sent a line that is not JSON ({error})"),
+            )
+        })?;
         if let Some(recorder) = &mut self.recorder {
             if let Err(why) = recorder.record(&line) {
                 self.recorder = None;

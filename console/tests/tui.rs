@@ -232,6 +232,15 @@ fn a_record_replays_in_the_view() -> Result<(), String> {
         &format!("--json records the hello and the snapshot: {json_recorded}"),
     )?;
     expect_2(&run.client(&[&pid]), "needs a terminal")?;
+    // Without a TARGET: the only console listed (then, here, no terminal)…
+    expect_2(&run.client(&[]), "needs a terminal")?;
+    // …or, with none listed, a complaint naming where it looked.
+    let nowhere = temporary("no-consoles");
+    let none = Command::new(CLIENT)
+        .env("XDG_RUNTIME_DIR", &nowhere)
+        .output()
+        .map_err(|e| format!("running the client: {e}"))?;
+    expect_2(&none, "no console to attach to in")?;
     let (code, _) = run.stop()?;
     ensure(code == Some(0), "the program exits 0")?;
 

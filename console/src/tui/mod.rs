@@ -35,7 +35,7 @@ use std::io::{self, IsTerminal, Stdout};
 pub(crate) fn live(attached: Attached) -> Result<(), Failure> {
     need_a_terminal()?;
     let app = App::new(
-        &attached.program.clone(),
+        &attached.program,
         Some(attached.pid),
         Link::Live {
             last_snapshot: None,

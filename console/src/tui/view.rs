@@ -176,15 +176,18 @@ fn tab_line(app: &App) -> Line<'static> {
 }
 
 fn status_line(app: &App, feed: &Feed) -> Line<'static> {
-    if let Some(status) = &app.status {
-        return Line::from(status.clone()).bold();
-    }
     let keys = if feed.is_replay() {
         "q quit · ↑↓ move · Enter ←→ fold · s sort · Tab panes · Space pause · +/- speed"
     } else {
         "q quit · ↑↓ move · Enter Space ←→ fold · s sort · Tab panes · x stop · d dump"
     };
-    Line::from(keys).dim()
+    match &app.status {
+        Some(status) => Line::from(vec![
+            Span::raw(status.clone()).bold(),
+            Span::raw(format!("   {keys}")).dim(),
+        ]),
+        None => Line::from(keys).dim(),
+    }
 }
 
 /// A duration in ms, short: `850 ms`, `12.3 s`, `4m05s`, `2h03m`.
