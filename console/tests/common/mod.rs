@@ -64,7 +64,8 @@ pub struct Observed {
     pub runtime_dir: PathBuf,
     pub directory: PathBuf,
     lines: mpsc::Receiver<String>,
-    stderr: std::thread::JoinHandle<String>,
+    /// Taken by `stop`.
+    stderr: Option<std::thread::JoinHandle<String>>,
     base: Instant,
 }
 
@@ -106,7 +107,7 @@ impl Observed {
             directory: runtime_dir.join("more-threads"),
             runtime_dir,
             lines,
-            stderr,
+            stderr: Some(stderr),
             base,
         };
         let ready = observed.wait_for_line("ready ")?;
@@ -159,7 +160,11 @@ impl Observed {
         rustix::process::kill_process(pid, rustix::process::Signal::TERM)
             .map_err(|e| format!("SIGTERM: {e}"))?;
         let status = self.child.wait().map_err(|e| e.to_string())?;
-        let stderr = self.stderr.join().unwrap_or_default();
+        let stderr = self
+            .stderr
+            .take()
+            .and_then(|stderr| stderr.join().ok())
+            .unwrap_or_default();
         let _ = std::fs::remove_dir_all(&self.runtime_dir);
         Ok((status.code(), stderr))
     }
@@ -174,5 +179,16 @@ pub fn ensure(holds: bool, what: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("expected: {what}"))
+    }
+}
+
+/// A scenario that failed before `stop` leaves no program running.
+impl Drop for Observed {
+    fn drop(&mut self) {
+        if self.stderr.is_some() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+            let _ = std::fs::remove_dir_all(&self.runtime_dir);
+        }
     }
 }
