@@ -1,6 +1,7 @@
 //! A connection to one program's console: its hello read, lines sent and
 //! read.
 
+use crate::record::Recorder;
 use serde_json::Value;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Write};
@@ -21,13 +22,20 @@ pub(crate) enum Failure {
     Refused(String),
     /// The connection broke off.
     Broken(io::Error),
+    /// A record file could not be written, or read (a bad one).
+    Record(String),
+    /// The terminal failed the live view.
+    Terminal(io::Error),
 }
 
 impl Failure {
     pub(crate) fn code(&self) -> u8 {
         match self {
-            Failure::Usage(_) | Failure::NoConsole(_) | Failure::Refused(_) => 2,
-            Failure::Broken(_) => 1,
+            Failure::Usage(_)
+            | Failure::NoConsole(_)
+            | Failure::Refused(_)
+            | Failure::Record(_) => 2,
+            Failure::Broken(_) | Failure::Terminal(_) => 1,
         }
     }
 }
@@ -35,10 +43,12 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Usage(what) | Failure::NoConsole(what) | Failure::Refused(what) => {
-                f.write_str(what)
-            }
+            Failure::Usage(what)
+            | Failure::NoConsole(what)
+            | Failure::Refused(what)
+            | Failure::Record(what) => f.write_str(what),
             Failure::Broken(error) => write!(f, "the console broke off: {error}"),
+            Failure::Terminal(error) => write!(f, "the terminal failed: {error}"),
         }
     }
 }
@@ -66,12 +76,29 @@ pub(crate) fn socket_of(target: &str) -> Result<PathBuf, Failure> {
 pub(crate) struct Attached {
     pub(crate) pid: u64,
     pub(crate) program: String,
-    reader: BufReader<UnixStream>,
+    lines: Lines,
     writer: UnixStream,
+}
+
+/// The lines a console sends, each recorded if asked.
+pub(crate) struct Lines {
+    reader: BufReader<UnixStream>,
+    recorder: Option<Recorder>,
+    /// Why recording stopped, if it failed: not yet taken.
+    record_failure: Option<String>,
 }
 
 impl Attached {
     pub(crate) fn to(socket: &Path) -> Result<Attached, Failure> {
+        Attached::recording(socket, None)
+    }
+
+    /// Attaches, and records every line received (the hello first) with
+    /// `recorder`, if given.
+    pub(crate) fn recording(
+        socket: &Path,
+        recorder: Option<Recorder>,
+    ) -> Result<Attached, Failure> {
         let no_console =
             |why: String| Failure::NoConsole(format!("no console at {}: {why}", socket.display()));
         let stream = UnixStream::connect(socket).map_err(|error| match error.kind() {
@@ -88,11 +115,16 @@ impl Attached {
         let mut attached = Attached {
             pid: 0,
             program: String::new(),
-            reader: BufReader::new(stream),
+            lines: Lines {
+                reader: BufReader::new(stream),
+                recorder,
+                record_failure: None,
+            },
             writer,
         };
         let hello = attached
-            .read()
+            .lines
+            .next()
             .map_err(|_| no_console("it said no hello (another user's program?)".to_owned()))?;
         if hello["type"] != "hello" {
             return Err(no_console(format!("it is no console: it said {hello}")));
@@ -109,22 +141,17 @@ impl Attached {
         Ok(attached)
     }
 
-    /// The next line, as JSON.
-    fn read(&mut self) -> io::Result<Value> {
-        let mut line = String::new();
-        if self.reader.read_line(&mut line)? == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the console closed the connection",
-            ));
-        }
-        serde_json::from_str(&line).map_err(io::Error::other)
+    /// The lines to come, and the stream to send commands on: for a
+    /// reader on a thread of its own, which waits without a time limit.
+    pub(crate) fn split(self) -> io::Result<(Lines, UnixStream)> {
+        self.lines.reader.get_ref().set_read_timeout(None)?;
+        Ok((self.lines, self.writer))
     }
 
     /// The next line whose `type` is one of `kinds`.
     pub(crate) fn next_of(&mut self, kinds: &[&str]) -> Result<Value, Failure> {
         loop {
-            let value = self.read()?;
+            let value = self.lines.next()?;
             if value["type"]
                 .as_str()
                 .is_some_and(|kind| kinds.contains(&kind))
@@ -134,10 +161,47 @@ impl Attached {
         }
     }
 
+    /// Why recording failed, if it did.
+    pub(crate) fn record_failure(&mut self) -> Option<String> {
+        self.lines.record_failure()
+    }
+
     pub(crate) fn send(&mut self, command: &Value) -> Result<(), Failure> {
         let mut line = command.to_string();
         line.push('\n');
         self.writer.write_all(line.as_bytes())?;
         Ok(())
+    }
+}
+
+impl Lines {
+    /// The next line, as JSON, recorded. If recording fails, it stops, and
+    /// [`Lines::record_failure`] says why.
+    pub(crate) fn next(&mut self) -> io::Result<Value> {
+        let mut line = String::new();
+        if self.reader.read_line(&mut line)? == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the console closed the connection",
+            ));
+        }
+        let value: Value = serde_json::from_str(&line).map_err(|error| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("the console sent a line that is not JSON ({error})"),
+            )
+        })?;
+        if let Some(recorder) = &mut self.recorder {
+            if let Err(why) = recorder.record(&line) {
+                self.recorder = None;
+                self.record_failure = Some(why);
+            }
+        }
+        Ok(value)
+    }
+
+    /// Why recording failed, once.
+    pub(crate) fn record_failure(&mut self) -> Option<String> {
+        self.record_failure.take()
     }
 }
