@@ -29,7 +29,10 @@ use crossterm::terminal::{
 use feed::{Feed, Live, Player};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGHUP, SIGTERM};
 use std::io::{self, IsTerminal, Stdout};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Shows `attached`'s program live until `q`.
 pub(crate) fn live(attached: Attached) -> Result<(), Failure> {
@@ -66,8 +69,12 @@ fn need_a_terminal() -> Result<(), Failure> {
 }
 
 fn show(mut app: App, mut feed: Feed) -> Result<(), Failure> {
+    let terminated = Arc::new(AtomicBool::new(false));
+    for signal in [SIGTERM, SIGHUP] {
+        signal_hook::flag::register(signal, terminated.clone()).map_err(Failure::Terminal)?;
+    }
     let mut screen = Screen::enter().map_err(Failure::Terminal)?;
-    let done = app::run(&mut screen.terminal, &mut app, &mut feed);
+    let done = app::run(&mut screen.terminal, &mut app, &mut feed, &terminated);
     drop(screen);
     done.map_err(Failure::Terminal)
 }
