@@ -12,8 +12,11 @@
 //   (the mutual exclusion under a Lock, whose sleeping waiters can be told
 //   to give up: a flavor per build, one file each, chosen in `raw_lock.rs`);
 //   `holder` (a number per OS thread, never given to another, and the path
-//   the dump names it by); `local` (what the tree lends each thread: its name
-//   and path, the `blocked` slot it records its waits in, which names no
+//   the dump names it by); `observed` (what the live console sees beyond the
+//   tree: whether one is served, and the registry where named Queues
+//   register once, as trait objects of its trait, since the console cannot
+//   name them); `local` (what the tree lends each thread: its name and
+//   path, the `blocked` slot it records its waits in, which names no
 //   primitive, its profile, its log context); `report` (the runtime's
 //   records, with `thread` and `path`); `deadlock` (the wait-for graph, and
 //   the check before a sleep); `signal` (with `signal::wait`, the one way to
@@ -29,8 +32,8 @@
 //   stdin, the shutdown, the test root, the service manager), `logging` (the central logger and the
 //   context), `profile` (the report and the timeline) and `console` (the
 //   live console's server: Main starts it, so it cannot be tier 2; it reads
-//   the dump and the profile, and when Queues and Processes join its
-//   snapshots they will register with it through a trait they implement);
+//   the dump, the profile, and the Queues registered in `observed`; child
+//   Processes are to register there too);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
 //   and `process` (a child process as a node: group, output, watch, error),
@@ -119,6 +122,7 @@ mod local;
 pub mod lock;
 pub mod logging;
 pub mod main_thread;
+mod observed;
 mod panic;
 pub mod pool;
 #[cfg(unix)]

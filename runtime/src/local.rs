@@ -25,8 +25,9 @@ pub(crate) struct Local {
     /// What it waits for now, read by the dump.
     pub(crate) blocked: Mutex<Blocked>,
     /// When the wait in `blocked` began, written under `blocked`'s lock,
-    /// and only for a thread with a stuck budget (the clock is read for
-    /// nobody else): what the health check measures the budget against.
+    /// and only for a thread with a stuck budget, or once a console is
+    /// served (the clock is read for nobody else): what the health check
+    /// measures a budget against, and the console's `blocked_ms`.
     pub(crate) began: Mutex<Option<std::time::Instant>>,
     /// The thread's stuck budget, in nanoseconds (0: none): a wait longer
     /// than this makes the process's health bad.
