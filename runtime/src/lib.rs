@@ -13,11 +13,11 @@
 //   to give up: a flavor per build, one file each, chosen in `raw_lock.rs`);
 //   `holder` (a number per OS thread, never given to another, and the path
 //   the dump names it by); `observed` (what the live console sees beyond the
-//   tree: whether one is served, and the registry where named Queues
-//   register once, as trait objects of its trait, since the console cannot
-//   name them); `local` (what the tree lends each thread: its name and
-//   path, the `blocked` slot it records its waits in, which names no
-//   primitive, its profile, its log context); `report` (the runtime's
+//   tree: whether one is served, and the registries where named Queues and
+//   child Processes register once, as trait objects of its traits, since
+//   the console cannot name them); `local` (what the tree lends each thread:
+//   its name and path, the `blocked` slot it records its waits in, which
+//   names no primitive, its profile, its log context); `report` (the runtime's
 //   records, with `thread` and `path`); `deadlock` (the wait-for graph, and
 //   the check before a sleep); `signal` (with `signal::wait`, the one way to
 //   sleep until something is ready or a Signal goes); then `lock`, `till` (a
@@ -32,8 +32,8 @@
 //   stdin, the shutdown, the test root, the service manager), `logging` (the central logger and the
 //   context), `profile` (the report and the timeline) and `console` (the
 //   live console's server: Main starts it, so it cannot be tier 2; it reads
-//   the dump, the profile, and the Queues registered in `observed`; child
-//   Processes are to register there too);
+//   the dump, the profile, health, and the Queues and Processes registered
+//   in `observed`);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
 //   and `process` (a child process as a node: group, output, watch, error),

@@ -1,14 +1,16 @@
 //! What the live console sees beyond the thread tree: whether one is
-//! served at all ([`watched`]), and the named Queues alive now
-//! ([`QUEUES`]).
+//! served at all ([`watched`]), and the named Queues and child Processes
+//! alive now ([`QUEUES`], [`PROCESSES`]).
 //!
-//! The console is tier 1 and Queues tier 2, so neither can name the other:
-//! a queue registers here, as a trait object of a trait this module gives
-//! ([`ObservedQueue`]), and the console reads the registry when it samples.
+//! The console is tier 1 and Queues and Processes tier 2, so neither can
+//! name the other: each registers here, as a trait object of a trait this
+//! module gives ([`ObservedQueue`], [`ObservedProcess`]), and the console
+//! reads the registries when it samples.
 //!
-//! What it costs. A Queue registers once, when it is made (a lock and a
-//! push of a `Weak`), and never again: its pushes and pops do nothing for
-//! the console, which reads its figures (its length) only when it samples. A registry holds `Weak`s, so a queue dropped is
+//! What it costs. A Queue or a Process registers once, when it is made (a
+//! lock and a push of a `Weak`), and never again: its pushes and pops do
+//! nothing for the console, which reads their figures (a length, a pid)
+//! only when it samples. A registry holds `Weak`s, so a queue dropped is
 //! simply gone; the dead entries are pruned when the registry is read, or
 //! when it has doubled since the last pruning, so that its memory follows
 //! the number of live queues, not of the queues ever made.
@@ -65,8 +67,29 @@ pub(crate) struct QueueFigures {
     pub(crate) closed: bool,
 }
 
+/// A child process, as the console lists it.
+pub(crate) trait ObservedProcess: Send + Sync {
+    /// Its figures now, or `None` before its first run has started.
+    fn figures(&self) -> Option<ProcessFigures>;
+}
+
+/// What a child process says of itself to the console.
+#[derive(Debug, Clone)]
+pub(crate) struct ProcessFigures {
+    pub(crate) pid: u32,
+    /// Its command line, as started.
+    pub(crate) command: Arc<str>,
+    /// The tree thread that watches it, if known.
+    pub(crate) path: Option<Arc<str>>,
+    /// `running`, or how it ended (`exited 0`, `killed by SIGTERM`).
+    pub(crate) state: String,
+}
+
 /// The live named queues (Queue and PriorityQueue).
 pub(crate) static QUEUES: Registry<dyn ObservedQueue> = Registry::new();
+
+/// The child processes whose handle or watching thread is alive.
+pub(crate) static PROCESSES: Registry<dyn ObservedProcess> = Registry::new();
 
 /// Fewer entries than this are never pruned on a registration: a
 /// registry this small costs nothing to read whole.

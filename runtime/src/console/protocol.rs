@@ -3,7 +3,7 @@
 //! answers.
 
 use crate::local::blocked::QueueSide;
-use crate::observed::QUEUES;
+use crate::observed::{PROCESSES, QUEUES};
 use crate::sync::Arc;
 use crate::thread::dump::{Entry, dump};
 use serde_json::{Value, json};
@@ -21,7 +21,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// Takes the console's snapshots: one [`dump`](crate::dump()) turned into
 /// one line of JSON, with each thread's CPU share since the sampler's last
 /// snapshot (when the program is [profiled](crate::profile)), and the live
-/// queues (the [module](super) lists the fields).
+/// queues and processes (the [module](super) lists the fields).
 ///
 /// The server keeps one per client; it is public so that its cost can be
 /// measured (`runtime/benches/console.rs`) and a program can log what a
@@ -98,6 +98,8 @@ impl Sampler {
         }
         line.push_str(r#"],"queues":["#);
         queues(&mut line, &waits);
+        line.push_str(r#"],"processes":["#);
+        processes(&mut line);
         line.push_str(r#"],"deadlocks":["#);
         for (index, cycle) in snapshot.deadlocks().enumerate() {
             if index > 0 {
@@ -218,6 +220,27 @@ fn queues(line: &mut String, waits: &HashMap<usize, Ends>) {
     // The last handle on a queue may be this one: dropped here, after the
     // registry's lock, as `live` asks.
     drop(live);
+}
+
+/// Every child process started and still held (its handle, or its node).
+fn processes(line: &mut String) {
+    let mut first = true;
+    for process in PROCESSES.live() {
+        let Some(figures) = process.figures() else {
+            continue;
+        };
+        if !first {
+            line.push(',');
+        }
+        first = false;
+        let _ = write!(line, r#"{{"pid":{},"command":"#, figures.pid);
+        string(line, &figures.command);
+        line.push_str(r#","path":"#);
+        optional(line, figures.path.as_deref());
+        line.push_str(r#","state":"#);
+        string(line, &figures.state);
+        line.push('}');
+    }
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it.
@@ -424,6 +447,7 @@ mod tests {
         assert_eq!(main["path"], "main");
         assert_eq!(snapshot["deadlocks"], json!([]));
         assert!(snapshot["queues"].is_array(), "{snapshot}");
+        assert!(snapshot["processes"].is_array(), "{snapshot}");
     }
 
     #[test]
