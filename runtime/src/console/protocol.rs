@@ -21,7 +21,8 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// Takes the console's snapshots: one [`dump`](crate::dump()) turned into
 /// one line of JSON, with each thread's CPU share since the sampler's last
 /// snapshot (when the program is [profiled](crate::profile)), and the live
-/// queues and processes (the [module](super) lists the fields).
+/// queues, processes and [`health()`](crate::health()) (the
+/// [module](super) lists the fields).
 ///
 /// The server keeps one per client; it is public so that its cost can be
 /// measured (`runtime/benches/console.rs`) and a program can log what a
@@ -107,7 +108,9 @@ impl Sampler {
             }
             string(&mut line, cycle);
         }
-        line.push_str("]}");
+        line.push_str(r#"],"health":"#);
+        health(&mut line);
+        line.push('}');
         self.previous = cpus;
         self.at = Some(now);
         line
@@ -241,6 +244,20 @@ fn processes(line: &mut String) {
         string(line, &figures.state);
         line.push('}');
     }
+}
+
+/// The verdict of [`health()`](crate::health::health), and its reasons as
+/// they are written.
+fn health(line: &mut String) {
+    let verdict = crate::health::health();
+    let _ = write!(line, r#"{{"healthy":{},"reasons":["#, verdict.is_good());
+    for (index, reason) in verdict.reasons().iter().enumerate() {
+        if index > 0 {
+            line.push(',');
+        }
+        string(line, &reason.to_string());
+    }
+    line.push_str("]}");
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it.
@@ -448,6 +465,8 @@ mod tests {
         assert_eq!(snapshot["deadlocks"], json!([]));
         assert!(snapshot["queues"].is_array(), "{snapshot}");
         assert!(snapshot["processes"].is_array(), "{snapshot}");
+        assert!(snapshot["health"]["healthy"].is_boolean(), "{snapshot}");
+        assert!(snapshot["health"]["reasons"].is_array(), "{snapshot}");
     }
 
     #[test]
