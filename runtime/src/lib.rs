@@ -17,7 +17,8 @@
 //   child Processes register once, as trait objects of its traits, since
 //   the console cannot name them); `local` (what the tree lends each thread:
 //   its name and path, the `blocked` slot it records its waits in, which
-//   names no primitive, its profile, its log context); `report` (the runtime's
+//   names no primitive, its profile, its log context, its last log lines
+//   while a console is served); `report` (the runtime's
 //   records, with `thread` and `path`); `deadlock` (the wait-for graph, and
 //   the check before a sleep); `signal` (with `signal::wait`, the one way to
 //   sleep until something is ready or a Signal goes); then `lock`, `till` (a

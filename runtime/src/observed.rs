@@ -23,19 +23,20 @@
 //! named Signals).
 //!
 //! The [`watched`] flag is for what would cost per event: the start of a
-//! wait (a read of the clock) is noted only once a console has been
-//! served; it stays set after.
+//! wait (a read of the clock) and a thread's last log lines are kept only
+//! once a console has been served; it stays set after.
 
 use crate::sync::real::{AtomicBool, Mutex, Ordering};
 use crate::sync::{Arc, Weak};
 use std::fmt;
 
 /// Set once a console is served: from then on waits note when they
-/// began.
+/// began, and threads keep their last log lines.
 static WATCHED: AtomicBool = AtomicBool::new(false);
 
 /// Whether a console has been served by this process (now or before): one
-/// relaxed load, read only where a wait begins (the slow path).
+/// relaxed load, read only where a wait begins (the slow path) and where a
+/// record is logged.
 #[inline]
 pub(crate) fn watched() -> bool {
     WATCHED.load(Ordering::Relaxed)

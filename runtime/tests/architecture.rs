@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 /// only modules of its own tier or of the tiers before it. Inside tier 0,
 /// the order is whatever has no cycle (the first test); today it is `sync`;
 /// `backoff`, `panic`, `error_chain`, `raw_lock`; `holder`; `observed`;
-/// `local` (with its blocked slot and profile), `report`;
+/// `local` (with its blocked slot, profile and last log lines), `report`;
 /// `deadlock`; `signal`; `lock`, `till`, `promise`.
 const TIERS: [(&str, &[&str]); 3] = [
     (

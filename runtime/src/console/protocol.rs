@@ -189,7 +189,19 @@ fn thread(
     );
     line.push_str(r#","note":"#);
     optional(line, entry.note());
-    let _ = write!(line, r#","in_deadlock":{}}}"#, entry.in_deadlock());
+    let _ = write!(line, r#","in_deadlock":{}"#, entry.in_deadlock());
+    // Only for a thread with lines: most have none, and a client takes the
+    // field as optional.
+    let mut first = true;
+    entry.last_lines(|text| {
+        line.push_str(if first { r#","logs":["# } else { "," });
+        first = false;
+        string(line, text);
+    });
+    if !first {
+        line.push(']');
+    }
+    line.push('}');
 }
 
 /// Every live named queue (Queue and PriorityQueue), with who waits at

@@ -71,9 +71,9 @@ pub(crate) fn serve_in(directory: PathBuf) -> Result<PathBuf, ServeError> {
     });
     match served {
         Ok(_) => {
-            // From now on waits note their start, for the snapshots'
-            // `blocked_ms` (it stays set: a console served again later
-            // sees the same).
+            // From now on waits note their start and threads keep their
+            // last log lines, for the snapshots (it stays set: a console
+            // served again later sees the same).
             crate::observed::watch();
             *serving = Some(path.clone());
             drop(serving);

@@ -378,6 +378,8 @@ impl log::Log for Logger {
             .try_recv()
             .unwrap_or_else(|_| String::with_capacity(256));
         format::line(self.shared.format, record, &mut line);
+        // For the console's detail pane; one relaxed load when none is served.
+        crate::local::keep_log_line(&record.level(), record.args());
         self.hand_over(line);
     }
 

@@ -23,7 +23,9 @@
 use super::current::root;
 use super::node::Node;
 use crate::deadlock::Cycle;
+use crate::local::Local;
 use crate::local::blocked::QueueSide;
+use crate::observed::watched;
 use crate::signal::StopReason;
 use crate::sync::Arc;
 use std::fmt;
@@ -80,7 +82,20 @@ pub struct Entry {
     blocked_since: Option<Instant>,
     /// The queue it waits on, by its name's `Arc`, and at which end.
     queue: Option<(Arc<str>, QueueSide)>,
+    /// Its last log lines, read when asked; only once a console is served
+    /// (before, none are kept, and the dump holds nothing for them).
+    lines: Option<LastLinesOf>,
     children: Vec<Entry>,
+}
+
+/// A thread's kept log lines, held by an [`Entry`] to read them from.
+#[derive(Clone)]
+struct LastLinesOf(Arc<Local>);
+
+impl fmt::Debug for LastLinesOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LastLinesOf")
+    }
 }
 
 /// A thread's profile, kept by an [`Entry`] to read its CPU from.
@@ -165,6 +180,7 @@ impl Entry {
             state,
             blocked_since,
             queue,
+            lines: watched().then(|| LastLinesOf(node.local.clone())),
             restarts: node.restarts(),
             note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
@@ -342,6 +358,14 @@ impl Entry {
     /// name apart) and at which end, if it waits on one.
     pub(crate) fn queue(&self) -> Option<&(Arc<str>, QueueSide)> {
         self.queue.as_ref()
+    }
+
+    /// Calls `each` with each of its last log lines, oldest first, read
+    /// now: none unless a console is served.
+    pub(crate) fn last_lines(&self, mut each: impl FnMut(&str)) {
+        if let Some(LastLinesOf(local)) = &self.lines {
+            local.lines.lock().iter().for_each(&mut each);
+        }
     }
 
     /// Whether the thread was in a cycle of waits (see
