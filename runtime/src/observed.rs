@@ -158,6 +158,7 @@ impl<T: ?Sized> fmt::Debug for Registry<T> {
 mod tests {
     use super::*;
 
+    #[derive(Debug)]
     struct Figure(usize);
 
     impl ObservedQueue for Figure {

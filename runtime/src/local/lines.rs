@@ -60,6 +60,7 @@ pub(crate) fn write(line: &mut String, level: &dyn fmt::Display, message: &fmt::
 
 /// Takes what fits in [`LONGEST`] bytes, then `…`, then refuses the rest
 /// (an error, which ends the formatting early).
+#[derive(Debug)]
 struct Bounded<'a>(&'a mut String);
 
 impl fmt::Write for Bounded<'_> {
