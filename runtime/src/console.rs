@@ -63,7 +63,7 @@
 //! | `path`, `name` | as in the dump |
 //! | `state` | the dump's state: `running`, `blocked on Lock "work", held by main/holder`, `joining "main/x"`, `finished` |
 //! | `blocked_on` | what it waits for (`Lock "work"`), or `null` |
-//! | `blocked_ms` | for how long it has waited for it: `null` when it waits for nothing, or when the wait began before the console was served (and the thread has no stuck [budget](crate::health::budget)) |
+//! | `blocked_ms` | for how long it has been in the wait its `state` names (what `blocked_on` names, or a join, a child process's run): `null` when it waits for nothing, or when the wait began before the console was served (and the thread has no stuck [budget](crate::health::budget)) |
 //! | `holder` | the path of the thread holding the Lock it waits for, or `null` |
 //! | `age_ms` | how long it has lived |
 //! | `cpu_ms`, `cpu_percent` | its CPU time, and its share of one core since the last snapshot: only when the program is [profiled](crate::profile) (on Linux), else `null` |

@@ -13,7 +13,9 @@
 //! only when it samples. A registry holds `Weak`s, so a queue dropped is
 //! simply gone; the dead entries are pruned when the registry is read, or
 //! when it has doubled since the last pruning, so that its memory follows
-//! the number of live queues, not of the queues ever made.
+//! the number of live queues, not of the queues ever made. (Until pruned,
+//! a dead entry keeps its queue's block of memory, not its items nor its
+//! channel: at most as many as are alive, plus 64.)
 //!
 //! Why everything registers, console or not: a program may serve its
 //! console late ([`console::serve`](crate::console::serve), after reading
