@@ -10,8 +10,9 @@
 //! # Turning it on
 //!
 //! Off by default, and off it costs nothing: no thread, no socket, no work
-//! per event (the runtime records nothing more for it). Any one of these
-//! turns it on:
+//! per event (the runtime records nothing more for it: a Queue or a Process
+//! registers once, when it is made, and its adds, pops and lines do nothing
+//! for the console). Any one of these turns it on:
 //!
 //! - `#[more_threads::main(console)]`,
 //! - [`Main::console(true)`](crate::Main::console),
@@ -50,16 +51,19 @@
 //!
 //! Newline-delimited JSON, one object a line. On connecting, the server
 //! sends a `hello`, then a full `snapshot` at once and another at every
-//! sampling interval (250 ms, unless the client asks for another). The snapshots are whole, not changes: a
-//! client keeps no state, and a tick costs one [`dump`](crate::dump()) and
-//! one line of JSON (about a millisecond for a thousand threads; see the
-//! README's "Live console"). A thread's fields:
+//! sampling interval (250 ms, unless the client asks for another). The
+//! snapshots are whole, not changes: a client keeps no state, and a tick
+//! costs one [`dump`](crate::dump()), one [`health()`](crate::health()), a
+//! read of the live queues and processes, and one line of JSON (about a
+//! millisecond for a thousand threads; see the README's "Live console"). A
+//! thread's fields:
 //!
 //! | field | meaning |
 //! |---|---|
 //! | `path`, `name` | as in the dump |
 //! | `state` | the dump's state: `running`, `blocked on Lock "work", held by main/holder`, `joining "main/x"`, `finished` |
 //! | `blocked_on` | what it waits for (`Lock "work"`), or `null` |
+//! | `blocked_ms` | for how long it has been in the wait its `state` names (what `blocked_on` names, or a join, a child process's run): `null` when it waits for nothing, or when the wait began before the console was served (and the thread has no stuck [budget](crate::health::budget)) |
 //! | `holder` | the path of the thread holding the Lock it waits for, or `null` |
 //! | `age_ms` | how long it has lived |
 //! | `cpu_ms`, `cpu_percent` | its CPU time, and its share of one core since the last snapshot: only when the program is [profiled](crate::profile) (on Linux), else `null` |
@@ -67,6 +71,35 @@
 //! | `stop_reason` | why it was asked to stop, if it was and still runs, else `null` |
 //! | `note` | what a service on it says of itself (a supervisor's strategy), or `null` |
 //! | `in_deadlock` | whether it is in a cycle of waits |
+//! | `logs` | its last log lines, oldest first, at most 3, each its level and message cut at 200 bytes (`"WARN retrying host 3"`); only for a thread that logged since the console was served, through the runtime's logger ([`logging`](crate::logging)): absent otherwise |
+//!
+//! Beside the threads, a snapshot lists:
+//!
+//! - `queues`: every live [`Queue`](crate::Queue) and
+//!   [`PriorityQueue`](crate::PriorityQueue), in the order they were made
+//!   (two of one name are two entries), as `{"name":"jobs","len":3,
+//!   "capacity":1024,"closed":false,"adders_blocked":0,"poppers_blocked":2}`:
+//!   `capacity` is `null` when unbounded; the blocked adders wait for room,
+//!   the blocked poppers for an item (a thread in
+//!   [`wait_empty`](crate::Queue::wait_empty) is neither). The queues a
+//!   Process or a pool makes for itself are there too.
+//! - `processes`: every child [`Process`](crate::Process) started and not
+//!   yet let go (its handle, or its node, still holds it), as
+//!   `{"pid":4243,"command":"sleep 10","path":"main/sleeper","state":"running"}`:
+//!   `path` is the node that watches it (or `null`), `state` is `running`,
+//!   or how its last run ended (`exited 0`, `killed by SIGTERM`) while its
+//!   handle is still held.
+//! - `deadlocks`: each cycle of waits, as [`dump()`](crate::dump()) tells it.
+//! - `health`: the verdict of [`health()`](crate::health()),
+//!   `{"healthy":false,"reasons":["main/worker is stuck: blocked on Signal \"reply\" for 31.0s"]}`,
+//!   each reason as it is written.
+//!
+//! The sampler never blocks a thread of the tree for longer than a copy:
+//! it takes each thread's slot lock as the dump does, a PriorityQueue's
+//! lock to read its length, and the registries' own locks, which no
+//! thread takes but to register once. What only a served console needs
+//! (the start of a wait, a thread's last lines) costs nothing until one
+//! is: a wait, and a record logged, read one flag.
 //!
 //! A client sends commands, one JSON object a line, and gets one answer
 //! each (between the snapshots):
@@ -86,20 +119,24 @@
 //!
 //! ```text
 //! < {"type":"hello","protocol":1,"pid":4242,"program":"tour","interval_ms":250}
-//! < {"type":"snapshot","deadlocks":[],"threads":[{"path":"main","state":"blocked on Signal \"please_stop of main\"",…},{"path":"main/waiter","state":"blocked on Lock \"work\", held by main/holder","blocked_on":"Lock \"work\"","holder":"main/holder",…}]}
+//! < {"type":"snapshot","threads":[{"path":"main","state":"blocked on Signal \"please_stop of main\"",…},{"path":"main/waiter","state":"blocked on Lock \"work\", held by main/holder","blocked_on":"Lock \"work\"","blocked_ms":1250,"holder":"main/holder",…,"logs":["INFO waiting for the work"]}],"queues":[{"name":"jobs","len":3,…}],"processes":[],"deadlocks":[],"health":{"healthy":true,"reasons":[]}}
 //! > {"command":"stop","path":"main/group"}
 //! < {"type":"stopped","path":"main/group"}
 //! < {"type":"snapshot",…}
 //! ```
 //!
-//! A version 2 may add fields and commands; a client should ignore what it
-//! does not know and check `protocol` in the hello.
+//! Fields are added within a version (`blocked_ms`, `logs`, `queues`,
+//! `processes` and `health` were); a version 2 may change or remove them.
+//! A client should ignore what it does not know, take `logs` as optional,
+//! and check `protocol` in the hello.
 //!
-//! # What it does not (yet) show
+//! # What it does not show
 //!
-//! Named Queues and child Processes are in no registry the console could
-//! read without a cost per event, so they are not in the snapshot; nor is
-//! how long a thread has been blocked. The TUI client is to come.
+//! Log lines logged through another logger than the runtime's (a thread's
+//! `logs` are kept by [`logging`](crate::logging)'s), or before the console
+//! was served; the start of a wait begun before it was served; the items
+//! in a queue (only how many); processes started otherwise than by
+//! [`Process`](crate::Process).
 
 mod error;
 mod protocol;

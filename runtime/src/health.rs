@@ -156,7 +156,9 @@ fn look_at(node: &Node, cycles: &[crate::deadlock::Cycle], now: Instant, into: &
         return;
     }
     let slot = local.blocked.lock();
-    let began = *local.began.lock();
+    // A budgeted wait's start only: once a console is served every wait
+    // notes its start, but a reason says how long only for a budget.
+    let began = budget.and_then(|_| *local.began.lock());
     let blocked_for = began.map(|began| now.saturating_duration_since(began));
     let kind = if in_deadlock {
         ReasonKind::Deadlock

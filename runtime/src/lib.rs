@@ -12,9 +12,13 @@
 //   (the mutual exclusion under a Lock, whose sleeping waiters can be told
 //   to give up: a flavor per build, one file each, chosen in `raw_lock.rs`);
 //   `holder` (a number per OS thread, never given to another, and the path
-//   the dump names it by); `local` (what the tree lends each thread: its name
-//   and path, the `blocked` slot it records its waits in, which names no
-//   primitive, its profile, its log context); `report` (the runtime's
+//   the dump names it by); `observed` (what the live console sees beyond the
+//   tree: whether one is served, and the registries where named Queues and
+//   child Processes register once, as trait objects of its traits, since
+//   the console cannot name them); `local` (what the tree lends each thread:
+//   its name and path, the `blocked` slot it records its waits in, which
+//   names no primitive, its profile, its log context, its last log lines
+//   while a console is served); `report` (the runtime's
 //   records, with `thread` and `path`); `deadlock` (the wait-for graph, and
 //   the check before a sleep); `signal` (with `signal::wait`, the one way to
 //   sleep until something is ready or a Signal goes); then `lock`, `till` (a
@@ -29,8 +33,8 @@
 //   stdin, the shutdown, the test root, the service manager), `logging` (the central logger and the
 //   context), `profile` (the report and the timeline) and `console` (the
 //   live console's server: Main starts it, so it cannot be tier 2; it reads
-//   the dump and the profile, and when Queues and Processes join its
-//   snapshots they will register with it through a trait they implement);
+//   the dump, the profile, health, and the Queues and Processes registered
+//   in `observed`);
 // * tier 2, built on both: `queue` (the hub, channel, iter, gate, priority,
 //   error), the workers fed by queues or clocks: `pool`, `batch`, `repeat`,
 //   and `process` (a child process as a node: group, output, watch, error),
@@ -119,6 +123,7 @@ mod local;
 pub mod lock;
 pub mod logging;
 pub mod main_thread;
+mod observed;
 mod panic;
 pub mod pool;
 #[cfg(unix)]

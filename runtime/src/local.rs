@@ -2,7 +2,8 @@
 //! must not import the tree: the thread's name and path (for the key-values
 //! of the records it logs), the slot where it records what it waits for
 //! (for the dump: [`blocked`]), its [`Profile`](profile::Profile) when
-//! profiling is on, and the log context it inherited.
+//! profiling is on, the log context it inherited, and, once a console is
+//! served, its last log lines ([`lines`]).
 //!
 //! The tree makes one [`Local`] per node and lends it to the node's thread
 //! when the thread enters the tree ([`lend`]); the primitives read whatever
@@ -10,13 +11,16 @@
 //! has nothing lent: it records nothing, and its records carry its OS name.
 
 pub(crate) mod blocked;
+pub(crate) mod lines;
 pub(crate) mod profile;
 
 use crate::sync::Arc;
 use crate::sync::real::{AtomicU64, AtomicUsize, Mutex, OnceLock, Ordering};
 use blocked::Blocked;
+use lines::LastLines;
 use profile::Profile;
 use std::cell::RefCell;
+use std::fmt;
 
 /// One thread of the tree, as the layers below the tree see it.
 pub(crate) struct Local {
@@ -25,9 +29,12 @@ pub(crate) struct Local {
     /// What it waits for now, read by the dump.
     pub(crate) blocked: Mutex<Blocked>,
     /// When the wait in `blocked` began, written under `blocked`'s lock,
-    /// and only for a thread with a stuck budget (the clock is read for
-    /// nobody else): what the health check measures the budget against.
+    /// and only for a thread with a stuck budget, or once a console is
+    /// served (the clock is read for nobody else): what the health check
+    /// measures a budget against, and the console's `blocked_ms`.
     pub(crate) began: Mutex<Option<std::time::Instant>>,
+    /// Its last log lines, kept once a console is served.
+    pub(crate) lines: Mutex<LastLines>,
     /// The thread's stuck budget, in nanoseconds (0: none): a wait longer
     /// than this makes the process's health bad.
     stuck_after: AtomicU64,
@@ -46,6 +53,7 @@ impl Local {
             path,
             blocked: Mutex::new(Blocked::Running),
             began: Mutex::new(None),
+            lines: Mutex::new(LastLines::default()),
             stuck_after: AtomicU64::new(0),
             profile: OnceLock::new(),
             number: AtomicUsize::new(crate::holder::NOBODY),
@@ -87,6 +95,23 @@ impl Local {
         }
         self.profile.get()
     }
+}
+
+/// Keeps `level message` as the calling thread's newest log line, for the
+/// console, if a console is served and the tree knows the thread: the
+/// logger calls it for each record it lets through (otherwise it costs
+/// that record one relaxed load).
+pub(crate) fn keep_log_line(level: &dyn fmt::Display, message: &fmt::Arguments<'_>) {
+    if !crate::observed::watched() {
+        return;
+    }
+    with_current(|local| {
+        let Some(local) = local else { return };
+        // Written with no lock held: the message's `Display` may log too.
+        let mut line = local.lines.lock().spare();
+        lines::write(&mut line, level, message);
+        local.lines.lock().push(line);
+    });
 }
 
 thread_local! {

@@ -73,6 +73,11 @@
 //!   receive; otherwise in a `Select` with a wake-up on the till, which the
 //!   thread keeps on that till for its next waits on it (one per thread,
 //!   not one per wait; taken back when it waits on another Signal, or ends).
+//! * **Seen by the live console.** A queue registers once, when it is
+//!   built, with the [console](crate::console), which lists it (name,
+//!   length, bound, blocked adders and poppers) when it samples, from its
+//!   own thread: its adds and pops do nothing for it. That is why items are
+//!   `Send + 'static`.
 //! * **Full-queue warning.** An adder that has waited on a full queue for
 //!   10 s (or what [`QueueBuilder::warn_when_full`] says) is named in a
 //!   `WARN` record, with the queue, once per wait.

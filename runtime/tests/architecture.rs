@@ -24,9 +24,9 @@ use std::path::{Path, PathBuf};
 /// The tiers of `lib.rs` (and DESIGN.md), lowest first: each module imports
 /// only modules of its own tier or of the tiers before it. Inside tier 0,
 /// the order is whatever has no cycle (the first test); today it is `sync`;
-/// `backoff`, `panic`, `error_chain`, `raw_lock`; `holder`; `local` (with
-/// its blocked slot and profile), `report`; `deadlock`; `signal`; `lock`,
-/// `till`, `promise`.
+/// `backoff`, `panic`, `error_chain`, `raw_lock`; `holder`; `observed`;
+/// `local` (with its blocked slot, profile and last log lines), `report`;
+/// `deadlock`; `signal`; `lock`, `till`, `promise`.
 const TIERS: [(&str, &[&str]); 3] = [
     (
         "tier 0, the primitives",
@@ -37,6 +37,7 @@ const TIERS: [(&str, &[&str]); 3] = [
             "error_chain",
             "raw_lock",
             "holder",
+            "observed",
             "local",
             "report",
             "deadlock",

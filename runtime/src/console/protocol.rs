@@ -2,6 +2,9 @@
 //! snapshots a [`Sampler`] takes, the commands a client sends and the
 //! answers.
 
+use crate::local::blocked::QueueSide;
+use crate::observed::{PROCESSES, QUEUES};
+use crate::sync::Arc;
 use crate::thread::dump::{Entry, dump};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -17,7 +20,9 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// Takes the console's snapshots: one [`dump`](crate::dump()) turned into
 /// one line of JSON, with each thread's CPU share since the sampler's last
-/// snapshot (when the program is [profiled](crate::profile)).
+/// snapshot (when the program is [profiled](crate::profile)), and the live
+/// queues, processes and [`health()`](crate::health()) (the
+/// [module](super) lists the fields).
 ///
 /// The server keeps one per client; it is public so that its cost can be
 /// measured (`runtime/benches/console.rs`) and a program can log what a
@@ -62,6 +67,11 @@ impl Sampler {
         let now = Instant::now();
         let elapsed = self.at.map(|at| now.saturating_duration_since(at));
         let mut cpus = HashMap::with_capacity(self.previous.len());
+        // Who waits at which end of each queue, by the address of the
+        // queue's name (its own `Arc`, held by the dump's entry, so that no
+        // other queue can have it meanwhile): counted here, from the
+        // threads' slots, so that a queue's adds and pops count nothing.
+        let mut waits: HashMap<usize, Ends> = HashMap::new();
         // Written out directly, not built as a `serde_json::Value` first: a
         // tick of a thousand threads then costs little more than the dump
         // (runtime/benches/console.rs).
@@ -79,11 +89,18 @@ impl Sampler {
             if let Some(cpu) = cpu {
                 cpus.insert(entry.path().to_owned(), cpu);
             }
+            if let Some((name, side)) = entry.queue() {
+                waits.entry(address(name)).or_default().count(*side);
+            }
             if index > 0 {
                 line.push(',');
             }
-            thread(&mut line, entry, cpu, percent);
+            thread(&mut line, entry, cpu, percent, now);
         }
+        line.push_str(r#"],"queues":["#);
+        queues(&mut line, &waits);
+        line.push_str(r#"],"processes":["#);
+        processes(&mut line);
         line.push_str(r#"],"deadlocks":["#);
         for (index, cycle) in snapshot.deadlocks().enumerate() {
             if index > 0 {
@@ -91,15 +108,46 @@ impl Sampler {
             }
             string(&mut line, cycle);
         }
-        line.push_str("]}");
+        line.push_str(r#"],"health":"#);
+        health(&mut line);
+        line.push('}');
         self.previous = cpus;
         self.at = Some(now);
         line
     }
 }
 
+/// How many threads wait at each end of one queue.
+#[derive(Debug, Default, Clone, Copy)]
+struct Ends {
+    adders: usize,
+    poppers: usize,
+}
+
+impl Ends {
+    fn count(&mut self, side: QueueSide) {
+        match side {
+            QueueSide::Add => self.adders += 1,
+            QueueSide::Pop => self.poppers += 1,
+            // Neither adds nor pops: in the thread's `blocked_on` only.
+            QueueSide::Drain => {}
+        }
+    }
+}
+
+/// What tells a queue from every other alive now: where its name is.
+fn address(name: &Arc<str>) -> usize {
+    Arc::as_ptr(name).cast::<u8>().addr()
+}
+
 /// One thread of a snapshot, as a JSON object.
-fn thread(line: &mut String, entry: &Entry, cpu: Option<Duration>, cpu_percent: Option<f64>) {
+fn thread(
+    line: &mut String,
+    entry: &Entry,
+    cpu: Option<Duration>,
+    cpu_percent: Option<f64>,
+    now: Instant,
+) {
     let (blocked_on, holder) = waits(entry.state());
     line.push_str(r#"{"path":"#);
     string(line, entry.path());
@@ -109,6 +157,13 @@ fn thread(line: &mut String, entry: &Entry, cpu: Option<Duration>, cpu_percent: 
     string(line, entry.state());
     line.push_str(r#","blocked_on":"#);
     optional(line, blocked_on);
+    line.push_str(r#","blocked_ms":"#);
+    match entry.blocked_since() {
+        Some(since) => {
+            let _ = write!(line, "{}", millis(now.saturating_duration_since(since)));
+        }
+        None => line.push_str("null"),
+    }
     line.push_str(r#","holder":"#);
     optional(line, holder);
     let _ = write!(line, r#","age_ms":{}"#, millis(entry.age()));
@@ -134,7 +189,87 @@ fn thread(line: &mut String, entry: &Entry, cpu: Option<Duration>, cpu_percent: 
     );
     line.push_str(r#","note":"#);
     optional(line, entry.note());
-    let _ = write!(line, r#","in_deadlock":{}}}"#, entry.in_deadlock());
+    let _ = write!(line, r#","in_deadlock":{}"#, entry.in_deadlock());
+    // Only for a thread with lines: most have none, and a client takes the
+    // field as optional.
+    let mut first = true;
+    entry.last_lines(|text| {
+        line.push_str(if first { r#","logs":["# } else { "," });
+        first = false;
+        string(line, text);
+    });
+    if !first {
+        line.push(']');
+    }
+    line.push('}');
+}
+
+/// Every live named queue (Queue and PriorityQueue), with who waits at
+/// each end.
+fn queues(line: &mut String, waits: &HashMap<usize, Ends>) {
+    let live = QUEUES.live();
+    for (index, queue) in live.iter().enumerate() {
+        let figures = queue.figures();
+        let ends = waits
+            .get(&address(&figures.name))
+            .copied()
+            .unwrap_or_default();
+        if index > 0 {
+            line.push(',');
+        }
+        line.push_str(r#"{"name":"#);
+        string(line, &figures.name);
+        let _ = write!(line, r#","len":{},"capacity":"#, figures.len);
+        match figures.capacity {
+            Some(capacity) => {
+                let _ = write!(line, "{capacity}");
+            }
+            None => line.push_str("null"),
+        }
+        let _ = write!(
+            line,
+            r#","closed":{},"adders_blocked":{},"poppers_blocked":{}}}"#,
+            figures.closed, ends.adders, ends.poppers
+        );
+    }
+    // The last handle on a queue may be this one: dropped here, after the
+    // registry's lock, as `live` asks.
+    drop(live);
+}
+
+/// Every child process started and still held (its handle, or its node).
+fn processes(line: &mut String) {
+    let mut first = true;
+    for process in PROCESSES.live() {
+        let Some(figures) = process.figures() else {
+            continue;
+        };
+        if !first {
+            line.push(',');
+        }
+        first = false;
+        let _ = write!(line, r#"{{"pid":{},"command":"#, figures.pid);
+        string(line, &figures.command);
+        line.push_str(r#","path":"#);
+        optional(line, figures.path.as_deref());
+        line.push_str(r#","state":"#);
+        string(line, &figures.state);
+        line.push('}');
+    }
+}
+
+/// The verdict of [`health()`](crate::health::health), and its reasons as
+/// they are written.
+fn health(line: &mut String) {
+    let verdict = crate::health::health();
+    let _ = write!(line, r#"{{"healthy":{},"reasons":["#, verdict.is_good());
+    for (index, reason) in verdict.reasons().iter().enumerate() {
+        if index > 0 {
+            line.push(',');
+        }
+        string(line, &reason.to_string());
+    }
+    line.push_str("]}");
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it.
@@ -326,6 +461,7 @@ mod tests {
             "name",
             "state",
             "blocked_on",
+            "blocked_ms",
             "holder",
             "age_ms",
             "cpu_ms",
@@ -339,6 +475,39 @@ mod tests {
         }
         assert_eq!(main["path"], "main");
         assert_eq!(snapshot["deadlocks"], json!([]));
+        assert!(snapshot["queues"].is_array(), "{snapshot}");
+        assert!(snapshot["processes"].is_array(), "{snapshot}");
+        assert!(snapshot["health"]["healthy"].is_boolean(), "{snapshot}");
+        assert!(snapshot["health"]["reasons"].is_array(), "{snapshot}");
+    }
+
+    #[test]
+    fn a_queue_is_listed_with_its_figures_and_two_of_one_name_apart() {
+        let jobs = crate::queue::Queue::bounded("protocol-test-jobs", 4);
+        jobs.add(1).unwrap();
+        let twin = crate::queue::Queue::<u8>::new("protocol-test-jobs");
+        twin.close();
+        let snapshot: Value = serde_json::from_str(&Sampler::new().sample()).unwrap();
+        let mut listed: Vec<&Value> = snapshot["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|queue| queue["name"] == "protocol-test-jobs")
+            .collect();
+        listed.sort_by_key(|queue| queue["len"].as_u64());
+        assert_eq!(
+            listed,
+            [
+                &json!({"name": "protocol-test-jobs", "len": 0, "capacity": null, "closed": true,
+                        "adders_blocked": 0, "poppers_blocked": 0}),
+                &json!({"name": "protocol-test-jobs", "len": 1, "capacity": 4, "closed": false,
+                        "adders_blocked": 0, "poppers_blocked": 0}),
+            ],
+            "{snapshot}"
+        );
+        drop((jobs, twin));
+        let snapshot = Sampler::new().sample();
+        assert!(!snapshot.contains("protocol-test-jobs"), "{snapshot}");
     }
 
     #[test]

@@ -71,6 +71,10 @@ pub(crate) fn serve_in(directory: PathBuf) -> Result<PathBuf, ServeError> {
     });
     match served {
         Ok(_) => {
+            // From now on waits note their start and threads keep their
+            // last log lines, for the snapshots (it stays set: a console
+            // served again later sees the same).
+            crate::observed::watch();
             *serving = Some(path.clone());
             drop(serving);
             report!(

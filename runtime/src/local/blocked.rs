@@ -5,11 +5,13 @@
 //! stand above it: the Signal, the Lock, the queues, and the tree's joins.
 //! So [`Blocked`] is vocabulary that names no primitive: a Lock by its name
 //! and who held it ([`HeldBy`], from the thread numbers below), a Queue by
-//! its name, and a Signal as the Signal tells itself ([`WaitedOn`], which it
-//! implements; recording it is a reference count, as a Signal's clone was).
+//! its name and the end it waits at ([`QueueSide`]), and a Signal as the
+//! Signal tells itself ([`WaitedOn`], which it implements; recording it is
+//! a reference count, as a Signal's clone was).
 //! The order, each importing only what precedes it: the `sync` shim,
-//! `holder` (thread numbers), this slot in `local`, then the deadlock check,
-//! the Signal and the Lock.
+//! `holder` (thread numbers), `observed` (whether a console is served, which
+//! makes a wait note its start), this slot in `local`, then the deadlock
+//! check, the Signal and the Lock.
 //!
 //! The primitives record on their slow path only, as a cheap clone (a
 //! reference count, never an allocation), into the [`Local`](super::Local)
@@ -27,10 +29,25 @@ pub(crate) enum Blocked {
     Signal(Arc<dyn WaitedOn>),
     /// A Lock, by name, and who held it when the wait began.
     Lock(Option<Arc<str>>, HeldBy),
-    Queue(Arc<str>),
+    /// A Queue, by its name (the queue's own `Arc`, which tells two queues
+    /// of one name apart for the console), and which end it waits at.
+    Queue(Arc<str>, QueueSide),
     /// A wait on something of a tier above, as its waiter says it.
     Elsewhere(Elsewhere),
     Finished,
+}
+
+/// Which end of a Queue a thread waits at: the console counts a queue's
+/// blocked adders and poppers from the slots, so that its pushes and pops
+/// count nothing. The dump does not show it (`blocked on Queue "jobs"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueueSide {
+    /// Waiting for room (a full bounded queue).
+    Add,
+    /// Waiting for an item.
+    Pop,
+    /// Waiting for it to empty (`wait_empty`, a flush of the log).
+    Drain,
 }
 
 /// What a Signal says of itself, for a wait on it: the Signal stands above
@@ -115,7 +132,10 @@ impl Blocked {
                 .profile
                 .get()
                 .map(|_| (self.what(), since.unwrap_or_else(Instant::now)));
-            if local.stuck_after().is_some() {
+            // The start is noted for the health check's budget, and for
+            // the console's `blocked_ms` once one is served (one relaxed
+            // load, on this path only: the thread is about to sleep).
+            if local.stuck_after().is_some() || crate::observed::watched() {
                 // Under the slot's lock, so that a reader holding it sees
                 // the wait and its start together.
                 let began = profiled
@@ -133,13 +153,26 @@ impl Blocked {
         })
     }
 
+    /// The queue it waits on and at which end, if it waits on one.
+    pub(crate) fn queue(&self) -> Option<(Arc<str>, QueueSide)> {
+        match self {
+            Blocked::Queue(name, side) => Some((name.clone(), *side)),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a wait (not running, nor finished).
+    pub(crate) fn is_wait(&self) -> bool {
+        !matches!(self, Blocked::Running | Blocked::Finished)
+    }
+
     /// What a profile files the wait under: the same for every wait on the
     /// same thing (a Till is `till`, whenever it goes).
     fn what(&self) -> String {
         match self {
             Blocked::Signal(signal) => format!("Signal {:?}", Told(&**signal, true).to_string()),
             Blocked::Lock(name, _) => describe_lock(name.as_deref()),
-            Blocked::Queue(name) => format!("Queue {name:?}"),
+            Blocked::Queue(name, _) => format!("Queue {name:?}"),
             Blocked::Elsewhere(elsewhere) => match elsewhere.filed_as {
                 Some(filed_as) => filed_as.to_owned(),
                 None => format!("{} {}", elsewhere.doing, elsewhere.what),
@@ -205,7 +238,7 @@ impl fmt::Display for Blocked {
             }
             Blocked::Lock(Some(name), held_by) => write!(f, "blocked on Lock {name:?}{held_by}"),
             Blocked::Lock(None, held_by) => write!(f, "blocked on an unnamed Lock{held_by}"),
-            Blocked::Queue(name) => write!(f, "blocked on Queue {name:?}"),
+            Blocked::Queue(name, _) => write!(f, "blocked on Queue {name:?}"),
             Blocked::Elsewhere(Elsewhere {
                 doing,
                 what,

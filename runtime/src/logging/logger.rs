@@ -10,7 +10,7 @@
 
 use super::config::{Config, Format, LogError, LogErrorKind, Target, WhenFull};
 use super::format;
-use crate::local::blocked::Blocked;
+use crate::local::blocked::{Blocked, QueueSide};
 use crate::sync::Arc;
 use crate::sync::real::{AtomicBool, AtomicU64, Mutex, MutexGuard, OnceLock, Ordering, thread};
 use crossbeam_channel::{Receiver, Sender, TrySendError};
@@ -279,7 +279,7 @@ impl Logger {
         if shared.sender.send(Message::Flush(flushed)).is_err() {
             return true;
         }
-        let _blocked = Blocked::Queue("log".into()).enter();
+        let _blocked = Blocked::Queue("log".into(), QueueSide::Drain).enter();
         match deadline {
             None => done.recv().is_ok(),
             Some(deadline) => done.recv_deadline(deadline).is_ok(),
@@ -378,6 +378,8 @@ impl log::Log for Logger {
             .try_recv()
             .unwrap_or_else(|_| String::with_capacity(256));
         format::line(self.shared.format, record, &mut line);
+        // For the console's detail pane; one relaxed load when none is served.
+        crate::local::keep_log_line(&record.level(), record.args());
         self.hand_over(line);
     }
 

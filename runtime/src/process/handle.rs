@@ -4,6 +4,7 @@
 use super::Output;
 use super::error::{ProcessError, ProcessErrorKind};
 use super::watch::{Input, Shared, Spec, run_once};
+use crate::observed::PROCESSES;
 use crate::queue::Queue;
 use crate::signal::Signal;
 use crate::sync::Arc;
@@ -487,6 +488,7 @@ impl ProcessBuilder {
         let shared = Arc::new(Shared {
             stdout: queue_for(spec.stdout, "stdout"),
             stderr: queue_for(spec.stderr, "stderr"),
+            command_line: command_line.clone(),
             ..Shared::default()
         });
         let (started, first_start) = crossbeam_channel::bounded(1);
@@ -514,14 +516,20 @@ impl ProcessBuilder {
         };
         thread.stopped().then(closer);
         match first_start.recv() {
-            Ok(Ok(_pid)) => Ok(Process {
-                stdin: stdin_piped.then(|| ProcessStdin {
-                    shared: shared.clone(),
-                }),
-                thread,
-                shared,
-                command_line,
-            }),
+            Ok(Ok(_pid)) => {
+                // Once a process, for the console (nothing per line it
+                // writes): listed while its handle or its node holds it.
+                let _ = shared.path.set(thread.path().into());
+                PROCESSES.register(Arc::<Shared>::downgrade(&shared));
+                Ok(Process {
+                    stdin: stdin_piped.then(|| ProcessStdin {
+                        shared: shared.clone(),
+                    }),
+                    thread,
+                    shared,
+                    command_line,
+                })
+            }
             Ok(Err(error)) => {
                 let (name, path) = (thread.name().into(), thread.path().into());
                 let _ = thread.join();

@@ -7,10 +7,11 @@ use super::error::{ProcessError, ProcessErrorKind};
 use super::group::{self, Group};
 use super::output::{Destination, Heard, Tail, read_lines};
 use crate::local::blocked::{Blocked, Elsewhere};
+use crate::observed::{ObservedProcess, ProcessFigures};
 use crate::queue::Queue;
 use crate::signal::{Signal, StopReason};
 use crate::sync::Arc;
-use crate::sync::real::{AtomicU32, Mutex, Ordering};
+use crate::sync::real::{AtomicU32, Mutex, OnceLock, Ordering};
 use crate::thread::{Thread, ThreadError};
 use crate::till::Till;
 use crossbeam_channel::Sender;
@@ -63,7 +64,8 @@ pub(super) struct Spec {
     pub(super) startup: Option<Duration>,
 }
 
-/// What the handle shares with the watching thread.
+/// What the handle shares with the watching thread (and the console reads:
+/// it is registered in `observed`, for as long as either holds it).
 #[derive(Default)]
 pub(super) struct Shared {
     /// The pid of the run under way (0 before the first).
@@ -71,6 +73,63 @@ pub(super) struct Shared {
     pub(super) stdout: Option<Queue<String>>,
     pub(super) stderr: Option<Queue<String>>,
     pub(super) stdin: Mutex<Option<ChildStdin>>,
+    /// The command line, as started, for the console.
+    pub(super) command_line: Arc<str>,
+    /// The path of the node that watches it, once it has one.
+    pub(super) path: OnceLock<Arc<str>>,
+    /// How the last run ended, until the next one starts: written once a
+    /// run, read by the console.
+    pub(super) ended: Mutex<Option<ExitStatus>>,
+}
+
+impl ObservedProcess for Shared {
+    fn figures(&self) -> Option<ProcessFigures> {
+        let pid = self.pid.load(Ordering::Acquire);
+        if pid == 0 {
+            return None;
+        }
+        let state = match *self.ended.lock() {
+            Some(status) => ended(status),
+            None => "running".to_owned(),
+        };
+        Some(ProcessFigures {
+            pid,
+            command: self.command_line.clone(),
+            path: self.path.get().cloned(),
+            state,
+        })
+    }
+}
+
+/// How a run ended, for the console: `exited 0`, `killed by SIGTERM`.
+fn ended(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt as _;
+    if let Some(code) = status.code() {
+        return format!("exited {code}");
+    }
+    let Some(raw) = status.signal() else {
+        return status.to_string();
+    };
+    let names = [
+        (OsSignal::HUP, "SIGHUP"),
+        (OsSignal::INT, "SIGINT"),
+        (OsSignal::QUIT, "SIGQUIT"),
+        (OsSignal::ILL, "SIGILL"),
+        (OsSignal::ABORT, "SIGABRT"),
+        (OsSignal::BUS, "SIGBUS"),
+        (OsSignal::FPE, "SIGFPE"),
+        (OsSignal::KILL, "SIGKILL"),
+        (OsSignal::USR1, "SIGUSR1"),
+        (OsSignal::SEGV, "SIGSEGV"),
+        (OsSignal::USR2, "SIGUSR2"),
+        (OsSignal::PIPE, "SIGPIPE"),
+        (OsSignal::ALARM, "SIGALRM"),
+        (OsSignal::TERM, "SIGTERM"),
+    ];
+    match names.iter().find(|(signal, _)| signal.as_raw() == raw) {
+        Some((_, name)) => format!("killed by {name}"),
+        None => format!("killed by signal {raw}"),
+    }
 }
 
 /// Why the watchdog ended the run.
@@ -128,6 +187,7 @@ pub(super) fn run_once(
     // First, so that the guardian knows of the group at once.
     let group = Arc::new(Group::of(&child));
     let pid = child.id();
+    *shared.ended.lock() = None;
     shared.pid.store(pid, Ordering::Release);
     *shared.stdin.lock() = child.stdin.take();
     if let Some(started) = started {
@@ -226,6 +286,9 @@ pub(super) fn run_once(
         .enter();
         group.wait(&mut child)
     };
+    if let Ok(status) = &status {
+        *shared.ended.lock() = Some(*status);
+    }
     let exit = StopReason::ProcessExited {
         process: format!("{} (pid {pid})", me.path).into(),
         status: match &status {

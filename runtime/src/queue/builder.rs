@@ -3,6 +3,7 @@
 use super::channel::{Inner, Queue};
 use super::gate::Gate;
 use super::unique::{Waiting, WaitingSet};
+use crate::observed::QUEUES;
 use crate::sync::Arc;
 use std::borrow::Cow;
 use std::fmt;
@@ -77,8 +78,14 @@ impl<T> QueueBuilder<T> {
         self.full_warning = after;
         self
     }
+}
 
+impl<T: Send + 'static> QueueBuilder<T> {
     /// Makes the queue.
+    ///
+    /// Items are `Send + 'static`: the queue registers with the live
+    /// [console](crate::console), which lists it (its name, length and
+    /// blocked threads) from any thread, for as long as it lives.
     ///
     /// ```
     /// let queue = more_threads::Queue::<u8>::builder("q").build();
@@ -91,18 +98,20 @@ impl<T> QueueBuilder<T> {
         };
         let name: Arc<str> = self.name.into();
         let gate = Gate::new(&name, sender);
-        Queue {
-            inner: Arc::new(Inner {
-                capacity: self.bound,
-                receiver,
-                closed: gate.closed.receiver(),
-                gate,
-                name,
-                empty: Arc::default(),
-                waiting: self.waiting,
-                full_warning: self.full_warning,
-            }),
-        }
+        let inner = Arc::new(Inner {
+            capacity: self.bound,
+            receiver,
+            closed: gate.closed.receiver(),
+            gate,
+            name,
+            empty: Arc::default(),
+            waiting: self.waiting,
+            full_warning: self.full_warning,
+        });
+        // Once, here: its adds and pops do nothing for the console (see
+        // `observed` for why every queue registers, console or not).
+        QUEUES.register(Arc::<Inner<T>>::downgrade(&inner));
+        Queue { inner }
     }
 }
 

@@ -8,7 +8,8 @@ use super::gate::{Gate, Now, pop_now};
 use super::iter::Iter;
 use super::unique::Waiting;
 use crate::backoff::Backoff;
-use crate::local::blocked::Blocked;
+use crate::local::blocked::{Blocked, QueueSide};
+use crate::observed::{ObservedQueue, QueueFigures};
 use crate::signal::Signal;
 use crate::signal::wait::{sleep_until, with_receiver};
 use crate::sync::{Arc, Condvar, Mutex};
@@ -59,6 +60,20 @@ pub(super) struct Inner<T> {
     pub(super) full_warning: Option<Duration>,
 }
 
+impl<T: Send> ObservedQueue for Inner<T> {
+    /// Read by the console when it samples; the queue's adds and pops do
+    /// nothing for it. Who waits at which end is counted from the threads'
+    /// blocked slots, by the name's `Arc`.
+    fn figures(&self) -> QueueFigures {
+        QueueFigures {
+            name: self.name.clone(),
+            len: self.receiver.len(),
+            capacity: self.capacity,
+            closed: self.gate.is_closed(),
+        }
+    }
+}
+
 /// The threads in [`Queue::wait_empty`], and how a pop wakes them.
 #[derive(Default)]
 pub(super) struct EmptyWaiters {
@@ -68,7 +83,7 @@ pub(super) struct EmptyWaiters {
     woken: Condvar,
 }
 
-impl<T> Queue<T> {
+impl<T: Send + 'static> Queue<T> {
     /// A queue without a bound: [`add`](Queue::add) never blocks.
     ///
     /// The name appears in its `Debug` and in thread dumps of threads blocked on it.
@@ -102,7 +117,9 @@ impl<T> Queue<T> {
     pub fn bounded(name: impl Into<Cow<'static, str>>, max: usize) -> Queue<T> {
         Queue::builder(name).bounded(max).build()
     }
+}
 
+impl<T> Queue<T> {
     /// A builder for the rarer options: [`unique`](QueueBuilder::unique),
     /// and the full-queue warning.
     ///
@@ -359,7 +376,7 @@ impl<T> Queue<T> {
         give_up_at_close: bool,
     ) -> Result<(), AddError<T>> {
         let inner = &*self.inner;
-        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let _blocked = Blocked::Queue(inner.name.clone(), QueueSide::Add).enter();
         let mut select = Select::new();
         let send = select.send(sender);
         let never_closed = crossbeam_channel::never();
@@ -484,7 +501,7 @@ impl<T> Queue<T> {
     /// Waits for an item until the queue is closed and drained.
     fn pop_forever(&self) -> Result<T, PopError> {
         let inner = &*self.inner;
-        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let _blocked = Blocked::Queue(inner.name.clone(), QueueSide::Pop).enter();
         match inner.receiver.recv() {
             Ok(item) => {
                 self.took(&item);
@@ -528,7 +545,7 @@ impl<T> Queue<T> {
     #[inline(never)]
     pub(super) fn pop_blocking(&self, till_went: &Receiver<()>) -> Result<T, PopError> {
         let inner = &*self.inner;
-        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let _blocked = Blocked::Queue(inner.name.clone(), QueueSide::Pop).enter();
         let mut select = Select::new();
         let item = select.recv(&inner.receiver);
         select.recv(till_went);
@@ -735,7 +752,7 @@ impl<T> Queue<T> {
         if till.is_go() {
             return false;
         }
-        let _blocked = Blocked::Queue(inner.name.clone()).enter();
+        let _blocked = Blocked::Queue(inner.name.clone(), QueueSide::Drain).enter();
         let empty = &inner.empty;
         // Pairs with the SeqCst load in `took`; see there.
         empty.count.fetch_add(1, Ordering::SeqCst);

@@ -2,7 +2,8 @@
 //! take items at the front.
 
 use super::error::{AddError, PopError};
-use crate::local::blocked::Blocked;
+use crate::local::blocked::{Blocked, QueueSide};
+use crate::observed::{ObservedQueue, QUEUES, QueueFigures};
 use crate::signal::Signal;
 use crate::signal::wait::sleep_until;
 use crate::sync::{Arc, Condvar, Mutex};
@@ -157,7 +158,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
 
     fn build(name: Cow<'static, str>, capacity: Option<usize>) -> PriorityQueue<T> {
         let name: Arc<str> = name.into();
-        PriorityQueue {
+        let queue = PriorityQueue {
             shared: Arc::new(Shared {
                 closed: Signal::named(format!("queue {name:?} closed")),
                 name,
@@ -172,7 +173,10 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
                 not_full: Condvar::new(),
                 emptied: Condvar::new(),
             }),
-        }
+        };
+        // Once, as a Queue does (see `observed`): nothing per add or pop.
+        QUEUES.register(Arc::<Shared<T>>::downgrade(&queue.shared));
+        queue
     }
 
     /// Adds `item` in its place by order, blocking while the queue is full.
@@ -218,6 +222,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
         // Given no till, it gives up when its thread is asked to stop.
         let closed = self.wait_for(
             |shared| (&shared.state, &shared.not_full),
+            QueueSide::Add,
             till.map_or(GiveUp::OwnStop, GiveUp::Till),
             |state| {
                 if state.closed {
@@ -325,6 +330,7 @@ impl<T: Ord + Send + 'static> PriorityQueue<T> {
     pub fn pop_till(&self, till: &Signal) -> Result<T, PopError> {
         let popped = self.wait_for(
             |shared| (&shared.state, &shared.not_empty),
+            QueueSide::Pop,
             GiveUp::Till(till),
             |state| match state.heap.pop() {
                 Some(entry) => {
@@ -550,6 +556,7 @@ impl<T: Send + 'static> PriorityQueue<T> {
     pub fn wait_empty(&self, till: &Signal) -> bool {
         self.wait_for(
             |shared| (&shared.state, &shared.emptied),
+            QueueSide::Drain,
             GiveUp::Till(till),
             |state| state.heap.is_empty().then_some(()),
         )
@@ -557,13 +564,15 @@ impl<T: Send + 'static> PriorityQueue<T> {
     }
 
     /// Runs `ready` under the lock until it gives a result, sleeping between
-    /// tries (on the condvar `parts` names) until `till` goes (`None`).
+    /// tries (on the condvar `parts` names, as a waiter at `side`, which
+    /// the console counts) until `till` goes (`None`).
     /// Tries before waiting, so a till that has gone only stops a wait,
     /// never an operation that can proceed; and leaves no wake-up on the
     /// till unless it has to sleep.
     fn wait_for<R>(
         &self,
         parts: Parts<T>,
+        side: QueueSide,
         give_up: GiveUp<'_>,
         mut ready: impl FnMut(&mut State<T>) -> Option<R>,
     ) -> Option<R> {
@@ -590,7 +599,7 @@ impl<T: Send + 'static> PriorityQueue<T> {
                 own.as_ref()
             }
         };
-        let _blocked = Blocked::Queue(self.shared.name.clone()).enter();
+        let _blocked = Blocked::Queue(self.shared.name.clone(), side).enter();
         sleep_until(&self.shared, parts, till, ready)
     }
 
@@ -605,6 +614,19 @@ impl<T: Send + 'static> PriorityQueue<T> {
         self.shared.not_full.notify_all();
         if state.heap.is_empty() {
             self.shared.emptied.notify_all();
+        }
+    }
+}
+
+impl<T: Send> ObservedQueue for Shared<T> {
+    /// Read by the console when it samples: the length under the queue's
+    /// lock, held for that copy only.
+    fn figures(&self) -> QueueFigures {
+        QueueFigures {
+            name: self.name.clone(),
+            len: self.state.lock().heap.len(),
+            capacity: self.capacity,
+            closed: self.closed.is_go(),
         }
     }
 }

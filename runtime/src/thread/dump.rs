@@ -23,10 +23,13 @@
 use super::current::root;
 use super::node::Node;
 use crate::deadlock::Cycle;
+use crate::local::Local;
+use crate::local::blocked::QueueSide;
+use crate::observed::watched;
 use crate::signal::StopReason;
 use crate::sync::Arc;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A snapshot of the thread tree; `Display` draws it with box-drawing
 /// characters, one thread a line:
@@ -74,7 +77,25 @@ pub struct Entry {
     /// Its profile, if it has one: the CPU clock is read when asked
     /// ([`Entry::cpu`]), so that a dump that never asks reads no clock.
     profile: Option<CpuClock>,
+    /// When the wait in `state` began, if its start was noted (a stuck
+    /// budget, or a console served), read with the state.
+    blocked_since: Option<Instant>,
+    /// The queue it waits on, by its name's `Arc`, and at which end.
+    queue: Option<(Arc<str>, QueueSide)>,
+    /// Its last log lines, read when asked; only once a console is served
+    /// (before, none are kept, and the dump holds nothing for them).
+    lines: Option<LastLinesOf>,
     children: Vec<Entry>,
+}
+
+/// A thread's kept log lines, held by an [`Entry`] to read them from.
+#[derive(Clone)]
+struct LastLinesOf(Arc<Local>);
+
+impl fmt::Debug for LastLinesOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("LastLinesOf")
+    }
 }
 
 /// A thread's profile, kept by an [`Entry`] to read its CPU from.
@@ -141,11 +162,25 @@ impl Dump {
 impl Entry {
     fn of(node: &Arc<Node>, cycles: &[Cycle]) -> Entry {
         let number = node.local.number();
+        let (state, blocked_since, queue) = {
+            // The wait and its start together: both are written under the
+            // slot's lock, and read here for the length of a copy.
+            let slot = node.local.blocked.lock();
+            let since = if slot.is_wait() {
+                *node.local.began.lock()
+            } else {
+                None
+            };
+            (slot.to_string(), since, slot.queue())
+        };
         Entry {
             name: node.name.clone(),
             path: node.path.clone(),
             age: node.started.elapsed(),
-            state: node.local.blocked.lock().to_string(),
+            state,
+            blocked_since,
+            queue,
+            lines: watched().then(|| LastLinesOf(node.local.clone())),
             restarts: node.restarts(),
             note: node.note(),
             in_deadlock: cycles.iter().any(|cycle| cycle.involves(number)),
@@ -310,6 +345,27 @@ impl Entry {
     /// ```
     pub fn cpu(&self) -> Option<Duration> {
         self.profile.as_ref().and_then(|clock| clock.0.cpu())
+    }
+
+    /// When the wait its [`state`](Entry::state) names began, when the
+    /// start was noted: for a thread with a stuck budget, or for any once
+    /// a console is served.
+    pub(crate) fn blocked_since(&self) -> Option<Instant> {
+        self.blocked_since
+    }
+
+    /// The queue it waits on (its name's `Arc`, which tells queues of one
+    /// name apart) and at which end, if it waits on one.
+    pub(crate) fn queue(&self) -> Option<&(Arc<str>, QueueSide)> {
+        self.queue.as_ref()
+    }
+
+    /// Calls `each` with each of its last log lines, oldest first, read
+    /// now: none unless a console is served.
+    pub(crate) fn last_lines(&self, mut each: impl FnMut(&str)) {
+        if let Some(LastLinesOf(local)) = &self.lines {
+            local.lines.lock().iter().for_each(&mut each);
+        }
     }
 
     /// Whether the thread was in a cycle of waits (see
