@@ -3,6 +3,7 @@
 
 use super::error::ServeError;
 use super::protocol::{self, Command, Sampler};
+use crate::local::blocked::{Blocked, BlockedGuard, Elsewhere};
 use crate::signal::{Signal, StopReason};
 use crate::sync::Arc;
 use crate::sync::real::Mutex;
@@ -107,7 +108,13 @@ fn serve(listener: &UnixListener, please_stop: &Signal) -> io::Result<()> {
             rustix::event::PollFd::new(listener, rustix::event::PollFlags::IN),
             rustix::event::PollFd::new(&woken, rustix::event::PollFlags::IN),
         ];
-        match rustix::event::poll(&mut fds, None) {
+        // Told to the dump, which would otherwise show the server as
+        // running while it sleeps in the poll.
+        let polled = {
+            let _waiting = idle("waiting for", "a console client".into());
+            rustix::event::poll(&mut fds, None)
+        };
+        match polled {
             Ok(_) | Err(rustix::io::Errno::INTR) => {}
             Err(error) => return Err(error.into()),
         }
@@ -183,7 +190,11 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
         // Never more than the longest command kept: `take` bounds a read
         // that a client without newlines would otherwise keep growing.
         let room = (LONGEST_COMMAND + 1).saturating_sub(line.len()) as u64;
-        match (&mut reader).take(room).read_until(b'\n', &mut line) {
+        let read = {
+            let _waiting = idle("talking to", format!("console client pid {pid}").into());
+            (&mut reader).take(room).read_until(b'\n', &mut line)
+        };
+        match read {
             Ok(0) => return Ok(()),
             Ok(_) if line.ends_with(b"\n") => {
                 let command = Command::read(&line);
@@ -215,6 +226,19 @@ fn talk(stream: &UnixStream, pid: i32, please_stop: &Signal) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Records that the calling thread sleeps in the console's socket, for the
+/// dump and the snapshot (`waiting for a console client`), until the guard
+/// drops.
+fn idle(doing: &'static str, what: Arc<str>) -> BlockedGuard {
+    Blocked::Elsewhere(Elsewhere {
+        doing,
+        what,
+        quoted: false,
+        filed_as: Some("the console's socket"),
+    })
+    .enter()
 }
 
 /// The answer to one command (or the error reading its line) of the
