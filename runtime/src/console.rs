@@ -3,9 +3,14 @@
 //! and can stop a subtree.
 //!
 //! When a service misbehaves in production, a debugger is too much and a log
-//! line too little. With the console on, `more-threads-console --json PID`
-//! (the client, a binary crate of this workspace) prints the live tree as
-//! JSON, and `--stop main/jobs PID` stops a subtree.
+//! line too little. With the console on, `more-threads-console PID` (the
+//! client, a binary crate of this workspace: `cargo install
+//! more-threads-console`) shows the live tree in the terminal — folded,
+//! sorted by CPU or by time blocked, deadlocked and stuck threads
+//! highlighted, what the selected thread waits for and who holds it — and
+//! stops a subtree after asking; `--json PID` prints one snapshot as JSON,
+//! `--stop main/jobs PID` stops a subtree from a script, and `--record
+//! FILE` / `--replay FILE` keep a session and play it back.
 //!
 //! # Turning it on
 //!
