@@ -23,6 +23,16 @@
 //! ratio on/off is taken within the round. The table gives, over the
 //! rounds, the median ratio and its spread (quartiles, min, max).
 //!
+//! The wall-time ratio of a two-thread workload on two shared cores
+//! spreads far wider than 1% (where the scheduler puts the producer and
+//! the consumer changes a batch's time by tens of percent), so the table
+//! also gives what the console itself takes, with nanosecond precision:
+//! the CPU time of the console's threads (`console`, `client-N`, from
+//! `/proc/self/task/*/schedstat`) and of the client's (`reader`) during
+//! the timed batches, as a share of one core. On a machine with a core to
+//! spare that share is the console's whole cost; where the workload uses
+//! every core, it is what the workload loses at most, besides caches.
+//!
 //! ```text
 //! cargo bench -p more-threads --bench console_cost            # 31 rounds, ~6 min
 //! MORE_THREADS_COST_ROUNDS=11 cargo bench -p more-threads --bench console_cost
@@ -153,35 +163,38 @@ impl Watched {
         .unwrap();
         let socket = socket.recv().expect("the socket's path");
         let (attached, ready) = mpsc::channel::<()>();
-        let client = std::thread::spawn(move || {
-            let stream = UnixStream::connect(&socket).expect("the client connects");
-            let mut writer = stream.try_clone().unwrap();
-            let mut lines = BufReader::new(stream);
-            let mut line = String::new();
-            let mut snapshots = 0_u64;
-            let mut interval_set = interval_ms == 250;
-            if !interval_set {
-                writeln!(writer, r#"{{"command":"interval","ms":{interval_ms}}}"#).unwrap();
-            }
-            let mut ready = Some(attached);
-            // Until the console stops: it shuts the connection down then.
-            while lines.read_line(&mut line).is_ok_and(|read| read > 0) {
-                // A real client parses what it is sent.
-                let value: serde_json::Value = serde_json::from_str(&line).unwrap();
-                match value["type"].as_str() {
-                    Some("snapshot") => snapshots += 1,
-                    Some("interval") => interval_set = true,
-                    _ => {}
+        let client = std::thread::Builder::new()
+            .name("reader".to_owned())
+            .spawn(move || {
+                let stream = UnixStream::connect(&socket).expect("the client connects");
+                let mut writer = stream.try_clone().unwrap();
+                let mut lines = BufReader::new(stream);
+                let mut line = String::new();
+                let mut snapshots = 0_u64;
+                let mut interval_set = interval_ms == 250;
+                if !interval_set {
+                    writeln!(writer, r#"{{"command":"interval","ms":{interval_ms}}}"#).unwrap();
                 }
-                if interval_set && snapshots > 0 {
-                    if let Some(ready) = ready.take() {
-                        ready.send(()).unwrap();
+                let mut ready = Some(attached);
+                // Until the console stops: it shuts the connection down then.
+                while lines.read_line(&mut line).is_ok_and(|read| read > 0) {
+                    // A real client parses what it is sent.
+                    let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+                    match value["type"].as_str() {
+                        Some("snapshot") => snapshots += 1,
+                        Some("interval") => interval_set = true,
+                        _ => {}
                     }
+                    if interval_set && snapshots > 0 {
+                        if let Some(ready) = ready.take() {
+                            ready.send(()).unwrap();
+                        }
+                    }
+                    line.clear();
                 }
-                line.clear();
-            }
-            snapshots
-        });
+                snapshots
+            })
+            .unwrap();
         ready.recv().expect("the client is attached");
         Watched { observed, client }
     }
@@ -194,23 +207,61 @@ impl Watched {
     }
 }
 
+/// The CPU time so far of this process's threads named `console`,
+/// `client-N` (the server's) and `reader` (the client's): (server, client).
+fn console_cpu() -> (Duration, Duration) {
+    let (mut server, mut client) = (Duration::ZERO, Duration::ZERO);
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (server, client);
+    };
+    for task in tasks.flatten() {
+        let comm = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+        let comm = comm.trim_end();
+        // schedstat: time on a CPU (ns), time waiting for one, slices.
+        let on_cpu = || {
+            std::fs::read_to_string(task.path().join("schedstat"))
+                .ok()
+                .and_then(|line| line.split_whitespace().next()?.parse().ok())
+                .map_or(Duration::ZERO, Duration::from_nanos)
+        };
+        if comm == "console" || comm.starts_with("client-") {
+            server += on_cpu();
+        } else if comm == "reader" {
+            client += on_cpu();
+        }
+    }
+    (server, client)
+}
+
+/// What one batch took.
+struct Batch {
+    wall: Duration,
+    snapshots: u64,
+    /// CPU time of the console's threads (server) and the client's, during
+    /// the timed part.
+    server_cpu: Duration,
+    client_cpu: Duration,
+}
+
 /// One batch of `size`, timed, in `setting`; the console's setup and
-/// teardown are not timed. Also gives the snapshots read.
-fn batch(
-    workload: Workload,
-    size: u64,
-    setting: Setting,
-    directory: &std::path::Path,
-) -> (Duration, u64) {
+/// teardown are not timed.
+fn batch(workload: Workload, size: u64, setting: Setting, directory: &std::path::Path) -> Batch {
     let watched = match setting {
         Setting::Off => None,
         Setting::On(ms) => Some(Watched::start(ms, directory)),
     };
+    let cpu_before = console_cpu();
     let started = Instant::now();
     workload.run(size);
-    let took = started.elapsed();
+    let wall = started.elapsed();
+    let cpu_after = console_cpu();
     let snapshots = watched.map_or(0, Watched::stop);
-    (took, snapshots)
+    Batch {
+        wall,
+        snapshots,
+        server_cpu: cpu_after.0.saturating_sub(cpu_before.0),
+        client_cpu: cpu_after.1.saturating_sub(cpu_before.1),
+    }
 }
 
 /// The `at` quantile (0..=1) of sorted `values`, the nearest rank.
@@ -242,7 +293,7 @@ fn main() {
         };
         let mut size = unit;
         loop {
-            let (took, _) = batch(workload, size, Setting::Off, &directory);
+            let took = batch(workload, size, Setting::Off, &directory).wall;
             if took >= batch_target / 2 {
                 size = ((size as f64) * batch_target.as_secs_f64() / took.as_secs_f64()) as u64;
                 break;
@@ -257,12 +308,16 @@ fn main() {
         }
         let mut times = vec![Vec::new(); SETTINGS.len()];
         let mut snapshots = vec![0_u64; SETTINGS.len()];
+        let mut server_cpu = vec![Duration::ZERO; SETTINGS.len()];
+        let mut client_cpu = vec![Duration::ZERO; SETTINGS.len()];
         for round in 0..rounds {
             for step in 0..SETTINGS.len() {
                 let index = (round + step) % SETTINGS.len();
-                let (took, read) = batch(workload, size, SETTINGS[index], &directory);
-                times[index].push(took);
-                snapshots[index] += read;
+                let done = batch(workload, size, SETTINGS[index], &directory);
+                times[index].push(done.wall);
+                snapshots[index] += done.snapshots;
+                server_cpu[index] += done.server_cpu;
+                client_cpu[index] += done.client_cpu;
             }
         }
         let per_unit = |took: &Duration| took.as_secs_f64() / size as f64;
@@ -278,8 +333,16 @@ fn main() {
         println!();
         println!("{} ({size} {unit_name}s a batch)", workload.label());
         println!(
-            "  {:<22} {:>14} {:>12} {:>8} {:>16} {:>16}   snapshots read",
-            "setting", "median/unit", "ratio (med)", "", "quartiles", "min..max"
+            "  {:<22} {:>12} {:>8} {:>8} {:>13} {:>13} {:>9} {:>12} {:>12}",
+            "setting",
+            "median/unit",
+            "ratio",
+            "",
+            "quartiles",
+            "min..max",
+            "snapshots",
+            "console cpu",
+            "client cpu"
         );
         for (index, setting) in SETTINGS.into_iter().enumerate() {
             let median = median_of(index);
@@ -289,7 +352,7 @@ fn main() {
                 format!("{:.1} µs", median * 1e6)
             };
             if setting == Setting::Off {
-                println!("  {:<22} {:>14} {:>12}", setting.label(), shown, "1");
+                println!("  {:<22} {:>12} {:>8}", setting.label(), shown, "1");
                 continue;
             }
             // Within each round: this setting's batch over the off batch.
@@ -299,8 +362,13 @@ fn main() {
                 .map(|(on, off)| on.as_secs_f64() / off.as_secs_f64())
                 .collect();
             ratios.sort_by(f64::total_cmp);
+            // The console's CPU over the timed wall time: its share of
+            // one core.
+            let wall: Duration = times[index].iter().sum();
+            let share =
+                |cpu: Duration| format!("{:.3}%", cpu.as_secs_f64() / wall.as_secs_f64() * 100.0);
             println!(
-                "  {:<22} {:>14} {:>12.4} {:>8} {:>16} {:>16}   {}",
+                "  {:<22} {:>12} {:>8.4} {:>8} {:>13} {:>13} {:>9} {:>12} {:>12}",
                 setting.label(),
                 shown,
                 quantile(&ratios, 0.5),
@@ -311,7 +379,9 @@ fn main() {
                     quantile(&ratios, 0.75)
                 ),
                 format!("{:.3}..{:.3}", ratios[0], ratios[ratios.len() - 1]),
-                snapshots[index]
+                snapshots[index],
+                share(server_cpu[index]),
+                share(client_cpu[index])
             );
         }
     }
