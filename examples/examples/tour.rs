@@ -104,9 +104,9 @@ Environment:
   MORE_THREADS_TRACE       write the timeline to this file at exit
 
 Exit status: 0 when done, or stopped by Ctrl-C or --limit; 1 when the
-tour failed (DIRECTORY cannot be read, or the console cannot be
-served); 2 on a bad argument, or when a
-thread still ran 5 s after the stop; 130 after a second Ctrl-C.
+tour failed (DIRECTORY cannot be read, or the console cannot be served);
+2 on a bad argument, or when a thread still ran 5 s after the stop; 130
+after a second Ctrl-C.
 ";
 
 /// The first lines of an answer to a bad argument, as clap words them.
