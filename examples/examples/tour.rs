@@ -29,7 +29,12 @@
 //!   the whole job takes a millisecond, the walker keeps the queue open
 //!   until the tree is drawn: the counters end only once it is closed;
 //! * main waits for `Signal::all` of the walker's and the counters'
-//!   `stopped` Signals, or for `please_stop`.
+//!   `stopped` Signals, or for `please_stop`;
+//! * with `--console`, [`console::serve()`](more_threads::console::serve)
+//!   puts the live console on `main/console` once the command line is read,
+//!   and the tour keeps it open after the summary, until Ctrl-C or
+//!   `--limit`: a second terminal attaches with `more-threads-console PID`
+//!   at leisure, during the work or after it.
 
 use more_threads::prelude::*;
 use more_threads::{dump, stop_main};
@@ -78,6 +83,9 @@ Options:
       --profile          print where each thread's time went, at the end
       --trace <FILE>     write the timeline to FILE (Chrome trace-event
                          JSON, to open in https://ui.perfetto.dev)
+      --console          serve the live console while it works, and keep it
+                         open after the summary until Ctrl-C (or --limit);
+                         attach with `more-threads-console PID`
   -h, --help             print this help
 
 While it runs:
@@ -96,8 +104,9 @@ Environment:
   MORE_THREADS_TRACE       write the timeline to this file at exit
 
 Exit status: 0 when done, or stopped by Ctrl-C or --limit; 1 when the
-tour failed (DIRECTORY cannot be read); 2 on a bad argument, or when a
-thread still ran 5 s after the stop; 130 after a second Ctrl-C.
+tour failed (DIRECTORY cannot be read, or the console cannot be served);
+2 on a bad argument, or when a thread still ran 5 s after the stop; 130
+after a second Ctrl-C.
 ";
 
 /// The first lines of an answer to a bad argument, as clap words them.
@@ -121,6 +130,7 @@ struct Options {
     delay: Option<Duration>,
     profile: bool,
     trace: Option<PathBuf>,
+    console: bool,
 }
 
 /// What the command line asks for.
@@ -151,6 +161,19 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
             return Ok(ExitCode::FAILURE);
         }
     };
+    // Served before any work, so that a client sees the whole job; a
+    // console asked for and not served is a failure, not a silent no.
+    let console = if options.console {
+        match more_threads::console::serve() {
+            Ok(socket) => Some(socket),
+            Err(error) => {
+                eprintln!("tour: the console is not served: {error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    } else {
+        None
+    };
     let delay = options.delay.unwrap_or_default();
     if options.profile || options.trace.is_some() {
         // Every thread from here on (main included) is profiled.
@@ -166,6 +189,13 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
         say!("tour: counting the words of {}", root.display());
     }
     say!("tour: press Ctrl-C to stop early; the threads stop and report what they did");
+    if let Some(socket) = &console {
+        say!(
+            "tour: console at {} — attach with `cargo run -p more-threads-console -- {}`",
+            socket.display(),
+            std::process::id()
+        );
+    }
     // A Till that does what Ctrl-C does, when it goes. (Kept alive: the timer
     // holds Tills weakly, so a dropped Till never goes.)
     let _limit = options.limit.map(|seconds| {
@@ -244,6 +274,16 @@ fn main() -> Result<ExitCode, Box<dyn Error>> {
                 trace.display()
             );
         }
+    }
+    if console.is_some() {
+        // The point of --console is to look at the program: a job done in
+        // a millisecond must not take the console with it. Ctrl-C or
+        // --limit make please_stop go, and the shutdown stops the console,
+        // which removes its socket.
+        if !please_stop.is_go() {
+            say!("tour: done; the console stays open until Ctrl-C");
+        }
+        please_stop.wait();
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -425,7 +465,7 @@ fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Asked, String>
             }),
         };
         match name {
-            "-h" | "--help" | "--profile" | "--" if attached.is_some() => {
+            "-h" | "--help" | "--profile" | "--console" | "--" if attached.is_some() => {
                 return Err(format!(
                     "unexpected value '{}' for '{name}' found",
                     attached.unwrap_or_default()
@@ -433,6 +473,12 @@ fn parse(arguments: impl IntoIterator<Item = OsString>) -> Result<Asked, String>
             }
             "-h" | "--help" => return Ok(Asked::Help),
             "--profile" => options.profile = true,
+            "--console" => {
+                if options.console {
+                    return Err("the argument '--console' cannot be used multiple times".to_owned());
+                }
+                options.console = true;
+            }
             "--" => options_ended = true,
             "--limit" => {
                 let spelled = "--limit <SECONDS>";

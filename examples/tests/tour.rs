@@ -222,6 +222,7 @@ fn help_prints_the_usage_on_stdout_and_exits_0() {
         "--delay-ms <N>",
         "--profile",
         "--trace <FILE>",
+        "--console",
         "-h, --help",
         "Ctrl-C",
         "RUST_LOG",
@@ -283,6 +284,14 @@ fn bad_values_are_refused_with_a_message_and_exit_2() {
         (
             &["--trace", "a", "--trace=b"][..],
             "the argument '--trace <FILE>' cannot be used multiple times",
+        ),
+        (
+            &["--console", "--console"][..],
+            "the argument '--console' cannot be used multiple times",
+        ),
+        (
+            &["--console=yes"][..],
+            "unexpected value 'yes' for '--console' found",
         ),
         (&["one", "two"][..], "unexpected argument 'two' found"),
     ] {
