@@ -11,7 +11,6 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use serde_json::{Value, json};
 use std::io;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long the loop waits for a key before it looks at the feed again.
@@ -257,11 +256,8 @@ pub(crate) fn run<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     feed: &mut Feed,
-    terminated: &AtomicBool,
 ) -> io::Result<()> {
-    // A SIGTERM or SIGHUP ends the view as `q` does: the terminal is put
-    // back on the way out, not left in raw mode.
-    while !app.quit && !terminated.load(Ordering::Relaxed) {
+    while !app.quit {
         app.take(feed.news());
         terminal.draw(|frame| view::draw(frame, app, feed))?;
         if event::poll(TICK)? {

@@ -30,9 +30,8 @@ use feed::{Feed, Live, Player};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 use std::io::{self, IsTerminal, Stdout};
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 /// Shows `attached`'s program live until `q`.
 pub(crate) fn live(attached: Attached) -> Result<(), Failure> {
@@ -69,14 +68,29 @@ fn need_a_terminal() -> Result<(), Failure> {
 }
 
 fn show(mut app: App, mut feed: Feed) -> Result<(), Failure> {
-    let terminated = Arc::new(AtomicBool::new(false));
-    for signal in [SIGTERM, SIGHUP] {
-        signal_hook::flag::register(signal, terminated.clone()).map_err(Failure::Terminal)?;
-    }
+    end_on_hangup_or_terminate().map_err(Failure::Terminal)?;
     let mut screen = Screen::enter().map_err(Failure::Terminal)?;
-    let done = app::run(&mut screen.terminal, &mut app, &mut feed, &terminated);
+    let done = app::run(&mut screen.terminal, &mut app, &mut feed);
     drop(screen);
     done.map_err(Failure::Terminal)
+}
+
+/// On SIGTERM or SIGHUP, puts the terminal back and exits (128 + the
+/// signal), from a thread of its own: the loop cannot be counted on to see
+/// a flag, since crossterm's read of a terminal that hung up (its window
+/// closed, its tmux killed) loops on end-of-file without returning, at
+/// full CPU.
+fn end_on_hangup_or_terminate() -> io::Result<()> {
+    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("signals".to_owned())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                restore();
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
 }
 
 /// The terminal in raw mode on the alternate screen; dropped, as it was.
