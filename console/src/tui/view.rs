@@ -11,7 +11,7 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, TableState, Wrap};
 
-/// How tall the detail pane is, borders included.
+/// How tall the detail pane is at most, borders included.
 const DETAIL_HEIGHT: u16 = 16;
 
 const NONE: &str = "—";
@@ -29,8 +29,11 @@ pub(crate) fn draw(frame: &mut Frame, app: &App, feed: &Feed) {
     frame.render_widget(Paragraph::new(tab_line(app)), tabs);
     match app.tab {
         Tab::Threads => {
+            // The tree keeps most of a small terminal: the detail pane
+            // takes at most two fifths of it (its last lines cut first).
+            let detail_height = DETAIL_HEIGHT.min((body.height * 2 / 5).max(7));
             let [tree, detail] =
-                Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)])
+                Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)])
                     .areas(body);
             draw_tree(frame, app, tree);
             draw_detail(frame, app, detail);
